@@ -1,0 +1,5 @@
+"""``python -m landsea``."""
+
+from landsea.cli.main import main
+
+main()

@@ -1,0 +1,1 @@
+"""The ``landsea`` command line (Typer + Rich)."""

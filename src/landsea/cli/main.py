@@ -1,0 +1,44 @@
+"""The root of the ``landsea`` command: one sub-command per noun.
+
+Errors are turned into output here and nowhere else: a :class:`~landsea.errors.LandseaError`
+becomes ``Error: <message>`` on stderr with exit code 1; usage errors exit with 2 (click's rule).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from landsea.cli import network
+from landsea.errors import LandseaError
+
+__all__ = ["app", "main"]
+
+
+class _Group(TyperGroup):
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LandseaError as exc:
+            typer.echo(f"Error: {exc.message}", err=True)
+            raise typer.Exit(1) from exc
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="landsea",
+    help="landsea — the open platform of the New International Land-Sea Trade Corridor "
+    "(西部陆海新通道).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    add_completion=False,
+)
+app.add_typer(network.app, name="network")
+
+
+def main() -> None:
+    """Entry point of the ``landsea`` script."""
+    app()

@@ -1,0 +1,255 @@
+"""``landsea network``: read, check and show the corridor network."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from landsea.cli.output import Format, console, echo_json
+from landsea.config import get_settings
+from landsea.domain.network import Network
+from landsea.domain.timetable import Service
+from landsea.services import network as use_cases
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    help="The corridor network: places, services, timetables.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="table, json (or geojson for show).")
+]
+
+
+def _network() -> Network:
+    return use_cases.load_network(get_settings().network)
+
+
+@app.command()
+def validate(
+    path: Annotated[
+        str | None,
+        typer.Argument(help="A dataset folder or built-in name; default: the active network."),
+    ] = None,
+    format: FormatOption = Format.TABLE,
+) -> None:
+    """Check a dataset and report every problem, each with file, record and field."""
+    spec = path or get_settings().network
+    reading = use_cases.validate_dataset(spec)
+    if format is Format.JSON:
+        echo_json(
+            {
+                "path": str(reading.path),
+                "valid": reading.ok,
+                "problems": [
+                    {"file": p.file, "record": p.record, "field": p.field, "message": p.message}
+                    for p in reading.problems
+                ],
+                "locations": len(reading.network.locations) if reading.network else None,
+                "services": len(reading.network.services) if reading.network else None,
+            }
+        )
+    elif reading.network is not None:
+        net = reading.network
+        typer.echo(
+            f"{spec}: dataset {net.info.id} {net.info.version} is valid — "
+            f"{len(net.locations)} locations, {len(net.services)} services, "
+            f"{len(net.sources)} sources"
+        )
+    else:
+        for problem in reading.problems:
+            typer.echo(str(problem))
+        count = len(reading.problems)
+        typer.echo(f"{spec}: {count} problem{'s' if count != 1 else ''}", err=True)
+    if not reading.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def show(
+    format: FormatOption = Format.TABLE,
+    place: Annotated[
+        str | None,
+        typer.Option(help="Only services calling at this place (code, alias or name)."),
+    ] = None,
+    mode: Annotated[
+        str | None,
+        typer.Option(help="Only services of this mode: rail, sea, road, inland_waterway."),
+    ] = None,
+) -> None:
+    """Show the active network's places and services."""
+    network = _network()
+    services = sorted(network.services.values(), key=lambda s: s.id)
+    if place is not None:
+        code = network.location(place).code
+        services = [s for s in services if any(stop.location == code for stop in s.stops)]
+    if mode is not None:
+        if mode not in {m.value for m in type(services[0].mode)} if services else set():
+            raise typer.BadParameter(
+                f"mode {mode!r} is not one of rail, sea, road, inland_waterway", param_hint="--mode"
+            )
+        services = [s for s in services if s.mode.value == mode]
+    if format is Format.JSON:
+        document = use_cases.network_document(network)
+        if place is not None or mode is not None:
+            wanted = {s.id for s in services}
+            document["services"] = [s for s in document["services"] if s["id"] in wanted]
+        echo_json(document)
+        return
+    if format is Format.GEOJSON:
+        document = use_cases.network_geojson(network)
+        if place is not None or mode is not None:
+            wanted = {s.id for s in services}
+            document["features"] = [
+                f
+                for f in document["features"]
+                if f["properties"]["kind"] == "location" or f["id"] in wanted
+            ]
+        echo_json(document)
+        return
+    out = console()
+    if place is None and mode is None:
+        out.print(_locations_table(network))
+    out.print(_services_table(network, services))
+
+
+def _locations_table(network: Network) -> Table:
+    table = Table(title=f"{network.info.name.en} ({network.info.name.zh}) — places")
+    for column in ("locode", "name", "名称", "country", "kinds"):
+        table.add_column(column)
+    for code, location in sorted(network.locations.items()):
+        table.add_row(
+            code,
+            location.name.en,
+            location.name.zh,
+            location.country,
+            ", ".join(sorted(kind.value for kind in location.kinds)),
+        )
+    return table
+
+
+def _services_table(network: Network, services: list[Service]) -> Table:
+    table = Table(title=f"Services ({len(services)})")
+    for column in ("id", "mode", "route", "schedule", "days", "km", "TEU", "tariff / TEU"):
+        table.add_column(column, justify="right" if column in {"days", "km", "TEU"} else "left")
+    for service in services:
+        route = " → ".join(stop.location for stop in service.stops)
+        table.add_row(
+            service.id,
+            service.mode.value,
+            route,
+            service.schedule.describe(),
+            f"{service.transit_time.total_seconds() / 86400:.1f}",
+            f"{service.distance_km:,.0f}",
+            str(service.capacity_teu),
+            str(service.tariff.per_teu),
+        )
+    return table
+
+
+@app.command()
+def place(
+    query: Annotated[str, typer.Argument(help="A UN/LOCODE, alias, English or Chinese name.")],
+    format: FormatOption = Format.TABLE,
+) -> None:
+    """Show one place: its codes, names, parameters with their sources, and its services."""
+    network = _network()
+    location = network.location(query)
+    services = network.services_at(location.code)
+    if format is not Format.TABLE:
+        document = use_cases.location_document(location)
+        document["services"] = [s.id for s in services]
+        echo_json(document)
+        return
+    table = Table(
+        title=f"{location.name.en} / {location.name.zh} ({location.code})", show_header=False
+    )
+    table.add_column("field")
+    table.add_column("value")
+    table.add_row("country", location.country)
+    table.add_row("kinds", ", ".join(sorted(k.value for k in location.kinds)))
+    table.add_row("aliases", ", ".join(location.aliases) or "—")
+    table.add_row("coordinates", f"{location.lat:.3f}, {location.lon:.3f}")
+    if location.handling:
+        table.add_row(
+            "handling", f"{location.handling.hours:g} h, {location.handling.cost} per TEU"
+        )
+    if location.customs:
+        border = "-".join(location.customs.border)
+        table.add_row(
+            "customs",
+            f"typical {location.customs.typical_hours:g} h, p90 {location.customs.p90_hours:g} h"
+            + (f" (border {border})" if border else ""),
+        )
+    for key, provenance in sorted(location.provenance.items()):
+        if provenance.kind.value == "source" and provenance.text in network.sources:
+            text = network.sources[provenance.text].citation()
+        else:
+            text = f"{provenance.kind.value}: {provenance.text}"
+        table.add_row(f"  source of {key}", text)
+    table.add_row("services", ", ".join(s.id for s in services) or "—")
+    console().print(table)
+
+
+@app.command()
+def departures(
+    service: Annotated[str, typer.Argument(help="Service id, e.g. SR-CQ-QZH.")],
+    start: Annotated[
+        str | None,
+        typer.Option("--from", help="First local departure date, YYYY-MM-DD (default: today)."),
+    ] = None,
+    days: Annotated[int, typer.Option(min=1, max=366, help="How many days to list.")] = 14,
+    format: FormatOption = Format.TABLE,
+) -> None:
+    """List the dated departures of a service over a period."""
+    try:
+        first = dt.date.fromisoformat(start) if start else dt.date.today()
+    except ValueError as exc:
+        raise typer.BadParameter(
+            f"{start!r} is not a date YYYY-MM-DD", param_hint="--from"
+        ) from exc
+    network = _network()
+    svc = network.service(service)
+    runs = network.departures(svc.id, first, days)
+    document = use_cases.departures_document(network, runs)
+    if format is not Format.TABLE:
+        echo_json({"service_id": svc.id, "on_demand": svc.on_demand, "departures": document})
+        return
+    out = console()
+    if svc.on_demand:
+        out.print(f"{svc.id} ({svc.name.en}) runs on demand: it departs at any time.")
+        return
+    last = first + dt.timedelta(days=days - 1)
+    table = Table(title=f"{svc.id} — {svc.name.en} / {svc.name.zh}, {first} to {last}")
+    for column in ("departure id", "departs", "arrives", "TEU", "reefer plugs"):
+        table.add_column(column)
+    for run in document:
+        table.add_row(
+            run["id"],
+            f"{run['departure']} {svc.origin}",
+            f"{run['arrival']} {svc.destination}",
+            str(run["capacity_teu"]),
+            str(run["reefer_plugs"]),
+        )
+    out.print(table)
+    if not document:
+        out.print(
+            f"No departures of {svc.id} between {first} and {last} ({svc.schedule.describe()})."
+        )
+
+
+@app.command("sea-distances")
+def sea_distances(
+    path: Annotated[
+        str | None, typer.Argument(help="A dataset folder; default: the active network.")
+    ] = None,
+) -> None:
+    """Recompute the sea distances of a dataset with searoute and write sea_distances.toml."""
+    rows = use_cases.regenerate_sea_distances(path or get_settings().network)
+    typer.echo(f"wrote {len(rows)} sea legs")

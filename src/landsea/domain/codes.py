@@ -1,0 +1,142 @@
+"""Validation of the codes landsea speaks — the one place where their rules live.
+
+- UN/LOCODE (UNECE Recommendation 16): two-letter ISO 3166-1 country code and three characters
+  ``A-Z`` or ``2-9`` (``0`` and ``1`` are excluded to avoid confusion with ``O`` and ``I``).
+- Facility keys for terminals that have no UN/LOCODE of their own: the UN/LOCODE of the place they
+  lie in, a hyphen, and 2–6 capitals or digits (``CNCQI-TJC``), after DCSA's UN/LOCODE + facility code.
+- ISO 3166-1 alpha-2 countries and ISO 4217 currencies, looked up in pycountry.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import pycountry
+
+from landsea.errors import InvalidCode
+
+__all__ = [
+    "is_unlocode",
+    "parent_unlocode",
+    "validate_country",
+    "validate_currency",
+    "validate_location_key",
+    "validate_timezone",
+    "validate_unlocode",
+]
+
+_UNLOCODE = re.compile(r"[A-Z]{2}[A-Z2-9]{3}")
+_FACILITY_KEY = re.compile(r"(?P<locode>[A-Z]{2}[A-Z2-9]{3})-(?P<facility>[A-Z0-9]{2,6})")
+
+
+def is_unlocode(code: str) -> bool:
+    """Whether ``code`` has the shape of a UN/LOCODE and names a real ISO 3166 country.
+
+    Examples
+    --------
+    >>> is_unlocode("CNCQI"), is_unlocode("CNCK1"), is_unlocode("XXABC"), is_unlocode("cncqi")
+    (True, False, False, False)
+    """
+    return bool(_UNLOCODE.fullmatch(code)) and _country_exists(code[:2])
+
+
+def validate_unlocode(code: str, *, field: str = "locode") -> str:
+    """Return ``code`` if it is a well-formed UN/LOCODE, else raise :class:`InvalidCode`.
+
+    Examples
+    --------
+    >>> validate_unlocode("SGSIN")
+    'SGSIN'
+    >>> validate_unlocode("SG-SIN")
+    Traceback (most recent call last):
+    ...
+    landsea.errors.InvalidCode: locode 'SG-SIN' is not a UN/LOCODE (2-letter country + 3 of A-Z, 2-9)
+    """
+    if not _UNLOCODE.fullmatch(code):
+        raise InvalidCode(f"{field} {code!r} is not a UN/LOCODE (2-letter country + 3 of A-Z, 2-9)")
+    if not _country_exists(code[:2]):
+        raise InvalidCode(
+            f"{field} {code!r} starts with {code[:2]!r}, which is no ISO 3166 country"
+        )
+    return code
+
+
+def validate_location_key(key: str, *, field: str = "locode") -> str:
+    """Return ``key`` if it is a UN/LOCODE or a facility key (``CNCQI-TJC``), else raise.
+
+    Examples
+    --------
+    >>> validate_location_key("CNCQI-TJC")
+    'CNCQI-TJC'
+    >>> validate_location_key("X-CN-TJC")
+    Traceback (most recent call last):
+    ...
+    landsea.errors.InvalidCode: locode 'X-CN-TJC' is neither a UN/LOCODE nor a facility key like 'CNCQI-TJC'
+    """
+    match = _FACILITY_KEY.fullmatch(key)
+    if match:
+        validate_unlocode(match["locode"], field=field)
+        return key
+    if _UNLOCODE.fullmatch(key):
+        return validate_unlocode(key, field=field)
+    raise InvalidCode(f"{field} {key!r} is neither a UN/LOCODE nor a facility key like 'CNCQI-TJC'")
+
+
+def parent_unlocode(key: str) -> str:
+    """The UN/LOCODE part of a location key (the key itself for a plain UN/LOCODE).
+
+    >>> parent_unlocode("CNCQI-TJC"), parent_unlocode("SGSIN")
+    ('CNCQI', 'SGSIN')
+    """
+    return key.split("-", 1)[0]
+
+
+def validate_country(code: str, *, field: str = "country") -> str:
+    """Return ``code`` if it is an ISO 3166-1 alpha-2 country code, else raise.
+
+    >>> validate_country("LA")
+    'LA'
+    """
+    if not (len(code) == 2 and code.isascii() and code.isupper() and _country_exists(code)):
+        raise InvalidCode(f"{field} {code!r} is not an ISO 3166-1 alpha-2 country code")
+    return code
+
+
+def validate_currency(code: str, *, field: str = "currency") -> str:
+    """Return ``code`` if it is an ISO 4217 currency code, else raise.
+
+    >>> validate_currency("CNY")
+    'CNY'
+    >>> validate_currency("RMB")
+    Traceback (most recent call last):
+    ...
+    landsea.errors.InvalidCode: currency 'RMB' is not an ISO 4217 currency code
+    """
+    if not (len(code) == 3 and code.isascii() and code.isupper() and _currency_exists(code)):
+        raise InvalidCode(f"{field} {code!r} is not an ISO 4217 currency code")
+    return code
+
+
+def validate_timezone(name: str, *, field: str = "timezone") -> str:
+    """Return ``name`` if it is an IANA time zone, else raise.
+
+    >>> validate_timezone("Asia/Shanghai")
+    'Asia/Shanghai'
+    """
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise InvalidCode(f"{field} {name!r} is not an IANA time zone") from exc
+    return name
+
+
+@lru_cache(maxsize=512)
+def _country_exists(alpha_2: str) -> bool:
+    return pycountry.countries.get(alpha_2=alpha_2) is not None
+
+
+@lru_cache(maxsize=512)
+def _currency_exists(alpha_3: str) -> bool:
+    return pycountry.currencies.get(alpha_3=alpha_3) is not None

@@ -1,0 +1,276 @@
+"""Places of the corridor and the network aggregate that holds places, services and sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from landsea.domain.money import Money
+from landsea.domain.provenance import Provenance, Source
+from landsea.errors import InvalidInput, UnknownLocation, UnknownService
+from landsea.units import LocationCode, ServiceId
+
+if TYPE_CHECKING:
+    from landsea.domain.timetable import Departure, Service
+
+__all__ = [
+    "CustomsClearance",
+    "DatasetInfo",
+    "Handling",
+    "LocalizedName",
+    "Location",
+    "LocationKind",
+    "Mode",
+    "Network",
+]
+
+
+class Mode(StrEnum):
+    """Transport mode of a service (the names of DESIGN.md; DCSA: RAIL, VESSEL, TRUCK, BARGE)."""
+
+    RAIL = "rail"
+    SEA = "sea"
+    ROAD = "road"
+    INLAND_WATERWAY = "inland_waterway"
+
+
+class LocationKind(StrEnum):
+    SEAPORT = "seaport"
+    RIVER_PORT = "river_port"
+    RAIL_TERMINAL = "rail_terminal"
+    DRY_PORT = "dry_port"
+    BORDER_CROSSING = "border_crossing"
+    CITY = "city"
+    LOCK = "lock"
+
+
+TERMINAL_KINDS = frozenset(
+    {
+        LocationKind.SEAPORT,
+        LocationKind.RIVER_PORT,
+        LocationKind.RAIL_TERMINAL,
+        LocationKind.DRY_PORT,
+    }
+)
+"""Kinds of place where containers change vehicle, and which therefore carry handling parameters."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LocalizedName:
+    """A name in English and in Chinese."""
+
+    en: str
+    zh: str
+
+    def get(self, lang: str) -> str:
+        """The name in ``lang`` (``zh``, ``zh-CN`` … or anything else for English)."""
+        return self.zh if lang.lower().startswith("zh") else self.en
+
+    def as_dict(self) -> dict[str, str]:
+        return {"en": self.en, "zh": self.zh}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Handling:
+    """What it takes to move a container from one service to another at a terminal."""
+
+    hours: float
+    cost: Money
+
+    @property
+    def duration(self) -> dt.timedelta:
+        return dt.timedelta(hours=self.hours)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CustomsClearance:
+    """Customs clearance at a border crossing or an international port.
+
+    ``border`` is the pair of countries a border crossing joins (``("CN", "VN")``), empty for a
+    port where international cargo clears.
+    """
+
+    typical_hours: float
+    p90_hours: float
+    border: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class Location:
+    """A place of the network, keyed by its UN/LOCODE (or a facility key such as ``CNCQI-TJC``).
+
+    Entities compare by their key; ``provenance`` maps each figure's field name (``coordinates``,
+    ``handling.hours`` …) to where it comes from.
+    """
+
+    code: LocationCode
+    name: LocalizedName
+    country: str
+    timezone: str
+    lat: float
+    lon: float
+    kinds: frozenset[LocationKind]
+    aliases: tuple[str, ...] = ()
+    parent: LocationCode | None = None
+    handling: Handling | None = None
+    customs: CustomsClearance | None = None
+    note: str = ""
+    provenance: Mapping[str, Provenance] = field(default_factory=dict)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Location) and other.code == self.code
+
+    def __hash__(self) -> int:
+        return hash(("Location", self.code))
+
+    def __repr__(self) -> str:
+        return f"Location(code={self.code!r})"
+
+    @property
+    def is_terminal(self) -> bool:
+        return bool(self.kinds & TERMINAL_KINDS)
+
+    @property
+    def is_border_crossing(self) -> bool:
+        return LocationKind.BORDER_CROSSING in self.kinds
+
+    def label(self, lang: str = "en") -> str:
+        """``Chongqing (CNCQI)`` or ``重庆 (CNCQI)``."""
+        return f"{self.name.get(lang)} ({self.code})"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DatasetInfo:
+    id: str
+    name: LocalizedName
+    version: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class Network:
+    """The corridor: places, the services between them and the sources their figures cite.
+
+    ``location`` resolves a place given by UN/LOCODE, alias, English or Chinese name;
+    ``departures`` expands a service's weekly pattern into dated runs.
+    """
+
+    info: DatasetInfo
+    locations: Mapping[LocationCode, Location]
+    services: Mapping[ServiceId, Service]
+    sources: Mapping[str, Source] = field(default_factory=dict)
+    circuity: Mapping[Mode, float] = field(default_factory=dict)
+    exchange_rates: Mapping[str, Decimal] = field(default_factory=dict)
+    _index: dict[str, LocationCode] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, LocationCode] = {}
+        for location in self.locations.values():
+            for key in (location.code, *location.aliases):
+                index.setdefault(key, location.code)
+            for name in (location.name.en, location.name.zh):
+                index.setdefault(_normalise(name), location.code)
+        self._index.update(index)
+
+    def __repr__(self) -> str:
+        return (
+            f"Network(id={self.info.id!r}, locations={len(self.locations)}, "
+            f"services={len(self.services)})"
+        )
+
+    # -- places -------------------------------------------------------------------------------
+
+    def location(self, query: str) -> Location:
+        """The place named by ``query``: a UN/LOCODE, an alias, or an English or Chinese name.
+
+        Matching ignores case, accents, spaces and punctuation; a query that begins exactly one
+        name (``Qinzhou`` for ``Qinzhou Port``) matches it too.
+
+        Raises
+        ------
+        UnknownLocation
+            With up to five close matches when nothing matches, or every candidate when a prefix
+            matches more than one place.
+        """
+        text = query.strip()
+        code = self._index.get(text.upper()) or self._index.get(_normalise(text))
+        if code is not None:
+            return self.locations[code]
+        key = _normalise(text)
+        if key:
+            prefixed = sorted({code for name, code in self._index.items() if name.startswith(key)})
+            if len(prefixed) == 1:
+                return self.locations[prefixed[0]]
+            if len(prefixed) > 1:
+                raise UnknownLocation(query, [self._suggestion(c) for c in prefixed[:8]])
+        raise UnknownLocation(query, self._close_matches(text))
+
+    def _close_matches(self, text: str) -> list[str]:
+        key = _normalise(text)
+        candidates = difflib.get_close_matches(key, list(self._index), n=12, cutoff=0.6)
+        upper = difflib.get_close_matches(text.upper(), list(self._index), n=12, cutoff=0.6)
+        codes: list[LocationCode] = []
+        for name in [*upper, *candidates]:
+            code = self._index[name]
+            if code not in codes:
+                codes.append(code)
+        return [self._suggestion(code) for code in codes[:5]]
+
+    def _suggestion(self, code: LocationCode) -> str:
+        location = self.locations[code]
+        return f"{code} ({location.name.en} / {location.name.zh})"
+
+    def services_at(self, code: LocationCode) -> list[Service]:
+        """Services that call at the place ``code``, in id order."""
+        return [
+            service
+            for service_id, service in sorted(self.services.items())
+            if any(stop.location == code for stop in service.stops)
+        ]
+
+    # -- services -----------------------------------------------------------------------------
+
+    def service(self, service_id: str) -> Service:
+        """The service with id ``service_id`` (case-insensitive)."""
+        wanted = service_id.strip().upper()
+        for key, service in self.services.items():
+            if key.upper() == wanted:
+                return service
+        close = difflib.get_close_matches(wanted, [s.upper() for s in self.services], n=5)
+        raise UnknownService(service_id, close)
+
+    def departures(self, service_id: str, start: dt.date, days: int) -> list[Departure]:
+        """Dated runs of a service whose local departure date falls in ``[start, start + days)``."""
+        service = self.service(service_id)
+        timezone = self.locations[service.origin].timezone
+        return service.departures(start=start, days=days, timezone=timezone)
+
+    def to_cny(self, money: Money) -> Money:
+        """``money`` converted to CNY with the dataset's exchange rates."""
+        if money.currency == "CNY":
+            return money
+        rate = self.exchange_rates.get(money.currency)
+        if rate is None:
+            raise InvalidInput(
+                f"currency {money.currency!r} has no exchange rate in dataset {self.info.id!r}"
+            )
+        return Money(money.amount * rate, "CNY")
+
+
+_TRANSLITERATE = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O"})
+
+
+def _normalise(text: str) -> str:
+    """Fold case, accents, spaces and punctuation so that names match as people type them.
+
+    >>> _normalise("Łódź"), _normalise("Xi'an"), _normalise("Ho Chi Minh City"), _normalise("钦州 港")
+    ('lodz', 'xian', 'hochiminhcity', '钦州港')
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATE))
+    return "".join(ch for ch in decomposed.casefold() if ch.isalnum())
