@@ -10,7 +10,7 @@ from rich.table import Table
 
 from landsea.cli.output import Format, console, echo_json
 from landsea.config import get_settings
-from landsea.domain.network import Network
+from landsea.domain.network import Mode, Network
 from landsea.domain.timetable import Service
 from landsea.services import network as use_cases
 
@@ -78,10 +78,7 @@ def show(
         str | None,
         typer.Option(help="Only services calling at this place (code, alias or name)."),
     ] = None,
-    mode: Annotated[
-        str | None,
-        typer.Option(help="Only services of this mode: rail, sea, road, inland_waterway."),
-    ] = None,
+    mode: Annotated[Mode | None, typer.Option(help="Only services of this mode.")] = None,
 ) -> None:
     """Show the active network's places and services."""
     network = _network()
@@ -90,11 +87,7 @@ def show(
         code = network.location(place).code
         services = [s for s in services if any(stop.location == code for stop in s.stops)]
     if mode is not None:
-        if mode not in {m.value for m in type(services[0].mode)} if services else set():
-            raise typer.BadParameter(
-                f"mode {mode!r} is not one of rail, sea, road, inland_waterway", param_hint="--mode"
-            )
-        services = [s for s in services if s.mode.value == mode]
+        services = [s for s in services if s.mode is mode]
     if format is Format.JSON:
         document = use_cases.network_document(network)
         if place is not None or mode is not None:
@@ -121,7 +114,8 @@ def show(
 
 def _locations_table(network: Network) -> Table:
     table = Table(title=f"{network.info.name.en} ({network.info.name.zh}) — places")
-    for column in ("locode", "name", "名称", "country", "kinds"):
+    table.add_column("locode", no_wrap=True)
+    for column in ("name", "名称", "country", "kinds"):
         table.add_column(column)
     for code, location in sorted(network.locations.items()):
         table.add_row(
@@ -136,7 +130,8 @@ def _locations_table(network: Network) -> Table:
 
 def _services_table(network: Network, services: list[Service]) -> Table:
     table = Table(title=f"Services ({len(services)})")
-    for column in ("id", "mode", "route", "schedule", "days", "km", "TEU", "tariff / TEU"):
+    table.add_column("id", no_wrap=True)
+    for column in ("mode", "route", "schedule", "days", "km", "TEU", "tariff / TEU"):
         table.add_column(column, justify="right" if column in {"days", "km", "TEU"} else "left")
     for service in services:
         route = " → ".join(stop.location for stop in service.stops)
@@ -227,13 +222,16 @@ def departures(
         return
     last = first + dt.timedelta(days=days - 1)
     table = Table(title=f"{svc.id} — {svc.name.en} / {svc.name.zh}, {first} to {last}")
-    for column in ("departure id", "departs", "arrives", "TEU", "reefer plugs"):
-        table.add_column(column)
+    table.add_column("departure id", no_wrap=True)
+    table.add_column(f"departs {svc.origin}")
+    table.add_column(f"arrives {svc.destination}")
+    table.add_column("TEU", justify="right")
+    table.add_column("reefer plugs", justify="right")
     for run in document:
         table.add_row(
             run["id"],
-            f"{run['departure']} {svc.origin}",
-            f"{run['arrival']} {svc.destination}",
+            _local(run["departure"]),
+            _local(run["arrival"]),
             str(run["capacity_teu"]),
             str(run["reefer_plugs"]),
         )
@@ -242,6 +240,11 @@ def departures(
         out.print(
             f"No departures of {svc.id} between {first} and {last} ({svc.schedule.describe()})."
         )
+
+
+def _local(iso: str) -> str:
+    """``2026-12-07 18:00 +0800`` from an ISO 8601 time with offset."""
+    return dt.datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M %z")
 
 
 @app.command("sea-distances")

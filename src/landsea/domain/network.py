@@ -172,9 +172,7 @@ class Network:
     def __post_init__(self) -> None:
         index: dict[str, LocationCode] = {}
         for location in self.locations.values():
-            for key in (location.code, *location.aliases):
-                index.setdefault(key, location.code)
-            for name in (location.name.en, location.name.zh):
+            for name in (location.code, *location.aliases, location.name.en, location.name.zh):
                 index.setdefault(_normalise(name), location.code)
         self._index.update(index)
 
@@ -199,10 +197,10 @@ class Network:
             matches more than one place.
         """
         text = query.strip()
-        code = self._index.get(text.upper()) or self._index.get(_normalise(text))
+        key = _normalise(text)
+        code = self._index.get(key)
         if code is not None:
             return self.locations[code]
-        key = _normalise(text)
         if key:
             prefixed = sorted({code for name, code in self._index.items() if name.startswith(key)})
             if len(prefixed) == 1:
@@ -212,11 +210,11 @@ class Network:
         raise UnknownLocation(query, self._close_matches(text))
 
     def _close_matches(self, text: str) -> list[str]:
-        key = _normalise(text)
-        candidates = difflib.get_close_matches(key, list(self._index), n=12, cutoff=0.6)
-        upper = difflib.get_close_matches(text.upper(), list(self._index), n=12, cutoff=0.6)
+        candidates = difflib.get_close_matches(
+            _normalise(text), list(self._index), n=12, cutoff=0.6
+        )
         codes: list[LocationCode] = []
-        for name in [*upper, *candidates]:
+        for name in candidates:
             code = self._index[name]
             if code not in codes:
                 codes.append(code)
