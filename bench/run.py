@@ -6,6 +6,8 @@ Issue 2: loading and validating the built-in dataset (target < 1 s).
 from __future__ import annotations
 
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -32,17 +34,22 @@ def _measure(task: Callable[[], object]) -> tuple[float, float, float]:
 def main() -> None:
     root: Path = dataset_path("ilstc")
     network = load_dataset(root)
+    command = [sys.executable, "-m", "landsea", "network", "validate", "ilstc"]
     rows = [
         ("load ilstc (read + validate + build)", _measure(lambda: load_dataset(root))),
         ("validate ilstc (report every problem)", _measure(lambda: validate_dataset("ilstc"))),
+        (
+            "`landsea network validate` (new process)",
+            _measure(lambda: subprocess.run(command, check=True, capture_output=True)),
+        ),
     ]
     print(
         f"dataset ilstc {network.info.version}: {len(network.locations)} locations, "
         f"{len(network.services)} services, {len(network.sources)} sources"
     )
-    print(f"{'benchmark':<42} {'first ms':>9} {'median ms':>10} {'max ms':>8}  target")
+    print(f"{'benchmark':<42} {'first ms':>9} {'median ms':>10} {'max ms':>8}  target < 1000 ms")
     for name, (cold, median, worst) in rows:
-        verdict = "< 1000 ms: met" if cold < 1000 else "< 1000 ms: MISSED"
+        verdict = "met" if worst < 1000 else "MISSED"
         print(f"{name:<42} {cold:>9.1f} {median:>10.1f} {worst:>8.1f}  {verdict}")
 
 

@@ -116,7 +116,13 @@ def test_place_shows_parameters_and_sources() -> None:
     assert result.exit_code == 0, result.output
     place = json.loads(result.stdout)
     assert place["locode"] == "CNQZH"
-    assert place["customs"] == {"typical_hours": 6.0, "p90_hours": 24.0, "border": None}
+    assert place["customs"] == {
+        "typical_hours": 6.0,
+        "p90_hours": 24.0,
+        "border": None,
+        "import_typical_hours": None,
+        "export_typical_hours": None,
+    }
     assert place["services"] == ["SEA-QZH-SIN", "SR-CQ-QZH"]
     assert "estimate" in place["provenance"]["coordinates"]
     table = runner.invoke(app, ["network", "place", "CNCKG"])

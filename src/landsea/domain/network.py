@@ -93,12 +93,21 @@ class CustomsClearance:
     """Customs clearance at a border crossing or an international port.
 
     ``border`` is the pair of countries a border crossing joins (``("CN", "VN")``), empty for a
-    port where international cargo clears.
+    port where international cargo clears. Where import and export clearance times are published
+    separately (Chongqing: 68.32 h and 0.39 h in 2020) they are kept apart.
     """
 
     typical_hours: float
     p90_hours: float
     border: tuple[str, ...] = ()
+    import_typical_hours: float | None = None
+    export_typical_hours: float | None = None
+
+    def typical_for(self, direction: str) -> float:
+        """Typical clearance hours for ``import`` or ``export`` where published, else overall."""
+        specific = {"import": self.import_typical_hours, "export": self.export_typical_hours}
+        value = specific.get(direction)
+        return self.typical_hours if value is None else value
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)

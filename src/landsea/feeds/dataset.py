@@ -495,7 +495,9 @@ class _Reader:
         sub = r.sub("customs", raw)
         if sub is None:
             return None
-        sub.allow({"border", "typical_hours", "p90_hours"})
+        sub.allow(
+            {"border", "typical_hours", "p90_hours", "import_typical_hours", "export_typical_hours"}
+        )
         border: tuple[str, ...] = ()
         raw_border = sub.table.get("border")
         if raw_border is None:
@@ -521,12 +523,23 @@ class _Reader:
             border = pair
         typical = sub.figure("typical_hours", minimum=0.0)
         p90 = sub.figure("p90_hours", minimum=0.0)
+        directions = {
+            name: sub.figure(name, minimum=0.0) if name in sub.table else None
+            for name in ("import_typical_hours", "export_typical_hours")
+        }
         if typical is None or p90 is None:
             return None
         if p90.value < typical.value:
             sub.fail("p90_hours", f"{p90.value:g} is less than typical_hours {typical.value:g}")
             return None
-        return CustomsClearance(typical_hours=typical.value, p90_hours=p90.value, border=border)
+        imports, exports = directions["import_typical_hours"], directions["export_typical_hours"]
+        return CustomsClearance(
+            typical_hours=typical.value,
+            p90_hours=p90.value,
+            border=border,
+            import_typical_hours=imports.value if imports else None,
+            export_typical_hours=exports.value if exports else None,
+        )
 
     # -- services -------------------------------------------------------------------------------
 

@@ -98,6 +98,8 @@ def location_document(location: Location) -> dict[str, Any]:
             "typical_hours": location.customs.typical_hours,
             "p90_hours": location.customs.p90_hours,
             "border": "-".join(location.customs.border) or None,
+            "import_typical_hours": location.customs.import_typical_hours,
+            "export_typical_hours": location.customs.export_typical_hours,
         }
     if location.note:
         document["note"] = location.note
