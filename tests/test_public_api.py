@@ -8,7 +8,17 @@ import landsea.domain
 
 def test_top_level_exports() -> None:
     public = sorted(name for name in dir(landsea) if not name.startswith("_"))
-    modules = {"cli", "config", "domain", "errors", "feeds", "services", "units"}
+    modules = {
+        "cli",
+        "config",
+        "domain",
+        "emissions",
+        "errors",
+        "feeds",
+        "planning",
+        "services",
+        "units",
+    }
     assert sorted(set(public) - modules) == sorted(set(landsea.__all__) - {"__version__"})
 
 
@@ -17,6 +27,16 @@ def test_domain_exports() -> None:
         name
         for name in dir(landsea.domain)
         if not name.startswith("_")
-        and name not in {"codes", "money", "network", "provenance", "timetable"}
+        and name
+        not in {
+            "cargo",
+            "codes",
+            "emissions",
+            "money",
+            "network",
+            "provenance",
+            "road",
+            "timetable",
+        }
     )
     assert public == sorted(landsea.domain.__all__)

@@ -173,7 +173,7 @@ def _svc(index: int, *path: str | int) -> list[str | int]:
             "services/lines.toml",
             _set(_svc(0, "stops", 1, "arival_h"), 3),
             "services/lines.toml: service SR-CQ-QZH: stops[1].arival_h: unknown field "
-            "(expected one of arrival_h, at, departure_h, distance_km, note)",
+            "(expected one of arrival_h, at, departure_h, distance_km, dwell_h, note)",
         ),
         (
             "locations.toml",

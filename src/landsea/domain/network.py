@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from landsea.domain.money import Money
 from landsea.domain.provenance import Provenance, Source
+from landsea.domain.road import DrivingRules
 from landsea.errors import InvalidInput, UnknownLocation, UnknownService
 from landsea.units import LocationCode, ServiceId
 
@@ -176,6 +177,11 @@ class Network:
     sources: Mapping[str, Source] = field(default_factory=dict)
     circuity: Mapping[Mode, float] = field(default_factory=dict)
     exchange_rates: Mapping[str, Decimal] = field(default_factory=dict)
+    cutoff_h: Mapping[Mode, float] = field(default_factory=dict)
+    """Hours before a scheduled departure by which a container must be at the terminal."""
+    driving_rules: DrivingRules | None = None
+    fixed_fare_share: Mapping[Mode, float] = field(default_factory=dict)
+    """Share of a run's tariff charged for any ride on it, whatever the distance."""
     _index: dict[str, LocationCode] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -257,6 +263,17 @@ class Network:
         service = self.service(service_id)
         timezone = self.locations[service.origin].timezone
         return service.departures(start=start, days=days, timezone=timezone)
+
+    def cutoff_for(self, service: Service) -> float:
+        """The cut-off of ``service`` in hours: its own, else its mode's default, else none."""
+        if service.cutoff_h is not None:
+            return service.cutoff_h
+        return self.cutoff_h.get(service.mode, 0.0)
+
+    def fare(self, service: Service, board: int, alight: int, *, feu: bool = False) -> Money:
+        """The tariff for one box from stop ``board`` to ``alight`` (see :meth:`Service.fare`)."""
+        share = self.fixed_fare_share.get(service.mode, 0.0)
+        return service.fare(board, alight, feu=feu, fixed_share=share)
 
     def to_cny(self, money: Money) -> Money:
         """``money`` converted to CNY with the dataset's exchange rates."""

@@ -156,6 +156,8 @@ class Service:
     reefer_plugs: int
     dangerous_goods: bool
     tariff: Tariff
+    cutoff_h: float | None = None
+    """Hours before departure a container must be at the terminal; ``None``: the mode's default."""
     note: str = ""
     provenance: Mapping[str, Provenance] = field(default_factory=dict)
 
@@ -194,17 +196,22 @@ class Service:
         """Distance travelled from stop index ``board`` to stop index ``alight``."""
         return sum(stop.distance_km for stop in self.stops[board + 1 : alight + 1])
 
-    def fare(self, board: int, alight: int, *, feu: bool = False) -> Money:
-        """The tariff for one container from ``board`` to ``alight``, pro rata by distance.
+    def fare(
+        self, board: int, alight: int, *, feu: bool = False, fixed_share: float = 0.0
+    ) -> Money:
+        """The tariff for one container from ``board`` to ``alight``.
 
-        The whole run costs the full tariff; a part of it costs its share of the run's distance.
+        Tariffs are a charge per box plus a rate per box-km (the structure of the sources the
+        tariffs come from): ``fixed_share`` of the run's tariff is charged for any ride, the
+        rest in proportion to the distance ridden. The whole run costs the full tariff.
         """
         whole = self.tariff.per_feu if feu else self.tariff.per_teu
         total = self.distance_km
         if total <= 0 or (board == 0 and alight == len(self.stops) - 1):
             return whole
         share = Decimal(str(self.distance_between(board, alight))) / Decimal(str(total))
-        return (whole * share).rounded()
+        fixed = Decimal(str(fixed_share))
+        return (whole * (fixed + (1 - fixed) * share)).rounded()
 
     def departures(self, *, start: dt.date, days: int, timezone: str) -> list[Departure]:
         """Dated runs whose local departure date at the first stop is in ``[start, start+days)``.

@@ -36,6 +36,7 @@ from landsea.domain.network import (
     Network,
 )
 from landsea.domain.provenance import Provenance, Source
+from landsea.domain.road import DrivingRules
 from landsea.domain.timetable import (
     OnDemand,
     Product,
@@ -59,24 +60,18 @@ _HHMM = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 _DAYS = {day.name.lower(): day for day in Weekday}
 
 _TOP_LEVEL = {
-    "dataset",
-    "circuity",
-    "exchange_rates",
-    "source",
-    "location",
-    "service",
-    "meta",
-    "leg",
-}
+    "dataset", "circuity", "exchange_rates", "cutoff", "road", "fares", "source", "location",
+    "service", "meta", "leg",
+}  # fmt: skip
 _LOCATION_FIELDS = {
     "locode", "aliases", "name", "country", "timezone", "kinds", "coordinates", "parent", "note",
     "handling", "customs",
 }  # fmt: skip
 _SERVICE_FIELDS = {
     "id", "name", "operator", "mode", "product", "capacity_teu", "reefer_plugs", "dangerous_goods",
-    "schedule", "tariff", "stops", "note",
+    "schedule", "tariff", "stops", "cutoff_h", "note",
 }  # fmt: skip
-_STOP_FIELDS = {"at", "arrival_h", "departure_h", "distance_km", "note"}
+_STOP_FIELDS = {"at", "arrival_h", "departure_h", "distance_km", "dwell_h", "note"}
 _E = TypeVar("_E", Mode, Product)
 
 
@@ -154,6 +149,9 @@ class _Reader:
         self.services: dict[ServiceId, Service] = {}
         self.service_files: dict[str, str] = {}
         self.circuity: dict[Mode, float] = {}
+        self.cutoff: dict[Mode, float] = {}
+        self.fixed_fare_share: dict[Mode, float] = {}
+        self.driving_rules: DrivingRules | None = None
         self.exchange_rates: dict[str, Decimal] = {}
         self.info: DatasetInfo | None = None
         self.sea_distances: dict[tuple[str, str], float] = {}
@@ -199,6 +197,9 @@ class _Reader:
                 sources=dict(self.sources),
                 circuity=dict(self.circuity),
                 exchange_rates=dict(self.exchange_rates),
+                cutoff_h=dict(self.cutoff),
+                fixed_fare_share=dict(self.fixed_fare_share),
+                driving_rules=self.driving_rules,
             )
         return self.result
 
@@ -297,6 +298,40 @@ class _Reader:
             figure = r.figure(mode.value, minimum=1.0)
             if figure is not None:
                 self.circuity[mode] = figure.value
+        cutoff = document.get("cutoff", {})
+        r = _Record(self, file, "cutoff", cutoff if isinstance(cutoff, dict) else {})
+        r.allow({mode.value for mode in Mode})
+        for mode in Mode:
+            figure = r.figure(mode.value, minimum=0.0)
+            if figure is not None:
+                self.cutoff[mode] = figure.value
+        fares = document.get("fares", {})
+        r = _Record(self, file, "fares", fares if isinstance(fares, dict) else {})
+        r.allow({f"{mode.value}_fixed_share" for mode in Mode})
+        for mode in Mode:
+            share = f"{mode.value}_fixed_share"
+            if share in r.table:
+                figure = r.figure(share, minimum=0.0)
+                if figure is not None and figure.value > 1:
+                    r.fail(share, f"a share is at most 1, got {figure.value:g}")
+                elif figure is not None:
+                    self.fixed_fare_share[mode] = figure.value
+        road = document.get("road", {})
+        r = _Record(self, file, "road", road if isinstance(road, dict) else {})
+        fields = (
+            "average_speed_kmh", "max_continuous_h", "break_h", "daily_driving_h", "daily_rest_h"
+        )  # fmt: skip
+        r.allow(set(fields))
+        values = [r.figure(name, minimum=0.0, exclusive=name != "break_h") for name in fields]
+        if all(v is not None for v in values):
+            speed, continuous, pause, daily, rest = (v.value for v in values if v is not None)
+            self.driving_rules = DrivingRules(
+                average_speed_kmh=speed,
+                max_continuous_h=continuous,
+                break_h=pause,
+                daily_driving_h=daily,
+                daily_rest_h=rest,
+            )
         rates = document.get("exchange_rates", {})
         for currency, value in rates.items() if isinstance(rates, dict) else []:
             r = _Record(self, file, "exchange_rates", rates)
@@ -572,7 +607,8 @@ class _Reader:
             r.fail("dangerous_goods", f"must be true or false, got {dangerous!r}")
         schedule = self._schedule(r)
         tariff = self._tariff(r)
-        stops = self._stops(r, mode)
+        stops = self._stops(r, mode, schedule)
+        cutoff = r.figure("cutoff_h", minimum=0.0) if "cutoff_h" in table else None
         if (
             ident is None or name is None or operator is None or mode is None or product is None
             or capacity is None or plugs is None or not isinstance(dangerous, bool)
@@ -591,6 +627,7 @@ class _Reader:
             reefer_plugs=int(plugs.value),
             dangerous_goods=dangerous,
             tariff=tariff,
+            cutoff_h=cutoff.value if cutoff is not None else None,
             note=r.text("note", required=False) or "",
             provenance=r.provenance,
         )
@@ -662,12 +699,27 @@ class _Reader:
             per_feu=Money(Decimal(str(per_feu.value)), currency),
         )
 
-    def _stops(self, r: _Record, mode: Mode | None) -> tuple[Stop, ...] | None:
+    def _stops(
+        self, r: _Record, mode: Mode | None, schedule: Schedule | None
+    ) -> tuple[Stop, ...] | None:
         raw = r.table.get("stops")
         if not isinstance(raw, list) or len(raw) < 2:
             r.fail("stops", "needs at least two stops ([[service.stops]])")
             return None
+        drive = (
+            mode is Mode.ROAD
+            and isinstance(schedule, OnDemand)
+            and all(
+                isinstance(t, dict) and "arrival_h" not in t and "departure_h" not in t
+                for t in raw[1:]
+            )
+        )
+        if drive and self.driving_rules is None:
+            r.fail("stops", "driving times need the [road] table of dataset.toml")
+            return None
         stops: list[Stop] = []
+        driven_km = 0.0
+        dwelt_h = 0.0
         previous_time = 0.0
         previous_code: LocationCode | None = None
         last = len(raw) - 1
@@ -692,6 +744,10 @@ class _Reader:
                         "departure_h", f"the first stop departs at offset 0, got {first_value!r}"
                     )
                 departure = 0.0
+            elif drive:
+                pass  # computed from the distance below
+            elif "dwell_h" in table:
+                s.fail("dwell_h", "only for computed driving times; give departure_h instead")
             else:
                 a = s.figure("arrival_h", minimum=0.0)
                 if a is not None:
@@ -724,6 +780,19 @@ class _Reader:
             elif i == 0 and "distance_km" in table:
                 s.fail("distance_km", "the first stop has no distance from a previous stop")
             previous_code = code
+            if drive and i > 0 and self.driving_rules is not None:
+                driven_km += distance
+                driving = self.driving_rules.elapsed_hours(driven_km)
+                arrival = driving + dwelt_h
+                if "dwell_h" in table and i == last:
+                    s.fail("dwell_h", "the last stop has no dwell")
+                elif "dwell_h" in table:
+                    dwell = s.figure("dwell_h", minimum=0.0)
+                    dwelt_h += dwell.value if dwell is not None else 0.0
+                departure = None if i == last else driving + dwelt_h
+                s.provenance[s.prefix + "arrival_h"] = Provenance.computed(
+                    "driving time at the average speed with drivers' rest ([road] in dataset.toml)"
+                )
             if code is None or s.failed:
                 ok = False
                 continue
@@ -962,7 +1031,7 @@ def _choices(enum: type[Mode] | type[Product] | type[LocationKind]) -> str:
 
 def _expected(file: str) -> str:
     if file == "dataset.toml":
-        return "[dataset], [circuity], [exchange_rates] or [source.*]"
+        return "[dataset], [circuity], [cutoff], [road], [fares], [exchange_rates] or [source.*]"
     if file == SEA_DISTANCES_FILE:
         return "[meta] and [[leg]]"
     return "[[location]], [[service]] or [source.*]"

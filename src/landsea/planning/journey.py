@@ -1,0 +1,178 @@
+"""Journeys and their criteria: the one definition of what an itinerary takes and costs.
+
+The search (:mod:`landsea.planning.search`) finds journeys; :func:`evaluate` says what a journey
+is worth. Both follow the rules below, and tests check the search against an enumeration of every
+journey evaluated here.
+
+Rules
+-----
+- The cargo is ready at the origin at ``ready``. A scheduled run is boarded at stop ``i`` if the
+  cargo is there by the run's departure from ``i`` minus the route's cut-off; an on-demand truck
+  departs as soon as the cargo is ready (plus its cut-off, normally 0).
+- Changing vehicle at a place takes that place's transfer (handling hours, cost and hub
+  emissions); a place without handling parameters allows no transfer. The origin and the
+  destination take none.
+- Customs: a leg from stop ``i`` to stop ``j`` *crosses* a border when the two stops lie in
+  different countries and no border-crossing stop lies strictly between them (where one does,
+  the formalities are in the service's scheduled dwell there). A crossing leg that leaves the
+  origin's country takes export clearance at ``i`` before its cut-off; one that enters the
+  destination's country takes import clearance at ``j`` after arrival.
+- The option departs when its first leg does. On-demand legs before the first scheduled leg are
+  timed just in time: they depart as late as still makes that leg's cut-off. The option counts
+  if it departs within ``[ready, ready + window)``; with ``max_transit`` its arrival may be at most
+  that long after its departure.
+- Criteria: arrival (when the cargo is cleared at the destination), cost, emissions and the
+  number of transfers (legs − 1); all are to be minimised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from landsea.planning.costs import Weights
+from landsea.planning.timetable import Route, Timetable
+
+__all__ = ["Evaluation", "Journey", "JourneyLeg", "Query", "evaluate"]
+
+
+@dataclass(frozen=True, slots=True)
+class JourneyLeg:
+    """A ride on route ``route`` from stop position ``board`` to ``alight``.
+
+    ``trip`` is the run's index in ``Route.starts``, or ``None`` for an on-demand truck.
+    """
+
+    route: int
+    trip: int | None
+    board: int
+    alight: int
+
+
+Journey = tuple[JourneyLeg, ...]
+
+
+@dataclass(slots=True)
+class Query:
+    """A request compiled against a timetable: every constraint as indices and minutes."""
+
+    origin: int
+    destination: int
+    ready: int
+    window: int
+    max_transit: int | None
+    max_legs: int
+    teu: int
+    plugs: int
+    route_ok: list[bool]
+    place_ok: list[bool]
+    via: int | None
+    capacity: dict[tuple[int, int], tuple[int, int]]
+    export_min: list[int]
+    import_min: list[int]
+    horizon_end: int
+
+    def has_room(self, route: int, trip: int) -> bool:
+        left = self.capacity.get((route, trip))
+        return left is None or (left[0] >= self.teu and left[1] >= self.plugs)
+
+
+@dataclass(frozen=True, slots=True)
+class LegTimes:
+    departure: int
+    arrival: int
+    """Arrival at the alighting stop, before any import clearance."""
+    export_min: int
+    import_min: int
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """What a journey takes: times in minutes since the epoch, cost in CNY, emissions in kg."""
+
+    departure: int
+    arrival: int
+    cost: float
+    co2e_kg: float
+    transfers: int
+    legs: tuple[LegTimes, ...]
+
+    def criteria(self) -> tuple[int, float, float, int]:
+        return (self.arrival, self.cost, self.co2e_kg, self.transfers)
+
+
+def crosses(tt: Timetable, route: Route, i: int, j: int) -> bool:
+    """Whether riding ``route`` from stop ``i`` to ``j`` crosses a border with no border stop between."""
+    return tt.country[route.stops[i]] != tt.country[route.stops[j]] and j <= route.next_border[i]
+
+
+def evaluate(tt: Timetable, w: Weights, q: Query, journey: Journey) -> Evaluation | None:
+    """The criteria of ``journey``, or ``None`` if it breaks a rule of this module."""
+    if not journey:
+        return None
+    place = q.origin
+    ready = q.ready
+    cost = 0.0
+    co2 = 0.0
+    timed: list[LegTimes] = []
+    visited_via = q.via is None or q.via == q.origin
+    first_scheduled: int | None = None
+    for n, leg in enumerate(journey):
+        route = tt.routes[leg.route]
+        if not q.route_ok[leg.route] or not 0 <= leg.board < leg.alight < len(route.stops):
+            return None
+        if route.stops[leg.board] != place:
+            return None
+        if n > 0:
+            if not w.transfer_ok[place] or not q.place_ok[place]:
+                return None
+            ready += w.hub_min[place]
+            cost += w.hub_cost[place]
+            co2 += w.hub_co2[place]
+        crossing = crosses(tt, route, leg.board, leg.alight)
+        export = q.export_min[place] if crossing else 0
+        earliest = ready + export + route.cutoff  # the earliest the vehicle may leave stop i
+        if route.on_demand:
+            if leg.trip is not None:
+                return None
+            departure = earliest
+        else:
+            if leg.trip is None or not 0 <= leg.trip < len(route.starts):
+                return None
+            if not q.has_room(leg.route, leg.trip):
+                return None
+            departure = route.starts[leg.trip] + route.dep[leg.board]
+            if departure < earliest:
+                return None
+        start = departure - route.dep[leg.board]
+        arrival = start + route.arr[leg.alight]
+        for k in range(leg.board, leg.alight + 1):
+            if not q.place_ok[route.stops[k]]:
+                return None
+            if route.stops[k] == q.via:
+                visited_via = True
+        if not route.on_demand and first_scheduled is None:
+            # Just in time: the on-demand legs before this one end when this leg needs the cargo.
+            slack = (departure - route.cutoff - export) - ready
+            first_scheduled = departure if n == 0 else q.ready + slack
+        place = route.stops[leg.alight]
+        imported = q.import_min[place] if crossing else 0
+        ready = arrival + imported
+        cost += w.board_cost[leg.route]
+        cost += w.cum_cost[leg.route][leg.alight] - w.cum_cost[leg.route][leg.board]
+        co2 += w.cum_co2[leg.route][leg.alight] - w.cum_co2[leg.route][leg.board]
+        timed.append(LegTimes(departure, arrival, export, imported))
+    if place != q.destination or not visited_via:
+        return None
+    departure = q.ready if first_scheduled is None else first_scheduled
+    if not q.ready <= departure < q.ready + q.window:
+        return None
+    if q.max_transit is not None and ready - departure > q.max_transit:
+        return None
+    return Evaluation(
+        departure=departure,
+        arrival=ready,
+        cost=cost,
+        co2e_kg=co2,
+        transfers=len(journey) - 1,
+        legs=tuple(timed),
+    )

@@ -1,0 +1,313 @@
+"""The planner's entry point: compile a request, search, and explain an empty answer."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from landsea.domain.cargo import CargoType
+from landsea.domain.network import Network
+from landsea.errors import UnknownLocation
+from landsea.planning.costs import CostModel, Weights
+from landsea.planning.journey import Evaluation, Journey, Query, evaluate
+from landsea.planning.request import HORIZON_DAYS, PlanRequest
+from landsea.planning.search import SearchStats, mcraptor
+from landsea.planning.timetable import Timetable, compile_timetable, from_minutes, to_minutes
+
+__all__ = [
+    "IssueCode",
+    "PlanIssue",
+    "PlanResult",
+    "PlannedOption",
+    "Planner",
+    "compile_weights",
+    "pareto_filter",
+]
+
+
+class IssueCode(StrEnum):
+    """Why a plan has no option (OpenTripPlanner's routing error codes, for freight)."""
+
+    NO_CONNECTION = "NO_CONNECTION"
+    """No sequence of services links the two places at all."""
+    NO_DEPARTURE_IN_WINDOW = "NO_DEPARTURE_IN_WINDOW"
+    """Services link the places, but none of their departures falls in the window."""
+    ALL_DEPARTURES_FULL = "ALL_DEPARTURES_FULL"
+    """Departures in the window would do, but none has room for the cargo."""
+    EXCLUDED_BY_CONSTRAINT = "EXCLUDED_BY_CONSTRAINT"
+    """Options exist, but a constraint of the request removes every one."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlanIssue:
+    code: IssueCode
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedOption:
+    journey: Journey
+    evaluation: Evaluation
+
+
+@dataclass(slots=True)
+class PlanResult:
+    request: PlanRequest
+    options: list[PlannedOption]
+    issues: list[PlanIssue] = field(default_factory=list)
+    stats: SearchStats = field(default_factory=SearchStats)
+    timetable: Timetable | None = None
+    weights: Weights | None = None
+
+
+def compile_weights(tt: Timetable, model: CostModel) -> Weights:
+    """The cost model's answers as prefix sums per route and arrays per place (cached per model)."""
+    cached = tt.weights_cache.get(model.key)
+    if isinstance(cached, Weights):
+        return cached
+    board_cost: list[float] = []
+    cum_cost: list[list[float]] = []
+    cum_co2: list[list[float]] = []
+    for route in tt.routes:
+        board_cost.append(model.boarding(route.service))
+        costs, co2s = [0.0], [0.0]
+        for k in range(1, len(route.stops)):
+            cost, co2 = model.segment(route.service, k)
+            costs.append(costs[-1] + cost)
+            co2s.append(co2s[-1] + co2)
+        cum_cost.append(costs)
+        cum_co2.append(co2s)
+    transfer_ok, hub_min, hub_cost, hub_co2 = [], [], [], []
+    export_h, import_h = [], []
+    for location in tt.places:
+        transfer = model.transfer(location)
+        transfer_ok.append(transfer is not None)
+        hub_min.append(round(transfer.hours * 60) if transfer else 0)
+        hub_cost.append(transfer.cost if transfer else 0.0)
+        hub_co2.append(transfer.co2e_kg if transfer else 0.0)
+        export_h.append(model.clearance(location, "export"))
+        import_h.append(model.clearance(location, "import"))
+    weights = Weights(
+        board_cost=board_cost,
+        cum_cost=cum_cost,
+        cum_co2=cum_co2,
+        transfer_ok=transfer_ok,
+        hub_min=hub_min,
+        hub_cost=hub_cost,
+        hub_co2=hub_co2,
+        export_h=export_h,
+        import_h=import_h,
+    )
+    tt.weights_cache[model.key] = weights
+    return weights
+
+
+def pareto_filter(
+    options: list[tuple[tuple[int, float, float, int], PlannedOption]],
+) -> list[PlannedOption]:
+    """The options no other option dominates over (arrival, cost, CO2e, transfers)."""
+    kept: list[tuple[tuple[int, float, float, int], PlannedOption]] = []
+    for criteria, option in sorted(options, key=lambda item: item[0]):
+        if any(_weakly_better(other, criteria) for other, _ in kept):
+            continue
+        kept.append((criteria, option))
+    return [option for _, option in kept]
+
+
+def _weakly_better(a: tuple[int, float, float, int], b: tuple[int, float, float, int]) -> bool:
+    return a[0] <= b[0] and a[1] <= b[1] + 1e-6 and a[2] <= b[2] + 1e-6 and a[3] <= b[3]
+
+
+class Planner:
+    """Plans on one network; keeps the compiled timetable for the horizons it has seen.
+
+    Usage::
+
+        planner = Planner(network)
+        result = planner.plan(request, cost_model)   # cost_model: a CostModel for the cargo
+        for option in result.options: ...            # the Pareto set, by arrival
+        result.issues                                # why there is none, when there is none
+    """
+
+    def __init__(self, network: Network, *, horizon_days: int = HORIZON_DAYS) -> None:
+        self.network = network
+        self.horizon_days = horizon_days
+        self._timetable: Timetable | None = None
+
+    def timetable(self, ready: dt.datetime, window_days: float) -> Timetable:
+        """A compiled timetable covering the runs a request from ``ready`` can use."""
+        longest = max(
+            (route.transit_time for route in self.network.services.values()),
+            default=dt.timedelta(0),
+        )
+        start = ready - longest - dt.timedelta(days=1)
+        end = ready + dt.timedelta(days=window_days + self.horizon_days)
+        tt = self._timetable
+        if tt is None or not tt.covers(to_minutes(start), to_minutes(end)):
+            # Compile generously so that nearby requests reuse it.
+            tt = compile_timetable(
+                self.network, start - dt.timedelta(days=30), end + dt.timedelta(days=60)
+            )
+            self._timetable = tt
+        return tt
+
+    def plan(self, request: PlanRequest, model: CostModel) -> PlanResult:
+        """The Pareto set of options for ``request``, or the issues that explain why there is none."""
+        tt = self.timetable(request.depart, request.window_days)
+        weights = compile_weights(tt, model)
+        query = self.compile_query(tt, weights, request)
+        stats = SearchStats()
+        options = self._search(tt, weights, query, stats)
+        result = PlanResult(
+            request=request, options=options, stats=stats, timetable=tt, weights=weights
+        )
+        if not options:
+            result.issues.append(self._diagnose(tt, weights, request, query))
+        return result
+
+    def _search(
+        self, tt: Timetable, w: Weights, q: Query, stats: SearchStats | None = None
+    ) -> list[PlannedOption]:
+        found = []
+        for _, journey in mcraptor(tt, w, q, stats):
+            evaluation = evaluate(tt, w, q, journey)
+            if evaluation is None:  # pragma: no cover - the search and the rules disagree
+                raise AssertionError(f"the search returned an infeasible journey {journey}")
+            found.append((evaluation.criteria(), PlannedOption(journey, evaluation)))
+        return pareto_filter(found)
+
+    def compile_query(self, tt: Timetable, w: Weights, request: PlanRequest) -> Query:
+        """``request`` as indices and minutes against ``tt``."""
+        index = tt.place_index
+        for code in (request.origin, request.destination, request.via, *request.avoid_places):
+            if code is not None and code not in index:
+                raise UnknownLocation(code)
+        origin, destination = index[request.origin], index[request.destination]
+        place_ok = [True] * len(tt.places)
+        for code in request.avoid_places:
+            place_ok[index[code]] = False
+        cargo = request.cargo
+        route_ok = []
+        for route in tt.routes:
+            service = route.service
+            ok = service.mode not in request.avoid_modes
+            ok = ok and all(place_ok[p] for p in route.stops)
+            if cargo.cargo_type is CargoType.DANGEROUS:
+                ok = ok and service.dangerous_goods
+            if route.on_demand:  # trucks are dispatched one per box: any quantity fits
+                ok = ok and (cargo.plugs == 0 or service.reefer_plugs > 0)
+            else:
+                ok = ok and service.capacity_teu >= cargo.teu
+                ok = ok and service.reefer_plugs >= cargo.plugs
+            route_ok.append(ok)
+        origin_country = tt.country[origin]
+        destination_country = tt.country[destination]
+        capacity: dict[tuple[int, int], tuple[int, int]] = {}
+        for departure, left in request.capacity.items():
+            trip = tt.trip_of(departure)
+            if trip is not None:
+                capacity[trip] = left
+        ready = to_minutes(request.depart.astimezone(dt.UTC))
+        window = round(request.window_days * 1440)
+        return Query(
+            origin=origin,
+            destination=destination,
+            ready=ready,
+            window=window,
+            max_transit=None if request.max_days is None else round(request.max_days * 1440),
+            max_legs=request.max_legs,
+            teu=cargo.teu,
+            plugs=cargo.plugs,
+            route_ok=route_ok,
+            place_ok=place_ok,
+            via=None if request.via is None else index[request.via],
+            capacity=capacity,
+            export_min=[
+                round(w.export_h[p] * 60) if tt.country[p] == origin_country else 0
+                for p in range(len(tt.places))
+            ],
+            import_min=[
+                round(w.import_h[p] * 60) if tt.country[p] == destination_country else 0
+                for p in range(len(tt.places))
+            ],
+            horizon_end=ready + window + self.horizon_days * 1440,
+        )
+
+    def _diagnose(self, tt: Timetable, w: Weights, request: PlanRequest, q: Query) -> PlanIssue:
+        """Relax the request one constraint at a time to say which one removed every option."""
+        names = self.network.locations
+        a, b = names[request.origin].label(), names[request.destination].label()
+        if request.capacity and self._search(tt, w, dataclasses.replace(q, capacity={})):
+            return PlanIssue(
+                IssueCode.ALL_DEPARTURES_FULL,
+                f"Every departure from {a} to {b} in the window is full: none has room for "
+                f"{request.cargo.teu} TEU"
+                + (f" and {request.cargo.plugs} reefer plugs" if request.cargo.plugs else "")
+                + ".",
+            )
+        relaxations: list[tuple[str, PlanRequest]] = []
+        if request.avoid_modes:
+            modes = ", ".join(sorted(m.value for m in request.avoid_modes))
+            relaxations.append(
+                (f"avoiding {modes}", dataclasses.replace(request, avoid_modes=frozenset()))
+            )
+        if request.avoid_places:
+            places = ", ".join(sorted(request.avoid_places))
+            relaxations.append(
+                (f"avoiding {places}", dataclasses.replace(request, avoid_places=frozenset()))
+            )
+        if request.via is not None:
+            relaxations.append(
+                (f"going via {names[request.via].label()}", dataclasses.replace(request, via=None))
+            )
+        if request.max_days is not None:
+            relaxations.append(
+                (
+                    f"arriving within {request.max_days:g} days",
+                    dataclasses.replace(request, max_days=None),
+                )
+            )
+        if request.cargo.cargo_type is not CargoType.GENERAL:
+            kind = (
+                "reefer plugs"
+                if request.cargo.cargo_type is CargoType.REEFER
+                else "dangerous goods"
+            )
+            relaxations.append(
+                (
+                    f"services that take {kind}",
+                    dataclasses.replace(
+                        request,
+                        cargo=dataclasses.replace(request.cargo, cargo_type=CargoType.GENERAL),
+                    ),
+                )
+            )
+        if request.cargo.teu > 1:
+            relaxations.append(
+                (
+                    f"room for {request.cargo.teu} TEU on one departure",
+                    dataclasses.replace(request, cargo=dataclasses.replace(request.cargo, teu=1)),
+                )
+            )
+        for constraint, relaxed in relaxations:
+            if self._search(tt, w, self.compile_query(tt, w, relaxed)):
+                return PlanIssue(
+                    IssueCode.EXCLUDED_BY_CONSTRAINT,
+                    f"Options from {a} to {b} exist, but the constraint of {constraint} removes every one.",
+                )
+        unbounded = dataclasses.replace(q, window=self.horizon_days * 1440, max_transit=None)
+        later = self._search(tt, w, unbounded)
+        if later:
+            first = min(option.evaluation.departure for option in later)
+            when = from_minutes(first).astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+            return PlanIssue(
+                IssueCode.NO_DEPARTURE_IN_WINDOW,
+                f"No option from {a} to {b} departs within {request.window_days:g} days of "
+                f"{request.depart.isoformat()}; the next departs {when}.",
+            )
+        return PlanIssue(
+            IssueCode.NO_CONNECTION,
+            f"No sequence of at most {request.max_legs} services connects {a} to {b}.",
+        )

@@ -1,0 +1,54 @@
+"""What a shipper asks the planner: from where to where, when, how much and of what."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from landsea.domain.cargo import Cargo
+from landsea.domain.network import Mode
+from landsea.errors import InvalidInput
+from landsea.units import LocationCode
+
+__all__ = ["DEFAULT_MAX_LEGS", "DEFAULT_WINDOW_DAYS", "PlanRequest"]
+
+DEFAULT_WINDOW_DAYS = 7
+DEFAULT_MAX_LEGS = 8
+HORIZON_DAYS = 120
+"""How far beyond the departure window a journey may still arrive (and how far runs are expanded)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanRequest:
+    """A door-to-door planning question.
+
+    ``depart`` is the earliest moment the cargo is ready at the origin; options whose first leg
+    leaves the origin within ``window_days`` of it are considered. ``capacity`` maps departure ids
+    to the TEU and reefer plugs still free on them (departures not listed are empty).
+    """
+
+    origin: LocationCode
+    destination: LocationCode
+    depart: dt.datetime
+    cargo: Cargo
+    window_days: float = DEFAULT_WINDOW_DAYS
+    avoid_modes: frozenset[Mode] = frozenset()
+    avoid_places: frozenset[LocationCode] = frozenset()
+    via: LocationCode | None = None
+    max_days: float | None = None
+    max_legs: int = DEFAULT_MAX_LEGS
+    capacity: dict[str, tuple[int, int]] = field(default_factory=dict, hash=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.depart.tzinfo is None or self.depart.utcoffset() is None:
+            raise InvalidInput(f"depart {self.depart.isoformat()} has no time zone")
+        if not 0 < self.window_days <= 60:
+            raise InvalidInput(f"window_days must be between 0 and 60, got {self.window_days!r}")
+        if self.max_days is not None and not 0 < self.max_days <= HORIZON_DAYS:
+            raise InvalidInput(
+                f"max_days must be between 0 and {HORIZON_DAYS}, got {self.max_days!r}"
+            )
+        if not 1 <= self.max_legs <= 12:
+            raise InvalidInput(f"max_legs must be between 1 and 12, got {self.max_legs!r}")
+        if self.origin == self.destination:
+            raise InvalidInput(f"origin and destination are the same place {self.origin!r}")

@@ -1,0 +1,267 @@
+"""A round-based multi-criteria search over dated runs (McRAPTOR, Delling, Pajor & Werneck 2015).
+
+Round *k* finds every journey of *k* legs that no journey found so far dominates. Each place keeps
+a bag of non-dominated labels (arrival, cost, CO2e, legs and two flags); a round scans each route
+that a label improved in the previous round once, from the first such stop on, carrying a *route
+bag* of the runs boarded so far. Boarding takes the earliest run that the cargo can make (after
+handling, export clearance and the cut-off) with room for it. Labels dominated by an option
+already found at the destination are dropped (target pruning).
+
+See ``docs/planner.md`` for the rules (module :mod:`landsea.planning.journey`), the dominance
+relation and the complexity.
+
+References
+----------
+D. Delling, T. Pajor, R. F. Werneck. Round-Based Public Transit Routing. Transportation Science
+49(3):591–604, 2015.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import Any
+
+from landsea.planning.journey import Journey, JourneyLeg, Query
+
+__all__ = ["SearchStats", "mcraptor"]
+
+_SCHEDULED = 1  # a scheduled run has been boarded: the departure window no longer applies
+_VIA = 2  # the required via place has been passed
+_EPS = 1e-6
+
+# A label: (time, cost, co2, legs, flags, option departure, parent); parent is None at the origin
+# or (previous label, route, trip, board, alight).
+Label = tuple[int, float, float, int, int, int, Any]
+
+
+@dataclass(slots=True)
+class SearchStats:
+    rounds: int = 0
+    routes_scanned: int = 0
+    labels: int = 0
+
+
+def _dominates(a: Label, b: Label, transit_limited: bool) -> bool:
+    """Whether label ``a`` is at least as good as ``b`` for every continuation."""
+    if a[0] > b[0] or a[1] > b[1] + _EPS or a[2] > b[2] + _EPS or a[3] > b[3]:
+        return False
+    if b[4] & ~a[4]:
+        return False
+    if a[3] == 0:  # the origin label is unique and never stands in for another
+        return False
+    if not a[4] & _SCHEDULED:
+        # Before any scheduled run the window moves with the label's time: only equal times compare.
+        return a[0] == b[0]
+    if transit_limited:
+        return bool(b[4] & _SCHEDULED) and a[5] >= b[5]
+    return True
+
+
+def _final_dominates(a: Label, b: Label) -> bool:
+    return a[0] <= b[0] and a[1] <= b[1] + _EPS and a[2] <= b[2] + _EPS and a[3] <= b[3]
+
+
+def mcraptor(
+    tt: Any, w: Any, q: Query, stats: SearchStats | None = None
+) -> list[tuple[Label, Journey]]:
+    """Every non-dominated journey from ``q.origin`` to ``q.destination`` with its final label.
+
+    Parameters
+    ----------
+    tt : Timetable
+        The compiled network.
+    w : Weights
+        The cost model compiled against ``tt``.
+    q : Query
+        The compiled request.
+
+    Returns
+    -------
+    list of (label, journey)
+        Sorted by arrival, then cost. Labels hold (arrival, cost, co2, legs, flags, departure, ·).
+    """
+    stats = stats if stats is not None else SearchStats()
+    limited = q.max_transit is not None
+    country = tt.country
+    origin_flags = _VIA if q.via is None or q.via == q.origin else 0
+    origin: Label = (q.ready, 0.0, 0.0, 0, origin_flags, q.ready, None)
+    best: list[list[Label]] = [[] for _ in tt.places]
+    best[q.origin].append(origin)
+    final: list[Label] = []
+    marked: dict[int, list[Label]] = {q.origin: [origin]}
+
+    def offer(p: int, label: Label, new: dict[int, list[Label]]) -> None:
+        t = label[0]
+        if t > q.horizon_end:
+            return
+        if limited and label[4] & _SCHEDULED and t - label[5] > q.max_transit:  # type: ignore[operator]
+            return
+        for d in final:
+            if _final_dominates(d, label):
+                return
+        bag = best[p]
+        for other in bag:
+            if _dominates(other, label, limited):
+                return
+        bag[:] = [other for other in bag if not _dominates(label, other, limited)]
+        bag.append(label)
+        fresh = new.setdefault(p, [])
+        fresh[:] = [other for other in fresh if not _dominates(label, other, limited)]
+        fresh.append(label)
+        stats.labels += 1
+        if p == q.destination and label[4] & _VIA:
+            if limited and t - label[5] > q.max_transit:  # type: ignore[operator]
+                return
+            final[:] = [other for other in final if not _final_dominates(label, other)]
+            final.append(label)
+
+    for round_number in range(1, q.max_legs + 1):
+        stats.rounds = round_number
+        queue: dict[int, int] = {}
+        for p in marked:
+            for r, i in tt.routes_at[p]:
+                if q.route_ok[r] and (r not in queue or i < queue[r]):
+                    queue[r] = i
+        new: dict[int, list[Label]] = {}
+        for r, first in queue.items():
+            stats.routes_scanned += 1
+            _scan(tt, w, q, r, first, marked, new, offer, country, limited)
+        marked = {p: labels for p, labels in new.items() if labels}
+        if not marked:
+            break
+    final.sort(key=lambda label: (label[0], label[1], label[2], label[3]))
+    return [(label, _journey(label)) for label in final]
+
+
+def _scan(
+    tt: Any,
+    w: Any,
+    q: Query,
+    r: int,
+    first: int,
+    marked: dict[int, list[Label]],
+    new: dict[int, list[Label]],
+    offer: Any,
+    country: list[str],
+    limited: bool,
+) -> None:
+    route = tt.routes[r]
+    stops, arr, dep, starts = route.stops, route.arr, route.dep, route.starts
+    next_border, leaves = route.next_border, route.leaves
+    cum_cost, cum_co2 = w.cum_cost[r], w.cum_co2[r]
+    boarding = w.board_cost[r]
+    last = len(stops) - 1
+    cutoff = route.cutoff
+    capacity = q.capacity
+    # Route bag elements: [start, cost base, co2 base, legs, flags, departure, source label,
+    #                      trip, board position, export cleared]
+    bag: list[list[Any]] = []
+    for j in range(first, last + 1):
+        p = stops[j]
+        if bag:
+            if p == q.via:
+                for e in bag:
+                    e[4] |= _VIA
+            for e in bag:
+                i = e[8]
+                origin_place = stops[i]
+                crossing = country[origin_place] != country[p] and j <= next_border[i]
+                if q.export_min[origin_place] and leaves[i] and crossing != e[9]:
+                    continue  # each boarding variant alights where its clearance applies
+                t = e[0] + arr[j] + (q.import_min[p] if crossing else 0)
+                offer(
+                    p,
+                    (t, e[1] + cum_cost[j], e[2] + cum_co2[j], e[3], e[4], e[5],
+                     (e[6], r, e[7], i, j)),
+                    new,
+                )  # fmt: skip
+        if j == last:
+            break
+        labels = marked.get(p)
+        if not labels:
+            continue
+        transfer_ok = w.transfer_ok[p]
+        export = q.export_min[p] if leaves[j] else 0
+        for source in labels:
+            legs = source[3]
+            if legs:
+                if not transfer_ok:
+                    continue
+                ready = source[0] + w.hub_min[p]
+                cost = source[1] + w.hub_cost[p]
+                co2 = source[2] + w.hub_co2[p]
+            else:
+                ready, cost, co2 = source[0], source[1], source[2]
+            flags = source[4] | (_VIA if p == q.via else 0)
+            variants = ((False, 0), (True, export)) if export else ((False, 0),)
+            for cleared, clearance in variants:
+                earliest = ready + clearance + cutoff
+                departure = source[5]
+                run_flags = flags
+                if route.on_demand:
+                    trip = None
+                    start = earliest - dep[j]
+                else:
+                    trip = bisect_left(starts, earliest - dep[j])
+                    if capacity:
+                        while trip < len(starts) and not q.has_room(r, trip):
+                            trip += 1
+                    if trip == len(starts):
+                        continue
+                    start = starts[trip]
+                    if not flags & _SCHEDULED:
+                        d = start + dep[j]
+                        departure = d if legs == 0 else q.ready + (d - cutoff - clearance - ready)
+                        if departure >= q.ready + q.window:
+                            continue
+                        run_flags = flags | _SCHEDULED
+                element = [
+                    start, cost + boarding - cum_cost[j], co2 - cum_co2[j], legs + 1, run_flags,
+                    departure,
+                    source, trip, j, cleared or not export,
+                ]  # fmt: skip
+                _enter(bag, element, country, stops, next_border, limited)
+
+
+def _enter(
+    bag: list[list[Any]],
+    e: list[Any],
+    country: list[str],
+    stops: list[int],
+    next_border: list[int],
+    limited: bool,
+) -> None:
+    """Add ``e`` to the route bag unless an element dominates it; drop those it dominates."""
+    key = (e[9], country[stops[e[8]]], next_border[e[8]])
+    survivors = []
+    for other in bag:
+        same = (other[9], country[stops[other[8]]], next_border[other[8]]) == key
+        if same and _element_dominates(other, e, limited):
+            return
+        if not (same and _element_dominates(e, other, limited)):
+            survivors.append(other)
+    survivors.append(e)
+    bag[:] = survivors
+
+
+def _element_dominates(a: list[Any], b: list[Any], limited: bool) -> bool:
+    if a[0] > b[0] or a[1] > b[1] + _EPS or a[2] > b[2] + _EPS or a[3] > b[3]:
+        return False
+    if b[4] & ~a[4]:
+        return False
+    if not a[4] & _SCHEDULED:
+        return bool(a[0] == b[0])
+    if limited:
+        return bool(b[4] & _SCHEDULED) and a[5] >= b[5]
+    return True
+
+
+def _journey(label: Label) -> Journey:
+    legs: list[JourneyLeg] = []
+    node = label
+    while node[6] is not None:
+        previous, r, trip, i, j = node[6]
+        legs.append(JourneyLeg(route=r, trip=trip, board=i, alight=j))
+        node = previous
+    return tuple(reversed(legs))

@@ -1,0 +1,309 @@
+"""Planning use case: a shipper's question in words → the planner → the documented plan JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from landsea.domain.cargo import Cargo, CargoType
+from landsea.domain.emissions import METHOD
+from landsea.domain.network import Location, Mode, Network
+from landsea.domain.timetable import Service
+from landsea.emissions.calculator import EmissionsModel
+from landsea.errors import InvalidInput
+from landsea.planning.costs import Transfer
+from landsea.planning.planner import Planner, PlanResult
+from landsea.planning.request import DEFAULT_WINDOW_DAYS, PlanRequest
+from landsea.planning.timetable import from_minutes
+from landsea.units import LocationCode
+
+__all__ = ["NetworkCostModel", "PlanQuestion", "plan", "plan_document", "planner_for"]
+
+_planners: dict[int, Planner] = {}
+_emissions: list[EmissionsModel] = []
+
+
+def _emissions_model() -> EmissionsModel:
+    if not _emissions:
+        _emissions.append(EmissionsModel())
+    return _emissions[0]
+
+
+def planner_for(network: Network) -> Planner:
+    """The planner of ``network`` (one per network object, keeping its compiled timetable)."""
+    planner = _planners.get(id(network))
+    if planner is None or planner.network is not network:
+        _planners.clear()
+        planner = _planners[id(network)] = Planner(network)
+    return planner
+
+
+class NetworkCostModel:
+    """Tariffs, handling, customs and GLEC emissions of a network, for one consignment.
+
+    - A leg costs its service's tariff (per FEU for each pair of TEU, per TEU for an odd one) in
+      proportion to the distance ridden, converted to CNY with the dataset's exchange rates.
+    - A transfer costs the place's handling time and charge per TEU, and emits as a GLEC hub.
+    - Emissions are well-to-wheel, kg CO2e, per port-to-port or station-to-station segment.
+    """
+
+    def __init__(self, network: Network, cargo: Cargo, emissions: EmissionsModel | None = None):
+        self.network = network
+        self.cargo = cargo
+        self.emissions = emissions or _emissions_model()
+
+    @property
+    def key(self) -> Hashable:
+        return (
+            "network",
+            id(self.network),
+            self.cargo.teu,
+            self.cargo.tonnes,
+            self.cargo.cargo_type,
+        )
+
+    def _run_price(self, service: Service) -> float:
+        """The whole run's tariff for the consignment, in CNY."""
+        price = (
+            service.tariff.per_feu * self.cargo.feu
+            + service.tariff.per_teu * self.cargo.twenty_foot
+        )
+        return float(self.network.to_cny(price).amount)
+
+    def boarding(self, service: Service) -> float:
+        return self._run_price(service) * self.network.fixed_fare_share.get(service.mode, 0.0)
+
+    def segment(self, service: Service, k: int) -> tuple[float, float]:
+        total = service.distance_km
+        share = service.stops[k].distance_km / total if total > 0 else 1 / (len(service.stops) - 1)
+        variable = 1.0 - self.network.fixed_fare_share.get(service.mode, 0.0)
+        cost = self._run_price(service) * variable * share
+        return cost, self.segment_emissions(service, k).wtw_kg
+
+    def segment_emissions(self, service: Service, k: int) -> Any:
+        locations = self.network.locations
+        a = locations[service.stops[k - 1].location]
+        b = locations[service.stops[k].location]
+        return self.emissions.leg(
+            service.mode, a.country, b.country, service.stops[k].distance_km, self.cargo
+        )
+
+    def transfer(self, location: Location) -> Transfer | None:
+        if location.handling is None:
+            return None
+        charge = self.network.to_cny(location.handling.cost).amount * self.cargo.teu
+        hub = self.emissions.hub(location.kinds, self.cargo)
+        return Transfer(hours=location.handling.hours, cost=float(charge), co2e_kg=hub.wtw_kg)
+
+    def clearance(self, location: Location, direction: str) -> float:
+        return location.customs.typical_for(direction) if location.customs else 0.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanQuestion:
+    """A planning question as people and scripts phrase it (places by code or name)."""
+
+    origin: str
+    destination: str
+    depart: dt.date | dt.datetime | None = None
+    window_days: float = DEFAULT_WINDOW_DAYS
+    teu: int = 1
+    cargo_type: str = "general"
+    avoid: tuple[str, ...] = ()
+    via: str | None = None
+    max_days: float | None = None
+    cargo_tonnes: float | None = None
+    capacity: dict[str, tuple[int, int]] | None = None
+
+
+def to_request(network: Network, question: PlanQuestion) -> PlanRequest:
+    """Resolve names, modes and dates of ``question`` against ``network``."""
+    origin = network.location(question.origin)
+    destination = network.location(question.destination)
+    try:
+        cargo_type = CargoType(question.cargo_type)
+    except ValueError:
+        raise InvalidInput(
+            f"cargo_type {question.cargo_type!r} is not one of general, reefer, dangerous"
+        ) from None
+    modes: set[Mode] = set()
+    places: set[LocationCode] = set()
+    for item in question.avoid:
+        text = item.strip()
+        if text.lower() in {m.value for m in Mode}:
+            modes.add(Mode(text.lower()))
+        else:
+            places.add(network.location(text).code)
+    for code in (origin.code, destination.code):
+        if code in places:
+            raise InvalidInput(f"avoid {code!r}: the origin and the destination cannot be avoided")
+    via = network.location(question.via).code if question.via else None
+    return PlanRequest(
+        origin=origin.code,
+        destination=destination.code,
+        depart=_ready_time(question.depart, origin.timezone),
+        cargo=Cargo(teu=question.teu, cargo_type=cargo_type, mass_tonnes=question.cargo_tonnes),
+        window_days=question.window_days,
+        avoid_modes=frozenset(modes),
+        avoid_places=frozenset(places),
+        via=via,
+        max_days=question.max_days,
+        capacity=dict(question.capacity or {}),
+    )
+
+
+def _ready_time(depart: dt.date | dt.datetime | None, timezone: str) -> dt.datetime:
+    zone = ZoneInfo(timezone)
+    if depart is None:
+        now = dt.datetime.now(zone)
+        return now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+    if isinstance(depart, dt.datetime):
+        return depart if depart.tzinfo else depart.replace(tzinfo=zone)
+    return dt.datetime.combine(depart, dt.time(0), tzinfo=zone)
+
+
+def plan(network: Network, question: PlanQuestion) -> tuple[PlanResult, dict[str, Any]]:
+    """Plan ``question`` on ``network``: the result and its JSON document (DESIGN.md)."""
+    request = to_request(network, question)
+    model = NetworkCostModel(network, request.cargo)
+    result = planner_for(network).plan(request, model)
+    return result, plan_document(network, result, model)
+
+
+def _iso(minutes: int, location: Location) -> str:
+    return from_minutes(minutes).astimezone(ZoneInfo(location.timezone)).isoformat()
+
+
+def plan_document(network: Network, result: PlanResult, model: NetworkCostModel) -> dict[str, Any]:
+    """The plan in the JSON shape of DESIGN.md (with a few added fields)."""
+    request = result.request
+    tt, w = result.timetable, result.weights
+    assert tt is not None and w is not None
+    locations = network.locations
+    options = []
+    for option in result.options:
+        evaluation = option.evaluation
+        scheduled = [
+            n for n, leg in enumerate(option.journey) if not tt.routes[leg.route].on_demand
+        ]
+        first_scheduled = scheduled[0] if scheduled else len(option.journey)
+        shift = (
+            evaluation.departure - evaluation.legs[0].departure
+            if scheduled and first_scheduled > 0
+            else 0
+        )
+        legs: list[dict[str, Any]] = []
+        handling: list[dict[str, Any]] = []
+        wtw = ttw = hub = 0.0
+        via: list[str] = []
+        for n, (leg, times) in enumerate(zip(option.journey, evaluation.legs, strict=True)):
+            route = tt.routes[leg.route]
+            service = route.service
+            board = locations[service.stops[leg.board].location]
+            alight = locations[service.stops[leg.alight].location]
+            if n > 0:
+                transfer = model.transfer(board)
+                assert transfer is not None
+                hub += transfer.co2e_kg
+                handling.append(
+                    {
+                        "at": board.code,
+                        "hours": transfer.hours,
+                        "cost": _money(transfer.cost),
+                        "co2e_kg": round(transfer.co2e_kg, 3),
+                    }
+                )
+                via.append(board.code)
+            for k in range(leg.board + 1, leg.alight):
+                stop = locations[service.stops[k].location]
+                if stop.is_border_crossing and stop.code not in via:
+                    via.append(stop.code)
+            segment_wtw = segment_ttw = 0.0
+            for k in range(leg.board + 1, leg.alight + 1):
+                estimate = model.segment_emissions(service, k)
+                segment_wtw += estimate.wtw_kg
+                segment_ttw += estimate.ttw_kg
+            wtw += segment_wtw
+            ttw += segment_ttw
+            moved = shift if n < first_scheduled else 0
+            legs.append(
+                {
+                    "mode": service.mode.value,
+                    "service_id": service.id,
+                    "service_name": service.name.as_dict(),
+                    "operator": service.operator,
+                    "departure_id": None if leg.trip is None else route.departure_id(leg.trip),
+                    "on_demand": route.on_demand,
+                    "from": board.code,
+                    "to": alight.code,
+                    "departure": _iso(times.departure + moved, board),
+                    "arrival": _iso(times.arrival + moved, alight),
+                    "distance_km": round(service.distance_between(leg.board, leg.alight), 1),
+                    "cost": _money(
+                        w.board_cost[leg.route]
+                        + w.cum_cost[leg.route][leg.alight]
+                        - w.cum_cost[leg.route][leg.board]
+                    ),
+                    "co2e_kg": round(segment_wtw, 3),
+                    "export_clearance_hours": times.export_min / 60,
+                    "import_clearance_hours": times.import_min / 60,
+                }
+            )
+        origin, destination = locations[request.origin], locations[request.destination]
+        options.append(
+            {
+                "departure": _iso(evaluation.departure, origin),
+                "arrival": _iso(evaluation.arrival, destination),
+                "transit_hours": round((evaluation.arrival - evaluation.departure) / 60, 2),
+                "cost": _money(evaluation.cost),
+                "co2e_kg": round(evaluation.co2e_kg, 3),
+                "transfers": evaluation.transfers,
+                "modes": _unique(str(leg["mode"]) for leg in legs),
+                "via": via,
+                "legs": legs,
+                "handling": handling,
+                "emissions": {
+                    "wtw_kg": round(wtw + hub, 3),
+                    "ttw_kg": round(ttw, 3),
+                    "hub_kg": round(hub, 3),
+                    "method": METHOD,
+                },
+            }
+        )
+    return {
+        "query": _query_document(network, request),
+        "issues": [{"code": issue.code.value, "message": issue.message} for issue in result.issues],
+        "options": options,
+    }
+
+
+def _money(amount: float) -> dict[str, Any]:
+    return {"amount": round(amount, 2), "currency": "CNY"}
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    seen: list[str] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+def _query_document(network: Network, request: PlanRequest) -> dict[str, Any]:
+    return {
+        "origin": request.origin,
+        "destination": request.destination,
+        "origin_name": network.locations[request.origin].name.as_dict(),
+        "destination_name": network.locations[request.destination].name.as_dict(),
+        "depart": request.depart.isoformat(),
+        "window_days": request.window_days,
+        "teu": request.cargo.teu,
+        "cargo_type": request.cargo.cargo_type.value,
+        "cargo_tonnes": request.cargo.tonnes,
+        "avoid": sorted(m.value for m in request.avoid_modes) + sorted(request.avoid_places),
+        "via": request.via,
+        "max_days": request.max_days,
+    }
