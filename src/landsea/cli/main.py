@@ -12,6 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from landsea.cli import network
+from landsea.cli.plan import plan_command
 from landsea.errors import LandseaError
 
 __all__ = ["app", "main"]
@@ -37,6 +38,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(network.app, name="network")
+app.command("plan")(plan_command)
 
 
 def main() -> None:

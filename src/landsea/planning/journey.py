@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from landsea.planning.costs import Weights
 from landsea.planning.timetable import Route, Timetable
 
-__all__ = ["Evaluation", "Journey", "JourneyLeg", "Query", "evaluate"]
+__all__ = ["Evaluation", "Journey", "JourneyLeg", "Query", "Walk", "evaluate", "walk"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,29 +105,45 @@ def crosses(tt: Timetable, route: Route, i: int, j: int) -> bool:
     return tt.country[route.stops[i]] != tt.country[route.stops[j]] and j <= route.next_border[i]
 
 
-def evaluate(tt: Timetable, w: Weights, q: Query, journey: Journey) -> Evaluation | None:
-    """The criteria of ``journey``, or ``None`` if it breaks a rule of this module."""
-    if not journey:
-        return None
-    place = q.origin
-    ready = q.ready
-    cost = 0.0
-    co2 = 0.0
-    timed: list[LegTimes] = []
-    visited_via = q.via is None or q.via == q.origin
-    first_scheduled: int | None = None
+@dataclass(slots=True)
+class Walk:
+    """Where a journey prefix leaves the cargo: the place, when it is ready there, and totals."""
+
+    place: int
+    ready: int
+    cost: float
+    co2e_kg: float
+    legs: list[LegTimes]
+    visited_via: bool
+    departure: int | None
+    """The option's departure once a scheduled leg is taken (just in time before it)."""
+
+
+def walk(tt: Timetable, w: Weights, q: Query, journey: Journey) -> Walk | None:
+    """Follow ``journey`` from the origin; ``None`` if it breaks a rule of this module."""
+    state = Walk(
+        place=q.origin,
+        ready=q.ready,
+        cost=0.0,
+        co2e_kg=0.0,
+        legs=[],
+        visited_via=q.via is None or q.via == q.origin,
+        departure=None,
+    )
     for n, leg in enumerate(journey):
         route = tt.routes[leg.route]
         if not q.route_ok[leg.route] or not 0 <= leg.board < leg.alight < len(route.stops):
             return None
+        place = state.place
         if route.stops[leg.board] != place:
             return None
+        ready = state.ready
         if n > 0:
             if not w.transfer_ok[place] or not q.place_ok[place]:
                 return None
             ready += w.hub_min[place]
-            cost += w.hub_cost[place]
-            co2 += w.hub_co2[place]
+            state.cost += w.hub_cost[place]
+            state.co2e_kg += w.hub_co2[place]
         crossing = crosses(tt, route, leg.board, leg.alight)
         export = q.export_min[place] if crossing else 0
         earliest = ready + export + route.cutoff  # the earliest the vehicle may leave stop i
@@ -149,30 +165,40 @@ def evaluate(tt: Timetable, w: Weights, q: Query, journey: Journey) -> Evaluatio
             if not q.place_ok[route.stops[k]]:
                 return None
             if route.stops[k] == q.via:
-                visited_via = True
-        if not route.on_demand and first_scheduled is None:
+                state.visited_via = True
+        if not route.on_demand and state.departure is None:
             # Just in time: the on-demand legs before this one end when this leg needs the cargo.
             slack = (departure - route.cutoff - export) - ready
-            first_scheduled = departure if n == 0 else q.ready + slack
-        place = route.stops[leg.alight]
-        imported = q.import_min[place] if crossing else 0
-        ready = arrival + imported
-        cost += w.board_cost[leg.route]
-        cost += w.cum_cost[leg.route][leg.alight] - w.cum_cost[leg.route][leg.board]
-        co2 += w.cum_co2[leg.route][leg.alight] - w.cum_co2[leg.route][leg.board]
-        timed.append(LegTimes(departure, arrival, export, imported))
-    if place != q.destination or not visited_via:
+            state.departure = departure if n == 0 else q.ready + slack
+        state.place = route.stops[leg.alight]
+        imported = q.import_min[state.place] if crossing else 0
+        state.ready = arrival + imported
+        if state.ready > q.horizon_end:
+            return None
+        state.cost += w.board_cost[leg.route]
+        state.cost += w.cum_cost[leg.route][leg.alight] - w.cum_cost[leg.route][leg.board]
+        state.co2e_kg += w.cum_co2[leg.route][leg.alight] - w.cum_co2[leg.route][leg.board]
+        state.legs.append(LegTimes(departure, arrival, export, imported))
+    return state
+
+
+def evaluate(tt: Timetable, w: Weights, q: Query, journey: Journey) -> Evaluation | None:
+    """The criteria of ``journey``, or ``None`` if it breaks a rule of this module."""
+    if not journey:
         return None
-    departure = q.ready if first_scheduled is None else first_scheduled
+    state = walk(tt, w, q, journey)
+    if state is None or state.place != q.destination or not state.visited_via:
+        return None
+    departure = q.ready if state.departure is None else state.departure
     if not q.ready <= departure < q.ready + q.window:
         return None
-    if q.max_transit is not None and ready - departure > q.max_transit:
+    if q.max_transit is not None and state.ready - departure > q.max_transit:
         return None
     return Evaluation(
         departure=departure,
-        arrival=ready,
-        cost=cost,
-        co2e_kg=co2,
+        arrival=state.ready,
+        cost=state.cost,
+        co2e_kg=state.co2e_kg,
         transfers=len(journey) - 1,
-        legs=tuple(timed),
+        legs=tuple(state.legs),
     )

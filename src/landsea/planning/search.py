@@ -198,30 +198,38 @@ def _scan(
             for cleared, clearance in variants:
                 earliest = ready + clearance + cutoff
                 departure = source[5]
-                run_flags = flags
+                base = cost + boarding - cum_cost[j]
                 if route.on_demand:
-                    trip = None
-                    start = earliest - dep[j]
-                else:
-                    trip = bisect_left(starts, earliest - dep[j])
-                    if capacity:
-                        while trip < len(starts) and not q.has_room(r, trip):
-                            trip += 1
-                    if trip == len(starts):
+                    element = [
+                        earliest - dep[j], base, co2 - cum_co2[j], legs + 1, flags, departure,
+                        source, None, j, cleared or not export,
+                    ]  # fmt: skip
+                    _enter(bag, element, country, stops, next_border, limited)
+                    continue
+                trip = bisect_left(starts, earliest - dep[j])
+                while trip < len(starts):
+                    if capacity and not q.has_room(r, trip):
+                        trip += 1
                         continue
                     start = starts[trip]
+                    run_flags = flags
                     if not flags & _SCHEDULED:
                         d = start + dep[j]
                         departure = d if legs == 0 else q.ready + (d - cutoff - clearance - ready)
                         if departure >= q.ready + q.window:
-                            continue
+                            break
                         run_flags = flags | _SCHEDULED
-                element = [
-                    start, cost + boarding - cum_cost[j], co2 - cum_co2[j], legs + 1, run_flags,
-                    departure,
-                    source, trip, j, cleared or not export,
-                ]  # fmt: skip
-                _enter(bag, element, country, stops, next_border, limited)
+                    element = [
+                        start, base, co2 - cum_co2[j], legs + 1, run_flags, departure,
+                        source, trip, j, cleared or not export,
+                    ]  # fmt: skip
+                    _enter(bag, element, country, stops, next_border, limited)
+                    # Without a transit limit the earliest run is the best; with one, a later
+                    # first departure can make a journey short enough, so every run in the
+                    # window is a candidate (the departure becomes a criterion).
+                    if not limited or flags & _SCHEDULED:
+                        break
+                    trip += 1
 
 
 def _enter(

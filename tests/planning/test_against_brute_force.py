@@ -1,0 +1,149 @@
+"""The search against a brute-force enumeration on small random networks (Hypothesis, seeded).
+
+Each example draws a seed; the seed builds a random network (places in three countries, some
+border crossings and places without handling, rail, sea and road services with random stops,
+times, schedules, capacities and tariffs) and a random request (window, cargo type, avoided
+mode, via place, transit limit, full departures). The planner's Pareto set must equal the
+Pareto set of every journey the enumerator finds, criterion for criterion.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from landsea.domain import Network
+from landsea.domain.cargo import Cargo, CargoType
+from landsea.domain.network import Mode
+from landsea.planning import Planner, PlanRequest
+from landsea.planning.journey import evaluate
+from landsea.planning.search import mcraptor
+from landsea.services.planning import NetworkCostModel
+from landsea.testing import NetworkBuilder
+from landsea.units import LocationCode
+from tests.planning.brute import enumerate_options, pareto
+
+BEIJING = dt.timezone(dt.timedelta(hours=8))
+START = dt.datetime(2026, 12, 7, tzinfo=BEIJING)
+DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def random_network(rng: random.Random) -> Network:
+    b = NetworkBuilder()
+    codes = []
+    for n in range(rng.randint(4, 6)):
+        country = rng.choice(["CN", "CN", "VN", "LA"])
+        code = f"{country}A{chr(65 + n)}{chr(66 + n)}"
+        border = rng.random() < 0.2
+        b.place(
+            code,
+            kinds=("border_crossing",) if border else ("rail_terminal",),
+            handling=None
+            if rng.random() < 0.15
+            else (rng.choice([0, 2, 6, 12]), rng.randint(0, 900)),
+            customs=(rng.choice([0, 3, 6]), 24) if rng.random() < 0.6 else None,
+            border=f"{country}-{'VN' if country != 'VN' else 'CN'}" if border else None,
+        )
+        codes.append(code)
+    for s in range(rng.randint(4, 8)):
+        mode = rng.choice(["rail", "rail", "sea", "road"])
+        stops = rng.sample(codes, rng.randint(2, min(4, len(codes))))
+        hour = 0.0
+        spec: list[tuple[str, float | None, float | None]] = [(stops[0], None, 0)]
+        for k, code in enumerate(stops[1:], start=1):
+            hour += rng.choice([3, 8, 20, 40])
+            dwell = rng.choice([0, 0, 2, 10]) if k < len(stops) - 1 else None
+            spec.append((code, hour, None if dwell is None else hour + dwell))
+            if dwell:
+                hour += dwell
+        on_demand = mode == "road" and rng.random() < 0.7
+        b.service(
+            f"S{s}",
+            mode,
+            spec,
+            km=[rng.randint(50, 2000) for _ in stops[1:]],
+            on_demand=on_demand,
+            days=rng.sample(DAYS, rng.randint(1, 3)),
+            times=tuple(
+                sorted(
+                    {
+                        f"{rng.randint(0, 23):02d}:{rng.choice([0, 30]):02d}"
+                        for _ in range(rng.randint(1, 2))
+                    }
+                )
+            ),
+            every_weeks=rng.choice([1, 1, 2]),
+            anchor=dt.date(2026, 12, 7),
+            capacity=rng.choice([1, 2, 50]),
+            plugs=rng.choice([0, 1, 5]),
+            dangerous_goods=rng.random() < 0.5,
+            tariff=(rng.randint(100, 5000), rng.randint(200, 8000), rng.choice(["CNY", "USD"])),
+            cutoff_h=rng.choice([None, 0, 4]),
+        )
+    return b.build(
+        cutoff={"rail": rng.choice([0, 3]), "sea": rng.choice([0, 12]), "road": 0},
+        fixed_fare_share={"rail": rng.choice([0.0, 0.1]), "sea": rng.choice([0.4, 1.0])},
+    )
+
+
+def random_request(rng: random.Random, network: Network, planner: Planner) -> PlanRequest:
+    codes = sorted(network.locations)
+    origin, destination = rng.sample(codes, 2)
+    others = [c for c in codes if c not in (origin, destination)]
+    cargo_type = rng.choice(list(CargoType))
+    request = PlanRequest(
+        origin=LocationCode(origin),
+        destination=LocationCode(destination),
+        depart=START + dt.timedelta(hours=rng.randint(0, 72)),
+        cargo=Cargo(teu=rng.choice([1, 2, 3]), cargo_type=cargo_type),
+        window_days=rng.choice([1, 3, 7]),
+        avoid_modes=frozenset({Mode(rng.choice(["rail", "sea", "road"]))})
+        if rng.random() < 0.2
+        else frozenset(),
+        via=LocationCode(rng.choice(others)) if others and rng.random() < 0.2 else None,
+        max_days=rng.choice([3, 6]) if rng.random() < 0.25 else None,
+        max_legs=rng.choice([2, 3, 3, 4]),
+    )
+    if rng.random() < 0.4:
+        tt = planner.timetable(request.depart, request.window_days)
+        full = {}
+        for route in tt.routes:
+            for k in range(len(route.starts)):
+                if rng.random() < 0.3:
+                    full[route.departure_id(k)] = (rng.randint(0, 3), rng.randint(0, 2))
+        request = dataclasses.replace(request, capacity=full)
+    return request
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.integers(min_value=0, max_value=2**32 - 1))
+def test_search_equals_brute_force(seed: int) -> None:
+    rng = random.Random(seed)
+    network = random_network(rng)
+    planner = Planner(network, horizon_days=10)
+    request = random_request(rng, network, planner)
+    model = NetworkCostModel(network, request.cargo)
+    result = planner.plan(request, model)
+    tt, w = result.timetable, result.weights
+    assert tt is not None and w is not None
+    query = planner.compile_query(tt, w, request)
+
+    expected = pareto([e.criteria() for _, e in enumerate_options(tt, w, query)])
+    found = pareto([option.evaluation.criteria() for option in result.options])
+    assert found == expected
+    # No returned option is dominated, and each is feasible under the rules.
+    assert len(result.options) == len(expected)
+    for option in result.options:
+        assert evaluate(tt, w, query, option.journey) == option.evaluation
+    # The label the search kept agrees with the rules' evaluation of its journey.
+    for label, journey in mcraptor(tt, w, query):
+        evaluation = evaluate(tt, w, query, journey)
+        assert evaluation is not None
+        assert (label[0], label[3]) == (evaluation.arrival, evaluation.transfers + 1)
+        assert abs(label[1] - evaluation.cost) < 1e-6 and abs(label[2] - evaluation.co2e_kg) < 1e-6
+    if not result.options:
+        assert result.issues and result.issues[0].message
