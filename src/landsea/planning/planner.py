@@ -24,6 +24,7 @@ __all__ = [
     "Planner",
     "compile_weights",
     "pareto_filter",
+    "reachable",
 ]
 
 
@@ -104,6 +105,31 @@ def compile_weights(tt: Timetable, model: CostModel) -> Weights:
     return weights
 
 
+def reachable(tt: Timetable, w: Weights, q: Query) -> bool:
+    """Whether some sequence of at most ``q.max_legs`` allowed services links origin and
+    destination, ignoring times: a cheap test that spares a full search when none does."""
+    seen = {q.origin}
+    frontier = [q.origin]
+    for legs in range(q.max_legs):
+        reached: list[int] = []
+        for place in frontier:
+            if legs and not w.transfer_ok[place]:
+                continue
+            for r, i in tt.routes_at[place]:
+                if not q.route_ok[r]:
+                    continue
+                for p in tt.routes[r].stops[i + 1 :]:
+                    if p == q.destination:
+                        return True
+                    if p not in seen:
+                        seen.add(p)
+                        reached.append(p)
+        if not reached:
+            return False
+        frontier = reached
+    return False
+
+
 def pareto_filter(
     options: list[tuple[tuple[int, float, float, int], PlannedOption]],
 ) -> list[PlannedOption]:
@@ -170,6 +196,8 @@ class Planner:
     def _search(
         self, tt: Timetable, w: Weights, q: Query, stats: SearchStats | None = None
     ) -> list[PlannedOption]:
+        if not reachable(tt, w, q):
+            return []  # no sequence of allowed services links the places: skip the search
         found = []
         for _, journey in mcraptor(tt, w, q, stats):
             evaluation = evaluate(tt, w, q, journey)

@@ -18,7 +18,7 @@ D. Delling, T. Pajor, R. F. Werneck. Round-Based Public Transit Routing. Transpo
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,30 +91,54 @@ def mcraptor(
     final: list[Label] = []
     marked: dict[int, list[Label]] = {q.origin: [origin]}
 
-    def offer(p: int, label: Label, new: dict[int, list[Label]]) -> None:
-        t = label[0]
-        if t > q.horizon_end:
+    horizon_end = q.horizon_end
+    max_transit = q.max_transit if q.max_transit is not None else 0
+    destination = q.destination
+    eps = _EPS
+
+    def offer(
+        p: int, t: int, c: float, z: float, e: list[Any], j: int, new: dict[int, list[Label]]
+    ) -> None:
+        """Offer the label of alighting at stop ``j`` (place ``p``) from route-bag element ``e``."""
+        legs, flags = e[3], e[4]
+        if t > horizon_end:
             return
-        if limited and label[4] & _SCHEDULED and t - label[5] > q.max_transit:  # type: ignore[operator]
+        if limited and flags & _SCHEDULED and t - e[5] > max_transit:
             return
-        for d in final:
-            if _final_dominates(d, label):
+        # Target pruning: an option already found that is no worse in every criterion.
+        for d in final:  # sorted by arrival
+            if d[0] > t:
+                break
+            if d[1] <= c + eps and d[2] <= z + eps and d[3] <= legs:
                 return
+        label: Label = (t, c, z, legs, flags, e[5], (e[6], e[12], e[7], e[8], j))
         bag = best[p]
+        dominated = False
         for other in bag:
-            if _dominates(other, label, limited):
+            # The cheap test first; the flags and the special cases only when it passes.
+            if (
+                other[0] <= t and other[1] <= c + eps and other[2] <= z + eps
+                and other[3] <= legs and _dominates(other, label, limited)
+            ):  # fmt: skip
                 return
-        bag[:] = [other for other in bag if not _dominates(label, other, limited)]
+            if (
+                t <= other[0] and c <= other[1] + eps and z <= other[2] + eps
+                and legs <= other[3]
+            ):  # fmt: skip
+                dominated = True
+        if dominated:
+            bag[:] = [other for other in bag if not _dominates(label, other, limited)]
+            fresh = new.get(p)
+            if fresh:
+                fresh[:] = [other for other in fresh if not _dominates(label, other, limited)]
         bag.append(label)
-        fresh = new.setdefault(p, [])
-        fresh[:] = [other for other in fresh if not _dominates(label, other, limited)]
-        fresh.append(label)
+        new.setdefault(p, []).append(label)
         stats.labels += 1
-        if p == q.destination and label[4] & _VIA:
-            if limited and t - label[5] > q.max_transit:  # type: ignore[operator]
+        if p == destination and flags & _VIA:
+            if limited and t - e[5] > max_transit:
                 return
             final[:] = [other for other in final if not _final_dominates(label, other)]
-            final.append(label)
+            insort(final, label, key=_arrival)
 
     for round_number in range(1, q.max_legs + 1):
         stats.rounds = round_number
@@ -126,12 +150,16 @@ def mcraptor(
         new: dict[int, list[Label]] = {}
         for r, first in queue.items():
             stats.routes_scanned += 1
-            _scan(tt, w, q, r, first, marked, new, offer, country, limited)
+            _scan(tt, w, q, r, first, marked, new, offer, country, limited, final)
         marked = {p: labels for p, labels in new.items() if labels}
         if not marked:
             break
     final.sort(key=lambda label: (label[0], label[1], label[2], label[3]))
     return [(label, _journey(label)) for label in final]
+
+
+def _arrival(label: Label) -> int:
+    return label[0]
 
 
 def _scan(
@@ -145,6 +173,7 @@ def _scan(
     offer: Any,
     country: list[str],
     limited: bool,
+    final: list[Label],
 ) -> None:
     route = tt.routes[r]
     stops, arr, dep, starts = route.stops, route.arr, route.dep, route.starts
@@ -155,7 +184,7 @@ def _scan(
     cutoff = route.cutoff
     capacity = q.capacity
     # Route bag elements: [start, cost base, co2 base, legs, flags, departure, source label,
-    #                      trip, board position, export cleared]
+    #                      trip, board position, export cleared, crossing key, split, route]
     bag: list[list[Any]] = []
     for j in range(first, last + 1):
         p = stops[j]
@@ -163,19 +192,23 @@ def _scan(
             if p == q.via:
                 for e in bag:
                     e[4] |= _VIA
+            here = country[p]
+            arrive, cost_here, co2_here = arr[j], cum_cost[j], cum_co2[j]
+            imported = q.import_min[p]
             for e in bag:
-                i = e[8]
-                origin_place = stops[i]
-                crossing = country[origin_place] != country[p] and j <= next_border[i]
-                if q.export_min[origin_place] and leaves[i] and crossing != e[9]:
+                key = e[10]  # (export cleared, country of boarding, next border stop after it)
+                crossing = key[1] != here and j <= key[2]
+                if e[11] and crossing != key[0]:
                     continue  # each boarding variant alights where its clearance applies
-                t = e[0] + arr[j] + (q.import_min[p] if crossing else 0)
                 offer(
                     p,
-                    (t, e[1] + cum_cost[j], e[2] + cum_co2[j], e[3], e[4], e[5],
-                     (e[6], r, e[7], i, j)),
+                    e[0] + arrive + (imported if crossing else 0),
+                    e[1] + cost_here,
+                    e[2] + co2_here,
+                    e,
+                    j,
                     new,
-                )  # fmt: skip
+                )
         if j == last:
             break
         labels = marked.get(p)
@@ -183,6 +216,7 @@ def _scan(
             continue
         transfer_ok = w.transfer_ok[p]
         export = q.export_min[p] if leaves[j] else 0
+        split = bool(export)  # boardings here come as a cleared and an uncleared variant
         for source in labels:
             legs = source[3]
             if legs:
@@ -204,7 +238,7 @@ def _scan(
                         earliest - dep[j], base, co2 - cum_co2[j], legs + 1, flags, departure,
                         source, None, j, cleared or not export,
                     ]  # fmt: skip
-                    _enter(bag, element, country, stops, next_border, limited)
+                    _enter(bag, element, country, stops, next_border, limited, split, r)
                     continue
                 trip = bisect_left(starts, earliest - dep[j])
                 while trip < len(starts):
@@ -223,7 +257,7 @@ def _scan(
                         start, base, co2 - cum_co2[j], legs + 1, run_flags, departure,
                         source, trip, j, cleared or not export,
                     ]  # fmt: skip
-                    _enter(bag, element, country, stops, next_border, limited)
+                    _enter(bag, element, country, stops, next_border, limited, split, r)
                     # Without a transit limit the earliest run is the best; with one, a later
                     # first departure can make a journey short enough, so every run in the
                     # window is a candidate (the departure becomes a criterion).
@@ -239,18 +273,40 @@ def _enter(
     stops: list[int],
     next_border: list[int],
     limited: bool,
+    split: bool,
+    route: int,
 ) -> None:
-    """Add ``e`` to the route bag unless an element dominates it; drop those it dominates."""
-    key = (e[9], country[stops[e[8]]], next_border[e[8]])
-    survivors = []
+    """Add ``e`` to the route bag unless an element dominates it; drop those it dominates.
+
+    Elements compare only when their boarding stops make them cross borders alike (the same
+    country, the same next border stop, the same clearance): then every later stop treats them
+    the same way.
+    """
+    board = e[8]
+    key = (e[9], country[stops[board]], next_border[board])
+    e.append(key)
+    e.append(split)
+    e.append(route)
+    start, cost, co2, legs = e[0], e[1], e[2], e[3]
+    eps = _EPS
+    dominated = False
     for other in bag:
-        same = (other[9], country[stops[other[8]]], next_border[other[8]]) == key
-        if same and _element_dominates(other, e, limited):
+        if other[10] != key:
+            continue
+        if (
+            other[0] <= start and other[1] <= cost + eps and other[2] <= co2 + eps
+            and other[3] <= legs and _element_dominates(other, e, limited)
+        ):  # fmt: skip
             return
-        if not (same and _element_dominates(e, other, limited)):
-            survivors.append(other)
-    survivors.append(e)
-    bag[:] = survivors
+        if start <= other[0] and cost <= other[1] + eps and co2 <= other[2] + eps:
+            dominated = True
+    if dominated:
+        bag[:] = [
+            other
+            for other in bag
+            if not (other[10] == key and _element_dominates(e, other, limited))
+        ]
+    bag.append(e)
 
 
 def _element_dominates(a: list[Any], b: list[Any], limited: bool) -> bool:
