@@ -284,3 +284,71 @@ def test_load_raises_with_every_problem(tmp_path: Path) -> None:
 def test_not_a_folder(tmp_path: Path) -> None:
     problems = read_dataset(tmp_path / "nowhere").problems
     assert [p.message for p in problems] == ["is not a dataset folder"]
+
+
+def test_on_demand_trucks_without_times_get_driving_times(tmp_path: Path) -> None:
+    root = copy_dataset(MINI, tmp_path / "mini")
+
+    def change(document: dict[str, Any]) -> None:
+        truck = record(document, "service", "id", "TRUCK-CQ-HAN")
+        for stop in truck["stops"][1:]:
+            stop.pop("arrival_h", None)
+            stop.pop("departure_h", None)
+        truck["stops"][1]["dwell_h"] = {"value": 3, "estimate": "test value: border formalities"}
+
+    edit_toml(root / "services" / "lines.toml", change)
+    network = load_dataset(root)
+    truck = network.services["TRUCK-CQ-HAN"]
+    rules = network.driving_rules
+    assert rules is not None
+    first, second = truck.stops[1], truck.stops[2]
+    assert first.arrival is not None and first.departure is not None and second.arrival is not None
+    to_border = rules.elapsed_hours(first.distance_km)
+    assert first.arrival.total_seconds() / 3600 == pytest.approx(to_border)
+    assert (first.departure - first.arrival).total_seconds() / 3600 == pytest.approx(3)
+    whole = rules.elapsed_hours(first.distance_km + second.distance_km) + 3
+    assert second.arrival.total_seconds() / 3600 == pytest.approx(whole)
+    assert truck.provenance["stops[1].arrival_h"].kind is ProvenanceKind.COMPUTED
+
+
+def test_cutoffs_fares_and_road_rules_are_read() -> None:
+    network = load_dataset(MINI)
+    assert network.cutoff_h[Mode.SEA] == 24 and network.cutoff_h[Mode.ROAD] == 0
+    assert network.cutoff_for(network.services["SR-CQ-QZH"]) == 6
+    assert network.driving_rules is not None and network.driving_rules.average_speed_kmh == 60
+
+
+@pytest.mark.parametrize(
+    ("file", "change", "expected"),
+    [
+        (
+            "dataset.toml",
+            _set(
+                ["fares"], {"rail_fixed_share": {"value": 1.5, "estimate": "a broken share value"}}
+            ),
+            "dataset.toml: fares: rail_fixed_share: a share is at most 1, got 1.5",
+        ),
+        (
+            "services/lines.toml",
+            _set(_svc(0, "stops", 1, "dwell_h"), {"value": 2, "estimate": "a dwell on a train"}),
+            "services/lines.toml: service SR-CQ-QZH: stops[1].dwell_h: "
+            "only for computed driving times; give departure_h instead",
+        ),
+        (
+            "dataset.toml",
+            _set(["cutoff", "sea"], 24),
+            "dataset.toml: cutoff: sea: figure without a source: write { value = 24, source = … }",
+        ),
+    ],
+)
+def test_more_problems(tmp_path: Path, file: str, change: Any, expected: str) -> None:
+    assert expected in _broken(tmp_path, file, change)
+
+
+def test_partial_rides_pay_a_fixed_share() -> None:
+    network = load_dataset(MINI)
+    truck = network.services["TRUCK-CQ-HAN"]
+    share = truck.distance_between(0, 1) / truck.distance_km
+    fare = truck.fare(0, 1, fixed_share=0.25)
+    assert float(fare.amount) == pytest.approx(12000 * (0.25 + 0.75 * share), abs=0.01)
+    assert truck.fare(0, 2, fixed_share=0.25).amount == 12000
