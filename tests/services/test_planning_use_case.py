@@ -158,7 +158,7 @@ def test_avoid_accepts_modes_and_places(ilstc: Network) -> None:
     _, document = plan(
         ilstc,
         PlanQuestion(origin="Chongqing", destination="Singapore", depart=dt.date(2026, 12, 7),
-                     avoid=("rail", "Shanghai")),
+                     avoid=("rail,Shanghai",)),
     )  # fmt: skip
     assert document["query"]["avoid"] == ["rail", "CNSGH"]
     for option in document["options"]:

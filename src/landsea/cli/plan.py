@@ -30,7 +30,10 @@ def plan_command(
     cargo: Annotated[str, typer.Option(help="general, reefer or dangerous.")] = "general",
     avoid: Annotated[
         list[str] | None,
-        typer.Option(help="A mode (rail, sea, road, inland_waterway) or a place; repeatable."),
+        typer.Option(
+            help="Modes (rail, sea, road, inland_waterway) or places to avoid: repeat the option "
+            "or separate them with commas."
+        ),
     ] = None,
     via: Annotated[str | None, typer.Option(help="A place the journey must pass.")] = None,
     max_days: Annotated[

@@ -131,7 +131,8 @@ def to_request(network: Network, question: PlanQuestion) -> PlanRequest:
         ) from None
     modes: set[Mode] = set()
     places: set[LocationCode] = set()
-    for item in question.avoid:
+    items = [part for item in question.avoid for part in item.split(",") if part.strip()]
+    for item in items:
         text = item.strip()
         if text.lower() in {m.value for m in Mode}:
             modes.add(Mode(text.lower()))
