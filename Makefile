@@ -15,7 +15,9 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/landsea network show
+	$(BIN)/landsea db upgrade
+	$(BIN)/landsea demo
+	$(BIN)/landsea serve --host 127.0.0.1 --port 8000
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
+from platformdirs import user_data_dir
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "get_settings"]
+__all__ = ["Settings", "default_database_url", "get_settings"]
 
 
 class Settings(BaseSettings):
@@ -16,6 +19,18 @@ class Settings(BaseSettings):
 
     network: str = "ilstc"
     """The active network: the name of a built-in dataset (``ilstc``) or a dataset folder."""
+
+    database_url: str = Field(default_factory=lambda: default_database_url())
+    """SQLAlchemy URL: SQLite (default, a file in the user's data folder) or
+    ``postgresql+psycopg://user:password@host:port/db``."""
+
+    departure_horizon_days: int = Field(default=120, ge=1, le=400)
+    """How far ahead departures are kept in the database, with their capacity."""
+
+
+def default_database_url() -> str:
+    """``sqlite:///<user data folder>/landsea/landsea.db``."""
+    return f"sqlite:///{Path(user_data_dir('landsea')) / 'landsea.db'}"
 
 
 @lru_cache(maxsize=1)

@@ -8,9 +8,14 @@ meaning it shares, so ``except ValueError`` and ``except LookupError`` keep work
     ├── InvalidInput (ValueError)            code "invalid_input"
     │   ├── InvalidCode                      code "invalid_code"     — a malformed UN/LOCODE, country, currency
     │   └── DatasetError                     code "invalid_dataset"  — a network folder with problems
-    └── NotFound (LookupError)               code "not_found"
-        ├── UnknownLocation                  code "unknown_location" — with the closest matches
-        └── UnknownService                   code "unknown_service"
+    ├── NotFound (LookupError)               code "not_found"
+    │   ├── UnknownLocation                  code "unknown_location" — with the closest matches
+    │   └── UnknownService                   code "unknown_service"
+    ├── Unauthorized                         code "unauthorized"     — no or a wrong API key (401)
+    ├── Forbidden (PermissionError)          code "forbidden"        — the role may not (403)
+    └── Conflict                             code "conflict"         — the state forbids it (409)
+        ├── CapacityExceeded                 code "capacity_exceeded"
+        └── InvalidStateTransition           code "invalid_state_transition"
 
 Usage::
 
@@ -26,12 +31,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "CapacityExceeded",
+    "Conflict",
     "DatasetError",
+    "DuplicateIdempotencyKey",
+    "Forbidden",
+    "IdempotencyMismatch",
     "InvalidCode",
     "InvalidInput",
+    "InvalidStateTransition",
     "LandseaError",
     "NotFound",
     "Problem",
+    "Unauthorized",
     "UnknownLocation",
     "UnknownService",
 ]
@@ -125,3 +137,45 @@ class UnknownService(NotFound):
         if self.suggestions:
             message += "; did you mean " + ", ".join(self.suggestions) + "?"
         super().__init__(message)
+
+
+class IdempotencyMismatch(InvalidInput):
+    """An ``Idempotency-Key`` is reused with a different request body."""
+
+    code = "idempotency_mismatch"
+
+
+class Unauthorized(LandseaError):
+    """The request carries no valid API key."""
+
+    code = "unauthorized"
+
+
+class Forbidden(LandseaError, PermissionError):
+    """The caller's role does not allow this."""
+
+    code = "forbidden"
+
+
+class Conflict(LandseaError):
+    """The current state of a resource forbids the change."""
+
+    code = "conflict"
+
+
+class CapacityExceeded(Conflict):
+    """A departure has not room enough; nothing was reserved."""
+
+    code = "capacity_exceeded"
+
+
+class InvalidStateTransition(Conflict):
+    """A booking cannot move from its status to the one asked for."""
+
+    code = "invalid_state_transition"
+
+
+class DuplicateIdempotencyKey(Conflict):
+    """Two requests with one ``Idempotency-Key`` raced; the other stored its booking first."""
+
+    code = "duplicate_idempotency_key"

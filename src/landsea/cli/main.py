@@ -13,6 +13,7 @@ from typer.core import TyperGroup
 
 from landsea.cli import network
 from landsea.cli.plan import plan_command
+from landsea.cli.platform import admin_app, db_app, demo_command, serve_command
 from landsea.errors import LandseaError
 
 __all__ = ["app", "main"]
@@ -39,6 +40,10 @@ app = typer.Typer(
 )
 app.add_typer(network.app, name="network")
 app.command("plan")(plan_command)
+app.add_typer(db_app, name="db")
+app.add_typer(admin_app, name="admin")
+app.command("serve")(serve_command)
+app.command("demo")(demo_command)
 
 
 def main() -> None:

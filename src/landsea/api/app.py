@@ -1,0 +1,50 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from landsea.api.problems import install_problem_handlers
+from landsea.api.routes import bookings, departures, network, organisations, plans
+from landsea.config import Settings, get_settings
+from landsea.services.platform import Platform, open_platform
+
+__all__ = ["create_app"]
+
+
+def create_app(settings: Settings | None = None, *, platform: Platform | None = None) -> FastAPI:
+    """The landsea API; it opens the configured database and network when it starts."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        chosen = settings or get_settings()
+        opened = platform or open_platform(
+            chosen.database_url,
+            network=chosen.network,
+            departure_horizon_days=chosen.departure_horizon_days,
+        )
+        app.state.platform = opened
+        try:
+            yield
+        finally:
+            if platform is None:
+                opened.dispose()
+
+    app = FastAPI(
+        title="landsea",
+        summary="The open platform of the New International Land-Sea Trade Corridor (西部陆海新通道)",
+        version="0.1.0",
+        lifespan=lifespan,
+        generate_unique_id_function=lambda route: (
+            f"{route.tags[0]}-{route.name}" if route.tags else route.name
+        ),
+    )
+    if platform is not None:
+        app.state.platform = platform
+    install_problem_handlers(app)
+    for module in (network, departures, plans, bookings, organisations):
+        app.include_router(module.router, prefix="/api/v1")
+    return app

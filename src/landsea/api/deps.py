@@ -1,0 +1,56 @@
+"""Dependencies of the routes: the platform, the caller, pagination."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Annotated, Any
+
+from fastapi import Depends, Query, Request
+
+from landsea.domain.booking import Principal, Role
+from landsea.errors import Forbidden, InvalidInput
+from landsea.services.accounts import authenticate
+from landsea.services.platform import Platform
+
+__all__ = ["Caller", "Limit", "PlatformDep", "decode_cursor", "encode_cursor", "require"]
+
+
+def get_platform(request: Request) -> Platform:
+    platform: Platform = request.app.state.platform
+    return platform
+
+
+PlatformDep = Annotated[Platform, Depends(get_platform)]
+
+
+def get_caller(request: Request, platform: PlatformDep) -> Principal:
+    header = request.headers.get("authorization", "")
+    scheme, _, key = header.partition(" ")
+    return authenticate(platform, key.strip() if scheme.lower() == "bearer" else None)
+
+
+Caller = Annotated[Principal, Depends(get_caller)]
+Limit = Annotated[int, Query(ge=1, le=500, description="Items per page (1–500).")]
+
+
+def require(principal: Principal, *roles: Role) -> None:
+    if principal.role not in roles:
+        allowed = " or ".join(role.value for role in roles)
+        raise Forbidden(
+            f"this needs the role {allowed}; {principal.name!r} is a {principal.role.value}"
+        )
+
+
+def encode_cursor(value: Any) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> Any:
+    if cursor is None:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        return json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput(f"cursor {cursor!r} is not a cursor this API gave out") from None

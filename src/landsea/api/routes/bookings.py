@@ -1,0 +1,74 @@
+"""Bookings: reserve slots on departures, all legs or none."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Response
+
+from landsea.api.deps import Caller, Limit, PlatformDep, decode_cursor, encode_cursor
+from landsea.api.schemas import BookingCreate, BookingPublic, Page
+from landsea.services import booking as use_cases
+
+router = APIRouter(tags=["bookings"])
+
+
+@router.post("/bookings", response_model=BookingPublic, status_code=201)
+def create_booking(
+    platform: PlatformDep,
+    caller: Caller,
+    body: BookingCreate,
+    response: Response,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> BookingPublic:
+    """Book every leg in one transaction; 409 when any leg lacks capacity (nothing is reserved)."""
+    request = use_cases.BookingRequest(
+        legs=tuple(
+            use_cases.LegRequest(
+                departure_id=leg.departure_id,
+                origin=leg.from_,
+                destination=leg.to,
+                service_id=leg.service_id,
+            )
+            for leg in body.legs
+        ),
+        teu=body.teu,
+        cargo_type=body.cargo_type,
+        shipper_reference=body.shipper_reference,
+    )
+    booking, created = use_cases.create_booking(
+        platform, caller, request, idempotency_key=idempotency_key
+    )
+    if not created:
+        response.headers["Idempotent-Replayed"] = "true"
+    response.headers["Location"] = f"/api/v1/bookings/{booking.id}"
+    return BookingPublic.of(booking)
+
+
+@router.get("/bookings", response_model=Page[BookingPublic])
+def list_bookings(
+    platform: PlatformDep, caller: Caller, cursor: str | None = None, limit: Limit = 50
+) -> Page[BookingPublic]:
+    """Bookings the caller may see: a shipper its own, an operator those on its services."""
+    after = decode_cursor(cursor)
+    found = use_cases.list_bookings(
+        platform, caller, after=None if after is None else str(after), limit=limit + 1
+    )
+    page = found[:limit]
+    return Page(
+        data=[BookingPublic.of(b) for b in page],
+        count=len(page),
+        next_cursor=encode_cursor(page[-1].id) if len(found) > limit else None,
+    )
+
+
+@router.get("/bookings/{booking_id}", response_model=BookingPublic)
+def get_booking(platform: PlatformDep, caller: Caller, booking_id: str) -> BookingPublic:
+    """One booking."""
+    return BookingPublic.of(use_cases.get_booking(platform, caller, booking_id))
+
+
+@router.post("/bookings/{booking_id}/cancel", response_model=BookingPublic)
+def cancel_booking(platform: PlatformDep, caller: Caller, booking_id: str) -> BookingPublic:
+    """Cancel a booking and release its capacity."""
+    return BookingPublic.of(use_cases.cancel_booking(platform, caller, booking_id))

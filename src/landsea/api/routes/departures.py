@@ -1,0 +1,61 @@
+"""Dated departures with the capacity left on them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter
+
+from landsea.api.deps import Caller, Limit, PlatformDep, decode_cursor, encode_cursor
+from landsea.api.schemas import DeparturePublic, DepartureUpdate, Page
+from landsea.errors import InvalidInput
+from landsea.services import departures as use_cases
+
+router = APIRouter(tags=["departures"])
+
+
+@router.get("/departures", response_model=Page[DeparturePublic])
+def list_departures(
+    platform: PlatformDep,
+    caller: Caller,
+    origin: str | None = None,
+    destination: str | None = None,
+    date: dt.date | None = None,
+    cursor: str | None = None,
+    limit: Limit = 50,
+) -> Page[DeparturePublic]:
+    """Departures calling at origin and then destination, leaving origin on date (local)."""
+    raw = decode_cursor(cursor)
+    after = None
+    if raw is not None:
+        try:
+            after = (dt.datetime.fromisoformat(raw[0]), str(raw[1]))
+        except (TypeError, ValueError, IndexError):
+            raise InvalidInput(f"cursor {cursor!r} is not a cursor this API gave out") from None
+    views = use_cases.find_departures(
+        platform, origin=origin, destination=destination, date=date, after=after, limit=limit + 1
+    )
+    page = views[:limit]
+    last = page[-1].capacity if page else None
+    return Page(
+        data=[DeparturePublic.of(v, platform.network) for v in page],
+        count=len(page),
+        next_cursor=encode_cursor([last.departure.isoformat(), last.id])
+        if last and len(views) > limit
+        else None,
+    )
+
+
+@router.get("/departures/{departure_id}", response_model=DeparturePublic)
+def get_departure(platform: PlatformDep, caller: Caller, departure_id: str) -> DeparturePublic:
+    """One departure with its calls and capacity."""
+    return DeparturePublic.of(use_cases.get_departure(platform, departure_id), platform.network)
+
+
+@router.patch("/departures/{departure_id}", response_model=DeparturePublic)
+def update_departure(
+    platform: PlatformDep, caller: Caller, departure_id: str, body: DepartureUpdate
+) -> DeparturePublic:
+    """Change a departure's capacity (operators of its service; audited)."""
+    view = use_cases.set_capacity(platform, caller, departure_id, body.capacity_teu)
+    return DeparturePublic.of(view, platform.network)

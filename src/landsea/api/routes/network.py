@@ -1,0 +1,65 @@
+"""Places and services of the active network."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from landsea.api.deps import Caller, Limit, PlatformDep, decode_cursor, encode_cursor
+from landsea.api.schemas import LocationPublic, Page, ServicePublic
+from landsea.domain.network import Mode
+
+router = APIRouter(tags=["network"])
+
+
+@router.get("/locations", response_model=Page[LocationPublic])
+def list_locations(
+    platform: PlatformDep, caller: Caller, cursor: str | None = None, limit: Limit = 100
+) -> Page[LocationPublic]:
+    """Places of the corridor, by UN/LOCODE."""
+    after = decode_cursor(cursor)
+    codes = sorted(
+        code for code in platform.network.locations if after is None or code > str(after)
+    )
+    page = codes[:limit]
+    return Page(
+        data=[LocationPublic.of(platform.network.locations[code]) for code in page],
+        count=len(page),
+        next_cursor=encode_cursor(page[-1]) if len(codes) > limit else None,
+    )
+
+
+@router.get("/locations/{place}", response_model=LocationPublic)
+def get_location(platform: PlatformDep, caller: Caller, place: str) -> LocationPublic:
+    """One place, by UN/LOCODE, alias, English or Chinese name."""
+    return LocationPublic.of(platform.network.location(place))
+
+
+@router.get("/services", response_model=Page[ServicePublic])
+def list_services(
+    platform: PlatformDep,
+    caller: Caller,
+    cursor: str | None = None,
+    limit: Limit = 100,
+    mode: Annotated[Mode | None, Query(description="Only services of this mode.")] = None,
+) -> Page[ServicePublic]:
+    """Transport services of the corridor, by id."""
+    after = decode_cursor(cursor)
+    services = sorted(
+        (s for s in platform.network.services.values() if mode is None or s.mode is mode),
+        key=lambda s: s.id,
+    )
+    services = [s for s in services if after is None or s.id > str(after)]
+    page = services[:limit]
+    return Page(
+        data=[ServicePublic.of(s) for s in page],
+        count=len(page),
+        next_cursor=encode_cursor(page[-1].id) if len(services) > limit else None,
+    )
+
+
+@router.get("/services/{service_id}", response_model=ServicePublic)
+def get_service(platform: PlatformDep, caller: Caller, service_id: str) -> ServicePublic:
+    """One service."""
+    return ServicePublic.of(platform.network.service(service_id))

@@ -1,0 +1,62 @@
+"""A database: its engine, and units of work (one transaction each) with the repositories."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from landsea.persistence.db import is_sqlite, make_engine, make_session_factory
+from landsea.persistence.migrate import upgrade
+from landsea.persistence.repositories import Accounts, Bookings, Departures
+
+__all__ = ["Database", "UnitOfWork"]
+
+
+class UnitOfWork:
+    """One transaction: everything done inside ``with uow:`` commits together or not at all."""
+
+    def __init__(self, database: Database, *, read_only: bool) -> None:
+        self._factory = database.readers if read_only else database.writers
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._factory()
+        self.session.begin()
+        self.accounts = Accounts(self.session)
+        self.departures = Departures(self.session)
+        self.bookings = Bookings(self.session)
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        try:
+            if kind is None:
+                self.session.commit()
+            else:
+                self.session.rollback()
+        finally:
+            self.session.close()
+
+
+class Database:
+    """The database at ``url`` (SQLite or PostgreSQL)."""
+
+    def __init__(self, url: str, *, migrate: bool = False) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        if migrate:
+            upgrade(url, self.engine)
+        self.writers = make_session_factory(self.engine)
+        self.readers = make_session_factory(self.engine, read_only=True)
+
+    @property
+    def sqlite(self) -> bool:
+        return is_sqlite(self.url)
+
+    def uow(self, *, read_only: bool = False) -> UnitOfWork:
+        return UnitOfWork(self, read_only=read_only)
+
+    def dispose(self) -> None:
+        self.engine.dispose()

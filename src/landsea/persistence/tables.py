@@ -1,0 +1,143 @@
+"""The database tables (SQLAlchemy 2 declarative, typed). ORM rows never leave this package."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+__all__ = [
+    "ApiKeyRow",
+    "Base",
+    "BookingLegRow",
+    "BookingRow",
+    "DepartureAuditRow",
+    "DepartureRow",
+    "OrganisationRow",
+]
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class OrganisationRow(Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    operator_match: Mapped[str | None] = mapped_column(String(200), default=None)
+    """For operators: the services they run (a text found in the service's operator), or all."""
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+    __table_args__ = (
+        CheckConstraint("role IN ('shipper', 'operator', 'customs', 'admin')", name="ck_org_role"),
+    )
+
+
+class ApiKeyRow(Base):
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    prefix: Mapped[str] = mapped_column(String(16), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class DepartureRow(Base):
+    __tablename__ = "departures"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    service_id: Mapped[str] = mapped_column(String(40), index=True)
+    departure_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    capacity_teu: Mapped[int] = mapped_column(Integer)
+    booked_teu: Mapped[int] = mapped_column(Integer, default=0)
+    reefer_plugs: Mapped[int] = mapped_column(Integer)
+    reefer_plugs_booked: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        # The last line of defence against overbooking: the database itself refuses it.
+        CheckConstraint("booked_teu >= 0 AND booked_teu <= capacity_teu", name="ck_departure_teu"),
+        CheckConstraint(
+            "reefer_plugs_booked >= 0 AND reefer_plugs_booked <= reefer_plugs",
+            name="ck_departure_plugs",
+        ),
+        Index("ix_departures_service_time", "service_id", "departure_at"),
+    )
+
+
+class DepartureAuditRow(Base):
+    __tablename__ = "departure_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    departure_id: Mapped[str] = mapped_column(ForeignKey("departures.id"), index=True)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
+    field: Mapped[str] = mapped_column(String(40))
+    old_value: Mapped[str] = mapped_column(String(80))
+    new_value: Mapped[str] = mapped_column(String(80))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class BookingRow(Base):
+    __tablename__ = "bookings"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    teu: Mapped[int] = mapped_column(Integer)
+    cargo_type: Mapped[str] = mapped_column(String(16))
+    shipper_reference: Mapped[str | None] = mapped_column(String(100), default=None)
+    price_amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    price_currency: Mapped[str] = mapped_column(String(3))
+    co2e_kg: Mapped[float] = mapped_column(Numeric(14, 3))
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), default=None)
+    request_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+    legs: Mapped[list[BookingLegRow]] = relationship(
+        back_populates="booking", order_by="BookingLegRow.seq", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "idempotency_key", name="uq_booking_idempotency"),
+        CheckConstraint(
+            "status IN ('requested', 'confirmed', 'cancelled', 'completed')",
+            name="ck_booking_status",
+        ),
+        CheckConstraint("teu > 0", name="ck_booking_teu"),
+    )
+
+
+class BookingLegRow(Base):
+    __tablename__ = "booking_legs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    booking_id: Mapped[str] = mapped_column(ForeignKey("bookings.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    departure_id: Mapped[str | None] = mapped_column(ForeignKey("departures.id"), index=True)
+    service_id: Mapped[str] = mapped_column(String(40), index=True)
+    from_locode: Mapped[str] = mapped_column(String(16))
+    to_locode: Mapped[str] = mapped_column(String(16))
+    teu: Mapped[int] = mapped_column(Integer)
+    plugs: Mapped[int] = mapped_column(Integer)
+
+    booking: Mapped[BookingRow] = relationship(back_populates="legs")

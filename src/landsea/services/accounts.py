@@ -1,0 +1,89 @@
+"""Organisations and API keys: keys are random, shown once, and stored only as a SHA-256 hash."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import uuid
+
+from landsea.domain.booking import Principal, Role
+from landsea.errors import InvalidInput, NotFound, Unauthorized
+from landsea.services.platform import Platform
+
+__all__ = [
+    "authenticate",
+    "create_key",
+    "create_organisation",
+    "list_organisations",
+    "organisation",
+]
+
+_KEY_PREFIX = "lsk"
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def create_organisation(
+    platform: Platform, name: str, role: str, *, operator_match: str | None = None
+) -> Principal:
+    """A new organisation; the name must be new."""
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise InvalidInput(f"name {name!r} must be 1 to 200 characters")
+    try:
+        chosen = Role(role)
+    except ValueError:
+        raise InvalidInput(
+            f"role {role!r} is not one of shipper, operator, customs, admin"
+        ) from None
+    if operator_match is not None and chosen is not Role.OPERATOR:
+        raise InvalidInput("operates is only for operator organisations")
+    with platform.uow() as uow:
+        return uow.accounts.add_organisation(
+            id=str(uuid.uuid4()), name=name, role=chosen, operator_match=operator_match
+        )
+
+
+def organisation(platform: Platform, id_or_name: str) -> Principal:
+    with platform.uow(read_only=True) as uow:
+        found = uow.accounts.organisation(id_or_name)
+    if found is None:
+        raise NotFound(f"organisation {id_or_name!r} does not exist")
+    return found
+
+
+def list_organisations(platform: Platform, *, after: str | None, limit: int) -> list[Principal]:
+    with platform.uow(read_only=True) as uow:
+        return uow.accounts.organisations(after=after, limit=limit)
+
+
+def create_key(platform: Platform, id_or_name: str) -> tuple[str, Principal]:
+    """A new API key for an organisation: returned once, never stored in clear."""
+    owner = organisation(platform, id_or_name)
+    prefix = secrets.token_hex(4)
+    key = f"{_KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    with platform.uow() as uow:
+        uow.accounts.add_key(
+            id=str(uuid.uuid4()),
+            organisation_id=owner.organisation_id,
+            prefix=prefix,
+            key_hash=_hash(key),
+        )
+    return key, owner
+
+
+def authenticate(platform: Platform, key: str | None) -> Principal:
+    """The organisation whose live API key ``key`` is, or :class:`Unauthorized`."""
+    if not key:
+        raise Unauthorized("an API key is needed: send 'Authorization: Bearer <key>'")
+    parts = key.split("_", 2)
+    if len(parts) != 3 or parts[0] != _KEY_PREFIX:
+        raise Unauthorized("the API key is not valid")
+    with platform.uow(read_only=True) as uow:
+        found = uow.accounts.key(parts[1])
+    if found is None or not hmac.compare_digest(found[0], _hash(key)):
+        raise Unauthorized("the API key is not valid")
+    return found[1]

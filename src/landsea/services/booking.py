@@ -1,0 +1,336 @@
+"""Bookings: every leg reserved in one transaction or none, priced and with emissions stored.
+
+No overbooking, ever: each scheduled leg takes its TEU with one conditional update
+(``booked + teu <= capacity``) inside the booking's transaction, legs in a fixed order so that
+concurrent bookings cannot deadlock, and a database check constraint refuses any row that would
+exceed capacity. On SQLite the transaction takes the write lock when it begins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from landsea.domain.booking import Booking, BookingLeg, BookingStatus, Principal, Role
+from landsea.domain.cargo import Cargo, CargoType
+from landsea.domain.money import Money
+from landsea.domain.timetable import Service
+from landsea.errors import (
+    CapacityExceeded,
+    DuplicateIdempotencyKey,
+    Forbidden,
+    IdempotencyMismatch,
+    InvalidInput,
+    NotFound,
+)
+from landsea.services.planning import NetworkCostModel
+from landsea.services.platform import Platform
+from landsea.units import ServiceId
+
+__all__ = [
+    "BookingRequest",
+    "LegRequest",
+    "cancel_booking",
+    "create_booking",
+    "get_booking",
+    "list_bookings",
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LegRequest:
+    departure_id: str | None
+    origin: str
+    destination: str
+    service_id: str | None = None
+    """Needed only for on-demand legs, which have no departure."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BookingRequest:
+    legs: tuple[LegRequest, ...]
+    teu: int
+    cargo_type: str = "general"
+    shipper_reference: str | None = None
+
+    def fingerprint(self) -> str:
+        """SHA-256 of the request in a canonical form: equal requests, equal fingerprints."""
+        body: dict[str, Any] = {
+            "legs": [
+                {
+                    "departure_id": leg.departure_id,
+                    "from": leg.origin,
+                    "to": leg.destination,
+                    "service_id": leg.service_id,
+                }
+                for leg in self.legs
+            ],
+            "teu": self.teu,
+            "cargo_type": self.cargo_type,
+            "shipper_reference": self.shipper_reference,
+        }
+        return hashlib.sha256(
+            json.dumps(body, sort_keys=True, ensure_ascii=False).encode()
+        ).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class _Leg:
+    service: Service
+    departure_id: str | None
+    board: int
+    alight: int
+    leaves: dt.datetime | None
+    arrives: dt.datetime | None
+
+
+def _resolve(platform: Platform, request: BookingRequest, cargo: Cargo, uow: Any) -> list[_Leg]:
+    network = platform.network
+    if not request.legs:
+        raise InvalidInput("legs must list at least one leg")
+    if len(request.legs) > 12:
+        raise InvalidInput(f"legs has {len(request.legs)} legs; at most 12 are allowed")
+    legs: list[_Leg] = []
+    for n, leg in enumerate(request.legs):
+        where = f"legs[{n}]"
+        if leg.departure_id is not None:
+            departure = uow.departures.get(leg.departure_id)
+            if departure is None:
+                raise InvalidInput(
+                    f"{where}.departure_id {leg.departure_id!r} is not a stored departure"
+                )
+            service = network.services.get(ServiceId(departure.service_id))
+            if service is None:
+                raise InvalidInput(
+                    f"{where}.departure_id {leg.departure_id!r}: its service is no longer in the network"
+                )
+            start = departure.departure
+        else:
+            if not leg.service_id:
+                raise InvalidInput(
+                    f"{where}: an on-demand leg needs service_id (it has no departure_id)"
+                )
+            service = network.services.get(ServiceId(leg.service_id))
+            if service is None:
+                raise InvalidInput(
+                    f"{where}.service_id {leg.service_id!r} is not a service of the network"
+                )
+            if not service.on_demand:
+                raise InvalidInput(
+                    f"{where}.service_id {leg.service_id!r} is scheduled: give its departure_id"
+                )
+            start = None
+        calls = [stop.location for stop in service.stops]
+        a = network.location(leg.origin).code
+        b = network.location(leg.destination).code
+        if a not in calls:
+            raise InvalidInput(
+                f"{where}.from {leg.origin!r}: service {service.id} does not call there"
+            )
+        board = calls.index(a)
+        if b not in calls[board + 1 :]:
+            raise InvalidInput(
+                f"{where}.to {leg.destination!r}: service {service.id} does not call there after {a}"
+            )
+        alight = calls.index(b, board + 1)
+        if cargo.cargo_type is CargoType.DANGEROUS and not service.dangerous_goods:
+            raise InvalidInput(f"{where}: service {service.id} does not accept dangerous goods")
+        if cargo.plugs and service.reefer_plugs == 0:
+            raise InvalidInput(f"{where}: service {service.id} has no reefer plugs")
+        leaves = arrives = None
+        if start is not None:
+            leaves = start + (service.stops[board].departure or dt.timedelta(0))
+            arrives = start + (service.stops[alight].arrival or dt.timedelta(0))
+        if legs:
+            previous = legs[-1]
+            if previous.service.stops[previous.alight].location != a:
+                raise InvalidInput(
+                    f"{where}.from {a!r} is not where legs[{n - 1}] ends "
+                    f"({previous.service.stops[previous.alight].location!r})"
+                )
+            if previous.arrives is not None and leaves is not None and leaves < previous.arrives:
+                raise InvalidInput(
+                    f"{where}.departure_id {leg.departure_id!r} leaves at {leaves.isoformat()}, "
+                    f"before legs[{n - 1}] arrives at {previous.arrives.isoformat()}"
+                )
+        legs.append(_Leg(service, leg.departure_id, board, alight, leaves, arrives))
+    return legs
+
+
+def _price(platform: Platform, legs: list[_Leg], cargo: Cargo) -> tuple[Money, float]:
+    model = NetworkCostModel(platform.network, cargo)
+    cost = 0.0
+    co2 = 0.0
+    for n, leg in enumerate(legs):
+        if n > 0:
+            place = platform.network.locations[leg.service.stops[leg.board].location]
+            transfer = model.transfer(place)
+            if transfer is None:
+                raise InvalidInput(
+                    f"legs[{n}].from {place.code!r}: containers cannot change vehicle there"
+                )
+            cost += transfer.cost
+            co2 += transfer.co2e_kg
+        cost += model.boarding(leg.service)
+        for k in range(leg.board + 1, leg.alight + 1):
+            segment_cost, segment_co2 = model.segment(leg.service, k)
+            cost += segment_cost
+            co2 += segment_co2
+    return Money(Decimal(str(round(cost, 2))), "CNY"), round(co2, 3)
+
+
+def create_booking(
+    platform: Platform,
+    principal: Principal,
+    request: BookingRequest,
+    *,
+    idempotency_key: str | None = None,
+) -> tuple[Booking, bool]:
+    """Reserve every leg and store the booking; returns it and whether it was made just now
+    (``False`` when an ``Idempotency-Key`` replays an earlier identical request)."""
+    if principal.role not in (Role.SHIPPER, Role.ADMIN):
+        raise Forbidden(f"only shippers book; {principal.name!r} is a {principal.role.value}")
+    if (
+        isinstance(request.teu, bool)
+        or not isinstance(request.teu, int)
+        or not 1 <= request.teu <= 1000
+    ):
+        raise InvalidInput(f"teu must be a whole number from 1 to 1000, got {request.teu!r}")
+    try:
+        cargo = Cargo(teu=request.teu, cargo_type=CargoType(request.cargo_type))
+    except ValueError:
+        raise InvalidInput(
+            f"cargo_type {request.cargo_type!r} is not one of general, reefer, dangerous"
+        ) from None
+    if idempotency_key is not None and not 1 <= len(idempotency_key) <= 200:
+        raise InvalidInput("Idempotency-Key must be 1 to 200 characters")
+    fingerprint = request.fingerprint()
+    if idempotency_key is not None:
+        replay = _replay(platform, principal, idempotency_key, fingerprint)
+        if replay is not None:
+            return replay, False
+    try:
+        with platform.uow() as uow:
+            legs = _resolve(platform, request, cargo, uow)
+            price, co2 = _price(platform, legs, cargo)
+            plugs = cargo.plugs
+            # A fixed order (by departure id) so that two bookings never wait on each other.
+            for n, leg in sorted(enumerate(legs), key=lambda item: item[1].departure_id or ""):
+                if leg.departure_id is None:
+                    continue
+                if not uow.departures.reserve(leg.departure_id, cargo.teu, plugs):
+                    left = uow.departures.get(leg.departure_id)
+                    assert left is not None
+                    raise CapacityExceeded(
+                        f"legs[{n}].departure_id {leg.departure_id!r} has {left.remaining_teu} TEU "
+                        f"and {left.remaining_plugs} reefer plugs left; the booking needs {cargo.teu} TEU"
+                        + (f" and {plugs} plugs" if plugs else "")
+                    )
+            now = dt.datetime.now(dt.UTC)
+            booking = Booking(
+                id=str(uuid.uuid4()),
+                organisation_id=principal.organisation_id,
+                status=BookingStatus.REQUESTED.to(BookingStatus.CONFIRMED),
+                teu=cargo.teu,
+                cargo_type=cargo.cargo_type.value,
+                shipper_reference=request.shipper_reference,
+                price=price,
+                co2e_kg=co2,
+                legs=tuple(
+                    BookingLeg(
+                        departure_id=leg.departure_id,
+                        service_id=leg.service.id,
+                        origin=leg.service.stops[leg.board].location,
+                        destination=leg.service.stops[leg.alight].location,
+                        teu=cargo.teu,
+                        plugs=plugs,
+                    )
+                    for leg in legs
+                ),
+                created_at=now,
+                updated_at=now,
+            )
+            uow.bookings.add(booking, idempotency_key=idempotency_key, request_hash=fingerprint)
+        return booking, True
+    except DuplicateIdempotencyKey:
+        # Two requests with one Idempotency-Key raced; the other one stored its booking first.
+        if idempotency_key is not None:
+            replay = _replay(platform, principal, idempotency_key, fingerprint)
+            if replay is not None:
+                return replay, False
+        raise
+
+
+def _replay(platform: Platform, principal: Principal, key: str, fingerprint: str) -> Booking | None:
+    with platform.uow(read_only=True) as uow:
+        found = uow.bookings.by_idempotency_key(principal.organisation_id, key)
+    if found is None:
+        return None
+    booking, stored = found
+    if stored != fingerprint:
+        raise IdempotencyMismatch(
+            f"Idempotency-Key {key!r} was used for a different request (booking {booking.id})"
+        )
+    return booking
+
+
+def _visible(platform: Platform, principal: Principal, booking: Booking) -> bool:
+    if principal.role in (Role.ADMIN, Role.CUSTOMS):
+        return True
+    if principal.role is Role.SHIPPER:
+        return booking.organisation_id == principal.organisation_id
+    services = platform.network.services
+    return any(
+        ServiceId(leg.service_id) in services
+        and principal.operates(services[ServiceId(leg.service_id)].operator)
+        for leg in booking.legs
+    )
+
+
+def get_booking(platform: Platform, principal: Principal, booking_id: str) -> Booking:
+    """A booking the caller may see; any other answers :class:`NotFound` (not 403: its existence is private)."""
+    with platform.uow(read_only=True) as uow:
+        booking = uow.bookings.get(booking_id)
+    if booking is None or not _visible(platform, principal, booking):
+        raise NotFound(f"booking {booking_id!r} does not exist")
+    return booking
+
+
+def list_bookings(
+    platform: Platform, principal: Principal, *, after: str | None, limit: int
+) -> list[Booking]:
+    organisation = principal.organisation_id if principal.role is Role.SHIPPER else None
+    services = None
+    if principal.role is Role.OPERATOR:
+        services = [
+            s.id for s in platform.network.services.values() if principal.operates(s.operator)
+        ]
+    with platform.uow(read_only=True) as uow:
+        return uow.bookings.find(
+            organisation_id=organisation, service_ids=services, after=after, limit=limit
+        )
+
+
+def cancel_booking(platform: Platform, principal: Principal, booking_id: str) -> Booking:
+    """Cancel a booking and release its capacity (shippers their own; admins any)."""
+    if principal.role not in (Role.SHIPPER, Role.ADMIN):
+        raise Forbidden(
+            f"only the shipper who booked cancels; {principal.name!r} is a {principal.role.value}"
+        )
+    with platform.uow() as uow:
+        booking = uow.bookings.get(booking_id, lock=True)
+        if booking is None or not _visible(platform, principal, booking):
+            raise NotFound(f"booking {booking_id!r} does not exist")
+        status = booking.status.to(BookingStatus.CANCELLED)
+        for leg in sorted(booking.legs, key=lambda leg: leg.departure_id or ""):
+            if leg.departure_id is not None:
+                uow.departures.release(leg.departure_id, leg.teu, leg.plugs)
+        uow.bookings.set_status(booking_id, status)
+        updated = uow.bookings.get(booking_id)
+    assert updated is not None
+    return updated

@@ -1,0 +1,50 @@
+"""The running platform: one database, one network, and units of work over them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from landsea.domain.network import Network
+from landsea.persistence.database import Database, UnitOfWork
+from landsea.services.network import load_network
+
+__all__ = ["Platform", "UnitOfWork", "open_platform"]
+
+
+@dataclass(slots=True)
+class Platform:
+    """What the API and the command line need: the database, the network and the horizon."""
+
+    database: Database
+    network: Network
+    departure_horizon_days: int = 120
+
+    @property
+    def database_url(self) -> str:
+        return self.database.url
+
+    @property
+    def sqlite(self) -> bool:
+        return self.database.sqlite
+
+    def uow(self, *, read_only: bool = False) -> UnitOfWork:
+        """A unit of work; ``read_only`` ones never write (and queue behind no writer on SQLite)."""
+        return self.database.uow(read_only=read_only)
+
+    def dispose(self) -> None:
+        self.database.dispose()
+
+
+def open_platform(
+    database_url: str,
+    *,
+    network: str = "ilstc",
+    departure_horizon_days: int = 120,
+    migrate: bool = False,
+) -> Platform:
+    """Connect to ``database_url`` (migrating it first if asked) and load the network."""
+    return Platform(
+        database=Database(database_url, migrate=migrate),
+        network=load_network(network),
+        departure_horizon_days=departure_horizon_days,
+    )
