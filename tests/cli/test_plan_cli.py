@@ -51,4 +51,6 @@ def test_bad_options() -> None:
     bad_date = runner.invoke(app, ["plan", "CNCQI", "SGSIN", "--depart", "next week"])
     assert bad_date.exit_code == 2 and "is neither a date" in bad_date.stderr
     unknown = runner.invoke(app, ["plan", "Chungking", "SGSIN"])
-    assert unknown.exit_code == 1 and unknown.stderr.startswith("Error: unknown place 'Chungking'")
+    assert unknown.exit_code == 1 and unknown.stderr.startswith(
+        "Error: origin: unknown place 'Chungking'"
+    )

@@ -19,7 +19,7 @@ from landsea.domain.booking import (
     Role,
 )
 from landsea.domain.money import Money
-from landsea.errors import DuplicateIdempotencyKey
+from landsea.errors import Conflict, DuplicateIdempotencyKey
 from landsea.persistence.tables import (
     ApiKeyRow,
     BookingLegRow,
@@ -55,7 +55,10 @@ class Accounts:
     ) -> Principal:
         row = OrganisationRow(id=id, name=name, role=role.value, operator_match=operator_match)
         self.session.add(row)
-        self.session.flush()
+        try:
+            self.session.flush()
+        except IntegrityError:
+            raise Conflict(f"an organisation named {name!r} already exists") from None
         return _principal(row)
 
     def organisation(self, id_or_name: str) -> Principal | None:

@@ -28,6 +28,7 @@ from landsea.errors import (
     InvalidInput,
     NotFound,
 )
+from landsea.services.network import resolve_place
 from landsea.services.planning import NetworkCostModel
 from landsea.services.platform import Platform
 from landsea.units import ServiceId
@@ -126,8 +127,8 @@ def _resolve(platform: Platform, request: BookingRequest, cargo: Cargo, uow: Any
                 )
             start = None
         calls = [stop.location for stop in service.stops]
-        a = network.location(leg.origin).code
-        b = network.location(leg.destination).code
+        a = resolve_place(network, leg.origin, f"{where}.from").code
+        b = resolve_place(network, leg.destination, f"{where}.to").code
         if a not in calls:
             raise InvalidInput(
                 f"{where}.from {leg.origin!r}: service {service.id} does not call there"

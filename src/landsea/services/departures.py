@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from landsea.domain.booking import DepartureCapacity, Principal, Role
 from landsea.domain.timetable import Departure, Service
 from landsea.errors import Conflict, Forbidden, InvalidInput, NotFound
+from landsea.services.network import resolve_place
 from landsea.services.platform import Platform
 from landsea.units import ServiceId
 
@@ -96,8 +97,8 @@ def find_departures(
     given), in that place's time zone.
     """
     network = platform.network
-    a = network.location(origin).code if origin else None
-    b = network.location(destination).code if destination else None
+    a = resolve_place(network, origin, "origin").code if origin else None
+    b = resolve_place(network, destination, "destination").code if destination else None
     offsets: dict[str, dt.timedelta] = {}
     for service in network.services.values():
         if service.on_demand:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from landsea.domain.network import Location, Network
 from landsea.domain.timetable import Departure, Service
-from landsea.errors import InvalidInput
+from landsea.errors import InvalidInput, UnknownLocation
 from landsea.feeds.dataset import DatasetReading as DatasetReading
 from landsea.feeds.dataset import SeaLeg, load_dataset, read_dataset
 from landsea.feeds.geojson import network_geojson
@@ -26,6 +26,7 @@ __all__ = [
     "network_document",
     "network_geojson",
     "regenerate_sea_distances",
+    "resolve_place",
     "service_document",
     "validate_dataset",
 ]
@@ -72,6 +73,14 @@ def validate_dataset(spec: str = "ilstc") -> DatasetReading:
 def regenerate_sea_distances(spec: str = "ilstc") -> list[tuple[SeaLeg, float]]:
     """Recompute the sea distances of dataset ``spec`` with searoute and store them."""
     return write_sea_distances(dataset_path(spec))
+
+
+def resolve_place(network: Network, query: str, field: str) -> Location:
+    """The place ``query`` names; an unknown one is invalid input naming ``field``."""
+    try:
+        return network.location(query)
+    except UnknownLocation as exc:
+        raise InvalidInput(f"{field}: {exc.message}") from None
 
 
 def location_document(location: Location) -> dict[str, Any]:

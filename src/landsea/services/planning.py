@@ -18,6 +18,7 @@ from landsea.planning.costs import Transfer
 from landsea.planning.planner import Planner, PlanResult
 from landsea.planning.request import DEFAULT_WINDOW_DAYS, PlanRequest
 from landsea.planning.timetable import from_minutes
+from landsea.services.network import resolve_place
 from landsea.units import LocationCode
 
 __all__ = ["NetworkCostModel", "PlanQuestion", "plan", "plan_document", "planner_for"]
@@ -121,8 +122,8 @@ class PlanQuestion:
 
 def to_request(network: Network, question: PlanQuestion) -> PlanRequest:
     """Resolve names, modes and dates of ``question`` against ``network``."""
-    origin = network.location(question.origin)
-    destination = network.location(question.destination)
+    origin = resolve_place(network, question.origin, "origin")
+    destination = resolve_place(network, question.destination, "destination")
     try:
         cargo_type = CargoType(question.cargo_type)
     except ValueError:
@@ -137,11 +138,11 @@ def to_request(network: Network, question: PlanQuestion) -> PlanRequest:
         if text.lower() in {m.value for m in Mode}:
             modes.add(Mode(text.lower()))
         else:
-            places.add(network.location(text).code)
+            places.add(resolve_place(network, text, "avoid").code)
     for code in (origin.code, destination.code):
         if code in places:
             raise InvalidInput(f"avoid {code!r}: the origin and the destination cannot be avoided")
-    via = network.location(question.via).code if question.via else None
+    via = resolve_place(network, question.via, "via").code if question.via else None
     return PlanRequest(
         origin=origin.code,
         destination=destination.code,
