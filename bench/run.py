@@ -10,8 +10,11 @@
       one criterion, and the ratio (target: the planner ≥ 5× faster while returning the whole
       Pareto set).
 
-Run one part alone with ``python bench/run.py dataset|corridor|synthetic``; the synthetic part
-runs in its own process so that its peak memory is its own.
+- Issue 4: bookings and plans per second through HTTP against ``landsea serve --workers 2`` on
+  SQLite and PostgreSQL, with the no-overbooking invariant checked at the end (``platform_bench.py``).
+
+Run one part alone with ``python bench/run.py dataset|corridor|synthetic|platform``; the synthetic
+and platform parts run in their own processes.
 """
 
 from __future__ import annotations
@@ -229,10 +232,15 @@ def synthetic() -> None:
 
 
 def main() -> None:
-    parts = sys.argv[1:] or ["dataset", "corridor", "synthetic"]
+    parts = sys.argv[1:] or ["dataset", "corridor", "synthetic", "platform"]
     for part in parts:
         if part == "synthetic" and len(parts) > 1:
             subprocess.run([sys.executable, __file__, "synthetic"], check=True)
+            print()
+        elif part == "platform":
+            subprocess.run(
+                [sys.executable, str(Path(__file__).parent / "platform_bench.py")], check=True
+            )
         else:
             {"dataset": dataset, "corridor": corridor, "synthetic": synthetic}[part]()
 

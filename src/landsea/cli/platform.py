@@ -83,6 +83,7 @@ def serve_command(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
+    access_log: Annotated[bool, typer.Option(help="Log every request.")] = False,
 ) -> None:
     """Serve the API (and later the web platform) with uvicorn."""
     import uvicorn
@@ -94,6 +95,7 @@ def serve_command(
         port=port,
         workers=workers,
         log_level="info",
+        access_log=access_log,
     )
 
 

@@ -170,10 +170,17 @@ class Departures:
         return [_capacity(row) for row in self.session.scalars(query)]
 
     def in_use(self, start: dt.datetime, end: dt.datetime) -> list[DepartureCapacity]:
-        """Departures in ``[start, end)`` whose capacity is not simply the service's, untouched."""
+        """Departures in ``[start, end)`` with bookings or a capacity an operator changed: the
+        others still have their service's whole capacity."""
+        changed = select(DepartureAuditRow.departure_id)
         query = select(DepartureRow).where(
             DepartureRow.departure_at >= start,
             DepartureRow.departure_at < end,
+            or_(
+                DepartureRow.booked_teu > 0,
+                DepartureRow.reefer_plugs_booked > 0,
+                DepartureRow.id.in_(changed),
+            ),
         )
         return [_capacity(row) for row in self.session.scalars(query)]
 
@@ -265,40 +272,47 @@ class Bookings:
         self.session = session
 
     def add(self, booking: Booking, *, idempotency_key: str | None, request_hash: str) -> None:
-        row = BookingRow(
-            id=booking.id,
-            organisation_id=booking.organisation_id,
-            status=booking.status.value,
-            teu=booking.teu,
-            cargo_type=booking.cargo_type,
-            shipper_reference=booking.shipper_reference,
-            price_amount=booking.price.amount,
-            price_currency=booking.price.currency,
-            co2e_kg=Decimal(str(round(booking.co2e_kg, 3))),
-            idempotency_key=idempotency_key,
-            request_hash=request_hash,
-            created_at=booking.created_at,
-            updated_at=booking.updated_at,
-        )
-        row.legs = [
-            BookingLegRow(
-                seq=n,
-                departure_id=leg.departure_id,
-                service_id=leg.service_id,
-                from_locode=leg.origin,
-                to_locode=leg.destination,
-                teu=leg.teu,
-                plugs=leg.plugs,
-            )
-            for n, leg in enumerate(booking.legs)
-        ]
-        self.session.add(row)
         try:
-            self.session.flush()
+            self.session.execute(
+                insert(BookingRow),
+                [
+                    {
+                        "id": booking.id,
+                        "organisation_id": booking.organisation_id,
+                        "status": booking.status.value,
+                        "teu": booking.teu,
+                        "cargo_type": booking.cargo_type,
+                        "shipper_reference": booking.shipper_reference,
+                        "price_amount": booking.price.amount,
+                        "price_currency": booking.price.currency,
+                        "co2e_kg": Decimal(str(round(booking.co2e_kg, 3))),
+                        "idempotency_key": idempotency_key,
+                        "request_hash": request_hash,
+                        "created_at": booking.created_at,
+                        "updated_at": booking.updated_at,
+                    }
+                ],
+            )
         except IntegrityError:
             raise DuplicateIdempotencyKey(
                 f"Idempotency-Key {idempotency_key!r} is already taken by another booking"
             ) from None
+        self.session.execute(
+            insert(BookingLegRow),
+            [
+                {
+                    "booking_id": booking.id,
+                    "seq": n,
+                    "departure_id": leg.departure_id,
+                    "service_id": leg.service_id,
+                    "from_locode": leg.origin,
+                    "to_locode": leg.destination,
+                    "teu": leg.teu,
+                    "plugs": leg.plugs,
+                }
+                for n, leg in enumerate(booking.legs)
+            ],
+        )
 
     def get(self, booking_id: str, *, lock: bool = False) -> Booking | None:
         query = (
