@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from landsea.api.problems import install_problem_handlers
 from landsea.api.routes import bookings, departures, network, organisations, plans
 from landsea.config import Settings, get_settings
+from landsea.services.departures import sync_departures
 from landsea.services.platform import Platform, open_platform
 
 __all__ = ["create_app"]
@@ -26,6 +27,8 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
             network=chosen.network,
             departure_horizon_days=chosen.departure_horizon_days,
         )
+        if platform is None:
+            sync_departures(opened)  # the horizon rolls on: store the days that came into it
         app.state.platform = opened
         try:
             yield

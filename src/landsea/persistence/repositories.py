@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -131,8 +132,17 @@ class Departures:
             }
             for d in rows
         ]
-        if mappings:
-            self.session.execute(insert(DepartureRow), mappings)
+        if not mappings:
+            return 0
+        # Two processes may store the same new days at once (server workers starting together):
+        # a run already there is skipped, never duplicated nor an error.
+        dialect = self.session.get_bind().dialect.name
+        statement = (
+            postgresql.insert(DepartureRow)
+            if dialect == "postgresql"
+            else sqlite.insert(DepartureRow)
+        ).on_conflict_do_nothing(index_elements=["id"])
+        self.session.execute(statement, mappings)
         return len(mappings)
 
     def get(self, departure_id: str, *, lock: bool = False) -> DepartureCapacity | None:
