@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from landsea.cli.output import Format, echo_json
 from landsea.config import get_settings
 from landsea.errors import Conflict
-from landsea.services import accounts, departures
-from landsea.services.booking import BookingRequest, LegRequest, create_booking
-from landsea.services.planning import PlanQuestion, plan
-from landsea.services.platform import Platform, open_platform
+
+if TYPE_CHECKING:
+    from landsea.services.platform import Platform
+
+# The database layers (SQLAlchemy, Alembic) load only in the commands that use them, so that
+# `landsea network …` and `landsea plan` start quickly.
 
 __all__ = ["admin_app", "db_app", "demo_command", "serve_command"]
 
@@ -26,6 +28,8 @@ admin_app = typer.Typer(
 
 
 def _platform(migrate: bool = False) -> Platform:
+    from landsea.services.platform import open_platform
+
     settings = get_settings()
     return open_platform(
         settings.database_url,
@@ -38,6 +42,8 @@ def _platform(migrate: bool = False) -> Platform:
 @db_app.command("upgrade")
 def upgrade() -> None:
     """Migrate the database to the latest schema and store the departures of the horizon."""
+    from landsea.services import departures
+
     platform = _platform(migrate=True)
     added = departures.sync_departures(platform)
     platform.dispose()
@@ -55,6 +61,8 @@ def create_org(
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
 ) -> None:
     """Register an organisation."""
+    from landsea.services import accounts
+
     platform = _platform()
     created = accounts.create_organisation(platform, name, role, operator_match=operates)
     platform.dispose()
@@ -70,6 +78,8 @@ def create_key(
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
 ) -> None:
     """Issue an API key; it is printed once and only its hash is stored."""
+    from landsea.services import accounts
+
     platform = _platform()
     key, owner = accounts.create_key(platform, organisation)
     platform.dispose()
@@ -110,6 +120,10 @@ DEMO_ORGANISATIONS = [
 
 def demo_command(format: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE) -> None:
     """Load the built-in network, demo organisations with new keys, and a few bookings."""
+    from landsea.services import accounts, departures
+    from landsea.services.booking import BookingRequest, LegRequest, create_booking
+    from landsea.services.planning import PlanQuestion, plan
+
     platform = _platform(migrate=True)
     departures.sync_departures(platform)
     issued = []
