@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Annotated, Any
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Request
 
@@ -13,7 +14,17 @@ from landsea.errors import Forbidden, InvalidInput
 from landsea.services.accounts import authenticate
 from landsea.services.platform import Platform
 
-__all__ = ["Caller", "Limit", "PlatformDep", "decode_cursor", "encode_cursor", "require"]
+__all__ = [
+    "Caller",
+    "Limit",
+    "PlatformDep",
+    "decode_cursor",
+    "encode_cursor",
+    "paginate",
+    "require",
+]
+
+T = TypeVar("T")
 
 
 def get_platform(request: Request) -> Platform:
@@ -40,6 +51,19 @@ def require(principal: Principal, *roles: Role) -> None:
         raise Forbidden(
             f"this needs the role {allowed}; {principal.name!r} is a {principal.role.value}"
         )
+
+
+def paginate(
+    found: Sequence[T], limit: int, public: Callable[[T], Any], cursor: Callable[[T], Any]
+) -> dict[str, Any]:
+    """A page of at most ``limit`` items from ``found`` (fetched with one more than ``limit``,
+    so that a further item says another page exists), with the cursor of the last one."""
+    page = list(found[:limit])
+    return {
+        "data": [public(item) for item in page],
+        "count": len(page),
+        "next_cursor": encode_cursor(cursor(page[-1])) if len(found) > limit else None,
+    }
 
 
 def encode_cursor(value: Any) -> str:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Response
 
-from landsea.api.deps import Caller, Limit, PlatformDep, decode_cursor, encode_cursor
+from landsea.api.deps import Caller, Limit, PlatformDep, decode_cursor, paginate
 from landsea.api.schemas import BookingCreate, BookingPublic, Page
 from landsea.services import booking as use_cases
 
@@ -54,12 +54,7 @@ def list_bookings(
     found = use_cases.list_bookings(
         platform, caller, after=None if after is None else str(after), limit=limit + 1
     )
-    page = found[:limit]
-    return Page(
-        data=[BookingPublic.of(b) for b in page],
-        count=len(page),
-        next_cursor=encode_cursor(page[-1].id) if len(found) > limit else None,
-    )
+    return Page(**paginate(found, limit, BookingPublic.of, lambda b: b.id))
 
 
 @router.get("/bookings/{booking_id}", response_model=BookingPublic)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from fastapi import APIRouter
 
-from landsea.api.deps import Caller, Limit, PlatformDep, decode_cursor, encode_cursor
+from landsea.api.deps import Caller, Limit, PlatformDep, decode_cursor, paginate
 from landsea.api.schemas import DeparturePublic, DepartureUpdate, Page
 from landsea.errors import InvalidInput
 from landsea.services import departures as use_cases
@@ -35,14 +35,13 @@ def list_departures(
     views = use_cases.find_departures(
         platform, origin=origin, destination=destination, date=date, after=after, limit=limit + 1
     )
-    page = views[:limit]
-    last = page[-1].capacity if page else None
     return Page(
-        data=[DeparturePublic.of(v, platform.network) for v in page],
-        count=len(page),
-        next_cursor=encode_cursor([last.departure.isoformat(), last.id])
-        if last and len(views) > limit
-        else None,
+        **paginate(
+            views,
+            limit,
+            lambda v: DeparturePublic.of(v, platform.network),
+            lambda v: [v.capacity.departure.isoformat(), v.capacity.id],
+        )
     )
 
 

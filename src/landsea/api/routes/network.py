@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from landsea.api.deps import Caller, Limit, PlatformDep, decode_cursor, encode_cursor
+from landsea.api.deps import Caller, Limit, PlatformDep, decode_cursor, paginate
 from landsea.api.schemas import LocationPublic, Page, ServicePublic
 from landsea.domain.network import Mode
 
@@ -22,12 +22,8 @@ def list_locations(
     codes = sorted(
         code for code in platform.network.locations if after is None or code > str(after)
     )
-    page = codes[:limit]
-    return Page(
-        data=[LocationPublic.of(platform.network.locations[code]) for code in page],
-        count=len(page),
-        next_cursor=encode_cursor(page[-1]) if len(codes) > limit else None,
-    )
+    locations = platform.network.locations
+    return Page(**paginate(codes, limit, lambda c: LocationPublic.of(locations[c]), lambda c: c))
 
 
 @router.get("/locations/{place}", response_model=LocationPublic)
@@ -51,12 +47,7 @@ def list_services(
         key=lambda s: s.id,
     )
     services = [s for s in services if after is None or s.id > str(after)]
-    page = services[:limit]
-    return Page(
-        data=[ServicePublic.of(s) for s in page],
-        count=len(page),
-        next_cursor=encode_cursor(page[-1].id) if len(services) > limit else None,
-    )
+    return Page(**paginate(services, limit, ServicePublic.of, lambda s: s.id))
 
 
 @router.get("/services/{service_id}", response_model=ServicePublic)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from landsea.api.deps import Caller, Limit, PlatformDep, decode_cursor, encode_cursor, require
+from landsea.api.deps import Caller, Limit, PlatformDep, decode_cursor, paginate, require
 from landsea.api.schemas import KeyPublic, OrganisationCreate, OrganisationPublic, Page
 from landsea.domain.booking import Role
 from landsea.services import accounts
@@ -34,12 +34,7 @@ def list_organisations(
     found = accounts.list_organisations(
         platform, after=None if after is None else str(after), limit=limit + 1
     )
-    page = found[:limit]
-    return Page(
-        data=[OrganisationPublic.of(p) for p in page],
-        count=len(page),
-        next_cursor=encode_cursor(page[-1].organisation_id) if len(found) > limit else None,
-    )
+    return Page(**paginate(found, limit, OrganisationPublic.of, lambda p: p.organisation_id))
 
 
 @router.get("/organisations/{organisation_id}", response_model=OrganisationPublic)
