@@ -11,7 +11,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from landsea.cli import network
+from landsea.cli import network, track
 from landsea.cli.plan import plan_command
 from landsea.cli.platform import admin_app, db_app, demo_command, serve_command
 from landsea.errors import LandseaError
@@ -42,6 +42,7 @@ app.add_typer(network.app, name="network")
 app.command("plan")(plan_command)
 app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
+app.add_typer(track.app, name="track")
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)
 

@@ -18,8 +18,10 @@ import pycountry
 from landsea.errors import InvalidCode
 
 __all__ = [
+    "container_check_digit",
     "is_unlocode",
     "parent_unlocode",
+    "validate_container",
     "validate_country",
     "validate_currency",
     "validate_location_key",
@@ -140,3 +142,61 @@ def _country_exists(alpha_2: str) -> bool:
 @lru_cache(maxsize=512)
 def _currency_exists(alpha_3: str) -> bool:
     return pycountry.currencies.get(alpha_3=alpha_3) is not None
+
+
+_CONTAINER = re.compile(r"[A-Z]{3}[UJZ][0-9]{6}[0-9]")
+
+
+def _letter_values() -> dict[str, int]:
+    values: dict[str, int] = {}
+    value = 10
+    for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        if value % 11 == 0:
+            value += 1
+        values[letter] = value
+        value += 1
+    return values
+
+
+_LETTERS = _letter_values()
+
+
+def container_check_digit(first_ten: str) -> int:
+    """The ISO 6346 check digit of an owner code, category and serial number.
+
+    >>> container_check_digit("CSQU305438")
+    3
+    """
+    total = sum(
+        (_LETTERS[ch] if ch.isalpha() else int(ch)) * 2**i for i, ch in enumerate(first_ten)
+    )
+    return int(total % 11 % 10)
+
+
+def validate_container(number: str, *, field: str = "equipmentReference") -> str:
+    """Return ``number`` if it is an ISO 6346 container number with a correct check digit.
+
+    Examples
+    --------
+    >>> validate_container("APZU4812090")
+    'APZU4812090'
+    >>> validate_container("APNR7744962")
+    Traceback (most recent call last):
+    ...
+    landsea.errors.InvalidCode: equipmentReference 'APNR7744962' is not an ISO 6346 container number (owner code, U/J/Z, 6 digits, check digit)
+    >>> validate_container("APZU4812091")
+    Traceback (most recent call last):
+    ...
+    landsea.errors.InvalidCode: equipmentReference 'APZU4812091' has check digit 1; ISO 6346 gives 0
+    """
+    if not _CONTAINER.fullmatch(number):
+        raise InvalidCode(
+            f"{field} {number!r} is not an ISO 6346 container number "
+            "(owner code, U/J/Z, 6 digits, check digit)"
+        )
+    expected = container_check_digit(number[:10])
+    if int(number[10]) != expected:
+        raise InvalidCode(
+            f"{field} {number!r} has check digit {number[10]}; ISO 6346 gives {expected}"
+        )
+    return number

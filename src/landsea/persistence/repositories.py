@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
@@ -20,6 +22,7 @@ from landsea.domain.booking import (
     Role,
 )
 from landsea.domain.money import Money
+from landsea.domain.tracking import Classifier, EventType, TrackingEvent, TransportMode
 from landsea.errors import Conflict, DuplicateIdempotencyKey
 from landsea.persistence.tables import (
     ApiKeyRow,
@@ -28,9 +31,11 @@ from landsea.persistence.tables import (
     DepartureAuditRow,
     DepartureRow,
     OrganisationRow,
+    TrackingEventRow,
+    UnsupportedEventRow,
 )
 
-__all__ = ["Accounts", "Bookings", "Departures"]
+__all__ = ["Accounts", "Bookings", "Departures", "Events"]
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
@@ -374,3 +379,148 @@ class Bookings:
             .where(BookingRow.id == booking_id)
             .values(status=status.value, updated_at=dt.datetime.now(dt.UTC))
         )
+
+
+class Events:
+    """DCSA events: stored once by id, superseded by a newer 3.0 update, retracted on request."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def versions(self, event_ids: Sequence[str]) -> dict[str, dt.datetime | None]:
+        """The stored update time of each known id (``None``: stored, never updated)."""
+        found: dict[str, dt.datetime | None] = {}
+        ids = list(event_ids)
+        for start in range(0, len(ids), 500):
+            rows = self.session.execute(
+                select(TrackingEventRow.event_id, TrackingEventRow.updated_at).where(
+                    TrackingEventRow.event_id.in_(ids[start : start + 500])
+                )
+            )
+            for event_id, updated in rows:
+                found[event_id] = None if updated is None else _utc(updated)
+        return found
+
+    def add_many(self, events: Sequence[TrackingEvent]) -> None:
+        if events:
+            self.session.execute(insert(TrackingEventRow), [_event_row(e) for e in events])
+
+    def replace(self, event: TrackingEvent) -> None:
+        values = _event_row(event)
+        values.pop("event_id")
+        self.session.execute(
+            update(TrackingEventRow)
+            .where(TrackingEventRow.event_id == event.event_id)
+            .values(**values)
+        )
+
+    def retract(self, event_id: str, by: str) -> bool:
+        result = self.session.execute(
+            update(TrackingEventRow)
+            .where(TrackingEventRow.event_id == event_id)
+            .values(retracted_by=by)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def add_unsupported(self, rows: Sequence[tuple[str | None, str, dict[str, Any]]]) -> None:
+        if rows:
+            self.session.execute(
+                insert(UnsupportedEventRow),
+                [
+                    {
+                        "event_id": event_id,
+                        "event_type": kind[:40],
+                        "body": json.dumps(raw, ensure_ascii=False),
+                    }
+                    for event_id, kind, raw in rows
+                ],
+            )
+
+    def find(
+        self,
+        *,
+        event_type: str | None = None,
+        equipment_reference: str | None = None,
+        carrier_booking_reference: str | None = None,
+        transport_document_reference: str | None = None,
+        location: str | None = None,
+        created_from: dt.datetime | None = None,
+        created_to: dt.datetime | None = None,
+        booking_references: Sequence[str] | None = None,
+        after: tuple[dt.datetime, str] | None = None,
+        limit: int = 100,
+    ) -> list[tuple[TrackingEvent, dict[str, Any]]]:
+        """Events matching the filters, in event-time order, with their stored bodies."""
+        query = (
+            select(TrackingEventRow)
+            .where(TrackingEventRow.retracted_by.is_(None))
+            .order_by(TrackingEventRow.event_at, TrackingEventRow.event_id)
+            .limit(limit)
+        )
+        columns = {
+            TrackingEventRow.event_type: event_type,
+            TrackingEventRow.equipment_reference: equipment_reference,
+            TrackingEventRow.carrier_booking_reference: carrier_booking_reference,
+            TrackingEventRow.transport_document_reference: transport_document_reference,
+            TrackingEventRow.location: location,
+        }
+        for column, value in columns.items():
+            if value is not None:
+                query = query.where(column == value)
+        if created_from is not None:
+            query = query.where(TrackingEventRow.created_at >= created_from)
+        if created_to is not None:
+            query = query.where(TrackingEventRow.created_at < created_to)
+        if booking_references is not None:
+            query = query.where(
+                TrackingEventRow.carrier_booking_reference.in_(list(booking_references))
+            )
+        if after is not None:
+            moment, ident = after
+            query = query.where(
+                or_(
+                    TrackingEventRow.event_at > moment,
+                    and_(TrackingEventRow.event_at == moment, TrackingEventRow.event_id > ident),
+                )
+            )
+        return [(_event(row), json.loads(row.body)) for row in self.session.scalars(query)]
+
+    def count_unsupported(self) -> int:
+        return int(self.session.scalar(select(func.count()).select_from(UnsupportedEventRow)) or 0)
+
+
+def _event_row(event: TrackingEvent) -> dict[str, Any]:
+    return {
+        "event_id": event.event_id,
+        "version": event.version,
+        "event_type": event.event_type.value,
+        "classifier": event.classifier.value,
+        "type_code": event.type_code,
+        "event_at": event.event_time,
+        "created_at": event.created,
+        "updated_at": event.updated,
+        "location": event.location,
+        "equipment_reference": event.equipment_reference,
+        "carrier_booking_reference": event.carrier_booking_reference,
+        "transport_document_reference": event.transport_document_reference,
+        "mode": None if event.mode is None else event.mode.value,
+        "body": json.dumps(event.raw, ensure_ascii=False),
+    }
+
+
+def _event(row: TrackingEventRow) -> TrackingEvent:
+    return TrackingEvent(
+        event_id=row.event_id,
+        version=row.version,
+        event_type=EventType(row.event_type),
+        classifier=Classifier(row.classifier),
+        type_code=row.type_code,
+        event_time=_utc(row.event_at),
+        created=_utc(row.created_at),
+        updated=None if row.updated_at is None else _utc(row.updated_at),
+        location=row.location,
+        equipment_reference=row.equipment_reference,
+        carrier_booking_reference=row.carrier_booking_reference,
+        transport_document_reference=row.transport_document_reference,
+        mode=None if row.mode is None else TransportMode(row.mode),
+    )

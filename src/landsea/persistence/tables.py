@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     Numeric,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -25,6 +26,8 @@ __all__ = [
     "DepartureAuditRow",
     "DepartureRow",
     "OrganisationRow",
+    "TrackingEventRow",
+    "UnsupportedEventRow",
 ]
 
 
@@ -141,3 +144,44 @@ class BookingLegRow(Base):
     plugs: Mapped[int] = mapped_column(Integer)
 
     booking: Mapped[BookingRow] = relationship(back_populates="legs")
+
+
+class TrackingEventRow(Base):
+    """A DCSA event, its key fields for filtering and its body exactly as received."""
+
+    __tablename__ = "tracking_events"
+
+    event_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    version: Mapped[str] = mapped_column(String(10))
+    event_type: Mapped[str] = mapped_column(String(10), index=True)
+    classifier: Mapped[str] = mapped_column(String(3))
+    type_code: Mapped[str] = mapped_column(String(4))
+    event_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    location: Mapped[str | None] = mapped_column(String(5), index=True, default=None)
+    equipment_reference: Mapped[str | None] = mapped_column(String(11), index=True, default=None)
+    carrier_booking_reference: Mapped[str | None] = mapped_column(
+        String(200), index=True, default=None
+    )
+    transport_document_reference: Mapped[str | None] = mapped_column(
+        String(200), index=True, default=None
+    )
+    mode: Mapped[str | None] = mapped_column(String(6), default=None)
+    body: Mapped[str] = mapped_column(Text)
+    retracted_by: Mapped[str | None] = mapped_column(String(200), default=None)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+    __table_args__ = (Index("ix_tracking_events_time", "event_at", "event_id"),)
+
+
+class UnsupportedEventRow(Base):
+    """An event of a type landsea does not model (IOT, REEFER …), kept as received."""
+
+    __tablename__ = "unsupported_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str | None] = mapped_column(String(200), default=None)
+    event_type: Mapped[str] = mapped_column(String(40))
+    body: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)

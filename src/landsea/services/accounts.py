@@ -9,7 +9,7 @@ import time
 import uuid
 
 from landsea.domain.booking import Principal, Role
-from landsea.errors import InvalidInput, NotFound, Unauthorized
+from landsea.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from landsea.services.platform import Platform
 
 __all__ = [
@@ -104,3 +104,18 @@ def authenticate(platform: Platform, key: str | None) -> Principal:
         _cache.clear()
     _cache[f"{platform.database_url} {digest}"] = (now + _CACHE_SECONDS, found[1])
     return found[1]
+
+
+SYSTEM_NAME = "landsea importer"
+
+
+def system_principal(platform: Platform) -> Principal:
+    """The admin organisation on whose behalf command-line imports write (made on first use)."""
+    with platform.uow(read_only=True) as uow:
+        found = uow.accounts.organisation(SYSTEM_NAME)
+    if found is not None:
+        return found
+    try:
+        return create_organisation(platform, SYSTEM_NAME, "admin")
+    except Conflict:  # another import made it meanwhile
+        return organisation(platform, SYSTEM_NAME)

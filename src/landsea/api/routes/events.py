@@ -1,0 +1,76 @@
+"""DCSA Track & Trace events: in (2.2 arrays, 3.0 ``{"events": [...]}``) and out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query, Response
+
+from landsea.api.deps import Caller, Limit, PlatformDep, decode_cursor, encode_cursor
+from landsea.errors import InvalidInput
+from landsea.services import tracking
+
+router = APIRouter(tags=["events"])
+
+
+@router.post("/events")
+def post_events(
+    platform: PlatformDep,
+    caller: Caller,
+    body: Annotated[
+        Any, Body(description='A DCSA 2.2 array of events or a DCSA 3.0 {"events": [...]}.')
+    ],
+) -> dict[str, Any]:
+    """Store a batch of events; each bad one is reported, the good ones are kept."""
+    events = tracking.events_of(body)
+    if len(events) > 10_000:
+        raise InvalidInput(f"events: {len(events)} events in one request; at most 10,000")
+    return tracking.ingest_events(platform, caller, events).as_dict()
+
+
+@router.get("/events")
+def get_events(
+    platform: PlatformDep,
+    caller: Caller,
+    response: Response,
+    eventType: Annotated[str | None, Query(pattern="^(TRANSPORT|EQUIPMENT|SHIPMENT)$")] = None,
+    equipmentReference: Annotated[str | None, Query(max_length=11)] = None,
+    carrierBookingReference: Annotated[str | None, Query(max_length=200)] = None,
+    transportDocumentReference: Annotated[str | None, Query(max_length=200)] = None,
+    UNLocationCode: Annotated[str | None, Query(pattern="^[A-Z]{2}[A-Z2-9]{3}$")] = None,
+    created_from: Annotated[str | None, Query(alias="eventCreatedDateTime:gte")] = None,
+    created_to: Annotated[str | None, Query(alias="eventCreatedDateTime:lt")] = None,
+    cursor: str | None = None,
+    limit: Limit = 100,
+) -> list[dict[str, Any]]:
+    """Events in event-time order, as they were received; ``Next-Page-Cursor`` gives the next page."""
+    raw = decode_cursor(cursor)
+    after = None
+    if raw is not None:
+        try:
+            after = (dt.datetime.fromisoformat(raw[0]), str(raw[1]))
+        except (TypeError, ValueError, IndexError):
+            raise InvalidInput(f"cursor {cursor!r} is not a cursor this API gave out") from None
+    found = tracking.find_events(
+        platform,
+        caller,
+        filters={
+            "eventType": eventType,
+            "equipmentReference": equipmentReference,
+            "carrierBookingReference": carrierBookingReference,
+            "transportDocumentReference": transportDocumentReference,
+            "UNLocationCode": UNLocationCode,
+            "eventCreatedDateTime:gte": created_from,
+            "eventCreatedDateTime:lt": created_to,
+        },
+        after=after,
+        limit=limit + 1,
+    )
+    page = found[:limit]
+    if len(found) > limit:
+        last = page[-1][0]
+        response.headers["Next-Page-Cursor"] = encode_cursor(
+            [last.event_time.isoformat(), last.event_id]
+        )
+    return [body for _, body in page]

@@ -1,0 +1,181 @@
+"""Tracking: DCSA events in (validated, idempotent, durable) and out (filtered, per tenant)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from landsea.domain.booking import Principal, Role
+from landsea.domain.tracking import TrackingEvent
+from landsea.errors import Forbidden, InvalidInput
+from landsea.feeds.dcsa import (
+    Rejection,
+    Retraction,
+    Unsupported,
+    events_of_body,
+    parse_event,
+    read_events_file,
+)
+from landsea.services.platform import Platform
+
+__all__ = ["IngestReport", "events_of", "find_events", "ingest_events", "read_events"]
+
+WRITERS = (Role.OPERATOR, Role.CUSTOMS, Role.ADMIN)
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What a batch of events did (the response of ``POST /events``)."""
+
+    stored: int = 0
+    duplicates: int = 0
+    superseded: int = 0
+    retracted: int = 0
+    unsupported: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+
+    def add(self, other: IngestReport) -> None:
+        self.stored += other.stored
+        self.duplicates += other.duplicates
+        self.superseded += other.superseded
+        self.retracted += other.retracted
+        self.unsupported += other.unsupported
+        self.rejected += other.rejected
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "stored": self.stored,
+            "duplicates": self.duplicates,
+            "superseded": self.superseded,
+            "retracted": self.retracted,
+            "unsupported": self.unsupported,
+            "rejected": [r.as_dict() for r in self.rejected],
+        }
+
+
+def ingest_events(
+    platform: Platform, principal: Principal, raw_events: Sequence[Any], *, first_index: int = 0
+) -> IngestReport:
+    """Check every event and store the good ones in one transaction.
+
+    - an ``eventID`` already stored is a duplicate, unless it is a DCSA 3.0 event with a later
+      ``eventUpdatedDateTime``, which supersedes the stored one;
+    - bad events are listed (index, field, value, reason) and the rest are stored;
+    - unsupported types (IOT, REEFER …) are kept raw and counted;
+    - when this returns, the batch is committed: an acknowledged event survives a crash.
+    """
+    if principal.role not in WRITERS:
+        raise Forbidden(
+            f"only operators, customs and admins send events; {principal.name!r} is a {principal.role.value}"
+        )
+    received = dt.datetime.now(dt.UTC)
+    report = IngestReport()
+    events: dict[str, TrackingEvent] = {}
+    unsupported: list[tuple[str | None, str, dict[str, Any]]] = []
+    retractions: list[Retraction] = []
+    for offset, raw in enumerate(raw_events):
+        parsed = parse_event(first_index + offset, raw, received=received)
+        if isinstance(parsed, Rejection):
+            report.rejected.append(parsed)
+        elif isinstance(parsed, Unsupported):
+            unsupported.append((parsed.event_id, parsed.event_type, parsed.raw))
+        elif isinstance(parsed, Retraction):
+            retractions.append(parsed)
+        else:
+            earlier = events.get(parsed.event_id)
+            if earlier is not None:
+                report.duplicates += 1
+                if not _newer(parsed, earlier.updated):
+                    continue
+            events[parsed.event_id] = parsed
+    with platform.uow() as uow:
+        known = uow.events.versions(list(events))
+        fresh = []
+        for event in events.values():
+            if event.event_id not in known:
+                fresh.append(event)
+            elif _newer(event, known[event.event_id]):
+                uow.events.replace(event)
+                report.superseded += 1
+            else:
+                report.duplicates += 1
+        uow.events.add_many(fresh)
+        report.stored = len(fresh)
+        uow.events.add_unsupported(unsupported)
+        report.unsupported = len(unsupported)
+        for retraction in retractions:
+            report.retracted += uow.events.retract(retraction.retracted_id, retraction.event_id)
+    return report
+
+
+def _newer(event: TrackingEvent, stored: dt.datetime | None) -> bool:
+    return (
+        event.version.startswith("3.0")
+        and event.updated is not None
+        and (stored is None or event.updated > stored)
+    )
+
+
+def _range(value: str | None, name: str) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(f"{name} {value!r} is not an ISO 8601 date-time") from None
+    if moment.tzinfo is None:
+        raise InvalidInput(f"{name} {value!r} has no UTC offset")
+    return moment
+
+
+def find_events(
+    platform: Platform,
+    principal: Principal,
+    *,
+    filters: dict[str, str | None],
+    after: tuple[dt.datetime, str] | None,
+    limit: int,
+) -> list[tuple[TrackingEvent, dict[str, Any]]]:
+    """Events the caller may see, filtered as DCSA's ``GET /events`` filters them.
+
+    A shipper sees the events of its own bookings (``carrierBookingReference`` = a booking id).
+    """
+    created_from = _range(filters.get("eventCreatedDateTime:gte"), "eventCreatedDateTime:gte")
+    created_to = _range(filters.get("eventCreatedDateTime:lt"), "eventCreatedDateTime:lt")
+    booking_references: Iterable[str] | None = None
+    if principal.role is Role.SHIPPER:
+        with platform.uow(read_only=True) as uow:
+            own = uow.bookings.find(
+                organisation_id=principal.organisation_id,
+                service_ids=None,
+                after=None,
+                limit=100_000,
+            )
+        booking_references = [b.id for b in own]
+    with platform.uow(read_only=True) as uow:
+        return uow.events.find(
+            event_type=filters.get("eventType"),
+            equipment_reference=filters.get("equipmentReference"),
+            carrier_booking_reference=filters.get("carrierBookingReference"),
+            transport_document_reference=filters.get("transportDocumentReference"),
+            location=filters.get("UNLocationCode"),
+            created_from=created_from,
+            created_to=created_to,
+            booking_references=None if booking_references is None else list(booking_references),
+            after=after,
+            limit=limit,
+        )
+
+
+def read_events(path: Path) -> list[Any]:
+    """The events of a file: a JSON array, ``{"events": [...]}`` or JSON lines."""
+    with path.open(encoding="utf-8") as handle:
+        return list(read_events_file(handle))
+
+
+def events_of(body: Any) -> list[Any]:
+    """The events of a request body: a DCSA 2.2 array or a 3.0 ``{"events": [...]}``."""
+    return events_of_body(body)
