@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, TypeVar
@@ -19,6 +20,7 @@ __all__ = [
     "Limit",
     "PlatformDep",
     "decode_cursor",
+    "decode_time_cursor",
     "encode_cursor",
     "paginate",
     "require",
@@ -51,6 +53,17 @@ def require(principal: Principal, *roles: Role) -> None:
         raise Forbidden(
             f"this needs the role {allowed}; {principal.name!r} is a {principal.role.value}"
         )
+
+
+def decode_time_cursor(cursor: str | None) -> tuple[dt.datetime, str] | None:
+    """A cursor of a list ordered by (time, id)."""
+    raw = decode_cursor(cursor)
+    if raw is None:
+        return None
+    try:
+        return dt.datetime.fromisoformat(raw[0]), str(raw[1])
+    except (TypeError, ValueError, IndexError, KeyError):
+        raise InvalidInput(f"cursor {cursor!r} is not a cursor this API gave out") from None
 
 
 def paginate(

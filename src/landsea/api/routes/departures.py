@@ -6,9 +6,8 @@ import datetime as dt
 
 from fastapi import APIRouter
 
-from landsea.api.deps import Caller, Limit, PlatformDep, decode_cursor, paginate
+from landsea.api.deps import Caller, Limit, PlatformDep, decode_time_cursor, paginate
 from landsea.api.schemas import DeparturePublic, DepartureUpdate, Page
-from landsea.errors import InvalidInput
 from landsea.services import departures as use_cases
 
 router = APIRouter(tags=["departures"])
@@ -25,13 +24,7 @@ def list_departures(
     limit: Limit = 50,
 ) -> Page[DeparturePublic]:
     """Departures calling at origin and then destination, leaving origin on date (local)."""
-    raw = decode_cursor(cursor)
-    after = None
-    if raw is not None:
-        try:
-            after = (dt.datetime.fromisoformat(raw[0]), str(raw[1]))
-        except (TypeError, ValueError, IndexError):
-            raise InvalidInput(f"cursor {cursor!r} is not a cursor this API gave out") from None
+    after = decode_time_cursor(cursor)
     views = use_cases.find_departures(
         platform, origin=origin, destination=destination, date=date, after=after, limit=limit + 1
     )

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response
 
-from landsea.api.deps import Caller, Limit, PlatformDep, decode_cursor, encode_cursor
+from landsea.api.deps import Caller, Limit, PlatformDep, decode_time_cursor, encode_cursor
 from landsea.errors import InvalidInput
 from landsea.services import tracking
 
@@ -45,13 +44,7 @@ def get_events(
     limit: Limit = 100,
 ) -> list[dict[str, Any]]:
     """Events in event-time order, as they were received; ``Next-Page-Cursor`` gives the next page."""
-    raw = decode_cursor(cursor)
-    after = None
-    if raw is not None:
-        try:
-            after = (dt.datetime.fromisoformat(raw[0]), str(raw[1]))
-        except (TypeError, ValueError, IndexError):
-            raise InvalidInput(f"cursor {cursor!r} is not a cursor this API gave out") from None
+    after = decode_time_cursor(cursor)
     found = tracking.find_events(
         platform,
         caller,
