@@ -13,8 +13,10 @@
 - Issue 4: bookings and plans per second through HTTP against ``landsea serve --workers 2`` on
   SQLite and PostgreSQL, with the no-overbooking invariant checked at the end (``platform_bench.py``).
 
-Run one part alone with ``python bench/run.py dataset|corridor|synthetic|platform``; the synthetic
-and platform parts run in their own processes.
+- Issue 5: DCSA events per second through the API and ``landsea track import`` (``events_bench.py``).
+
+Run one part alone with ``python bench/run.py dataset|corridor|synthetic|platform|events``; the
+synthetic, platform and events parts run in their own processes.
 """
 
 from __future__ import annotations
@@ -232,7 +234,7 @@ def synthetic() -> None:
 
 
 def main() -> None:
-    parts = sys.argv[1:] or ["dataset", "corridor", "synthetic", "platform"]
+    parts = sys.argv[1:] or ["dataset", "corridor", "synthetic", "platform", "events"]
     for part in parts:
         if part == "synthetic" and len(parts) > 1:
             subprocess.run([sys.executable, __file__, "synthetic"], check=True)

@@ -15,7 +15,7 @@ __all__ = ["app"]
 
 app = typer.Typer(help="Track and trace: DCSA events.", no_args_is_help=True, rich_markup_mode=None)
 
-BATCH = 2000
+BATCH = 5000
 
 
 @app.command("import")

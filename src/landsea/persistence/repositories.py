@@ -6,9 +6,9 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import Table, and_, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
@@ -26,6 +26,7 @@ from landsea.domain.tracking import Classifier, EventType, TrackingEvent, Transp
 from landsea.errors import Conflict, DuplicateIdempotencyKey
 from landsea.persistence.tables import (
     ApiKeyRow,
+    Base,
     BookingLegRow,
     BookingRow,
     DepartureAuditRow,
@@ -36,6 +37,11 @@ from landsea.persistence.tables import (
 )
 
 __all__ = ["Accounts", "Bookings", "Departures", "Events"]
+
+
+def _table(row: type[Base]) -> Table:
+    """The Core table of a mapped class, for batched executemany inserts."""
+    return cast(Table, row.__table__)
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
@@ -403,7 +409,10 @@ class Events:
 
     def add_many(self, events: Sequence[TrackingEvent]) -> None:
         if events:
-            self.session.execute(insert(TrackingEventRow), [_event_row(e) for e in events])
+            # Core executemany on the table: one batched statement, not one ORM insert per row.
+            now = dt.datetime.now(dt.UTC)
+            rows = [{**_event_row(e), "received_at": now, "retracted_by": None} for e in events]
+            self.session.connection().execute(insert(_table(TrackingEventRow)), rows)
 
     def replace(self, event: TrackingEvent) -> None:
         values = _event_row(event)

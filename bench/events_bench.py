@@ -1,0 +1,190 @@
+"""Issue 5 benchmark: DCSA events per second through ``POST /api/v1/events`` (batches of 500,
+``landsea serve --workers 2``, 8 concurrent clients) and through ``landsea track import``, on
+SQLite and on a throwaway PostgreSQL cluster."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).parent.parent))
+
+from tests.postgres import postgres_cluster
+
+from landsea.domain.codes import container_check_digit
+from landsea.services import accounts
+from landsea.services.platform import open_platform
+
+PORT = 8732
+IMPORT_EVENTS = 100_000
+API_EVENTS = 50_000
+BATCH = 500
+CLIENTS = 8
+PLACES = ["CNQZH", "CNCQI", "SGSIN", "VNHPH", "THLCH", "CNSGH", "MYPKG", "LATHG"]
+
+
+def _container(n: int) -> str:
+    body = f"LSEU{n % 1_000_000:06d}"
+    return body + str(container_check_digit(body))
+
+
+def _events(count: int, prefix: str, seed: int) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    events = []
+    for n in range(count):
+        when = f"2026-12-{1 + n % 28:02d}T{n % 24:02d}:{n % 60:02d}:00Z"
+        if n % 2:
+            events.append(
+                {
+                    "eventID": f"{prefix}-{n}",
+                    "eventDateTime": when,
+                    "eventUpdatedDateTime": when,
+                    "eventLocation": {"UNLocationCode": rng.choice(PLACES)},
+                    "eventClassification": {
+                        "eventTypeCode": "EQUIPMENT",
+                        "eventClassifierCode": "ACT",
+                        "equipmentEventTypeCode": rng.choice(["LOAD", "DISC", "GTIN", "GTOT"]),
+                    },
+                    "equipmentDetails": {
+                        "equipmentReference": _container(n),
+                        "emptyIndicatorCode": "LADEN",
+                    },
+                    "shipmentDetails": {
+                        "documentReference": {"typeCode": "BKG", "reference": f"BK{n % 5000}"}
+                    },
+                }
+            )
+        else:
+            events.append(
+                {
+                    "eventID": f"{prefix}-{n}",
+                    "eventCreatedDateTime": when,
+                    "eventType": "TRANSPORT",
+                    "eventClassifierCode": rng.choice(["ACT", "EST", "PLN"]),
+                    "eventDateTime": when,
+                    "transportEventTypeCode": rng.choice(["ARRI", "DEPA"]),
+                    "transportCall": {
+                        "UNLocationCode": rng.choice(PLACES),
+                        "modeOfTransport": "RAIL",
+                    },
+                    "documentReferences": [
+                        {"documentReferenceType": "BKG", "documentReferenceValue": f"BK{n % 5000}"}
+                    ],
+                }
+            )
+    return events
+
+
+def _import(url: str, folder: Path) -> float:
+    path = folder / "events.jsonl"
+    path.write_text(
+        "\n".join(json.dumps(e) for e in _events(IMPORT_EVENTS, "imp", 1)) + "\n", encoding="utf-8"
+    )
+    env = {**os.environ, "LANDSEA_DATABASE_URL": url}
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "landsea", "track", "import", str(path), "--format", "json"],
+        env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    elapsed = time.perf_counter() - start
+    report = json.loads(result.stdout)
+    assert report["stored"] == IMPORT_EVENTS, report
+    return IMPORT_EVENTS / elapsed
+
+
+async def _post_all(key: str) -> float:
+    events = _events(API_EVENTS, "api", 2)
+    batches = [events[i : i + BATCH] for i in range(0, len(events), BATCH)]
+    queue: asyncio.Queue[list[dict[str, Any]]] = asyncio.Queue()
+    for batch in batches:
+        queue.put_nowait(batch)
+    stored = 0
+
+    async def client_task(client: httpx.AsyncClient) -> None:
+        nonlocal stored
+        while not queue.empty():
+            batch = queue.get_nowait()
+            response = await client.post(
+                "/api/v1/events", json={"events": batch}, headers={"Authorization": f"Bearer {key}"}
+            )
+            response.raise_for_status()
+            stored += response.json()["stored"]
+
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{PORT}", timeout=120) as client:
+        start = time.perf_counter()
+        await asyncio.gather(*(client_task(client) for _ in range(CLIENTS)))
+        elapsed = time.perf_counter() - start
+    assert stored == API_EVENTS, stored
+    return API_EVENTS / elapsed
+
+
+def _run(name: str, url: str, folder: Path) -> None:
+    platform = open_platform(url, migrate=True, departure_horizon_days=7)
+    accounts.create_organisation(platform, "bench operator", "operator")
+    key, _ = accounts.create_key(platform, "bench operator")
+    platform.dispose()
+    imported = _import(url, folder)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "landsea", "serve", "--workers", "2", "--port", str(PORT)],
+        env={**os.environ, "LANDSEA_DATABASE_URL": url},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(f"http://127.0.0.1:{PORT}/openapi.json", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        through_api = asyncio.run(_post_all(key))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    api_target, import_target = (5000, 20000) if name == "PostgreSQL" else (None, None)
+    print(
+        f"  {name:<10} API {through_api:8,.0f} events/s"
+        + (
+            f" (target ≥ {api_target:,}: {'met' if through_api >= api_target else 'MISSED'})"
+            if api_target
+            else ""
+        )
+        + f"   import {imported:8,.0f} events/s"
+        + (
+            f" (target ≥ {import_target:,}: {'met' if imported >= import_target else 'MISSED'})"
+            if import_target
+            else ""
+        )
+    )
+
+
+def main() -> None:
+    print(
+        f"Issue 5 — DCSA events: `landsea track import` of {IMPORT_EVENTS:,} events (JSON lines); "
+        f"POST /api/v1/events of {API_EVENTS:,} in batches of {BATCH} from {CLIENTS} clients, 2 workers"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        _run("SQLite", f"sqlite:///{Path(folder) / 'events.db'}", Path(folder))
+    with postgres_cluster() as server, tempfile.TemporaryDirectory() as folder:
+        if server is None:
+            print("  PostgreSQL  not installed: skipped")
+            return
+        import psycopg
+
+        with psycopg.connect(server.replace("+psycopg", ""), autocommit=True) as connection:
+            connection.execute("CREATE DATABASE events")
+        _run("PostgreSQL", server.rsplit("/", 1)[0] + "/events", Path(folder))
+
+
+if __name__ == "__main__":
+    main()
