@@ -1,0 +1,125 @@
+"""Acknowledged events survive a crash: kill the server (SIGKILL) during a bulk load, restart it,
+and every event of an acknowledged batch is there, while the batch in flight is all or nothing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+from landsea.services import accounts
+from landsea.services.platform import open_platform
+from tests.api.conftest import _database
+
+BATCH = 300
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _batch(n: int) -> dict[str, Any]:
+    return {
+        "events": [
+            {
+                "eventID": f"crash-{n}-{k}",
+                "eventDateTime": "2026-12-08T10:00:00Z",
+                "eventUpdatedDateTime": "2026-12-08T10:00:00Z",
+                "eventLocation": {"UNLocationCode": "CNQZH"},
+                "eventClassification": {
+                    "eventTypeCode": "TRANSPORT",
+                    "eventClassifierCode": "ACT",
+                    "transportEventTypeCode": "ARRI",
+                },
+            }
+            for k in range(BATCH)
+        ]
+    }
+
+
+def _serve(url: str, port: int) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "landsea", "serve", "--port", str(port)],
+        env={**os.environ, "LANDSEA_DATABASE_URL": url, "LANDSEA_DEPARTURE_HORIZON_DAYS": "3"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(300):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    server.kill()
+    raise AssertionError("the server did not start")
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_kill_during_bulk_load(kind: str, tmp_path: Path, postgres_server: str | None) -> None:
+    url = _database(kind, tmp_path, postgres_server)
+    platform = open_platform(url, migrate=True, departure_horizon_days=3)
+    accounts.create_organisation(platform, "terminal", "operator")
+    key, _ = accounts.create_key(platform, "terminal")
+    headers = {"Authorization": f"Bearer {key}"}
+    port = _port()
+    server = _serve(url, port)
+    acknowledged: list[int] = []
+    sent: list[int] = []
+    stop = threading.Event()
+
+    def load() -> None:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+            n = 0
+            while not stop.is_set():
+                sent.append(n)
+                try:
+                    response = client.post("/api/v1/events", json=_batch(n), headers=headers)
+                except httpx.HTTPError:
+                    return
+                if response.status_code == 200 and response.json()["stored"] == BATCH:
+                    acknowledged.append(n)
+                n += 1
+
+    loader = threading.Thread(target=load)
+    loader.start()
+    deadline = time.monotonic() + 30
+    while len(acknowledged) < 5 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os.kill(server.pid, signal.SIGKILL)  # no shutdown, no flush: a crash
+    server.wait(timeout=30)
+    stop.set()
+    loader.join(timeout=30)
+    assert len(acknowledged) >= 5
+
+    restarted = _serve(url, port)
+    try:
+        with platform.database.engine.connect() as connection:
+            for n in sent:
+                count = connection.execute(
+                    text("SELECT count(*) FROM tracking_events WHERE event_id LIKE :p"),
+                    {"p": f"crash-{n}-%"},
+                ).scalar_one()
+                if n in acknowledged:
+                    assert count == BATCH, f"acknowledged batch {n} lost events: {count} of {BATCH}"
+                else:
+                    assert count in (0, BATCH), f"batch {n} was half-stored: {count} of {BATCH}"
+        response = httpx.get(
+            f"http://127.0.0.1:{port}/api/v1/events", params={"limit": 1}, headers=headers
+        )
+        assert response.status_code == 200
+    finally:
+        restarted.terminate()
+        restarted.wait(timeout=30)
+        platform.dispose()
