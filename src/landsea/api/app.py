@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from landsea.api.problems import install_problem_handlers
-from landsea.api.routes import bookings, departures, events, network, organisations, plans
+from landsea.api.routes import bookings, customs, departures, events, network, organisations, plans
 from landsea.config import Settings, get_settings
 from landsea.services.departures import sync_departures
 from landsea.services.platform import Platform, open_platform
@@ -48,6 +48,6 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
     if platform is not None:
         app.state.platform = platform
     install_problem_handlers(app)
-    for module in (network, departures, plans, bookings, events, organisations):
+    for module in (network, departures, plans, bookings, events, customs, organisations):
         app.include_router(module.router, prefix="/api/v1")
     return app

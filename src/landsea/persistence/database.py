@@ -6,7 +6,7 @@ from types import TracebackType
 
 from landsea.persistence.db import is_sqlite, make_engine, make_session_factory
 from landsea.persistence.migrate import upgrade
-from landsea.persistence.repositories import Accounts, Bookings, Departures, Events
+from landsea.persistence.repositories import Accounts, Bookings, Declarations, Departures, Events
 
 __all__ = ["Database", "UnitOfWork"]
 
@@ -24,6 +24,7 @@ class UnitOfWork:
         self.departures = Departures(self.session)
         self.bookings = Bookings(self.session)
         self.events = Events(self.session)
+        self.declarations = Declarations(self.session)
         return self
 
     def __exit__(

@@ -21,6 +21,16 @@ from landsea.domain.booking import (
     Principal,
     Role,
 )
+from landsea.domain.customs import (
+    Decision,
+    DecisionKind,
+    Declaration,
+    DeclarationItem,
+    DeclarationStatus,
+    Direction,
+    Lane,
+    RuleHit,
+)
 from landsea.domain.money import Money
 from landsea.domain.tracking import Classifier, EventType, TrackingEvent, TransportMode
 from landsea.errors import Conflict, DuplicateIdempotencyKey
@@ -29,6 +39,8 @@ from landsea.persistence.tables import (
     Base,
     BookingLegRow,
     BookingRow,
+    DeclarationDecisionRow,
+    DeclarationRow,
     DepartureAuditRow,
     DepartureRow,
     OrganisationRow,
@@ -36,7 +48,7 @@ from landsea.persistence.tables import (
     UnsupportedEventRow,
 )
 
-__all__ = ["Accounts", "Bookings", "Departures", "Events"]
+__all__ = ["Accounts", "Bookings", "Declarations", "Departures", "Events"]
 
 
 def _table(row: type[Base]) -> Table:
@@ -533,3 +545,167 @@ def _event(row: TrackingEventRow) -> TrackingEvent:
         transport_document_reference=row.transport_document_reference,
         mode=None if row.mode is None else TransportMode(row.mode),
     )
+
+
+class Declarations:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, declaration: Declaration) -> None:
+        self.session.connection().execute(
+            insert(_table(DeclarationRow)),
+            [
+                {
+                    "id": declaration.id,
+                    "organisation_id": declaration.organisation_id,
+                    "booking_id": declaration.booking_id,
+                    "direction": declaration.direction.value,
+                    "office": declaration.office,
+                    "status": declaration.status.value,
+                    "lane": declaration.lane.value,
+                    "score": Decimal(str(declaration.score)),
+                    "body": json.dumps(_declaration_body(declaration), ensure_ascii=False),
+                    "rule_hits": json.dumps(
+                        [
+                            {"rule": h.rule, "weight": h.weight, "explanation": h.explanation}
+                            for h in declaration.rule_hits
+                        ],
+                        ensure_ascii=False,
+                    ),
+                    "created_at": declaration.created_at,
+                }
+            ],
+        )
+
+    def count_for(self, organisation_id: str) -> int:
+        return int(
+            self.session.scalar(
+                select(func.count())
+                .select_from(DeclarationRow)
+                .where(DeclarationRow.organisation_id == organisation_id)
+            )
+            or 0
+        )
+
+    def get(self, declaration_id: str, *, lock: bool = False) -> Declaration | None:
+        query = select(DeclarationRow).where(DeclarationRow.id == declaration_id)
+        if lock:
+            query = query.with_for_update()
+        row = self.session.scalars(query).first()
+        return self._declaration(row) if row else None
+
+    def find(
+        self,
+        *,
+        organisation_id: str | None,
+        lane: str | None,
+        status: str | None,
+        booking_ids: Sequence[str] | None,
+        offices: Sequence[str] | None,
+        after: str | None,
+        limit: int,
+    ) -> list[Declaration]:
+        query = select(DeclarationRow).order_by(DeclarationRow.id).limit(limit)
+        if organisation_id is not None:
+            query = query.where(DeclarationRow.organisation_id == organisation_id)
+        if lane is not None:
+            query = query.where(DeclarationRow.lane == lane)
+        if status is not None:
+            query = query.where(DeclarationRow.status == status)
+        if offices is not None and booking_ids is not None:
+            query = query.where(
+                or_(
+                    DeclarationRow.office.in_(list(offices)),
+                    DeclarationRow.booking_id.in_(list(booking_ids)),
+                )
+            )
+        elif offices is not None:
+            query = query.where(DeclarationRow.office.in_(list(offices)))
+        if after:
+            query = query.where(DeclarationRow.id > after)
+        return [self._declaration(row) for row in self.session.scalars(query)]
+
+    def decide(self, declaration_id: str, decision: Decision) -> None:
+        self.session.add(
+            DeclarationDecisionRow(
+                declaration_id=declaration_id,
+                decision=decision.kind.value,
+                reason=decision.reason,
+                organisation_id=decision.organisation_id,
+                decided_at=decision.decided_at,
+            )
+        )
+        self.session.execute(
+            update(DeclarationRow)
+            .where(DeclarationRow.id == declaration_id)
+            .values(status=decision.kind.status.value)
+        )
+        self.session.flush()
+
+    def _declaration(self, row: DeclarationRow) -> Declaration:
+        body = json.loads(row.body)
+        decisions = self.session.scalars(
+            select(DeclarationDecisionRow)
+            .where(DeclarationDecisionRow.declaration_id == row.id)
+            .order_by(DeclarationDecisionRow.id)
+        )
+        return Declaration(
+            id=row.id,
+            organisation_id=row.organisation_id,
+            direction=Direction(row.direction),
+            office=row.office,
+            booking_id=row.booking_id,
+            containers=tuple(body["containers"]),
+            items=tuple(
+                DeclarationItem(
+                    hs_code=i["hs_code"],
+                    description=i["description"],
+                    quantity=i["quantity"],
+                    unit=i["unit"],
+                    net_kg=i["net_kg"],
+                    gross_kg=i["gross_kg"],
+                    value=Money(Decimal(i["value"]["amount"]), i["value"]["currency"]),
+                    origin_country=i["origin_country"],
+                )
+                for i in body["items"]
+            ),
+            consignor=body["consignor"],
+            consignee=body["consignee"],
+            dangerous_goods=body["dangerous_goods"],
+            status=DeclarationStatus(row.status),
+            lane=Lane(row.lane),
+            score=float(row.score),
+            rule_hits=tuple(RuleHit(**h) for h in json.loads(row.rule_hits)),
+            decisions=tuple(
+                Decision(
+                    kind=DecisionKind(d.decision),
+                    reason=d.reason,
+                    organisation_id=d.organisation_id,
+                    decided_at=_utc(d.decided_at),
+                )
+                for d in decisions
+            ),
+            created_at=_utc(row.created_at),
+        )
+
+
+def _declaration_body(declaration: Declaration) -> dict[str, Any]:
+    return {
+        "consignor": declaration.consignor,
+        "consignee": declaration.consignee,
+        "dangerous_goods": declaration.dangerous_goods,
+        "containers": list(declaration.containers),
+        "items": [
+            {
+                "hs_code": i.hs_code,
+                "description": i.description,
+                "quantity": i.quantity,
+                "unit": i.unit,
+                "net_kg": i.net_kg,
+                "gross_kg": i.gross_kg,
+                "value": {"amount": str(i.value.amount), "currency": i.value.currency},
+                "origin_country": i.origin_country,
+            }
+            for i in declaration.items
+        ],
+    }

@@ -23,6 +23,8 @@ __all__ = [
     "Base",
     "BookingLegRow",
     "BookingRow",
+    "DeclarationDecisionRow",
+    "DeclarationRow",
     "DepartureAuditRow",
     "DepartureRow",
     "OrganisationRow",
@@ -185,3 +187,42 @@ class UnsupportedEventRow(Base):
     event_type: Mapped[str] = mapped_column(String(40))
     body: Mapped[str] = mapped_column(Text)
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class DeclarationRow(Base):
+    """A customs declaration: key fields as columns, items, containers and hits as JSON."""
+
+    __tablename__ = "declarations"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    booking_id: Mapped[str | None] = mapped_column(
+        ForeignKey("bookings.id"), index=True, default=None
+    )
+    direction: Mapped[str] = mapped_column(String(6))
+    office: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    lane: Mapped[str] = mapped_column(String(6), index=True)
+    score: Mapped[float] = mapped_column(Numeric(8, 3))
+    body: Mapped[str] = mapped_column(Text)
+    """JSON: consignor, consignee, dangerous_goods, containers, items."""
+    rule_hits: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+    __table_args__ = (
+        CheckConstraint("direction IN ('export', 'import')", name="ck_declaration_direction"),
+        CheckConstraint("lane IN ('green', 'yellow', 'red')", name="ck_declaration_lane"),
+    )
+
+
+class DeclarationDecisionRow(Base):
+    """A customs officer's decision on a declaration: who, when, what and why."""
+
+    __tablename__ = "declaration_decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    declaration_id: Mapped[str] = mapped_column(ForeignKey("declarations.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(8))
+    reason: Mapped[str] = mapped_column(String(500))
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)

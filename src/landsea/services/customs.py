@@ -1,0 +1,332 @@
+"""Smart customs: declarations screened by rules, decided by customs, visible along the route."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import tomllib
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+from landsea.domain.booking import Principal, Role
+from landsea.domain.codes import validate_container, validate_country, validate_currency
+from landsea.domain.customs import (
+    Decision,
+    DecisionKind,
+    Declaration,
+    DeclarationItem,
+    DeclarationStatus,
+    Direction,
+    validate_hs_code,
+)
+from landsea.domain.money import Money
+from landsea.domain.risk import Benchmark, RiskRules, screen
+from landsea.errors import Conflict, Forbidden, InvalidCode, InvalidInput, NotFound
+from landsea.services.accounts import system_principal
+from landsea.services.network import resolve_place
+from landsea.services.platform import Platform
+from landsea.services.tracking import ingest_events
+from landsea.units import ServiceId
+
+__all__ = [
+    "DeclarationRequest",
+    "ItemRequest",
+    "decide",
+    "get_declaration",
+    "list_declarations",
+    "load_rules",
+    "submit",
+]
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: str | None = None) -> RiskRules:
+    """The risk rules (the built-in ``customs_rules.toml`` when ``path`` is ``None``)."""
+    text = (
+        (files("landsea") / "data" / "customs_rules.toml").read_text(encoding="utf-8")
+        if path is None
+        else open(path, encoding="utf-8").read()
+    )
+    document = tomllib.loads(text)
+    return RiskRules(
+        yellow=float(document["lanes"]["yellow"]),
+        red=float(document["lanes"]["red"]),
+        rules=document["rules"],
+        benchmarks=[
+            Benchmark(
+                hs_prefix=str(b["hs_prefix"]),
+                origin=str(b["origin"]),
+                value_per_kg=Decimal(str(b["value_per_kg"])),
+                currency=str(b["currency"]),
+            )
+            for b in document.get("benchmark", [])
+        ],
+        watchlist={
+            str(w["name"]).casefold().strip(): str(w["reason"])
+            for w in document.get("watchlist", [])
+        },
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ItemRequest:
+    hs_code: str
+    description: str
+    quantity: float
+    unit: str
+    net_kg: float
+    gross_kg: float
+    value_amount: Decimal
+    value_currency: str
+    origin_country: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeclarationRequest:
+    direction: str
+    office: str
+    booking_id: str | None
+    containers: tuple[str, ...]
+    items: tuple[ItemRequest, ...]
+    consignor: str = ""
+    consignee: str = ""
+    dangerous_goods: bool | None = None
+
+
+def _item(n: int, item: ItemRequest) -> DeclarationItem:
+    where = f"items[{n}]"
+    try:
+        hs = validate_hs_code(item.hs_code, field=f"{where}.hs_code")
+        currency = validate_currency(item.value_currency, field=f"{where}.value.currency")
+        origin = validate_country(item.origin_country, field=f"{where}.origin_country")
+    except InvalidCode as exc:
+        raise InvalidInput(exc.message) from None
+    for name, number in (
+        ("quantity", item.quantity),
+        ("net_kg", item.net_kg),
+        ("gross_kg", item.gross_kg),
+    ):
+        if not (isinstance(number, int | float) and math.isfinite(number) and number > 0):
+            raise InvalidInput(f"{where}.{name} must be a positive number, got {number!r}")
+    if item.net_kg > item.gross_kg:
+        raise InvalidInput(
+            f"{where}.net_kg {item.net_kg:g} is more than gross_kg {item.gross_kg:g}"
+        )
+    if item.value_amount < 0:
+        raise InvalidInput(f"{where}.value.amount must not be negative, got {item.value_amount}")
+    return DeclarationItem(
+        hs_code=hs,
+        description=item.description,
+        quantity=item.quantity,
+        unit=item.unit,
+        net_kg=item.net_kg,
+        gross_kg=item.gross_kg,
+        value=Money(item.value_amount, currency),
+        origin_country=origin,
+    )
+
+
+def submit(
+    platform: Platform,
+    principal: Principal,
+    request: DeclarationRequest,
+    *,
+    rules: RiskRules | None = None,
+) -> Declaration:
+    """Validate, screen and store a declaration; it gets a lane and every rule hit explained."""
+    if principal.role not in (Role.SHIPPER, Role.ADMIN):
+        raise Forbidden(
+            f"declarations are lodged by shippers (declarants); {principal.name!r} is a {principal.role.value}"
+        )
+    try:
+        direction = Direction(request.direction)
+    except ValueError:
+        raise InvalidInput(f"direction {request.direction!r} must be export or import") from None
+    office = resolve_place(platform.network, request.office, "office")
+    if office.customs is None:
+        raise InvalidInput(
+            f"office {office.code!r} ({office.name.en}) is not a customs office in the network"
+        )
+    if not request.items:
+        raise InvalidInput("items must list at least one item")
+    if len(request.items) > 50:
+        raise InvalidInput(f"items has {len(request.items)} items; a declaration takes at most 50")
+    items = tuple(_item(n, item) for n, item in enumerate(request.items))
+    containers = []
+    for n, number in enumerate(request.containers):
+        try:
+            containers.append(validate_container(number, field=f"containers[{n}]"))
+        except InvalidCode as exc:
+            raise InvalidInput(exc.message) from None
+    rules = rules or load_rules()
+    with platform.uow() as uow:
+        dangerous = bool(request.dangerous_goods)
+        if request.booking_id is not None:
+            booking = uow.bookings.get(request.booking_id)
+            if booking is None or (
+                principal.role is Role.SHIPPER
+                and booking.organisation_id != principal.organisation_id
+            ):
+                raise InvalidInput(
+                    f"booking_id {request.booking_id!r} is not a booking of {principal.name!r}"
+                )
+            dangerous = dangerous or booking.cargo_type == "dangerous"
+        first = uow.declarations.count_for(principal.organisation_id) == 0
+        values = [platform.network.to_cny(item.value).amount for item in items]
+        hits, score, lane = screen(
+            rules,
+            items=items,
+            values_cny=values,
+            containers=len(containers),
+            parties=[p for p in (request.consignor, request.consignee) if p],
+            dangerous_goods=dangerous,
+            first_declaration=first,
+        )
+        declaration = Declaration(
+            id=str(uuid.uuid4()),
+            organisation_id=principal.organisation_id,
+            direction=direction,
+            office=office.code,
+            booking_id=request.booking_id,
+            containers=tuple(containers),
+            items=items,
+            consignor=request.consignor,
+            consignee=request.consignee,
+            dangerous_goods=dangerous,
+            status=DeclarationStatus.SUBMITTED,
+            lane=lane,
+            score=score,
+            rule_hits=tuple(hits),
+            created_at=dt.datetime.now(dt.UTC),
+        )
+        uow.declarations.add(declaration)
+    return declaration
+
+
+def _route_offices(platform: Platform, booking_legs: Any) -> set[str]:
+    """Every place the booking's services call at between boarding and alighting."""
+    offices: set[str] = set()
+    for leg in booking_legs:
+        service = platform.network.services.get(ServiceId(leg.service_id))
+        if service is None:
+            continue
+        calls = [stop.location for stop in service.stops]
+        if leg.origin in calls and leg.destination in calls:
+            offices.update(calls[calls.index(leg.origin) : calls.index(leg.destination) + 1])
+    return offices
+
+
+def get_declaration(platform: Platform, principal: Principal, declaration_id: str) -> Declaration:
+    with platform.uow(read_only=True) as uow:
+        declaration = uow.declarations.get(declaration_id)
+    if declaration is None or (
+        principal.role is Role.SHIPPER and declaration.organisation_id != principal.organisation_id
+    ):
+        raise NotFound(f"declaration {declaration_id!r} does not exist")
+    if principal.role is Role.OPERATOR:
+        raise Forbidden("operators do not see customs declarations")
+    return declaration
+
+
+def list_declarations(
+    platform: Platform,
+    principal: Principal,
+    *,
+    office: str | None,
+    lane: str | None,
+    status: str | None,
+    after: str | None,
+    limit: int,
+) -> list[Declaration]:
+    """A shipper's own declarations; for customs, all — or, with ``office``, those lodged there
+    and those whose booking's route passes it (one declaration, cleared along the corridor)."""
+    if principal.role is Role.OPERATOR:
+        raise Forbidden("operators do not see customs declarations")
+    organisation = principal.organisation_id if principal.role is Role.SHIPPER else None
+    offices = booking_ids = None
+    if office is not None:
+        code = resolve_place(platform.network, office, "office").code
+        offices = [code]
+        with platform.uow(read_only=True) as uow:
+            bookings = uow.bookings.find(
+                organisation_id=organisation, service_ids=None, after=None, limit=100_000
+            )
+        booking_ids = [b.id for b in bookings if code in _route_offices(platform, b.legs)]
+    with platform.uow(read_only=True) as uow:
+        return uow.declarations.find(
+            organisation_id=organisation,
+            lane=lane,
+            status=status,
+            booking_ids=booking_ids,
+            offices=offices,
+            after=after,
+            limit=limit,
+        )
+
+
+def decide(
+    platform: Platform, principal: Principal, declaration_id: str, decision: str, reason: str
+) -> Declaration:
+    """Release, inspect or hold (with a reason); recorded with who and when, and sent to the
+    containers' timelines as DCSA events (CUSR, CUSI, CUSS)."""
+    if principal.role is not Role.CUSTOMS:
+        raise Forbidden(
+            f"only customs decide declarations; {principal.name!r} is a {principal.role.value}"
+        )
+    try:
+        kind = DecisionKind(decision)
+    except ValueError:
+        raise InvalidInput(f"decision {decision!r} must be release, inspect or hold") from None
+    reason = reason.strip()
+    if kind is DecisionKind.HOLD and not reason:
+        raise InvalidInput("reason is needed to hold a declaration")
+    if len(reason) > 500:
+        raise InvalidInput("reason is longer than 500 characters")
+    now = dt.datetime.now(dt.UTC)
+    with platform.uow() as uow:
+        declaration = uow.declarations.get(declaration_id, lock=True)
+        if declaration is None:
+            raise NotFound(f"declaration {declaration_id!r} does not exist")
+        if declaration.status is DeclarationStatus.RELEASED:
+            raise Conflict(f"declaration {declaration_id!r} is already released")
+        uow.declarations.decide(
+            declaration_id,
+            Decision(
+                kind=kind, reason=reason, organisation_id=principal.organisation_id, decided_at=now
+            ),
+        )
+    count = len(declaration.decisions)
+    events = [
+        {
+            "eventID": f"customs-{declaration_id}-{count}-{container}",
+            "eventDateTime": now.isoformat(),
+            "eventUpdatedDateTime": now.isoformat(),
+            "eventLocation": {"UNLocationCode": declaration.office.split("-")[0]},
+            "eventClassification": {
+                "eventTypeCode": "EQUIPMENT",
+                "eventClassifierCode": "ACT",
+                "equipmentEventTypeCode": kind.event_code,
+            },
+            "equipmentDetails": {"equipmentReference": container, "emptyIndicatorCode": "LADEN"},
+            **(
+                {
+                    "shipmentDetails": {
+                        "documentReference": {
+                            "typeCode": "BKG",
+                            "reference": declaration.booking_id,
+                        }
+                    }
+                }
+                if declaration.booking_id
+                else {}
+            ),
+        }
+        for container in declaration.containers
+    ]
+    if events:
+        ingest_events(platform, system_principal(platform), events)
+    return get_declaration(platform, principal, declaration_id)
