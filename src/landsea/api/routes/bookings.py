@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Response
 
 from landsea.api.deps import Caller, Limit, PlatformDep, decode_cursor, paginate
 from landsea.api.schemas import BookingCreate, BookingPublic, Page
 from landsea.services import booking as use_cases
+from landsea.services import timeline
 
 router = APIRouter(tags=["bookings"])
 
@@ -61,6 +62,12 @@ def list_bookings(
 def get_booking(platform: PlatformDep, caller: Caller, booking_id: str) -> BookingPublic:
     """One booking."""
     return BookingPublic.of(use_cases.get_booking(platform, caller, booking_id))
+
+
+@router.get("/bookings/{booking_id}/timeline")
+def get_timeline(platform: PlatformDep, caller: Caller, booking_id: str) -> dict[str, Any]:
+    """Each planned leg with its estimated and actual events, the ETA and any missed connection."""
+    return timeline.timeline(platform, caller, booking_id)
 
 
 @router.post("/bookings/{booking_id}/cancel", response_model=BookingPublic)

@@ -1,0 +1,218 @@
+"""A booking's timeline: each planned leg with its estimated and actual events, and an ETA that
+follows the actual events — a late leg shifts what follows, a missed connection is detected and
+the planner proposes the next feasible continuation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from landsea.domain.booking import Principal
+from landsea.domain.codes import parent_unlocode
+from landsea.domain.tracking import Classifier, EventType, TrackingEvent
+from landsea.services.booking import get_booking
+from landsea.services.planning import PlanQuestion, plan
+from landsea.services.platform import Platform
+from landsea.units import LocationCode, ServiceId
+
+__all__ = ["timeline"]
+
+
+@dataclass(slots=True)
+class LegStatus:
+    seq: int
+    service_id: str
+    departure_id: str | None
+    origin: str
+    destination: str
+    planned_departure: dt.datetime | None
+    planned_arrival: dt.datetime | None
+    estimated_departure: dt.datetime | None = None
+    estimated_arrival: dt.datetime | None = None
+    actual_departure: dt.datetime | None = None
+    actual_arrival: dt.datetime | None = None
+    events: list[dict[str, Any]] = field(default_factory=list)
+    missed: bool = False
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def _event_summary(event: TrackingEvent) -> dict[str, Any]:
+    return {
+        "eventID": event.event_id,
+        "eventType": event.event_type.value,
+        "eventClassifierCode": event.classifier.value,
+        "code": event.type_code,
+        "eventDateTime": event.event_time.isoformat(),
+        "UNLocationCode": event.location,
+        "equipmentReference": event.equipment_reference,
+    }
+
+
+def timeline(platform: Platform, principal: Principal, booking_id: str) -> dict[str, Any]:
+    """Planned legs with their events, the ETA at the destination and any missed connection."""
+    booking = get_booking(platform, principal, booking_id)
+    network = platform.network
+    with platform.uow(read_only=True) as uow:
+        events = [e for e, _ in uow.events.find(carrier_booking_reference=booking.id, limit=10_000)]
+        departures = {
+            booked.departure_id: uow.departures.get(booked.departure_id)
+            for booked in booking.legs
+            if booked.departure_id
+        }
+    legs: list[LegStatus] = []
+    for n, booked in enumerate(booking.legs):
+        service = network.services[ServiceId(booked.service_id)]
+        calls = [str(stop.location) for stop in service.stops]
+        board, alight = (
+            calls.index(booked.origin),
+            calls.index(booked.destination, calls.index(booked.origin) + 1),
+        )
+        run = departures.get(booked.departure_id) if booked.departure_id else None
+        planned_dep = planned_arr = None
+        if run is not None:
+            planned_dep = run.departure + (service.stops[board].departure or dt.timedelta(0))
+            planned_arr = run.departure + (service.stops[alight].arrival or dt.timedelta(0))
+        legs.append(
+            LegStatus(
+                n,
+                booked.service_id,
+                booked.departure_id,
+                booked.origin,
+                booked.destination,
+                planned_dep,
+                planned_arr,
+            )
+        )
+    customs: list[dict[str, Any]] = []
+    # Transport events give the legs their times: a departure from a leg's origin, an arrival at
+    # its destination, in event-time order (so events that arrived out of order are placed right).
+    for event in sorted(events, key=lambda e: e.event_time):
+        if event.event_type is EventType.EQUIPMENT and event.type_code in {"CUSS", "CUSI", "CUSR"}:
+            customs.append(_event_summary(event))
+            continue
+        for leg in legs:
+            at_origin = event.location == parent_unlocode(leg.origin)
+            at_destination = event.location == parent_unlocode(leg.destination)
+            code = event.type_code
+            if not ((code == "DEPA" and at_origin) or (code == "ARRI" and at_destination) or
+                    (code in {"LOAD", "GTOT"} and at_origin) or (code in {"DISC", "GTIN"} and at_destination)):  # fmt: skip
+                continue
+            leg.events.append(_event_summary(event))
+            if code == "DEPA":
+                if event.classifier is Classifier.ACTUAL:
+                    leg.actual_departure = event.event_time
+                elif event.classifier is Classifier.ESTIMATED:
+                    leg.estimated_departure = event.event_time
+            elif code == "ARRI":
+                if event.classifier is Classifier.ACTUAL:
+                    leg.actual_arrival = event.event_time
+                elif event.classifier is Classifier.ESTIMATED:
+                    leg.estimated_arrival = event.event_time
+            break
+    # Propagate: a leg's best known arrival is actual, else estimated, else planned shifted by the
+    # delay of its departure; the next leg holds if the cargo still makes its departure.
+    missed_at: LegStatus | None = None
+    previous_arrival: dt.datetime | None = None
+    for leg in legs:
+        departure = leg.actual_departure or leg.estimated_departure or leg.planned_departure
+        if departure is None and previous_arrival is not None:
+            departure = previous_arrival  # an on-demand truck leaves when the cargo is there
+        if (
+            previous_arrival is not None
+            and leg.planned_departure is not None
+            and leg.actual_departure is None
+        ):
+            location = network.locations.get(LocationCode(leg.origin))
+            handling = dt.timedelta(
+                hours=location.handling.hours if location and location.handling else 0
+            )
+            service = network.services[ServiceId(leg.service_id)]
+            cutoff = dt.timedelta(hours=network.cutoff_for(service))
+            if previous_arrival + handling > leg.planned_departure - cutoff:
+                leg.missed = True
+                missed_at = missed_at or leg
+        if leg.estimated_departure is None and leg.actual_departure is None:
+            leg.estimated_departure = departure
+        arrival = leg.actual_arrival or leg.estimated_arrival
+        if (
+            arrival is None
+            and leg.planned_arrival is not None
+            and departure is not None
+            and leg.planned_departure is not None
+        ):
+            arrival = leg.planned_arrival + max(dt.timedelta(0), departure - leg.planned_departure)
+        if arrival is None and departure is not None:
+            service = network.services[ServiceId(leg.service_id)]
+            calls = [str(stop.location) for stop in service.stops]
+            board = calls.index(leg.origin)
+            alight = calls.index(leg.destination, board + 1)
+            ride = (service.stops[alight].arrival or dt.timedelta(0)) - (
+                service.stops[board].departure or dt.timedelta(0)
+            )
+            arrival = departure + ride
+        if leg.actual_arrival is None and leg.estimated_arrival is None:
+            leg.estimated_arrival = arrival
+        previous_arrival = arrival
+    planned_eta = legs[-1].planned_arrival
+    eta = legs[-1].actual_arrival or legs[-1].estimated_arrival
+    continuation = None
+    if missed_at is not None:
+        index = legs.index(missed_at)
+        ready = legs[index - 1].actual_arrival or legs[index - 1].estimated_arrival
+        _, document = plan(
+            network,
+            PlanQuestion(origin=missed_at.origin, destination=legs[-1].destination, depart=ready, teu=booking.teu,
+                         cargo_type=booking.cargo_type, window_days=7),
+        )  # fmt: skip
+        if document["options"]:
+            best = min(document["options"], key=lambda o: o["arrival"])
+            continuation = {"from": missed_at.origin, "ready": _iso(ready), "option": best}
+            eta = dt.datetime.fromisoformat(best["arrival"])
+        else:
+            continuation = {
+                "from": missed_at.origin,
+                "ready": _iso(ready),
+                "issues": document["issues"],
+            }
+    return {
+        "booking_id": booking.id,
+        "status": booking.status.value,
+        "planned_arrival": _iso(planned_eta),
+        "eta": _iso(eta),
+        "delay_hours": None
+        if eta is None or planned_eta is None
+        else round((eta - planned_eta).total_seconds() / 3600, 2),
+        "missed_connection": None
+        if missed_at is None
+        else {"leg": missed_at.seq, "at": missed_at.origin},
+        "continuation": continuation,
+        "customs": customs,
+        "legs": [
+            {
+                "seq": leg.seq,
+                "service_id": leg.service_id,
+                "departure_id": leg.departure_id,
+                "from": leg.origin,
+                "to": leg.destination,
+                "planned": {
+                    "departure": _iso(leg.planned_departure),
+                    "arrival": _iso(leg.planned_arrival),
+                },
+                "estimated": {
+                    "departure": _iso(leg.estimated_departure),
+                    "arrival": _iso(leg.estimated_arrival),
+                },
+                "actual": {
+                    "departure": _iso(leg.actual_departure),
+                    "arrival": _iso(leg.actual_arrival),
+                },
+                "missed": leg.missed,
+                "events": leg.events,
+            }
+            for leg in legs
+        ],
+    }

@@ -1,0 +1,86 @@
+"""A booking's timeline: planned, estimated and actual times, ETA shifts, missed connections."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.api.conftest import World
+
+TRAIN = "SR-CQ-QZH-20261207-0900"  # Tuanjiecun Mon 09:00 → Qinzhou Wed 09:00
+SHIP = "QZH-SIN-DAILY-20261211-2000"  # Qinzhou Fri 20:00 → Singapore (24 h cut-off, 12 h handling)
+
+
+def _transport(
+    event_id: str, code: str, where: str, when: str, booking: str, classifier: str = "ACT"
+) -> dict[str, Any]:
+    return {
+        "eventID": event_id,
+        "eventType": "TRANSPORT",
+        "eventClassifierCode": classifier,
+        "eventDateTime": when,
+        "transportEventTypeCode": code,
+        "transportCall": {"UNLocationCode": where, "modeOfTransport": "RAIL"},
+        "documentReferences": [{"documentReferenceType": "BKG", "documentReferenceValue": booking}],
+    }
+
+
+def _book(client: TestClient, world: World) -> str:
+    response = client.post(
+        "/api/v1/bookings",
+        json={
+            "legs": [
+                {"departure_id": TRAIN, "from": "CNCQI-TJC", "to": "CNQZH"},
+                {"departure_id": SHIP, "from": "CNQZH", "to": "SGSIN"},
+            ],
+            "teu": 1,
+        },
+        headers=world.headers("exporter"),
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+def _timeline(client: TestClient, world: World, booking: str, who: str = "exporter") -> Any:
+    return client.get(f"/api/v1/bookings/{booking}/timeline", headers=world.headers(who))
+
+
+def test_planned_then_actual_then_a_missed_connection(client: TestClient, world: World) -> None:
+    booking = _book(client, world)
+    planned = _timeline(client, world, booking).json()
+    assert planned["eta"] == planned["planned_arrival"] and planned["missed_connection"] is None
+    assert planned["legs"][0]["planned"]["departure"] == "2026-12-07T01:00:00+00:00"
+    assert planned["legs"][0]["estimated"]["arrival"] == planned["legs"][0]["planned"]["arrival"]
+
+    # The train leaves an hour late: its arrival moves, the ship still holds (23 h of slack).
+    client.post(
+        "/api/v1/events",
+        json=[_transport("d1", "DEPA", "CNCQI", "2026-12-07T02:00:00Z", booking)],
+        headers=world.headers("operator"),
+    )
+    late = _timeline(client, world, booking).json()
+    assert late["legs"][0]["actual"]["departure"] == "2026-12-07T02:00:00+00:00"
+    assert late["legs"][0]["estimated"]["arrival"] == "2026-12-09T02:00:00+00:00"
+    assert late["eta"] == late["planned_arrival"] and late["missed_connection"] is None
+    assert [e["eventID"] for e in late["legs"][0]["events"]] == ["d1"]
+
+    # It arrives on Thursday afternoon: too late for Friday's ship (handling + cut-off).
+    client.post(
+        "/api/v1/events",
+        json=[_transport("a1", "ARRI", "CNQZH", "2026-12-10T07:00:00Z", booking)],
+        headers=world.headers("operator"),
+    )
+    missed = _timeline(client, world, booking).json()
+    assert missed["missed_connection"] == {"leg": 1, "at": "CNQZH"}
+    assert missed["legs"][1]["missed"] is True
+    continuation = missed["continuation"]
+    assert continuation["ready"] == "2026-12-10T07:00:00+00:00"
+    assert continuation["option"]["legs"][0]["from"] == "CNQZH"
+    assert missed["eta"] > missed["planned_arrival"] and missed["delay_hours"] > 0
+
+
+def test_only_the_shipper_and_those_it_concerns_see_it(client: TestClient, world: World) -> None:
+    booking = _book(client, world)
+    assert _timeline(client, world, booking, "importer").status_code == 404
+    assert _timeline(client, world, booking, "operator").status_code == 200
