@@ -27,6 +27,13 @@ class Settings(BaseSettings):
     departure_horizon_days: int = Field(default=120, ge=1, le=400)
     """How far ahead departures are kept in the database, with their capacity."""
 
+    eta_change_hours: float = Field(default=3.0, gt=0)
+    """An ETA that moves by at least this many hours is announced (an estimated arrival event)."""
+
+    delivery_interval_seconds: float = Field(default=2.0, ge=0)
+    """How often the server delivers due event notifications to subscribers; 0 turns it off
+    (``landsea track deliver`` then does it)."""
+
 
 def default_database_url() -> str:
     """``sqlite:///<user data folder>/landsea/landsea.db``."""

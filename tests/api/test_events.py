@@ -61,6 +61,7 @@ def test_dcsa_22_array(client: TestClient, world: World) -> None:
         "retracted": 0,
         "unsupported": 0,
         "rejected": [],
+        "eta_announced": 0,
     }
 
 

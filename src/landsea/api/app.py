@@ -8,10 +8,20 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from landsea.api.problems import install_problem_handlers
-from landsea.api.routes import bookings, customs, departures, events, network, organisations, plans
+from landsea.api.routes import (
+    bookings,
+    customs,
+    departures,
+    events,
+    network,
+    organisations,
+    plans,
+    subscriptions,
+)
 from landsea.config import Settings, get_settings
 from landsea.services.departures import sync_departures
 from landsea.services.platform import Platform, open_platform
+from landsea.services.subscriptions import Deliverer
 
 __all__ = ["create_app"]
 
@@ -26,13 +36,22 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
             chosen.database_url,
             network=chosen.network,
             departure_horizon_days=chosen.departure_horizon_days,
+            eta_change_hours=chosen.eta_change_hours,
         )
         if platform is None:
             sync_departures(opened)  # the horizon rolls on: store the days that came into it
         app.state.platform = opened
+        # A server started on its own delivers event notifications; an embedding caller (tests)
+        # passes its platform and delivers when it chooses.
+        deliverer = None
+        if platform is None and chosen.delivery_interval_seconds > 0:
+            deliverer = Deliverer(opened, chosen.delivery_interval_seconds)
+            deliverer.start()
         try:
             yield
         finally:
+            if deliverer is not None:
+                deliverer.stop()
             if platform is None:
                 opened.dispose()
 
@@ -48,6 +67,15 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
     if platform is not None:
         app.state.platform = platform
     install_problem_handlers(app)
-    for module in (network, departures, plans, bookings, events, customs, organisations):
+    for module in (
+        network,
+        departures,
+        plans,
+        bookings,
+        events,
+        subscriptions,
+        customs,
+        organisations,
+    ):
         app.include_router(module.router, prefix="/api/v1")
     return app

@@ -35,6 +35,7 @@ def _platform(migrate: bool = False) -> Platform:
         settings.database_url,
         network=settings.network,
         departure_horizon_days=settings.departure_horizon_days,
+        eta_change_hours=settings.eta_change_hours,
         migrate=migrate,
     )
 

@@ -37,7 +37,9 @@ def import_events(
     from landsea.services.tracking import IngestReport, ingest_events, read_events
 
     settings = get_settings()
-    platform = open_platform(settings.database_url, network=settings.network)
+    platform = open_platform(
+        settings.database_url, network=settings.network, eta_change_hours=settings.eta_change_hours
+    )
     events = read_events(file)
     importer = accounts.system_principal(platform)
     report = IngestReport()
@@ -68,3 +70,45 @@ def import_events(
         )
     if len(report.rejected) > 20:
         typer.echo(f"  … and {len(report.rejected) - 20} more rejected", err=True)
+
+
+@app.command("deliver")
+def deliver_notifications(
+    watch: Annotated[
+        float,
+        typer.Option(
+            help="Keep delivering every this many seconds (0: deliver what is due, once)."
+        ),
+    ] = 0.0,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
+) -> None:
+    """Send the due event notifications to their subscribers' callbacks (HMAC-signed)."""
+    import time
+
+    from landsea.services.platform import open_platform
+    from landsea.services.subscriptions import DeliveryReport, deliver
+
+    settings = get_settings()
+    platform = open_platform(settings.database_url, network=settings.network)
+    total = DeliveryReport()
+    try:
+        while True:
+            report = deliver(platform)
+            total.delivered += report.delivered
+            total.retried += report.retried
+            total.failed += report.failed
+            if report.sent == 100:
+                continue  # more are due
+            if watch <= 0:
+                break
+            time.sleep(watch)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        platform.dispose()
+    if format is Format.JSON:
+        echo_json({"delivered": total.delivered, "retried": total.retried, "failed": total.failed})
+    else:
+        typer.echo(
+            f"{total.delivered} delivered, {total.retried} to try again, {total.failed} given up"
+        )

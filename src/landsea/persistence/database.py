@@ -6,7 +6,14 @@ from types import TracebackType
 
 from landsea.persistence.db import is_sqlite, make_engine, make_session_factory
 from landsea.persistence.migrate import upgrade
-from landsea.persistence.repositories import Accounts, Bookings, Declarations, Departures, Events
+from landsea.persistence.repositories import (
+    Accounts,
+    Bookings,
+    Declarations,
+    Departures,
+    Events,
+    Subscriptions,
+)
 
 __all__ = ["Database", "UnitOfWork"]
 
@@ -25,6 +32,7 @@ class UnitOfWork:
         self.bookings = Bookings(self.session)
         self.events = Events(self.session)
         self.declarations = Declarations(self.session)
+        self.subscriptions = Subscriptions(self.session)
         return self
 
     def __exit__(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
@@ -43,12 +44,23 @@ from landsea.persistence.tables import (
     DeclarationRow,
     DepartureAuditRow,
     DepartureRow,
+    EventSubscriptionRow,
     OrganisationRow,
+    OutboxRow,
     TrackingEventRow,
     UnsupportedEventRow,
 )
 
-__all__ = ["Accounts", "Bookings", "Declarations", "Departures", "Events"]
+__all__ = [
+    "Accounts",
+    "Bookings",
+    "Declarations",
+    "Departures",
+    "Events",
+    "Notification",
+    "Subscription",
+    "Subscriptions",
+]
 
 
 def _table(row: type[Base]) -> Table:
@@ -357,6 +369,18 @@ class Bookings:
             query = query.with_for_update()
         row = self.session.scalars(query).first()
         return _booking(row) if row else None
+
+    def existing(self, booking_ids: Iterable[str]) -> set[str]:
+        """Which of these ids are bookings."""
+        wanted = sorted(set(booking_ids))
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            found.update(
+                self.session.scalars(
+                    select(BookingRow.id).where(BookingRow.id.in_(wanted[start : start + 500]))
+                )
+            )
+        return found
 
     def by_idempotency_key(self, organisation_id: str, key: str) -> tuple[Booking, str] | None:
         row = self.session.scalars(
@@ -709,3 +733,183 @@ def _declaration_body(declaration: Declaration) -> dict[str, Any]:
             for i in declaration.items
         ],
     }
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    id: str
+    organisation_id: str
+    callback_url: str
+    secret: str
+    filters: dict[str, Any]
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Notification:
+    id: int
+    subscription_id: str
+    callback_url: str
+    secret: str
+    payload: str
+    attempts: int
+
+
+class Subscriptions:
+    """Event subscriptions and the outbox of notifications to deliver."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, subscription: Subscription) -> None:
+        self.session.add(
+            EventSubscriptionRow(
+                id=subscription.id,
+                organisation_id=subscription.organisation_id,
+                callback_url=subscription.callback_url,
+                secret=subscription.secret,
+                filters=json.dumps(subscription.filters),
+                created_at=subscription.created_at,
+            )
+        )
+        self.session.flush()
+
+    def all(self, organisation_id: str | None = None) -> list[Subscription]:
+        query = select(EventSubscriptionRow).order_by(EventSubscriptionRow.id)
+        if organisation_id is not None:
+            query = query.where(EventSubscriptionRow.organisation_id == organisation_id)
+        return [
+            Subscription(
+                r.id,
+                r.organisation_id,
+                r.callback_url,
+                r.secret,
+                json.loads(r.filters),
+                _utc(r.created_at),
+            )
+            for r in self.session.scalars(query)
+        ]
+
+    def delete(self, subscription_id: str, organisation_id: str | None) -> bool:
+        query = select(EventSubscriptionRow).where(EventSubscriptionRow.id == subscription_id)
+        if organisation_id is not None:
+            query = query.where(EventSubscriptionRow.organisation_id == organisation_id)
+        row = self.session.scalars(query).first()
+        if row is None:
+            return False
+        self.session.execute(
+            update(OutboxRow).where(OutboxRow.subscription_id == subscription_id, OutboxRow.delivered_at.is_(None))
+            .values(failed_at=dt.datetime.now(dt.UTC), last_error="subscription deleted")
+        )  # fmt: skip
+        self.session.delete(row)
+        return True
+
+    def enqueue(self, rows: Sequence[tuple[str, str]], now: dt.datetime) -> None:
+        """Outbox rows of (subscription id, JSON payload), due now."""
+        if rows:
+            self.session.connection().execute(
+                insert(_table(OutboxRow)),
+                [
+                    {
+                        "subscription_id": s,
+                        "payload": p,
+                        "attempts": 0,
+                        "next_attempt_at": now,
+                        "created_at": now,
+                    }
+                    for s, p in rows
+                ],
+            )
+
+    def due(self, now: dt.datetime, limit: int) -> list[Notification]:
+        """Notifications due for delivery, locked for this deliverer (others skip them)."""
+        query = (
+            select(OutboxRow, EventSubscriptionRow)
+            .join(EventSubscriptionRow, EventSubscriptionRow.id == OutboxRow.subscription_id)
+            .where(
+                OutboxRow.delivered_at.is_(None),
+                OutboxRow.failed_at.is_(None),
+                OutboxRow.next_attempt_at <= now,
+            )
+            .order_by(OutboxRow.id)
+            .limit(limit)
+        )
+        if self.session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True, of=OutboxRow)
+        return [
+            Notification(o.id, s.id, s.callback_url, s.secret, o.payload, o.attempts)
+            for o, s in self.session.execute(query)
+        ]
+
+    def lease(self, notification_ids: Sequence[int], until: dt.datetime) -> None:
+        if notification_ids:
+            self.session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.id.in_(list(notification_ids)))
+                .values(next_attempt_at=until)
+            )
+
+    def delivered(self, notification_id: int, now: dt.datetime) -> None:
+        self.session.execute(
+            update(OutboxRow).where(OutboxRow.id == notification_id)
+            .values(delivered_at=now, attempts=OutboxRow.attempts + 1, last_error=None)
+        )  # fmt: skip
+
+    def retry(
+        self, notification_id: int, *, at: dt.datetime | None, error: str, now: dt.datetime
+    ) -> None:
+        """Count a failed attempt; try again ``at``, or give up when ``at`` is ``None``."""
+        values: dict[str, Any] = {"attempts": OutboxRow.attempts + 1, "last_error": error[:500]}
+        if at is None:
+            values["failed_at"] = now
+        else:
+            values["next_attempt_at"] = at
+        self.session.execute(
+            update(OutboxRow).where(OutboxRow.id == notification_id).values(**values)
+        )
+
+    def outbox(self, subscription_id: str, last: int = 20) -> dict[str, Any]:
+        """Counts of pending, delivered and failed notifications, and the latest ``last``."""
+        delivered = self.session.scalar(
+            select(func.count()).where(
+                OutboxRow.subscription_id == subscription_id, OutboxRow.delivered_at.is_not(None)
+            )
+        )
+        failed = self.session.scalar(
+            select(func.count()).where(
+                OutboxRow.subscription_id == subscription_id, OutboxRow.failed_at.is_not(None)
+            )
+        )
+        pending = self.session.scalar(
+            select(func.count()).where(
+                OutboxRow.subscription_id == subscription_id,
+                OutboxRow.delivered_at.is_(None),
+                OutboxRow.failed_at.is_(None),
+            )
+        )
+        rows = self.session.scalars(
+            select(OutboxRow)
+            .where(OutboxRow.subscription_id == subscription_id)
+            .order_by(OutboxRow.id.desc())
+            .limit(last)
+        )
+        return {
+            "pending": pending or 0,
+            "delivered": delivered or 0,
+            "failed": failed or 0,
+            "latest": [
+                {
+                    "id": r.id,
+                    "attempts": r.attempts,
+                    "events": len(json.loads(r.payload)),
+                    "created_at": _utc(r.created_at).isoformat(),
+                    "next_attempt_at": _utc(r.next_attempt_at).isoformat(),
+                    "delivered_at": None
+                    if r.delivered_at is None
+                    else _utc(r.delivered_at).isoformat(),
+                    "failed_at": None if r.failed_at is None else _utc(r.failed_at).isoformat(),
+                    "last_error": r.last_error,
+                }
+                for r in rows
+            ],
+        }

@@ -27,7 +27,9 @@ __all__ = [
     "DeclarationRow",
     "DepartureAuditRow",
     "DepartureRow",
+    "EventSubscriptionRow",
     "OrganisationRow",
+    "OutboxRow",
     "TrackingEventRow",
     "UnsupportedEventRow",
 ]
@@ -226,3 +228,34 @@ class DeclarationDecisionRow(Base):
     reason: Mapped[str] = mapped_column(String(500))
     organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
     decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class EventSubscriptionRow(Base):
+    """A DCSA-style event subscription: where to POST matching events, and the signing secret."""
+
+    __tablename__ = "event_subscriptions"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    callback_url: Mapped[str] = mapped_column(String(2000))
+    secret: Mapped[str] = mapped_column(String(200))
+    filters: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class OutboxRow(Base):
+    """A notification to deliver, written in the transaction that stored its events."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    subscription_id: Mapped[str] = mapped_column(
+        ForeignKey("event_subscriptions.id", ondelete="CASCADE"), index=True
+    )
+    payload: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    failed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    last_error: Mapped[str | None] = mapped_column(String(500), default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)

@@ -18,6 +18,8 @@ class Platform:
     database: Database
     network: Network
     departure_horizon_days: int = 120
+    eta_change_hours: float = 3.0
+    """A booking's ETA that moves by at least this much is announced to its subscribers."""
 
     @property
     def database_url(self) -> str:
@@ -40,6 +42,7 @@ def open_platform(
     *,
     network: str = "ilstc",
     departure_horizon_days: int = 120,
+    eta_change_hours: float = 3.0,
     migrate: bool = False,
 ) -> Platform:
     """Connect to ``database_url`` (migrating it first if asked) and load the network."""
@@ -47,4 +50,5 @@ def open_platform(
         database=Database(database_url, migrate=migrate),
         network=load_network(network),
         departure_horizon_days=departure_horizon_days,
+        eta_change_hours=eta_change_hours,
     )

@@ -5,18 +5,30 @@ the planner proposes the next feasible continuation."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from landsea.domain.booking import Principal
+from landsea.domain.booking import Booking, BookingStatus, Principal
 from landsea.domain.codes import parent_unlocode
+from landsea.domain.network import Mode
 from landsea.domain.tracking import Classifier, EventType, TrackingEvent
 from landsea.services.booking import get_booking
 from landsea.services.planning import PlanQuestion, plan
 from landsea.services.platform import Platform
 from landsea.units import LocationCode, ServiceId
 
-__all__ = ["timeline"]
+__all__ = ["ETA_EVENT_PREFIX", "announce_eta_changes", "timeline"]
+
+ETA_EVENT_PREFIX = "landsea-eta-"
+"""The eventID prefix of the estimated arrivals the platform announces when an ETA moves."""
+
+DCSA_MODES = {
+    Mode.RAIL: "RAIL",
+    Mode.SEA: "VESSEL",
+    Mode.ROAD: "TRUCK",
+    Mode.INLAND_WATERWAY: "BARGE",
+}
 
 
 @dataclass(slots=True)
@@ -54,15 +66,23 @@ def _event_summary(event: TrackingEvent) -> dict[str, Any]:
 
 def timeline(platform: Platform, principal: Principal, booking_id: str) -> dict[str, Any]:
     """Planned legs with their events, the ETA at the destination and any missed connection."""
-    booking = get_booking(platform, principal, booking_id)
+    return _timeline(platform, get_booking(platform, principal, booking_id))
+
+
+def _timeline(platform: Platform, booking: Booking) -> dict[str, Any]:
     network = platform.network
     with platform.uow(read_only=True) as uow:
-        events = [e for e, _ in uow.events.find(carrier_booking_reference=booking.id, limit=10_000)]
+        found = [e for e, _ in uow.events.find(carrier_booking_reference=booking.id, limit=10_000)]
         departures = {
             booked.departure_id: uow.departures.get(booked.departure_id)
             for booked in booking.legs
             if booked.departure_id
         }
+    # The platform's own ETA announcements are outputs, not evidence: leave them out.
+    events = [e for e in found if not e.event_id.startswith(ETA_EVENT_PREFIX)]
+    announced = sorted(
+        (e for e in found if e.event_id.startswith(ETA_EVENT_PREFIX)), key=lambda e: e.created
+    )
     legs: list[LegStatus] = []
     for n, booked in enumerate(booking.legs):
         service = network.services[ServiceId(booked.service_id)]
@@ -191,6 +211,7 @@ def timeline(platform: Platform, principal: Principal, booking_id: str) -> dict[
         else {"leg": missed_at.seq, "at": missed_at.origin},
         "continuation": continuation,
         "customs": customs,
+        "announced_eta": _iso(announced[-1].event_time) if announced else None,
         "legs": [
             {
                 "seq": leg.seq,
@@ -216,3 +237,65 @@ def timeline(platform: Platform, principal: Principal, booking_id: str) -> dict[
             for leg in legs
         ],
     }
+
+
+def announce_eta_changes(
+    platform: Platform, events: Iterable[TrackingEvent]
+) -> list[dict[str, Any]]:
+    """Recompute the ETA of every booking these events are about; where it moved by at least
+    ``platform.eta_change_hours`` since it was last announced (or from the plan), announce it:
+    a DCSA estimated-arrival (``ARRI``/``EST``) event at the destination, which reaches the
+    booking's subscribers like any other event. Returns the announcements."""
+    references = {
+        e.carrier_booking_reference
+        for e in events
+        if e.carrier_booking_reference and not e.event_id.startswith(ETA_EVENT_PREFIX)
+    }
+    if not references:
+        return []
+    with platform.uow(read_only=True) as uow:
+        bookings = [
+            booking
+            for reference in sorted(uow.bookings.existing(references))
+            if (booking := uow.bookings.get(reference)) is not None
+            and booking.status in (BookingStatus.REQUESTED, BookingStatus.CONFIRMED)
+        ]
+    threshold = dt.timedelta(hours=platform.eta_change_hours)
+    announcements = []
+    for booking in bookings:
+        document = _timeline(platform, booking)
+        if document["eta"] is None:
+            continue
+        eta = dt.datetime.fromisoformat(document["eta"])
+        last = document["announced_eta"] or document["planned_arrival"]
+        if last is not None and abs(eta - dt.datetime.fromisoformat(last)) < threshold:
+            continue
+        final = booking.legs[-1]
+        service = platform.network.services[ServiceId(final.service_id)]
+        now = dt.datetime.now(dt.UTC)
+        announcements.append(
+            {
+                "eventID": f"{ETA_EVENT_PREFIX}{booking.id}-{now.strftime('%Y%m%dT%H%M%S%f')}",
+                "eventType": "TRANSPORT",
+                "eventClassifierCode": "EST",
+                "eventDateTime": eta.isoformat(),
+                "eventCreatedDateTime": now.isoformat(),
+                "transportEventTypeCode": "ARRI",
+                "transportCall": {
+                    "UNLocationCode": parent_unlocode(final.destination),
+                    "modeOfTransport": DCSA_MODES[service.mode],
+                },
+                "documentReferences": [
+                    {"documentReferenceType": "BKG", "documentReferenceValue": booking.id}
+                ],
+                "changeRemark": (
+                    f"ETA moved from {last} to {eta.isoformat()}"
+                    + (
+                        f"; missed connection at {document['missed_connection']['at']}"
+                        if document["missed_connection"]
+                        else ""
+                    )
+                ),
+            }
+        )
+    return announcements

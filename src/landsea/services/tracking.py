@@ -19,7 +19,10 @@ from landsea.feeds.dcsa import (
     parse_event,
     read_events_file,
 )
+from landsea.services.accounts import system_principal
 from landsea.services.platform import Platform
+from landsea.services.subscriptions import notifications_for
+from landsea.services.timeline import announce_eta_changes
 
 __all__ = ["IngestReport", "events_of", "find_events", "ingest_events", "read_events"]
 
@@ -36,6 +39,8 @@ class IngestReport:
     retracted: int = 0
     unsupported: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+    eta_announced: int = 0
+    """Bookings whose ETA these events moved beyond the threshold (announced to subscribers)."""
 
     def add(self, other: IngestReport) -> None:
         self.stored += other.stored
@@ -44,6 +49,7 @@ class IngestReport:
         self.retracted += other.retracted
         self.unsupported += other.unsupported
         self.rejected += other.rejected
+        self.eta_announced += other.eta_announced
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -53,6 +59,7 @@ class IngestReport:
             "retracted": self.retracted,
             "unsupported": self.unsupported,
             "rejected": [r.as_dict() for r in self.rejected],
+            "eta_announced": self.eta_announced,
         }
 
 
@@ -94,20 +101,28 @@ def ingest_events(
     with platform.uow() as uow:
         known = uow.events.versions(list(events))
         fresh = []
+        superseded = []
         for event in events.values():
             if event.event_id not in known:
                 fresh.append(event)
             elif _newer(event, known[event.event_id]):
                 uow.events.replace(event)
-                report.superseded += 1
+                superseded.append(event)
             else:
                 report.duplicates += 1
         uow.events.add_many(fresh)
         report.stored = len(fresh)
+        report.superseded = len(superseded)
         uow.events.add_unsupported(unsupported)
         report.unsupported = len(unsupported)
         for retraction in retractions:
             report.retracted += uow.events.retract(retraction.retracted_id, retraction.event_id)
+        # In the same transaction: a stored event always has its notifications queued.
+        uow.subscriptions.enqueue(notifications_for(uow, fresh + superseded), received)
+    announcements = announce_eta_changes(platform, fresh + superseded)
+    if announcements:
+        ingest_events(platform, system_principal(platform), announcements)
+        report.eta_announced = len(announcements)
     return report
 
 

@@ -1,0 +1,282 @@
+"""DCSA-style event subscriptions: matching events are POSTed to a callback, signed with HMAC,
+at least once, from a persistent outbox with retries and exponential backoff.
+
+Notifications are written to the outbox in the same transaction as their events, so a stored
+event is never without its notifications. A deliverer claims due notifications for a lease (so
+that two deliverers never send one at the same time), POSTs them outside any transaction, and
+records the outcome: delivered, or tried again after ``5 s × 2^attempts`` (at most an hour),
+giving up after 12 attempts.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+import hmac
+import json
+import logging
+import threading
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+import httpx
+
+from landsea.domain.booking import Principal, Role
+from landsea.domain.tracking import TrackingEvent
+from landsea.errors import InvalidInput, NotFound
+from landsea.persistence.repositories import Subscription
+from landsea.services.platform import Platform
+
+__all__ = [
+    "Deliverer",
+    "DeliveryReport",
+    "Subscription",
+    "create_subscription",
+    "delete_subscription",
+    "deliver",
+    "get_subscription",
+    "list_subscriptions",
+    "notifications_for",
+    "sign",
+]
+
+BASE_DELAY_S = 5.0
+MAX_DELAY_S = 3600.0
+MAX_ATTEMPTS = 12
+LEASE_S = 120.0
+
+log = logging.getLogger(__name__)
+FILTERS = (
+    "eventType",
+    "equipmentReference",
+    "carrierBookingReference",
+    "transportDocumentReference",
+    "UNLocationCode",
+)
+
+
+def secret_key(secret: str) -> bytes:
+    """The HMAC key of a subscription: its shared secret, Base64 as DCSA sends it."""
+    return base64.b64decode(secret, validate=True)
+
+
+def sign(secret: str, body: bytes) -> str:
+    """The ``Notification-Signature`` header value: ``sha256=<hex HMAC-SHA256 of the body>``,
+    keyed by the decoded Base64 secret (as DCSA's reference implementation signs)."""
+    return "sha256=" + hmac.new(secret_key(secret), body, hashlib.sha256).hexdigest()
+
+
+def create_subscription(
+    platform: Platform,
+    principal: Principal,
+    *,
+    callback_url: str,
+    secret: str,
+    filters: dict[str, Any],
+) -> Subscription:
+    """A subscription of the caller's organisation; filters are ANDed, a list means any of."""
+    url = urlparse(callback_url)
+    if url.scheme not in ("http", "https") or not url.hostname:
+        raise InvalidInput(f"callbackUrl {callback_url!r} must be an http or https URL")
+    try:
+        key = secret_key(secret)
+    except (ValueError, binascii.Error):
+        raise InvalidInput("secret is not Base64") from None
+    if len(key) < 16:
+        raise InvalidInput(f"secret decodes to {len(key)} bytes; at least 16 are needed")
+    unknown = set(filters) - set(FILTERS)
+    if unknown:
+        raise InvalidInput(
+            f"filters {sorted(unknown)} are not event filters ({', '.join(FILTERS)})"
+        )
+    chosen: dict[str, list[str]] = {}
+    for name, wanted in filters.items():
+        if wanted is None:
+            continue
+        values = wanted if isinstance(wanted, list) else str(wanted).split(",")
+        values = [str(v).strip() for v in values if str(v).strip()]
+        if name == "eventType":
+            bad = [v for v in values if v not in ("TRANSPORT", "EQUIPMENT", "SHIPMENT")]
+            if bad:
+                raise InvalidInput(f"eventType {bad[0]!r} must be TRANSPORT, EQUIPMENT or SHIPMENT")
+        if values:
+            chosen[name] = values
+    subscription = Subscription(
+        id=str(uuid.uuid4()),
+        organisation_id=principal.organisation_id,
+        callback_url=callback_url,
+        secret=secret,
+        filters=chosen,
+        created_at=dt.datetime.now(dt.UTC),
+    )
+    with platform.uow() as uow:
+        uow.subscriptions.add(subscription)
+    return subscription
+
+
+def get_subscription(
+    platform: Platform, principal: Principal, subscription_id: str
+) -> tuple[Subscription, dict[str, Any]]:
+    """A subscription of the caller's organisation (any, for an admin) and its deliveries."""
+    with platform.uow(read_only=True) as uow:
+        owner = None if principal.role is Role.ADMIN else principal.organisation_id
+        for subscription in uow.subscriptions.all(owner):
+            if subscription.id == subscription_id:
+                return subscription, uow.subscriptions.outbox(subscription_id)
+    raise NotFound(f"event subscription {subscription_id!r} does not exist")
+
+
+def list_subscriptions(platform: Platform, principal: Principal) -> list[Subscription]:
+    with platform.uow(read_only=True) as uow:
+        return uow.subscriptions.all(
+            None if principal.role is Role.ADMIN else principal.organisation_id
+        )
+
+
+def delete_subscription(platform: Platform, principal: Principal, subscription_id: str) -> None:
+    with platform.uow() as uow:
+        owner = None if principal.role is Role.ADMIN else principal.organisation_id
+        if not uow.subscriptions.delete(subscription_id, owner):
+            raise NotFound(f"event subscription {subscription_id!r} does not exist")
+
+
+def _matches(subscription: Subscription, event: TrackingEvent) -> bool:
+    fields = {
+        "eventType": event.event_type.value,
+        "equipmentReference": event.equipment_reference,
+        "carrierBookingReference": event.carrier_booking_reference,
+        "transportDocumentReference": event.transport_document_reference,
+        "UNLocationCode": event.location,
+    }
+    for name, wanted in subscription.filters.items():
+        accepted = wanted if isinstance(wanted, list) else [wanted]
+        if fields.get(name) not in accepted:
+            return False
+    return True
+
+
+def notifications_for(uow: Any, events: Iterable[TrackingEvent]) -> list[tuple[str, str]]:
+    """Outbox rows (subscription id, JSON array of events) for newly stored events, per the
+    subscriptions' filters; a shipper's subscription gets only its own bookings' events."""
+    stored = list(events)
+    if not stored:
+        return []
+    rows = []
+    shippers: dict[str, set[str]] = {}
+    roles = {}
+    for subscription in uow.subscriptions.all():
+        owner = subscription.organisation_id
+        if owner not in roles:
+            principal = uow.accounts.organisation(owner)
+            roles[owner] = principal.role if principal else Role.SHIPPER
+        matching = [e for e in stored if _matches(subscription, e)]
+        if roles[owner] is Role.SHIPPER:
+            if owner not in shippers:
+                own = uow.bookings.find(
+                    organisation_id=owner, service_ids=None, after=None, limit=100_000
+                )
+                shippers[owner] = {b.id for b in own}
+            matching = [e for e in matching if e.carrier_booking_reference in shippers[owner]]
+        if matching:
+            rows.append(
+                (subscription.id, json.dumps([e.raw for e in matching], ensure_ascii=False))
+            )
+    return rows
+
+
+@dataclass(slots=True)
+class DeliveryReport:
+    delivered: int = 0
+    retried: int = 0
+    failed: int = 0
+
+    @property
+    def sent(self) -> int:
+        return self.delivered + self.retried + self.failed
+
+
+def deliver(
+    platform: Platform,
+    *,
+    client: httpx.Client | None = None,
+    now: dt.datetime | None = None,
+    limit: int = 100,
+) -> DeliveryReport:
+    """One pass over the due notifications."""
+    moment = now or dt.datetime.now(dt.UTC)
+    with platform.uow() as uow:
+        due = uow.subscriptions.due(moment, limit)
+        # A lease: no other deliverer takes them until it runs out (or this one records them).
+        uow.subscriptions.lease([n.id for n in due], moment + dt.timedelta(seconds=LEASE_S))
+    report = DeliveryReport()
+    owned = client is None
+    http = client or httpx.Client(timeout=10)
+    try:
+        for notification in due:
+            body = notification.payload.encode()
+            headers = {
+                "Content-Type": "application/json",
+                "Notification-Signature": sign(notification.secret, body),
+                "Subscription-ID": notification.subscription_id,
+                "API-Version": "2.2.0",
+            }
+            try:
+                response = http.post(notification.callback_url, content=body, headers=headers)
+                error = (
+                    None if 200 <= response.status_code < 300 else f"HTTP {response.status_code}"
+                )
+            except httpx.HTTPError as exc:
+                error = f"{type(exc).__name__}: {exc}"
+            with platform.uow() as uow:
+                attempts = notification.attempts + 1
+                if error is None:
+                    uow.subscriptions.delivered(notification.id, moment)
+                    report.delivered += 1
+                elif attempts >= MAX_ATTEMPTS:
+                    uow.subscriptions.retry(notification.id, at=None, error=error, now=moment)
+                    report.failed += 1
+                else:
+                    delay = min(MAX_DELAY_S, BASE_DELAY_S * 2**attempts)
+                    uow.subscriptions.retry(
+                        notification.id,
+                        at=moment + dt.timedelta(seconds=delay),
+                        error=error,
+                        now=moment,
+                    )
+                    report.retried += 1
+    finally:
+        if owned:
+            http.close()
+    return report
+
+
+class Deliverer:
+    """Delivers due notifications every ``interval`` seconds in a background thread."""
+
+    def __init__(self, platform: Platform, interval: float) -> None:
+        self.platform = platform
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="landsea-deliverer", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        with httpx.Client(timeout=10) as client:
+            while not self._stop.wait(self.interval):
+                try:
+                    while deliver(self.platform, client=client).sent == 100:
+                        if self._stop.is_set():
+                            return
+                except Exception:  # a database hiccup must not end delivery for good
+                    log.exception("event notification delivery failed; trying again")
