@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     eta_change_hours: float = Field(default=3.0, gt=0)
     """An ETA that moves by at least this many hours is announced (an estimated arrival event)."""
 
+    clearance_min_samples: int = Field(default=20, ge=1)
+    """Clearances measured at a border crossing or port (trailing 90 days) before the planner
+    uses their median in place of the dataset's figure."""
+
     delivery_interval_seconds: float = Field(default=2.0, ge=0)
     """How often the server delivers due event notifications to subscribers; 0 turns it off
     (``landsea track deliver`` then does it)."""

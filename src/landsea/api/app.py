@@ -16,6 +16,7 @@ from landsea.api.routes import (
     network,
     organisations,
     plans,
+    stats,
     subscriptions,
 )
 from landsea.config import Settings, get_settings
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
             network=chosen.network,
             departure_horizon_days=chosen.departure_horizon_days,
             eta_change_hours=chosen.eta_change_hours,
+            clearance_min_samples=chosen.clearance_min_samples,
         )
         if platform is None:
             sync_departures(opened)  # the horizon rolls on: store the days that came into it
@@ -75,6 +77,7 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
         events,
         subscriptions,
         customs,
+        stats,
         organisations,
     ):
         app.include_router(module.router, prefix="/api/v1")

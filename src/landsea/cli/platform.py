@@ -36,6 +36,7 @@ def _platform(migrate: bool = False) -> Platform:
         network=settings.network,
         departure_horizon_days=settings.departure_horizon_days,
         eta_change_hours=settings.eta_change_hours,
+        clearance_min_samples=settings.clearance_min_samples,
         migrate=migrate,
     )
 

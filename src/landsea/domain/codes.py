@@ -9,18 +9,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pycountry
 
-from landsea.errors import InvalidCode
+from landsea.errors import InvalidCode, InvalidInput
 
 __all__ = [
     "container_check_digit",
     "is_unlocode",
     "parent_unlocode",
+    "parse_instant",
     "validate_container",
     "validate_country",
     "validate_currency",
@@ -200,3 +202,17 @@ def validate_container(number: str, *, field: str = "equipmentReference") -> str
             f"{field} {number!r} has check digit {number[10]}; ISO 6346 gives {expected}"
         )
     return number
+
+
+def parse_instant(value: str, *, field: str, naive_utc: bool = False) -> dt.datetime:
+    """An ISO 8601 date or date-time with its UTC offset (``Z`` too); without one it is refused,
+    or, with ``naive_utc``, taken as UTC (a bare date: its midnight, UTC)."""
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(f"{field} {value!r} is not an ISO 8601 date-time") from None
+    if moment.tzinfo is None:
+        if not naive_utc:
+            raise InvalidInput(f"{field} {value!r} has no UTC offset")
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment

@@ -467,6 +467,65 @@ class Events:
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    def customs_releases(
+        self, start: dt.datetime, end: dt.datetime, location: str | None = None
+    ) -> list[tuple[str, str, str | None, dt.datetime]]:
+        """Actual customs releases (CUSR) in ``[start, end)``: location, container, booking, time."""
+        query = select(
+            TrackingEventRow.location,
+            TrackingEventRow.equipment_reference,
+            TrackingEventRow.carrier_booking_reference,
+            TrackingEventRow.event_at,
+        ).where(
+            TrackingEventRow.retracted_by.is_(None),
+            TrackingEventRow.type_code == "CUSR",
+            TrackingEventRow.classifier == "ACT",
+            TrackingEventRow.event_at >= start,
+            TrackingEventRow.event_at < end,
+            TrackingEventRow.location.is_not(None),
+            TrackingEventRow.equipment_reference.is_not(None),
+        )
+        if location is not None:
+            query = query.where(TrackingEventRow.location == location)
+        return [
+            (str(loc), str(eq), bkg, _utc(at)) for loc, eq, bkg, at in self.session.execute(query)
+        ]
+
+    def arrivals_before_release(
+        self, containers: Sequence[str], bookings: Sequence[str], since: dt.datetime
+    ) -> list[tuple[str, str | None, str | None, dt.datetime]]:
+        """Actual events since ``since`` that start a clearance: a container discharged, in at
+        the gate, selected for scan or inspection (by container), or a transport arrival (by
+        booking): location, container, booking, time."""
+        found: list[tuple[str, str | None, str | None, dt.datetime]] = []
+        columns = (
+            TrackingEventRow.location,
+            TrackingEventRow.equipment_reference,
+            TrackingEventRow.carrier_booking_reference,
+            TrackingEventRow.event_at,
+        )
+        base = select(*columns).where(
+            TrackingEventRow.retracted_by.is_(None),
+            TrackingEventRow.classifier == "ACT",
+            TrackingEventRow.event_at >= since,
+            TrackingEventRow.location.is_not(None),
+        )
+        wanted = sorted(set(containers))
+        for start in range(0, len(wanted), 500):
+            query = base.where(
+                TrackingEventRow.type_code.in_(("DISC", "GTIN", "CUSS", "CUSI")),
+                TrackingEventRow.equipment_reference.in_(wanted[start : start + 500]),
+            )
+            found += [(str(a), b, c, _utc(d)) for a, b, c, d in self.session.execute(query)]
+        wanted = sorted(set(bookings))
+        for start in range(0, len(wanted), 500):
+            query = base.where(
+                TrackingEventRow.type_code == "ARRI",
+                TrackingEventRow.carrier_booking_reference.in_(wanted[start : start + 500]),
+            )
+            found += [(str(a), None, c, _utc(d)) for a, _, c, d in self.session.execute(query)]
+        return found
+
     def add_unsupported(self, rows: Sequence[tuple[str | None, str, dict[str, Any]]]) -> None:
         if rows:
             self.session.execute(

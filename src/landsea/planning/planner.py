@@ -101,6 +101,8 @@ def compile_weights(tt: Timetable, model: CostModel) -> Weights:
         export_h=export_h,
         import_h=import_h,
     )
+    if len(tt.weights_cache) >= 64:  # models come and go (cargo, measured clearance): bound it
+        tt.weights_cache.clear()
     tt.weights_cache[model.key] = weights
     return weights
 

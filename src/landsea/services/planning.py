@@ -51,10 +51,19 @@ class NetworkCostModel:
     - Emissions are well-to-wheel, kg CO2e, per port-to-port or station-to-station segment.
     """
 
-    def __init__(self, network: Network, cargo: Cargo, emissions: EmissionsModel | None = None):
+    def __init__(
+        self,
+        network: Network,
+        cargo: Cargo,
+        emissions: EmissionsModel | None = None,
+        *,
+        clearance: dict[str, float] | None = None,
+    ):
         self.network = network
         self.cargo = cargo
         self.emissions = emissions or _emissions_model()
+        self.measured_clearance = dict(clearance or {})
+        """Measured clearance hours by location code, in place of the dataset's figures."""
 
     @property
     def key(self) -> Hashable:
@@ -64,6 +73,7 @@ class NetworkCostModel:
             self.cargo.teu,
             self.cargo.tonnes,
             self.cargo.cargo_type,
+            tuple(sorted(self.measured_clearance.items())),
         )
 
     def _run_price(self, service: Service) -> float:
@@ -100,7 +110,10 @@ class NetworkCostModel:
         return Transfer(hours=location.handling.hours, cost=float(charge), co2e_kg=hub.wtw_kg)
 
     def clearance(self, location: Location, direction: str) -> float:
-        return location.customs.typical_for(direction) if location.customs else 0.0
+        if location.customs is None:
+            return 0.0
+        measured = self.measured_clearance.get(str(location.code))
+        return location.customs.typical_for(direction) if measured is None else measured
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -118,6 +131,8 @@ class PlanQuestion:
     max_days: float | None = None
     cargo_tonnes: float | None = None
     capacity: dict[str, tuple[int, int]] | None = None
+    clearance: dict[str, float] | None = None
+    """Measured clearance hours by location code (the platform's statistics), where known."""
 
 
 def to_request(network: Network, question: PlanQuestion) -> PlanRequest:
@@ -170,7 +185,7 @@ def _ready_time(depart: dt.date | dt.datetime | None, timezone: str) -> dt.datet
 def plan(network: Network, question: PlanQuestion) -> tuple[PlanResult, dict[str, Any]]:
     """Plan ``question`` on ``network``: the result and its JSON document (DESIGN.md)."""
     request = to_request(network, question)
-    model = NetworkCostModel(network, request.cargo)
+    model = NetworkCostModel(network, request.cargo, clearance=question.clearance)
     result = planner_for(network).plan(request, model)
     return result, plan_document(network, result, model)
 
@@ -279,6 +294,11 @@ def plan_document(network: Network, result: PlanResult, model: NetworkCostModel)
         "query": _query_document(network, request),
         "issues": [{"code": issue.code.value, "message": issue.message} for issue in result.issues],
         "options": options,
+        "clearance_measured": {
+            code: hours
+            for code, hours in sorted(model.measured_clearance.items())
+            if code in network.locations
+        },
     }
 
 

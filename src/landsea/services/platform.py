@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from landsea.domain.network import Network
 from landsea.persistence.database import Database, UnitOfWork
@@ -20,6 +21,10 @@ class Platform:
     departure_horizon_days: int = 120
     eta_change_hours: float = 3.0
     """A booking's ETA that moves by at least this much is announced to its subscribers."""
+    clearance_min_samples: int = 20
+    """Clearances measured at a place before the planner uses them over the dataset's figure."""
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Figures derived from the database and kept for a while (the measured clearance times)."""
 
     @property
     def database_url(self) -> str:
@@ -43,6 +48,7 @@ def open_platform(
     network: str = "ilstc",
     departure_horizon_days: int = 120,
     eta_change_hours: float = 3.0,
+    clearance_min_samples: int = 20,
     migrate: bool = False,
 ) -> Platform:
     """Connect to ``database_url`` (migrating it first if asked) and load the network."""
@@ -51,4 +57,5 @@ def open_platform(
         network=load_network(network),
         departure_horizon_days=departure_horizon_days,
         eta_change_hours=eta_change_hours,
+        clearance_min_samples=clearance_min_samples,
     )

@@ -16,6 +16,7 @@ from landsea.domain.tracking import Classifier, EventType, TrackingEvent
 from landsea.services.booking import get_booking
 from landsea.services.planning import PlanQuestion, plan
 from landsea.services.platform import Platform
+from landsea.services.stats import measured_clearance
 from landsea.units import LocationCode, ServiceId
 
 __all__ = ["ETA_EVENT_PREFIX", "announce_eta_changes", "timeline"]
@@ -186,7 +187,8 @@ def _timeline(platform: Platform, booking: Booking) -> dict[str, Any]:
         _, document = plan(
             network,
             PlanQuestion(origin=missed_at.origin, destination=legs[-1].destination, depart=ready, teu=booking.teu,
-                         cargo_type=booking.cargo_type, window_days=7),
+                         cargo_type=booking.cargo_type, window_days=7,
+                                  clearance=measured_clearance(platform)),
         )  # fmt: skip
         if document["options"]:
             best = min(document["options"], key=lambda o: o["arrival"])

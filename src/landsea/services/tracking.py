@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from landsea.domain.booking import Principal, Role
+from landsea.domain.codes import parse_instant
 from landsea.domain.tracking import TrackingEvent
-from landsea.errors import Forbidden, InvalidInput
+from landsea.errors import Forbidden
 from landsea.feeds.dcsa import (
     Rejection,
     Retraction,
@@ -21,6 +22,7 @@ from landsea.feeds.dcsa import (
 )
 from landsea.services.accounts import system_principal
 from landsea.services.platform import Platform
+from landsea.services.stats import CACHE_KEY as CLEARANCE_CACHE_KEY
 from landsea.services.subscriptions import notifications_for
 from landsea.services.timeline import announce_eta_changes
 
@@ -119,6 +121,8 @@ def ingest_events(
             report.retracted += uow.events.retract(retraction.retracted_id, retraction.event_id)
         # In the same transaction: a stored event always has its notifications queued.
         uow.subscriptions.enqueue(notifications_for(uow, fresh + superseded), received)
+    if any(e.type_code == "CUSR" for e in fresh + superseded):
+        platform.cache.pop(CLEARANCE_CACHE_KEY, None)  # new clearances: measure again
     announcements = announce_eta_changes(platform, fresh + superseded)
     if announcements:
         ingest_events(platform, system_principal(platform), announcements)
@@ -135,15 +139,7 @@ def _newer(event: TrackingEvent, stored: dt.datetime | None) -> bool:
 
 
 def _range(value: str | None, name: str) -> dt.datetime | None:
-    if value is None:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidInput(f"{name} {value!r} is not an ISO 8601 date-time") from None
-    if moment.tzinfo is None:
-        raise InvalidInput(f"{name} {value!r} has no UTC offset")
-    return moment
+    return None if value is None else parse_instant(value, field=name)
 
 
 def find_events(

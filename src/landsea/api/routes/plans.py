@@ -11,6 +11,7 @@ from landsea.api.deps import Caller, PlatformDep
 from landsea.api.schemas import PlanBody
 from landsea.services.departures import remaining_capacity
 from landsea.services.planning import PlanQuestion, plan
+from landsea.services.stats import measured_clearance
 
 router = APIRouter(tags=["plans"])
 
@@ -34,5 +35,6 @@ def create_plan(platform: PlatformDep, caller: Caller, body: PlanBody) -> dict[s
         max_days=body.max_days,
         cargo_tonnes=body.cargo_tonnes,
         capacity=capacity,
+        clearance=measured_clearance(platform),
     )
     return plan(platform.network, question)[1]
