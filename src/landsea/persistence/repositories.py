@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, func, insert, or_, select, update
+from sqlalchemy import String, Table, and_, any_, bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
@@ -66,6 +66,21 @@ __all__ = [
 def _table(row: type[Base]) -> Table:
     """The Core table of a mapped class, for batched executemany inserts."""
     return cast(Table, row.__table__)
+
+
+def _chunks(session: Session, values: list[str]) -> Iterator[list[str]]:
+    """``values`` in pieces one query can take: all at once as a PostgreSQL array, else 500."""
+    size = len(values) if session.get_bind().dialect.name == "postgresql" else 500
+    for start in range(0, len(values), max(size, 1)):
+        yield values[start : start + size]
+
+
+def _among(session: Session, column: Any, values: list[str]) -> Any:
+    """``column IN values``: on PostgreSQL ``= ANY(array)``, one parameter however many values
+    (a long IN list costs more to build and parse than the lookup itself)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, values, type_=postgresql.ARRAY(String)))
+    return column.in_(values)
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
@@ -372,12 +387,11 @@ class Bookings:
 
     def existing(self, booking_ids: Iterable[str]) -> set[str]:
         """Which of these ids are bookings."""
-        wanted = sorted(set(booking_ids))
         found: set[str] = set()
-        for start in range(0, len(wanted), 500):
+        for chunk in _chunks(self.session, sorted(set(booking_ids))):
             found.update(
                 self.session.scalars(
-                    select(BookingRow.id).where(BookingRow.id.in_(wanted[start : start + 500]))
+                    select(BookingRow.id).where(_among(self.session, BookingRow.id, chunk))
                 )
             )
         return found
@@ -432,11 +446,10 @@ class Events:
     def versions(self, event_ids: Sequence[str]) -> dict[str, dt.datetime | None]:
         """The stored update time of each known id (``None``: stored, never updated)."""
         found: dict[str, dt.datetime | None] = {}
-        ids = list(event_ids)
-        for start in range(0, len(ids), 500):
+        for chunk in _chunks(self.session, list(event_ids)):
             rows = self.session.execute(
                 select(TrackingEventRow.event_id, TrackingEventRow.updated_at).where(
-                    TrackingEventRow.event_id.in_(ids[start : start + 500])
+                    _among(self.session, TrackingEventRow.event_id, chunk)
                 )
             )
             for event_id, updated in rows:
@@ -444,11 +457,24 @@ class Events:
         return found
 
     def add_many(self, events: Sequence[TrackingEvent]) -> None:
-        if events:
+        if not events:
+            return
+        now = dt.datetime.now(dt.UTC)
+        rows = [{**_event_row(e), "received_at": now, "retracted_by": None} for e in events]
+        connection = self.session.connection()
+        if connection.dialect.name == "postgresql":
+            # COPY: several times faster than even a pipelined executemany.
+            columns = list(rows[0])
+            raw: Any = connection.connection.dbapi_connection
+            with (
+                raw.cursor() as cursor,
+                cursor.copy(f"COPY tracking_events ({', '.join(columns)}) FROM STDIN") as copy,
+            ):
+                for row in rows:
+                    copy.write_row([row[c] for c in columns])
+        else:
             # Core executemany on the table: one batched statement, not one ORM insert per row.
-            now = dt.datetime.now(dt.UTC)
-            rows = [{**_event_row(e), "received_at": now, "retracted_by": None} for e in events]
-            self.session.connection().execute(insert(_table(TrackingEventRow)), rows)
+            connection.execute(insert(_table(TrackingEventRow)), rows)
 
     def replace(self, event: TrackingEvent) -> None:
         values = _event_row(event)
