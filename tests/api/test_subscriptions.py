@@ -15,7 +15,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
+from landsea.cli.main import app
 from landsea.services import subscriptions
 from tests.api.conftest import World
 from tests.api.test_timeline import _book, _transport
@@ -281,3 +283,17 @@ def test_the_servers_deliverer_sends_in_the_background(
     finally:
         deliverer.stop()
     assert [[e["eventID"] for e in events] for events in receiver.accepted()] == [["e1"]]
+
+
+def test_track_deliver_sends_what_is_due(
+    client: TestClient, world: World, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _subscribe(client, world, "operator", callbackUrl=receiver.url)
+    _post_events(client, world, [_equipment("e1", "LOAD", "MSCU6639870")])
+    monkeypatch.setenv("LANDSEA_DATABASE_URL", world.platform.database_url)
+    result = CliRunner().invoke(app, ["track", "deliver", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"delivered": 1, "retried": 0, "failed": 0}
+    assert [[e["eventID"] for e in events] for events in receiver.accepted()] == [["e1"]]
+    again = CliRunner().invoke(app, ["track", "deliver"])
+    assert again.stdout.strip() == "0 delivered, 0 to try again, 0 given up"

@@ -32,21 +32,23 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if platform is not None:  # an embedding caller (tests) brings its own and delivers
+            app.state.platform = platform
+            yield
+            return
         chosen = settings or get_settings()
-        opened = platform or open_platform(
+        opened = open_platform(
             chosen.database_url,
             network=chosen.network,
             departure_horizon_days=chosen.departure_horizon_days,
             eta_change_hours=chosen.eta_change_hours,
             clearance_min_samples=chosen.clearance_min_samples,
         )
-        if platform is None:
-            sync_departures(opened)  # the horizon rolls on: store the days that came into it
+        sync_departures(opened)  # the horizon rolls on: store the days that came into it
         app.state.platform = opened
-        # A server started on its own delivers event notifications; an embedding caller (tests)
-        # passes its platform and delivers when it chooses.
+        # The server delivers event notifications to subscribers in the background.
         deliverer = None
-        if platform is None and chosen.delivery_interval_seconds > 0:
+        if chosen.delivery_interval_seconds > 0:
             deliverer = Deliverer(opened, chosen.delivery_interval_seconds)
             deliverer.start()
         try:
@@ -54,8 +56,7 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
         finally:
             if deliverer is not None:
                 deliverer.stop()
-            if platform is None:
-                opened.dispose()
+            opened.dispose()
 
     app = FastAPI(
         title="landsea",

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
+import orjson
 from sqlalchemy import String, Table, and_, any_, bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
@@ -634,8 +635,16 @@ def _event_row(event: TrackingEvent) -> dict[str, Any]:
         "carrier_booking_reference": event.carrier_booking_reference,
         "transport_document_reference": event.transport_document_reference,
         "mode": None if event.mode is None else event.mode.value,
-        "body": json.dumps(event.raw, ensure_ascii=False),
+        "body": _json_text(event.raw),
     }
+
+
+def _json_text(value: Any) -> str:
+    """Compact JSON text, Unicode as is; orjson where it can (integers past 64 bits it cannot)."""
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _event(row: TrackingEventRow) -> TrackingEvent:
