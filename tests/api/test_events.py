@@ -14,9 +14,7 @@ from typer.testing import CliRunner
 from landsea.cli.main import app
 from tests.api.conftest import World
 
-EXAMPLES = Path(__file__).parents[3] / "shared" / "reference" / "dcsa_examples"
-if not EXAMPLES.exists():  # the checkout lies beside shared/ (CI clones elsewhere)
-    EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "dcsa_examples"
+EXAMPLES = Path(__file__).parents[1] / "data" / "dcsa_examples"  # DCSA's, Apache-2.0
 
 
 def _example(name: str) -> Any:
