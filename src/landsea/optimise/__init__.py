@@ -1,0 +1,1 @@
+"""Optimisation engines (HiGHS): slot allocation of pending cargo onto departures."""

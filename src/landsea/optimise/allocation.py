@@ -1,0 +1,386 @@
+"""Slot allocation as a path-based integer program, solved with HiGHS.
+
+The problem, in the abstract (the service layer builds it from requests and departures):
+
+- *commodities* ``c``: identical requests taken together — ``demand[c]`` of them, each needing
+  ``teu[c]`` TEU and ``plugs[c]`` reefer plugs on every departure it rides, unsplit;
+- *columns* ``p``: candidate itineraries of a commodity, each with a cost per request and the
+  *resources* (departures) it uses;
+- *resources* ``r``: departures with the TEU and plugs left.
+
+::
+
+    minimise   Σ_p cost_p · x_p  +  Σ_c miss_c · u_c
+    subject to Σ_{p of c} x_p + u_c = demand_c                    for every commodity c
+               Σ_{p using r} teu_{c(p)} · x_p  ≤ teu_left_r         for every resource r
+               Σ_{p using r} plugs_{c(p)} · x_p ≤ plugs_left_r      (where any column needs plugs)
+               x_p, u_c ∈ ℤ≥0                    (u_c = 0 when every request must be carried)
+
+``x_p`` counts the requests of ``c`` that take itinerary ``p``; ``u_c`` those left unassigned at
+``miss_c`` each. The solver (1) solves the LP relaxation, whose value is a lower bound on every
+integer solution; (2) rounds it down and repairs the rest greedily, and keeps the better of that
+and the greedy baseline; (3) gives that incumbent to the HiGHS branch-and-cut with the time and gap
+left. The bound reported is the better of the LP value and the MIP's dual bound, so the gap is
+honest whatever stops the search.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import highspy
+import numpy as np
+
+__all__ = ["AllocationProblem", "AllocationResult", "Column", "greedy", "solve"]
+
+INF = highspy.kHighsInf
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    commodity: int
+    cost: float
+    """Cost of one request of the commodity on this itinerary."""
+    resources: tuple[int, ...]
+
+
+@dataclass(slots=True)
+class AllocationProblem:
+    demand: list[int]
+    teu: list[int]
+    plugs: list[int]
+    miss_cost: list[float]
+    """What leaving one request of each commodity unassigned costs."""
+    columns: list[Column]
+    teu_left: list[float]
+    plugs_left: list[float]
+    order: list[int] = field(default_factory=list)
+    """The commodity of each request in ready-time order (the greedy baseline's order)."""
+
+    def __post_init__(self) -> None:
+        if not self.order:
+            self.order = [c for c, n in enumerate(self.demand) for _ in range(n)]
+
+    def columns_of(self) -> list[list[int]]:
+        by: list[list[int]] = [[] for _ in self.demand]
+        for p, column in enumerate(self.columns):
+            by[column.commodity].append(p)
+        return by
+
+
+@dataclass(slots=True)
+class AllocationResult:
+    status: str
+    """``optimal`` (within the gap asked for), ``time_limit`` (the best found when time ran
+    out), ``infeasible`` (every request must be carried and cannot be), ``greedy``."""
+    x: list[int]
+    unassigned: list[int]
+    objective: float
+    bound: float | None
+    seconds: float
+    lp_seconds: float = 0.0
+    method: str = "optimal"
+    log: list[str] = field(default_factory=list)
+
+    @property
+    def gap(self) -> float | None:
+        if self.bound is None or self.status == "infeasible":
+            return None
+        return max(0.0, self.objective - self.bound) / max(abs(self.objective), 1e-9)
+
+
+def _cost(problem: AllocationProblem, x: Sequence[int], u: Sequence[int]) -> float:
+    return sum(problem.columns[p].cost * n for p, n in enumerate(x) if n) + sum(
+        problem.miss_cost[c] * n for c, n in enumerate(u) if n
+    )
+
+
+def _fill(
+    problem: AllocationProblem,
+    x: list[int],
+    teu_left: list[float],
+    plugs_left: list[float],
+    units: Sequence[int],
+    preference: Callable[[int], list[int]],
+) -> list[int]:
+    """Give each request in ``units`` (a commodity per request) the first column in its
+    ``preference`` order with room left; returns the requests per commodity left over."""
+    missing = [0] * len(problem.demand)
+    for c in units:
+        need_teu, need_plugs = problem.teu[c], problem.plugs[c]
+        for p in preference(c):
+            resources = problem.columns[p].resources
+            if all(teu_left[r] >= need_teu for r in resources) and (
+                need_plugs == 0 or all(plugs_left[r] >= need_plugs for r in resources)
+            ):
+                for r in resources:
+                    teu_left[r] -= need_teu
+                    plugs_left[r] -= need_plugs
+                x[p] += 1
+                break
+        else:
+            missing[c] += 1
+    return missing
+
+
+def greedy(problem: AllocationProblem) -> AllocationResult:
+    """The baseline: requests in ready-time order, each on its cheapest itinerary with room."""
+    start = time.perf_counter()
+    by = problem.columns_of()
+    cheapest = [sorted(ps, key=lambda p: problem.columns[p].cost) for ps in by]
+    x = [0] * len(problem.columns)
+    u = _fill(
+        problem,
+        x,
+        list(problem.teu_left),
+        list(problem.plugs_left),
+        problem.order,
+        lambda c: cheapest[c],
+    )
+    return AllocationResult(
+        status="greedy",
+        x=x,
+        unassigned=u,
+        objective=_cost(problem, x, u),
+        bound=None,
+        seconds=time.perf_counter() - start,
+        method="greedy",
+    )
+
+
+@contextmanager
+def _quiet_stdout() -> Iterator[None]:
+    """HiGHS prints its banner on stdout from C when an instance is made; keep stdout clean
+    (the command line writes JSON there)."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no real stdout (some embedded hosts): nothing to protect
+        yield
+        return
+    with open(os.devnull, "w") as devnull:
+        os.dup2(devnull.fileno(), 1)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+
+
+def _highs(threads: int) -> Any:
+    with _quiet_stdout():
+        solver = highspy.Highs()  # type: ignore[no-untyped-call]
+    solver.setOptionValue("output_flag", False)
+    solver.setOptionValue("threads", threads)
+    return solver
+
+
+def _model(problem: AllocationProblem, integer: bool, require_all: bool) -> Any:
+    """The model as HiGHS's column-wise LP: columns x_p then u_c; rows commodities, TEU, plugs."""
+    n_commodities, n_resources = len(problem.demand), len(problem.teu_left)
+    plug_rows: dict[int, int] = {}
+    for column in problem.columns:
+        if problem.plugs[column.commodity]:
+            for r in column.resources:
+                if r not in plug_rows and math.isfinite(problem.plugs_left[r]):
+                    plug_rows[r] = n_commodities + n_resources + len(plug_rows)
+    starts = [0]
+    index: list[int] = []
+    value: list[float] = []
+    for column in problem.columns:
+        c = column.commodity
+        index.append(c)
+        value.append(1.0)
+        for r in column.resources:
+            if math.isfinite(problem.teu_left[r]):
+                index.append(n_commodities + r)
+                value.append(float(problem.teu[c]))
+            if problem.plugs[c] and r in plug_rows:
+                index.append(plug_rows[r])
+                value.append(float(problem.plugs[c]))
+        starts.append(len(index))
+    for c in range(n_commodities):
+        index.append(c)
+        value.append(1.0)
+        starts.append(len(index))
+    n_rows = n_commodities + n_resources + len(plug_rows)
+    row_lower = np.empty(n_rows)
+    row_upper = np.empty(n_rows)
+    row_lower[:n_commodities] = row_upper[:n_commodities] = problem.demand
+    row_lower[n_commodities:] = -INF
+    row_upper[n_commodities : n_commodities + n_resources] = [
+        t if math.isfinite(t) else INF for t in problem.teu_left
+    ]
+    for r, row in plug_rows.items():
+        row_upper[row] = problem.plugs_left[r]
+    lp = highspy.HighsLp()
+    lp.num_col_ = len(problem.columns) + n_commodities
+    lp.num_row_ = n_rows
+    lp.col_cost_ = np.array(
+        [column.cost for column in problem.columns] + list(problem.miss_cost), dtype=float
+    )
+    lp.col_lower_ = np.zeros(lp.num_col_)
+    upper = [float(problem.demand[column.commodity]) for column in problem.columns]
+    upper += [0.0 if require_all else float(d) for d in problem.demand]
+    lp.col_upper_ = np.array(upper, dtype=float)
+    lp.row_lower_ = row_lower
+    lp.row_upper_ = row_upper
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+    lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
+    lp.a_matrix_.value_ = np.array(value, dtype=float)
+    if integer:
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * lp.num_col_
+    return lp
+
+
+def solve(
+    problem: AllocationProblem,
+    *,
+    time_limit: float = 120.0,
+    gap: float = 0.01,
+    require_all: bool = False,
+    threads: int = 0,
+) -> AllocationResult:
+    """The allocation of least cost, within ``gap`` of the bound or the best in ``time_limit``."""
+    start = time.perf_counter()
+    log: list[str] = []
+    n_columns = len(problem.columns)
+    by = problem.columns_of()
+    threads = threads or min(os.cpu_count() or 1, 2)
+
+    lp_solver = _highs(threads)
+    lp_solver.passModel(_model(problem, integer=False, require_all=require_all))
+    if n_columns > 20_000:
+        lp_solver.setOptionValue("solver", "ipm")  # IPM is several times faster at this size
+    lp_solver.setOptionValue("time_limit", max(1.0, time_limit * 0.5))
+    lp_solver.run()
+    lp_status = lp_solver.modelStatusToString(lp_solver.getModelStatus())
+    lp_seconds = time.perf_counter() - start
+    log.append(f"LP relaxation: {lp_status} in {lp_seconds:.2f} s")
+    if lp_status == "Infeasible":
+        return AllocationResult(
+            status="infeasible",
+            x=[0] * n_columns,
+            unassigned=list(problem.demand),
+            objective=math.inf,
+            bound=None,
+            seconds=time.perf_counter() - start,
+            lp_seconds=lp_seconds,
+            log=log,
+        )
+    bound: float | None = None
+    if lp_status == "Optimal":
+        bound = float(lp_solver.getInfo().objective_function_value)
+        lp_x = list(lp_solver.getSolution().col_value)
+    else:
+        lp_x = [0.0] * (n_columns + len(problem.demand))
+
+    # Incumbent: the LP rounded down, the rest placed greedily in the LP's order of preference.
+    x = [math.floor(v + 1e-6) for v in lp_x[:n_columns]]
+    teu_left = list(problem.teu_left)
+    plugs_left = list(problem.plugs_left)
+    for p, n in enumerate(x):
+        if n:
+            c = problem.columns[p].commodity
+            for r in problem.columns[p].resources:
+                teu_left[r] -= n * problem.teu[c]
+                plugs_left[r] -= n * problem.plugs[c]
+    placed = [0] * len(problem.demand)
+    for p, n in enumerate(x):
+        placed[problem.columns[p].commodity] += n
+    remaining = [d - placed[c] for c, d in enumerate(problem.demand)]
+    units = []
+    for c in problem.order:
+        if remaining[c] > 0:
+            units.append(c)
+            remaining[c] -= 1
+    preference = [
+        sorted(ps, key=lambda p: (-lp_x[p] if lp_x[p] > 1e-6 else 0.0, problem.columns[p].cost))
+        for ps in by
+    ]
+    u = _fill(problem, x, teu_left, plugs_left, units, lambda c: preference[c])
+    rounded = _cost(problem, x, u)
+    baseline = greedy(problem)
+    if baseline.objective < rounded:
+        x, u, rounded = list(baseline.x), list(baseline.unassigned), baseline.objective
+    incumbent_ok = not (require_all and any(u))
+    log.append(f"rounded LP and greedy: best {rounded:,.2f}")
+
+    result = AllocationResult(
+        status="time_limit",
+        x=x,
+        unassigned=u,
+        objective=rounded if incumbent_ok else math.inf,
+        bound=bound,
+        seconds=0.0,
+        lp_seconds=lp_seconds,
+        log=log,
+    )
+    if bound is not None and incumbent_ok and result.gap is not None and result.gap <= gap:
+        result.status = "optimal"
+    else:
+        left = time_limit - (time.perf_counter() - start)
+        if left > 0.5:
+            mip = _highs(threads)
+            mip.passModel(_model(problem, integer=True, require_all=require_all))
+            mip.setOptionValue("time_limit", left)
+            mip.setOptionValue("mip_rel_gap", gap)
+            if incumbent_ok:
+                solution = highspy.HighsSolution()
+                solution.col_value = [float(v) for v in x] + [float(v) for v in u]
+                solution.value_valid = True
+                mip.setSolution(solution)
+            mip.run()
+            status = mip.modelStatusToString(mip.getModelStatus())
+            info = mip.getInfo()
+            log.append(
+                f"MIP: {status}, objective {info.objective_function_value:,.2f}, "
+                f"dual bound {info.mip_dual_bound:,.2f}"
+            )
+            if status == "Infeasible":
+                result.status = "infeasible"
+            else:
+                if math.isfinite(info.mip_dual_bound):
+                    result.bound = max(bound or -math.inf, float(info.mip_dual_bound))
+                values = list(mip.getSolution().col_value)
+                if len(values) == n_columns + len(problem.demand):
+                    mx = [round(v) for v in values[:n_columns]]
+                    mu = [round(v) for v in values[n_columns:]]
+                    objective = _cost(problem, mx, mu)
+                    if _feasible(problem, mx, mu, require_all) and objective < result.objective:
+                        result.x, result.unassigned, result.objective = mx, mu, objective
+                if math.isfinite(result.objective) and result.gap is not None and result.gap <= gap:
+                    result.status = "optimal"
+                elif not math.isfinite(result.objective):
+                    result.status = "infeasible" if status == "Infeasible" else "time_limit"
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _feasible(problem: AllocationProblem, x: list[int], u: list[int], require_all: bool) -> bool:
+    """Whether ``x``/``u`` keep every rule (checked, not trusted from the solver)."""
+    if any(v < 0 for v in x) or any(v < 0 for v in u) or (require_all and any(u)):
+        return False
+    carried = [0] * len(problem.demand)
+    teu = [0.0] * len(problem.teu_left)
+    plugs = [0.0] * len(problem.plugs_left)
+    for p, n in enumerate(x):
+        if n:
+            column = problem.columns[p]
+            carried[column.commodity] += n
+            for r in column.resources:
+                teu[r] += n * problem.teu[column.commodity]
+                plugs[r] += n * problem.plugs[column.commodity]
+    return (
+        all(carried[c] + u[c] == problem.demand[c] for c in range(len(problem.demand)))
+        and all(teu[r] <= problem.teu_left[r] + 1e-6 for r in range(len(teu)))
+        and all(plugs[r] <= problem.plugs_left[r] + 1e-6 for r in range(len(plugs)))
+    )
