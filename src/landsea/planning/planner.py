@@ -195,6 +195,10 @@ class Planner:
             result.issues.append(self._diagnose(tt, weights, request, query))
         return result
 
+    def search(self, tt: Timetable, w: Weights, q: Query) -> list[PlannedOption]:
+        """The Pareto options of a compiled query (see :meth:`compile_query`)."""
+        return self._search(tt, w, q)
+
     def _search(
         self, tt: Timetable, w: Weights, q: Query, stats: SearchStats | None = None
     ) -> list[PlannedOption]:

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -36,6 +37,7 @@ from landsea.units import ServiceId
 __all__ = [
     "BookingRequest",
     "LegRequest",
+    "book_many",
     "cancel_booking",
     "create_booking",
     "get_booking",
@@ -217,46 +219,15 @@ def create_booking(
             return replay, False
     try:
         with platform.uow() as uow:
-            legs = _resolve(platform, request, cargo, uow)
-            price, co2 = _price(platform, legs, cargo)
-            plugs = cargo.plugs
-            # A fixed order (by departure id) so that two bookings never wait on each other.
-            for n, leg in sorted(enumerate(legs), key=lambda item: item[1].departure_id or ""):
-                if leg.departure_id is None:
-                    continue
-                if not uow.departures.reserve(leg.departure_id, cargo.teu, plugs):
-                    left = uow.departures.get(leg.departure_id)
-                    assert left is not None
-                    raise CapacityExceeded(
-                        f"legs[{n}].departure_id {leg.departure_id!r} has {left.remaining_teu} TEU "
-                        f"and {left.remaining_plugs} reefer plugs left; the booking needs {cargo.teu} TEU"
-                        + (f" and {plugs} plugs" if plugs else "")
-                    )
-            now = dt.datetime.now(dt.UTC)
-            booking = Booking(
-                id=str(uuid.uuid4()),
-                organisation_id=principal.organisation_id,
-                status=BookingStatus.REQUESTED.to(BookingStatus.CONFIRMED),
-                teu=cargo.teu,
-                cargo_type=cargo.cargo_type.value,
-                shipper_reference=request.shipper_reference,
-                price=price,
-                co2e_kg=co2,
-                legs=tuple(
-                    BookingLeg(
-                        departure_id=leg.departure_id,
-                        service_id=leg.service.id,
-                        origin=leg.service.stops[leg.board].location,
-                        destination=leg.service.stops[leg.alight].location,
-                        teu=cargo.teu,
-                        plugs=plugs,
-                    )
-                    for leg in legs
-                ),
-                created_at=now,
-                updated_at=now,
+            booking = _book(
+                platform,
+                uow,
+                principal.organisation_id,
+                request,
+                cargo,
+                idempotency_key=idempotency_key,
+                fingerprint=fingerprint,
             )
-            uow.bookings.add(booking, idempotency_key=idempotency_key, request_hash=fingerprint)
         return booking, True
     except DuplicateIdempotencyKey:
         # Two requests with one Idempotency-Key raced; the other one stored its booking first.
@@ -265,6 +236,82 @@ def create_booking(
             if replay is not None:
                 return replay, False
         raise
+
+
+def _book(
+    platform: Platform,
+    uow: Any,
+    organisation_id: str,
+    request: BookingRequest,
+    cargo: Cargo,
+    *,
+    idempotency_key: str | None = None,
+    fingerprint: str | None = None,
+) -> Booking:
+    """Reserve every leg of ``request`` and store the booking, in the caller's unit of work."""
+    legs = _resolve(platform, request, cargo, uow)
+    price, co2 = _price(platform, legs, cargo)
+    plugs = cargo.plugs
+    # A fixed order (by departure id) so that two bookings never wait on each other.
+    for n, leg in sorted(enumerate(legs), key=lambda item: item[1].departure_id or ""):
+        if leg.departure_id is None:
+            continue
+        if not uow.departures.reserve(leg.departure_id, cargo.teu, plugs):
+            left = uow.departures.get(leg.departure_id)
+            if left is None:
+                raise CapacityExceeded(
+                    f"legs[{n}].departure_id {leg.departure_id!r} is not open for booking yet"
+                )
+            raise CapacityExceeded(
+                f"legs[{n}].departure_id {leg.departure_id!r} has {left.remaining_teu} TEU "
+                f"and {left.remaining_plugs} reefer plugs left; the booking needs {cargo.teu} TEU"
+                + (f" and {plugs} plugs" if plugs else "")
+            )
+    now = dt.datetime.now(dt.UTC)
+    booking = Booking(
+        id=str(uuid.uuid4()),
+        organisation_id=organisation_id,
+        status=BookingStatus.REQUESTED.to(BookingStatus.CONFIRMED),
+        teu=cargo.teu,
+        cargo_type=cargo.cargo_type.value,
+        shipper_reference=request.shipper_reference,
+        price=price,
+        co2e_kg=co2,
+        legs=tuple(
+            BookingLeg(
+                departure_id=leg.departure_id,
+                service_id=leg.service.id,
+                origin=leg.service.stops[leg.board].location,
+                destination=leg.service.stops[leg.alight].location,
+                teu=cargo.teu,
+                plugs=plugs,
+            )
+            for leg in legs
+        ),
+        created_at=now,
+        updated_at=now,
+    )
+    uow.bookings.add(
+        booking, idempotency_key=idempotency_key, request_hash=fingerprint or request.fingerprint()
+    )
+    return booking
+
+
+def book_many(
+    platform: Platform, uow: Any, items: Sequence[tuple[str, BookingRequest]]
+) -> list[Booking]:
+    """Book each (organisation id, request) in the caller's unit of work: all are stored or,
+    when one does not fit, none (the caller's transaction rolls back on the error raised)."""
+    booked = []
+    for organisation_id, request in items:
+        try:
+            cargo = Cargo(teu=request.teu, cargo_type=CargoType(request.cargo_type))
+        except ValueError:
+            raise InvalidInput(
+                f"cargo_type {request.cargo_type!r} is not one of general, reefer, dangerous"
+            ) from None
+        booked.append(_book(platform, uow, organisation_id, request, cargo))
+    return booked
 
 
 def _replay(platform: Platform, principal: Principal, key: str, fingerprint: str) -> Booking | None:
