@@ -9,6 +9,8 @@ from landsea.persistence.migrate import upgrade
 from landsea.persistence.repositories import (
     Accounts,
     Bookings,
+    CargoRequests,
+    ConsolidationRuns,
     Declarations,
     Departures,
     Events,
@@ -33,6 +35,8 @@ class UnitOfWork:
         self.events = Events(self.session)
         self.declarations = Declarations(self.session)
         self.subscriptions = Subscriptions(self.session)
+        self.cargo_requests = CargoRequests(self.session)
+        self.consolidation_runs = ConsolidationRuns(self.session)
         return self
 
     def __exit__(

@@ -23,6 +23,7 @@ from landsea.domain.booking import (
     Principal,
     Role,
 )
+from landsea.domain.consolidation import CargoRequest, RequestStatus
 from landsea.domain.customs import (
     Decision,
     DecisionKind,
@@ -41,6 +42,8 @@ from landsea.persistence.tables import (
     Base,
     BookingLegRow,
     BookingRow,
+    CargoRequestRow,
+    ConsolidationRunRow,
     DeclarationDecisionRow,
     DeclarationRow,
     DepartureAuditRow,
@@ -55,6 +58,9 @@ from landsea.persistence.tables import (
 __all__ = [
     "Accounts",
     "Bookings",
+    "CargoRequests",
+    "ConsolidationRun",
+    "ConsolidationRuns",
     "Declarations",
     "Departures",
     "Events",
@@ -1007,3 +1013,145 @@ class Subscriptions:
                 for r in rows
             ],
         }
+
+
+class CargoRequests:
+    """Pending cargo requests, booked by consolidation or cancelled."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, request: CargoRequest) -> None:
+        self.session.add(
+            CargoRequestRow(
+                id=request.id,
+                organisation_id=request.organisation_id,
+                reference=request.reference,
+                origin=request.origin,
+                destination=request.destination,
+                teu=request.teu,
+                cargo_type=request.cargo_type,
+                ready_at=request.ready,
+                due_at=request.due,
+                penalty_per_day=request.penalty_per_day,
+                status=request.status.value,
+                created_at=request.created_at or dt.datetime.now(dt.UTC),
+            )
+        )
+        self.session.flush()
+
+    def find(
+        self,
+        *,
+        organisation_id: str | None = None,
+        status: RequestStatus | None = None,
+        ready_from: dt.datetime | None = None,
+        ready_to: dt.datetime | None = None,
+        after: str | None = None,
+        limit: int = 100_000,
+        lock: bool = False,
+    ) -> list[CargoRequest]:
+        query = select(CargoRequestRow).order_by(CargoRequestRow.ready_at, CargoRequestRow.id)
+        if organisation_id is not None:
+            query = query.where(CargoRequestRow.organisation_id == organisation_id)
+        if status is not None:
+            query = query.where(CargoRequestRow.status == status.value)
+        if ready_from is not None:
+            query = query.where(CargoRequestRow.ready_at >= ready_from)
+        if ready_to is not None:
+            query = query.where(CargoRequestRow.ready_at < ready_to)
+        if after is not None:
+            query = (
+                query.where(CargoRequestRow.id > after).order_by(None).order_by(CargoRequestRow.id)
+            )
+        if lock:
+            query = query.with_for_update()
+        return [_cargo_request(r) for r in self.session.scalars(query.limit(limit))]
+
+    def get(self, request_id: str) -> CargoRequest | None:
+        row = self.session.get(CargoRequestRow, request_id)
+        return None if row is None else _cargo_request(row)
+
+    def mark(self, request_id: str, status: RequestStatus, booking_id: str | None) -> bool:
+        """Move a pending request to ``status``; ``False`` if it was no longer pending."""
+        result = self.session.execute(
+            update(CargoRequestRow)
+            .where(CargoRequestRow.id == request_id, CargoRequestRow.status == "pending")
+            .values(status=status.value, booking_id=booking_id)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _cargo_request(row: CargoRequestRow) -> CargoRequest:
+    return CargoRequest(
+        id=row.id,
+        organisation_id=row.organisation_id,
+        reference=row.reference,
+        origin=row.origin,
+        destination=row.destination,
+        teu=row.teu,
+        cargo_type=row.cargo_type,
+        ready=_utc(row.ready_at),
+        due=_utc(row.due_at),
+        penalty_per_day=Decimal(row.penalty_per_day),
+        status=RequestStatus(row.status),
+        booking_id=row.booking_id,
+        created_at=_utc(row.created_at),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ConsolidationRun:
+    id: str
+    organisation_id: str
+    status: str
+    parameters: dict[str, Any]
+    result: dict[str, Any] | None
+    error: str | None
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+
+
+class ConsolidationRuns:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, run_id: str, organisation_id: str, parameters: dict[str, Any]) -> None:
+        self.session.add(
+            ConsolidationRunRow(
+                id=run_id,
+                organisation_id=organisation_id,
+                status="running",
+                parameters=json.dumps(parameters, ensure_ascii=False),
+            )
+        )
+        self.session.flush()
+
+    def finish(
+        self, run_id: str, *, result: dict[str, Any] | None, error: str | None = None
+    ) -> None:
+        self.session.execute(
+            update(ConsolidationRunRow)
+            .where(ConsolidationRunRow.id == run_id)
+            .values(
+                status="failed" if error else "done",
+                result=None if result is None else _json_text(result),
+                error=None if error is None else error[:2000],
+                finished_at=dt.datetime.now(dt.UTC),
+            )
+        )
+
+    def get(self, run_id: str) -> ConsolidationRun | None:
+        row = self.session.get(ConsolidationRunRow, run_id)
+        if row is None:
+            return None
+        return ConsolidationRun(
+            id=row.id,
+            organisation_id=row.organisation_id,
+            status=row.status,
+            parameters=json.loads(row.parameters),
+            result=None if row.result is None else json.loads(row.result),
+            error=row.error,
+            created_at=_utc(row.created_at),
+            finished_at=None if row.finished_at is None else _utc(row.finished_at),
+        )

@@ -23,6 +23,8 @@ __all__ = [
     "Base",
     "BookingLegRow",
     "BookingRow",
+    "CargoRequestRow",
+    "ConsolidationRunRow",
     "DeclarationDecisionRow",
     "DeclarationRow",
     "DepartureAuditRow",
@@ -259,3 +261,46 @@ class OutboxRow(Base):
     failed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     last_error: Mapped[str | None] = mapped_column(String(500), default=None)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class CargoRequestRow(Base):
+    """A shipper's pending request for transport, waiting to be consolidated onto departures."""
+
+    __tablename__ = "cargo_requests"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    reference: Mapped[str | None] = mapped_column(String(100), default=None)
+    origin: Mapped[str] = mapped_column(String(16))
+    destination: Mapped[str] = mapped_column(String(16))
+    teu: Mapped[int] = mapped_column(Integer)
+    cargo_type: Mapped[str] = mapped_column(String(10))
+    ready_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    due_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    penalty_per_day: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    """CNY per TEU per day late."""
+    status: Mapped[str] = mapped_column(String(10), index=True)
+    booking_id: Mapped[str | None] = mapped_column(ForeignKey("bookings.id"), default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+    __table_args__ = (
+        CheckConstraint("teu >= 1", name="ck_cargo_request_teu"),
+        CheckConstraint(
+            "status IN ('pending', 'booked', 'cancelled')", name="ck_cargo_request_status"
+        ),
+    )
+
+
+class ConsolidationRunRow(Base):
+    """A consolidation run: what was asked, how it went, and its result (JSON)."""
+
+    __tablename__ = "consolidation_runs"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10))
+    parameters: Mapped[str] = mapped_column(Text)
+    result: Mapped[str | None] = mapped_column(Text, default=None)
+    error: Mapped[str | None] = mapped_column(String(2000), default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
