@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from landsea.api.problems import install_problem_handlers
 from landsea.api.routes import (
     bookings,
+    consolidation,
     customs,
     departures,
     events,
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
         events,
         subscriptions,
         customs,
+        consolidation,
         stats,
         organisations,
     ):

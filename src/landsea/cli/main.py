@@ -12,6 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from landsea.cli import network, track
+from landsea.cli.consolidate import consolidate_command
 from landsea.cli.plan import plan_command
 from landsea.cli.platform import admin_app, db_app, demo_command, serve_command
 from landsea.errors import LandseaError
@@ -43,6 +44,7 @@ app.command("plan")(plan_command)
 app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
 app.add_typer(track.app, name="track")
+app.command("consolidate")(consolidate_command)
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)
 

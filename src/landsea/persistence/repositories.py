@@ -1031,8 +1031,8 @@ class CargoRequests:
                 destination=request.destination,
                 teu=request.teu,
                 cargo_type=request.cargo_type,
-                ready_at=request.ready,
-                due_at=request.due,
+                ready_at=request.ready.astimezone(dt.UTC),  # SQLite keeps no offsets
+                due_at=request.due.astimezone(dt.UTC),
                 penalty_per_day=request.penalty_per_day,
                 status=request.status.value,
                 created_at=request.created_at or dt.datetime.now(dt.UTC),
@@ -1047,7 +1047,7 @@ class CargoRequests:
         status: RequestStatus | None = None,
         ready_from: dt.datetime | None = None,
         ready_to: dt.datetime | None = None,
-        after: str | None = None,
+        after: tuple[dt.datetime, str] | None = None,
         limit: int = 100_000,
         lock: bool = False,
     ) -> list[CargoRequest]:
@@ -1057,12 +1057,18 @@ class CargoRequests:
         if status is not None:
             query = query.where(CargoRequestRow.status == status.value)
         if ready_from is not None:
-            query = query.where(CargoRequestRow.ready_at >= ready_from)
+            query = query.where(CargoRequestRow.ready_at >= ready_from.astimezone(dt.UTC))
         if ready_to is not None:
-            query = query.where(CargoRequestRow.ready_at < ready_to)
-        if after is not None:
-            query = (
-                query.where(CargoRequestRow.id > after).order_by(None).order_by(CargoRequestRow.id)
+            query = query.where(CargoRequestRow.ready_at < ready_to.astimezone(dt.UTC))
+        if after is not None:  # keyset: after (ready time, id)
+            query = query.where(
+                or_(
+                    CargoRequestRow.ready_at > after[0].astimezone(dt.UTC),
+                    and_(
+                        CargoRequestRow.ready_at == after[0].astimezone(dt.UTC),
+                        CargoRequestRow.id > after[1],
+                    ),
+                )
             )
         if lock:
             query = query.with_for_update()

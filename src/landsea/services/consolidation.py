@@ -245,7 +245,7 @@ def find_requests(
     principal: Principal,
     *,
     status: str | None,
-    after: str | None,
+    after: tuple[dt.datetime, str] | None,
     limit: int,
 ) -> list[CargoRequest]:
     """A shipper's own requests; operators and admins see every shipper's."""
