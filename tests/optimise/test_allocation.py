@@ -153,3 +153,17 @@ def test_random_small_instances_match_brute_force(seed: int) -> None:
     used = _used(problem, best.x)
     assert all(u <= c + 1e-9 for u, c in zip(used, problem.teu_left, strict=True))
     assert greedy(problem).objective >= best.objective - 1e-6
+
+
+def test_an_itinerary_that_boards_one_run_twice_takes_its_room_twice() -> None:
+    # Off the ship at a port, a feeder, and back on the same ship further on: two legs on
+    # resource 0, as two reservations when booked. Room for 4 TEU: one 2-TEU request fits.
+    problem = _problem(
+        columns=[(0, 100.0, (0, 1, 0)), (0, 500.0, (2,))],
+        demand=[2],
+        teu=[2],
+        capacity=[4, 10, 10],
+    )
+    best = solve(problem, gap=0.0)
+    assert best.x == [1, 1] and best.objective == pytest.approx(600.0)
+    assert greedy(problem).x == [1, 1]

@@ -49,6 +49,15 @@ class Column:
     cost: float
     """Cost of one request of the commodity on this itinerary."""
     resources: tuple[int, ...]
+    """The departures it rides, once per leg: an itinerary that leaves a run and boards it again
+    further on takes its room twice, as its booking would."""
+
+    def uses(self) -> list[tuple[int, int]]:
+        """(resource, legs on it) pairs."""
+        counts: dict[int, int] = {}
+        for r in self.resources:
+            counts[r] = counts.get(r, 0) + 1
+        return list(counts.items())
 
 
 @dataclass(slots=True)
@@ -116,13 +125,13 @@ def _fill(
     for c in units:
         need_teu, need_plugs = problem.teu[c], problem.plugs[c]
         for p in preference(c):
-            resources = problem.columns[p].resources
-            if all(teu_left[r] >= need_teu for r in resources) and (
-                need_plugs == 0 or all(plugs_left[r] >= need_plugs for r in resources)
+            uses = problem.columns[p].uses()
+            if all(teu_left[r] >= k * need_teu for r, k in uses) and (
+                need_plugs == 0 or all(plugs_left[r] >= k * need_plugs for r, k in uses)
             ):
-                for r in resources:
-                    teu_left[r] -= need_teu
-                    plugs_left[r] -= need_plugs
+                for r, k in uses:
+                    teu_left[r] -= k * need_teu
+                    plugs_left[r] -= k * need_plugs
                 x[p] += 1
                 break
         else:
@@ -198,13 +207,13 @@ def _model(problem: AllocationProblem, integer: bool, require_all: bool) -> Any:
         c = column.commodity
         index.append(c)
         value.append(1.0)
-        for r in column.resources:
+        for r, k in column.uses():
             if math.isfinite(problem.teu_left[r]):
                 index.append(n_commodities + r)
-                value.append(float(problem.teu[c]))
+                value.append(float(k * problem.teu[c]))
             if problem.plugs[c] and r in plug_rows:
                 index.append(plug_rows[r])
-                value.append(float(problem.plugs[c]))
+                value.append(float(k * problem.plugs[c]))
         starts.append(len(index))
     for c in range(n_commodities):
         index.append(c)
