@@ -333,7 +333,7 @@ def solve(
         lp_seconds=lp_seconds,
         log=log,
     )
-    if bound is not None and incumbent_ok and result.gap is not None and result.gap <= gap:
+    if bound is not None and incumbent_ok and result.gap is not None and result.gap <= gap + 1e-9:
         result.status = "optimal"
     else:
         left = time_limit - (time.perf_counter() - start)
@@ -366,7 +366,11 @@ def solve(
                     objective = _cost(problem, mx, mu)
                     if _feasible(problem, mx, mu, require_all) and objective < result.objective:
                         result.x, result.unassigned, result.objective = mx, mu, objective
-                if math.isfinite(result.objective) and result.gap is not None and result.gap <= gap:
+                if (
+                    math.isfinite(result.objective)
+                    and result.gap is not None
+                    and result.gap <= gap + 1e-9
+                ):
                     result.status = "optimal"
                 elif not math.isfinite(result.objective):
                     result.status = "infeasible" if status == "Infeasible" else "time_limit"

@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from landsea.domain.cargo import Cargo
+from landsea.domain.cargo import Cargo, CargoType
 from landsea.planning.costs import CostModel, Weights
 from landsea.planning.journey import Evaluation, Journey, JourneyLeg, Query, evaluate, walk
 from landsea.planning.planner import Planner, compile_weights
@@ -30,8 +30,12 @@ from landsea.units import LocationCode
 
 __all__ = ["Candidate", "CandidateLeg", "CandidateRequest", "candidates"]
 
-PATTERN_STEP_DAYS = 7
-"""Patterns are looked for from every week of the requests' ready times."""
+PATTERN_STEP_DAYS = 14
+"""Patterns are looked for from every fortnight of the requests' ready times."""
+PATTERN_WINDOW_DAYS = 7
+"""Each search looks at the departures of a week (a weekly service shows in it)."""
+MAX_PATTERNS = 16
+"""Route patterns kept per search: the cheapest half and the fastest half."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,66 +88,89 @@ def candidates(
     progress: Callable[[int], None] | None = None,
 ) -> list[list[Candidate]]:
     """The candidates of each request, cheapest first (an empty list: none reaches in time)."""
-    groups: dict[tuple[str, str, Cargo], list[int]] = defaultdict(list)
+    lanes: dict[tuple[str, str, CargoType], list[int]] = defaultdict(list)
     for n, request in enumerate(requests):
-        groups[request.origin, request.destination, request.cargo].append(n)
+        lanes[request.origin, request.destination, request.cargo.cargo_type].append(n)
     found: list[list[Candidate]] = [[] for _ in requests]
-    for (origin, destination, cargo), members in groups.items():
-        first = min(requests[n].ready for n in members)
-        last = max(requests[n].latest for n in members)
+    for (origin, destination, _), lane in lanes.items():
+        first = min(requests[n].ready for n in lane)
+        last = max(requests[n].latest for n in lane)
         window = max(1.0, min(60.0, (last - first).total_seconds() / 86400))
-        template = PlanRequest(
-            origin=LocationCode(origin),
-            destination=LocationCode(destination),
-            depart=first,
-            cargo=cargo,
-            window_days=window,
-            capacity=dict(capacity or {}),
-        )
-        model = model_for(cargo)
         tt = planner.timetable(first, window)
-        weights = compile_weights(tt, model)
-        base = planner.compile_query(tt, weights, template)
-        patterns = _patterns(planner, tt, weights, base, [requests[n].ready for n in members])
-        for n in members:
-            request = requests[n]
-            ready = to_minutes(request.ready.astimezone(dt.UTC))
-            latest = to_minutes(request.latest.astimezone(dt.UTC))
-            query = dataclasses.replace(
-                base, ready=ready, window=max(1, latest - ready), horizon_end=latest
+        by_cargo: dict[Cargo, list[int]] = defaultdict(list)
+        for n in lane:
+            by_cargo[requests[n].cargo].append(n)
+        patterns: list[Pattern] | None = None
+        for cargo, members in sorted(by_cargo.items(), key=lambda item: item[0].teu):
+            template = PlanRequest(
+                origin=LocationCode(origin),
+                destination=LocationCode(destination),
+                depart=first,
+                cargo=cargo,
+                window_days=window,
+                capacity=dict(capacity or {}),
             )
-            journeys: dict[Journey, Candidate] = {}
-            for pattern in patterns:
-                for journey in _shifted(tt, weights, query, pattern, shifts):
-                    if journey in journeys:
-                        continue
-                    evaluation = evaluate(tt, weights, query, journey)
-                    if evaluation is None or evaluation.arrival > latest:
-                        continue
-                    journeys[journey] = _candidate(tt, journey, evaluation)
-            found[n] = sorted(journeys.values(), key=lambda c: (c.cost, c.arrival))
-            if progress is not None:
-                progress(1)
+            weights = compile_weights(tt, model_for(cargo))
+            base = planner.compile_query(tt, weights, template)
+            if patterns is None:  # the lane's patterns, found once (with its smallest cargo)
+                patterns = _patterns(planner, tt, weights, base, [requests[k].ready for k in lane])
+            for n in members:
+                request = requests[n]
+                ready = to_minutes(request.ready.astimezone(dt.UTC))
+                latest = to_minutes(request.latest.astimezone(dt.UTC))
+                query = dataclasses.replace(
+                    base, ready=ready, window=max(1, latest - ready), horizon_end=latest
+                )
+                journeys: dict[Journey, Candidate] = {}
+                for pattern in patterns:
+                    for journey in _shifted(tt, weights, query, pattern, shifts):
+                        if journey in journeys:
+                            continue
+                        evaluation = evaluate(tt, weights, query, journey)
+                        if evaluation is None or evaluation.arrival > latest:
+                            continue
+                        journeys[journey] = _candidate(tt, journey, evaluation)
+                found[n] = sorted(journeys.values(), key=lambda c: (c.cost, c.arrival))
+                if progress is not None:
+                    progress(1)
     return found
 
 
 def _patterns(
-    planner: Planner, tt: Timetable, weights: Weights, base: Query, readies: list[dt.datetime]
+    planner: Planner,
+    tt: Timetable,
+    weights: Weights,
+    base: Query,
+    readies: list[dt.datetime],
+    limit: int = MAX_PATTERNS,
 ) -> list[Pattern]:
-    """The service sequences of the Pareto options from each week of ready times."""
-    seen: dict[Pattern, None] = {}
+    """The service sequences of the Pareto options from every fortnight of ready times: the
+    cheapest and the fastest ``limit / 2`` of each search (on a large network a Pareto set can
+    hold hundreds of options, most of them near-copies)."""
+    chosen: dict[Pattern, None] = {}
     starts = sorted(readies)
     moment = starts[0]
     while True:
         ready = to_minutes(moment.astimezone(dt.UTC))
-        query = dataclasses.replace(base, ready=ready, window=PATTERN_STEP_DAYS * 1440, capacity={})
-        for option in planner.search(tt, weights, query):
-            seen.setdefault(tuple((leg.route, leg.board, leg.alight) for leg in option.journey))
+        query = dataclasses.replace(
+            base, ready=ready, window=PATTERN_WINDOW_DAYS * 1440, capacity={}
+        )
+        options = planner.search(tt, weights, query)
+        for key in (lambda o: (o.evaluation.cost, o.evaluation.arrival),
+                    lambda o: (o.evaluation.arrival, o.evaluation.cost)):  # fmt: skip
+            taken = 0
+            for option in sorted(options, key=key):
+                pattern = tuple((leg.route, leg.board, leg.alight) for leg in option.journey)
+                if pattern not in chosen:
+                    chosen[pattern] = None
+                    taken += 1
+                if taken >= limit // 2:
+                    break
         later = bisect.bisect_right(starts, moment + dt.timedelta(days=PATTERN_STEP_DAYS))
         if later >= len(starts):
             break
         moment = starts[later]
-    return list(seen)
+    return list(chosen)
 
 
 def _shifted(

@@ -480,9 +480,11 @@ def consolidate(
         if options.require_all and any(result.unassigned):
             result.status = "infeasible"
     else:
+        # The solver keeps at least a fifth of the time asked for, even when building the
+        # itineraries took longer than planned (on very large networks).
         result = solve(
             problem,
-            time_limit=max(1.0, options.time_limit - candidate_seconds),
+            time_limit=max(options.time_limit / 5, options.time_limit - candidate_seconds),
             gap=options.gap,
             require_all=options.require_all,
         )
