@@ -233,16 +233,29 @@ def synthetic() -> None:
     print(f"  peak memory with the baseline graph {rss:,.0f} MB")
 
 
+SCRIPTS = {
+    "platform": "platform_bench.py",
+    "events": "events_bench.py",
+    "consolidation": "consolidation_bench.py",
+}
+
+
 def main() -> None:
-    parts = sys.argv[1:] or ["dataset", "corridor", "synthetic", "platform", "events"]
+    parts = sys.argv[1:] or [
+        "dataset",
+        "corridor",
+        "synthetic",
+        "platform",
+        "events",
+        "consolidation",
+    ]
     for part in parts:
         if part == "synthetic" and len(parts) > 1:
             subprocess.run([sys.executable, __file__, "synthetic"], check=True)
             print()
-        elif part == "platform":
-            subprocess.run(
-                [sys.executable, str(Path(__file__).parent / "platform_bench.py")], check=True
-            )
+        elif part in SCRIPTS:
+            subprocess.run([sys.executable, str(Path(__file__).parent / SCRIPTS[part])], check=True)
+            print()
         else:
             {"dataset": dataset, "corridor": corridor, "synthetic": synthetic}[part]()
 
