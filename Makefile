@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench clean postgres
+.PHONY: install run test lint bench clean postgres browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,10 +30,15 @@ postgres:
 	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
 		(apt-get update && apt-get install -y --no-install-recommends postgresql)
 
-test: lint postgres
+# The browser tests drive Debian's Chromium with Playwright; install it where it is missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || \
+		(apt-get update && apt-get install -y --no-install-recommends chromium chromium-driver)
+
+test: lint postgres browser
 	$(BIN)/pytest -q
 
-bench: $(STAMP) postgres
+bench: $(STAMP) postgres browser
 	$(BIN)/python bench/run.py
 
 clean:

@@ -20,6 +20,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
 from tests.postgres import postgres_cluster
+from tests.servers import wait_for_http
 
 from landsea.domain.codes import container_check_digit
 from landsea.services import accounts
@@ -141,12 +142,7 @@ def _run(name: str, url: str, folder: Path) -> None:
         stderr=subprocess.DEVNULL,
     )
     try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"http://127.0.0.1:{PORT}/openapi.json", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+        wait_for_http(f"http://127.0.0.1:{PORT}/openapi.json")
         through_api = asyncio.run(_post_all(key))
     finally:
         server.terminate()

@@ -25,6 +25,7 @@ from sqlalchemy import text
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
 from tests.postgres import postgres_cluster
+from tests.servers import wait_for_http
 
 from landsea.services import accounts, departures
 from landsea.services.platform import open_platform
@@ -141,12 +142,7 @@ def _run(name: str, url: str) -> None:
         stderr=open(Path(tempfile.gettempdir()) / f"landsea-bench-{name}.log", "w"),
     )
     try:
-        for _ in range(200):
-            try:
-                if httpx.get(f"http://127.0.0.1:{PORT}/openapi.json", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+        wait_for_http(f"http://127.0.0.1:{PORT}/openapi.json")
         confirmed, refused, failed, booking_time, plans, plan_time = asyncio.run(_load(key, ids))
     finally:
         server.terminate()

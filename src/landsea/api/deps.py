@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hmac
 import json
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, TypeVar
@@ -12,10 +13,12 @@ from fastapi import Depends, Query, Request
 
 from landsea.domain.booking import Principal, Role
 from landsea.errors import Forbidden, InvalidInput
-from landsea.services.accounts import authenticate
+from landsea.services.accounts import authenticate, session
 from landsea.services.platform import Platform
 
 __all__ = [
+    "CSRF_HEADER",
+    "SESSION_COOKIE",
     "Caller",
     "Limit",
     "PlatformDep",
@@ -37,9 +40,26 @@ def get_platform(request: Request) -> Platform:
 PlatformDep = Annotated[Platform, Depends(get_platform)]
 
 
+SESSION_COOKIE = "landsea_session"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def get_caller(request: Request, platform: PlatformDep) -> Principal:
+    """The caller: by ``Authorization: Bearer <API key>``, or — for the web platform's own
+    pages — by its session cookie, with the session's CSRF token in ``X-CSRF-Token`` on every
+    request that changes something."""
     header = request.headers.get("authorization", "")
     scheme, _, key = header.partition(" ")
+    if not header and SESSION_COOKIE in request.cookies:
+        found = session(platform, request.cookies[SESSION_COOKIE])
+        if found is not None:
+            principal, csrf, _ = found
+            if request.method not in SAFE_METHODS and not hmac.compare_digest(
+                request.headers.get(CSRF_HEADER, ""), csrf
+            ):
+                raise Forbidden("the X-CSRF-Token header is missing or not this session's")
+            return principal
     return authenticate(platform, key.strip() if scheme.lower() == "bearer" else None)
 
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from landsea.cli.output import Format, echo_json
 from landsea.config import get_settings
-from landsea.errors import Conflict
 
 if TYPE_CHECKING:
     from landsea.services.platform import Platform
@@ -97,11 +95,11 @@ def serve_command(
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
     access_log: Annotated[bool, typer.Option(help="Log every request.")] = False,
 ) -> None:
-    """Serve the API (and later the web platform) with uvicorn."""
+    """Serve the web platform at / and the API at /api/v1 with uvicorn."""
     import uvicorn
 
     uvicorn.run(
-        "landsea.api.app:create_app",
+        "landsea.web.app:create_app",
         factory=True,
         host=host,
         port=port,
@@ -111,88 +109,24 @@ def serve_command(
     )
 
 
-DEMO_ORGANISATIONS = [
-    ("Chongqing Hongyu Electronics Export Co.", "shipper", None),
-    ("Guangxi Nanguo Tropical Fruit Import Co.", "shipper", None),
-    ("Land-Sea New Trade Corridor Operation Co.", "operator", None),
-    ("Qinzhou Customs", "customs", None),
-    ("landsea administrator", "admin", None),
-]
-
-
 def demo_command(format: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE) -> None:
-    """Load the built-in network, demo organisations with new keys, and a few bookings."""
-    from landsea.services import accounts, departures
-    from landsea.services.booking import BookingRequest, LegRequest, create_booking
-    from landsea.services.planning import PlanQuestion, plan
+    """Load the built-in network, demo organisations with new keys and web users, bookings,
+    tracking events, customs declarations and pending cargo."""
+    from landsea.services.demo import load_demo
 
     platform = _platform(migrate=True)
-    departures.sync_departures(platform)
-    issued = []
-    for name, role, operates in DEMO_ORGANISATIONS:
-        try:
-            accounts.create_organisation(platform, name, role, operator_match=operates)
-        except Conflict:
-            pass  # a second run reuses the organisations and issues new keys
-        key, owner = accounts.create_key(platform, name)
-        issued.append(
-            {
-                "name": owner.name,
-                "role": owner.role.value,
-                "api_key": key,
-                "id": owner.organisation_id,
-            }
-        )
-    made = []
-    start = dt.date.today() + dt.timedelta(days=3)
-    for shipper, origin, destination, teu, cargo in (
-        (DEMO_ORGANISATIONS[0][0], "Chongqing", "Singapore", 2, "general"),
-        (DEMO_ORGANISATIONS[0][0], "Chongqing", "Hanoi", 1, "general"),
-        (DEMO_ORGANISATIONS[1][0], "Laem Chabang", "Qinzhou", 2, "reefer"),
-    ):
-        _, document = plan(
-            platform.network,
-            PlanQuestion(
-                origin=origin, destination=destination, depart=start, teu=teu, cargo_type=cargo
-            ),
-        )
-        if not document["options"]:
-            continue
-        option = document["options"][0]
-        principal = accounts.organisation(platform, shipper)
-        request = BookingRequest(
-            legs=tuple(
-                LegRequest(
-                    departure_id=leg["departure_id"],
-                    origin=leg["from"],
-                    destination=leg["to"],
-                    service_id=leg["service_id"] if leg["departure_id"] is None else None,
-                )
-                for leg in option["legs"]
-            ),
-            teu=teu,
-            cargo_type=cargo,
-            shipper_reference=f"DEMO-{origin[:3].upper()}-{destination[:3].upper()}",
-        )
-        try:
-            booking, _ = create_booking(platform, principal, request)
-        except Conflict:
-            continue
-        made.append(
-            {
-                "id": booking.id,
-                "shipper": shipper,
-                "route": f"{origin} → {destination}",
-                "price": str(booking.price),
-            }
-        )
+    demo = load_demo(platform)
+    issued, made = demo["organisations"], demo["bookings"]
     platform.dispose()
     if format is Format.JSON:
         echo_json({"organisations": issued, "bookings": made})
         return
-    typer.echo("Demo organisations (keys are shown once):")
+    typer.echo("Demo organisations (keys and passwords are shown once):")
     for org in issued:
-        typer.echo(f"  {org['role']:<9} {org['name']:<45} {org['api_key']}")
+        typer.echo(
+            f"  {org['role']:<9} {org['name']:<45} {org['api_key']}  "
+            f"user {org['username']} / {org['password']}"
+        )
     typer.echo("Demo bookings:")
     for row in made:
         typer.echo(f"  {row['id']}  {row['shipper']}: {row['route']}, {row['price']}")

@@ -10,7 +10,19 @@ from decimal import Decimal
 from typing import Any, cast
 
 import orjson
-from sqlalchemy import String, Table, and_, any_, bindparam, func, insert, or_, select, update
+from sqlalchemy import (
+    String,
+    Table,
+    and_,
+    any_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
@@ -53,6 +65,8 @@ from landsea.persistence.tables import (
     OutboxRow,
     TrackingEventRow,
     UnsupportedEventRow,
+    UserRow,
+    WebSessionRow,
 )
 
 __all__ = [
@@ -149,6 +163,64 @@ class Accounts:
         if found is None:
             return None
         return found[0], _principal(found[1])
+
+    def add_user(self, *, id: str, organisation_id: str, username: str, password_hash: str) -> None:
+        self.session.add(
+            UserRow(
+                id=id,
+                organisation_id=organisation_id,
+                username=username,
+                password_hash=password_hash,
+            )
+        )
+        try:
+            self.session.flush()
+        except IntegrityError:
+            raise Conflict(f"a user named {username!r} already exists") from None
+
+    def user(self, username: str) -> tuple[str, str, Principal] | None:
+        """(user id, password hash, organisation) of ``username``."""
+        found = self.session.execute(
+            select(UserRow.id, UserRow.password_hash, OrganisationRow)
+            .join(OrganisationRow, OrganisationRow.id == UserRow.organisation_id)
+            .where(UserRow.username == username)
+        ).first()
+        return None if found is None else (found[0], found[1], _principal(found[2]))
+
+    def add_session(
+        self,
+        *,
+        token_hash: str,
+        organisation_id: str,
+        user_id: str | None,
+        csrf_token: str,
+        expires_at: dt.datetime,
+    ) -> None:
+        self.session.add(
+            WebSessionRow(
+                token_hash=token_hash,
+                organisation_id=organisation_id,
+                user_id=user_id,
+                csrf_token=csrf_token,
+                expires_at=expires_at,
+            )
+        )
+        self.session.flush()
+
+    def web_session(
+        self, token_hash: str, now: dt.datetime
+    ) -> tuple[Principal, str, str | None] | None:
+        """(organisation, CSRF token, user name) of a live session."""
+        found = self.session.execute(
+            select(OrganisationRow, WebSessionRow.csrf_token, UserRow.username)
+            .join(OrganisationRow, OrganisationRow.id == WebSessionRow.organisation_id)
+            .outerjoin(UserRow, UserRow.id == WebSessionRow.user_id)
+            .where(WebSessionRow.token_hash == token_hash, WebSessionRow.expires_at > now)
+        ).first()
+        return None if found is None else (_principal(found[0]), found[1], found[2])
+
+    def end_session(self, token_hash: str) -> None:
+        self.session.execute(delete(WebSessionRow).where(WebSessionRow.token_hash == token_hash))
 
 
 def _capacity(row: DepartureRow) -> DepartureCapacity:
@@ -1146,6 +1218,13 @@ class ConsolidationRuns:
                 finished_at=dt.datetime.now(dt.UTC),
             )
         )
+
+    def recent(self, organisation_id: str | None, limit: int) -> list[ConsolidationRun]:
+        query = select(ConsolidationRunRow.id).order_by(ConsolidationRunRow.created_at.desc())
+        if organisation_id is not None:
+            query = query.where(ConsolidationRunRow.organisation_id == organisation_id)
+        ids = list(self.session.scalars(query.limit(limit)))
+        return [run for run in (self.get(i) for i in ids) if run is not None]
 
     def get(self, run_id: str) -> ConsolidationRun | None:
         row = self.session.get(ConsolidationRunRow, run_id)

@@ -34,6 +34,8 @@ __all__ = [
     "OutboxRow",
     "TrackingEventRow",
     "UnsupportedEventRow",
+    "UserRow",
+    "WebSessionRow",
 ]
 
 
@@ -304,3 +306,29 @@ class ConsolidationRunRow(Base):
     error: Mapped[str | None] = mapped_column(String(2000), default=None)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class UserRow(Base):
+    """A person who signs in to the web platform with a password, for an organisation."""
+
+    __tablename__ = "users"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    """``scrypt$n$r$p$salt$hash`` (hex)."""
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class WebSessionRow(Base):
+    """A signed-in browser: the SHA-256 of its cookie's token, whose it is, its CSRF token."""
+
+    __tablename__ = "web_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), default=None)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)

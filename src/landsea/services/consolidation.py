@@ -51,6 +51,7 @@ __all__ = [
     "get_run",
     "pending_requests",
     "read_requests_csv",
+    "recent_runs",
     "run_stored",
     "start_run",
 ]
@@ -770,6 +771,21 @@ def run_stored(
             uow.consolidation_runs.finish(run_id, result=None, error=f"{type(exc).__name__}: {exc}")
 
 
+def recent_runs(
+    platform: Platform, principal: Principal, *, limit: int = 10
+) -> list[dict[str, Any]]:
+    """The organisation's latest runs (an admin's: everyone's), newest first."""
+    if principal.role not in OPERATORS:
+        raise Forbidden(
+            f"only operators see consolidation runs; {principal.name!r} is a {principal.role.value}"
+        )
+    with platform.uow(read_only=True) as uow:
+        runs = uow.consolidation_runs.recent(
+            None if principal.role is Role.ADMIN else principal.organisation_id, limit
+        )
+    return [_run_document(run) for run in runs]
+
+
 def get_run(platform: Platform, principal: Principal, run_id: str) -> dict[str, Any]:
     if principal.role not in OPERATORS:
         raise Forbidden(
@@ -781,6 +797,10 @@ def get_run(platform: Platform, principal: Principal, run_id: str) -> dict[str, 
         principal.role is not Role.ADMIN and run.organisation_id != principal.organisation_id
     ):
         raise NotFound(f"consolidation run {run_id!r} does not exist")
+    return _run_document(run)
+
+
+def _run_document(run: Any) -> dict[str, Any]:
     return {
         "id": run.id,
         "status": run.status,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -15,9 +16,11 @@ from landsea.units import ServiceId
 
 __all__ = [
     "DepartureView",
+    "departures_between",
     "find_departures",
     "get_departure",
     "remaining_capacity",
+    "service_departures",
     "set_capacity",
     "sync_departures",
 ]
@@ -137,6 +140,33 @@ def find_departures(
             if len(views) == limit:
                 break
     return views
+
+
+def departures_between(
+    platform: Platform,
+    service_ids: Sequence[str],
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    limit: int = 500,
+) -> list[DepartureCapacity]:
+    """The stored departures of these services in ``[start, end)``, in time order, with what is
+    booked on them."""
+    if not service_ids:
+        return []
+    with platform.uow(read_only=True) as uow:
+        return uow.departures.find(
+            service_ids=service_ids, start=start, end=end, after=None, limit=limit
+        )
+
+
+def service_departures(
+    platform: Platform, service_id: str, start: dt.datetime, *, days: int, limit: int
+) -> list[DepartureCapacity]:
+    """A service's next departures from ``start``, with their capacity and bookings."""
+    return departures_between(
+        platform, [service_id], start, start + dt.timedelta(days=days), limit=limit
+    )
 
 
 def remaining_capacity(

@@ -14,13 +14,15 @@ from landsea.errors import InvalidInput, UnknownLocation
 from landsea.feeds.dataset import DatasetReading as DatasetReading
 from landsea.feeds.dataset import SeaLeg, load_dataset, read_dataset
 from landsea.feeds.geojson import network_geojson
-from landsea.feeds.sea_routes import write_sea_distances
+from landsea.feeds.sea_routes import sea_route, write_sea_distances
+from landsea.units import LocationCode, ServiceId
 
 __all__ = [
     "BUILT_IN",
     "DatasetReading",
     "dataset_path",
     "departures_document",
+    "leg_line",
     "load_network",
     "location_document",
     "network_document",
@@ -212,3 +214,33 @@ def _iso(moment: dt.datetime | None, zone: str) -> str | None:
     if moment is None:
         return None
     return moment.astimezone(ZoneInfo(zone)).isoformat()
+
+
+_lines: dict[tuple[int, str, str, str], list[list[float]]] = {}
+
+
+def leg_line(network: Network, service_id: str, origin: str, destination: str) -> list[list[float]]:
+    """The [lon, lat] line of a ride on a service from one stop to a later one: along searoute
+    at sea, straight between the stops on land (remembered per process)."""
+    key = (id(network), service_id, origin, destination)
+    if key in _lines:
+        return _lines[key]
+    from landsea.domain.network import Mode
+
+    service = network.services[ServiceId(service_id)]
+    calls = [str(stop.location) for stop in service.stops]
+    board = calls.index(origin)
+    alight = calls.index(destination, board + 1)
+    line: list[list[float]] = []
+    for before, after in zip(calls[board:alight], calls[board + 1 : alight + 1], strict=True):
+        a, b = network.locations[LocationCode(before)], network.locations[LocationCode(after)]
+        if service.mode is Mode.SEA:
+            route = sea_route((a.lat, a.lon), (b.lat, b.lon))
+            segment = [[round(x, 4), round(y, 4)] for x, y in route.coordinates]
+        else:
+            segment = [[a.lon, a.lat], [b.lon, b.lat]]
+        line.extend(segment if not line else segment[1:])
+    if len(_lines) > 5000:
+        _lines.clear()
+    _lines[key] = line
+    return line

@@ -1,0 +1,232 @@
+"""Demo data: organisations of every role with new keys and web users, a few bookings planned
+on the built-in network, their first tracking events, customs declarations in each lane and
+pending cargo to consolidate. Safe to run again: organisations are reused, keys and passwords
+are new each time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from decimal import Decimal
+from typing import Any
+
+from landsea.errors import Conflict, LandseaError
+from landsea.services import accounts, customs, departures, tracking
+from landsea.services.booking import BookingRequest, LegRequest, create_booking
+from landsea.services.consolidation import create_request
+from landsea.services.planning import PlanQuestion, plan
+from landsea.services.platform import Platform
+
+__all__ = ["DEMO_ORGANISATIONS", "load_demo"]
+
+DEMO_ORGANISATIONS = [
+    ("Chongqing Hongyu Electronics Export Co.", "shipper", None, "hongyu"),
+    ("Guangxi Nanguo Tropical Fruit Import Co.", "shipper", None, "nanguo"),
+    ("Land-Sea New Trade Corridor Operation Co.", "operator", None, "corridor-ops"),
+    ("Qinzhou Customs", "customs", None, "qinzhou-customs"),
+    ("landsea administrator", "admin", None, "admin"),
+]
+
+
+def load_demo(platform: Platform, *, today: dt.date | None = None) -> dict[str, Any]:
+    """Load the demo; returns the organisations with their new API keys, usernames and
+    passwords (shown once), and what was made."""
+    departures.sync_departures(platform)
+    issued = []
+    for name, role, operates, username in DEMO_ORGANISATIONS:
+        try:
+            accounts.create_organisation(platform, name, role, operator_match=operates)
+        except Conflict:
+            pass  # a second run reuses the organisations and issues new keys
+        key, owner = accounts.create_key(platform, name)
+        password = secrets.token_urlsafe(12)
+        login = username
+        try:
+            accounts.create_user(platform, name, login, password)
+        except Conflict:
+            login = f"{username}-{secrets.token_hex(2)}"
+            accounts.create_user(platform, name, login, password)
+        issued.append(
+            {
+                "name": owner.name,
+                "role": owner.role.value,
+                "api_key": key,
+                "username": login,
+                "password": password,
+                "id": owner.organisation_id,
+            }
+        )
+    exporter = accounts.organisation(platform, DEMO_ORGANISATIONS[0][0])
+    importer = accounts.organisation(platform, DEMO_ORGANISATIONS[1][0])
+    start = (today or dt.date.today()) + dt.timedelta(days=3)
+    made = []
+    for shipper, origin, destination, teu, cargo in (
+        (exporter, "Chongqing", "Singapore", 2, "general"),
+        (exporter, "Chongqing", "Hanoi", 1, "general"),
+        (importer, "Laem Chabang", "Qinzhou", 2, "reefer"),
+    ):
+        _, document = plan(
+            platform.network,
+            PlanQuestion(
+                origin=origin, destination=destination, depart=start, teu=teu, cargo_type=cargo
+            ),
+        )
+        if not document["options"]:
+            continue
+        option = document["options"][0]
+        request = BookingRequest(
+            legs=tuple(
+                LegRequest(
+                    departure_id=leg["departure_id"],
+                    origin=leg["from"],
+                    destination=leg["to"],
+                    service_id=leg["service_id"] if leg["departure_id"] is None else None,
+                )
+                for leg in option["legs"]
+            ),
+            teu=teu,
+            cargo_type=cargo,
+            shipper_reference=f"DEMO-{origin[:3].upper()}-{destination[:3].upper()}",
+        )
+        try:
+            booking, _ = create_booking(platform, shipper, request)
+        except LandseaError:
+            continue
+        made.append(
+            {
+                "id": booking.id,
+                "shipper": shipper.name,
+                "route": f"{origin} → {destination}",
+                "price": str(booking.price),
+                "legs": option["legs"],
+            }
+        )
+    _declarations(platform, exporter, importer, made)
+    _events(platform, made)
+    _pending(platform, exporter, start)
+    return {
+        "organisations": issued,
+        "bookings": [{k: v for k, v in b.items() if k != "legs"} for b in made],
+    }
+
+
+def _declarations(
+    platform: Platform, exporter: Any, importer: Any, made: list[dict[str, Any]]
+) -> None:
+    """An export of electronics at Qinzhou (green), and durian imports: one plain, one declared
+    far below the benchmark value (a rule hit)."""
+    booking_ids = [b["id"] for b in made]
+    lodged: list[tuple[Any, dict[str, Any]]] = [
+        (exporter, {
+            "direction": "export", "office": "CNQZH",
+            "booking_id": booking_ids[0] if booking_ids else None,
+            "containers": ["CSQU3054383"],
+            "consignor": "Chongqing Hongyu Electronics Export Co.",
+            "consignee": "Lion City Components Pte Ltd",
+            "items": [{"hs_code": "8517620000", "description": "network switches", "quantity": 1200,
+                       "unit": "PCE", "net_kg": 4800, "gross_kg": 5600,
+                       "value": {"amount": Decimal("1850000"), "currency": "CNY"},
+                       "origin_country": "CN"}],
+        }),
+        (importer, {
+            "direction": "import", "office": "CNQZH",
+            "booking_id": booking_ids[2] if len(booking_ids) > 2 else None,
+            "containers": ["MSCU6639870"],
+            "consignor": "Chanthaburi Durian Growers Cooperative",
+            "consignee": "Guangxi Nanguo Tropical Fruit Import Co.",
+            "items": [{"hs_code": "081060", "description": "fresh durian", "quantity": 2200,
+                       "unit": "KGM", "net_kg": 19800, "gross_kg": 22400,
+                       "value": {"amount": Decimal("760000"), "currency": "CNY"},
+                       "origin_country": "TH"}],
+        }),
+        (importer, {
+            "direction": "import", "office": "CNPIN",
+            "containers": ["TGHU0000013"],
+            "consignor": "Hai Phong Fruit Trading JSC",
+            "consignee": "Guangxi Nanguo Tropical Fruit Import Co.",
+            "items": [{"hs_code": "081060", "description": "fresh durian", "quantity": 2000,
+                       "unit": "KGM", "net_kg": 18000, "gross_kg": 20500,
+                       "value": {"amount": Decimal("18000"), "currency": "CNY"},
+                       "origin_country": "VN"}],
+        }),
+    ]  # fmt: skip
+    for who, body in lodged:
+        request = customs.DeclarationRequest(
+            direction=body["direction"],
+            office=body["office"],
+            booking_id=body.get("booking_id"),
+            containers=tuple(body["containers"]),
+            consignor=body["consignor"],
+            consignee=body["consignee"],
+            items=tuple(
+                customs.ItemRequest(
+                    hs_code=i["hs_code"],
+                    description=i["description"],
+                    quantity=i["quantity"],
+                    unit=i["unit"],
+                    net_kg=i["net_kg"],
+                    gross_kg=i["gross_kg"],
+                    value_amount=i["value"]["amount"],
+                    value_currency=i["value"]["currency"],
+                    origin_country=i["origin_country"],
+                )
+                for i in body["items"]
+            ),
+        )
+        try:
+            customs.submit(platform, who, request)
+        except LandseaError:
+            continue
+
+
+def _events(platform: Platform, made: list[dict[str, Any]]) -> None:
+    """The first booking's first leg has departed, an hour late."""
+    if not made:
+        return
+    booking = made[0]
+    first = next((leg for leg in booking["legs"] if leg["departure_id"]), None)
+    if first is None:
+        return
+    late = dt.datetime.fromisoformat(first["departure"]) + dt.timedelta(hours=1)
+    if late > dt.datetime.now(dt.UTC):
+        return  # not yet: events describe what has happened
+    event = {
+        "eventID": f"demo-depa-{booking['id'][:8]}",
+        "eventType": "TRANSPORT",
+        "eventClassifierCode": "ACT",
+        "eventDateTime": late.isoformat(),
+        "transportEventTypeCode": "DEPA",
+        "transportCall": {"UNLocationCode": first["from"][:5], "modeOfTransport": "RAIL"},
+        "documentReferences": [{"documentReferenceType": "BKG", "documentReferenceValue": booking["id"]}],
+    }  # fmt: skip
+    tracking.ingest_events(platform, accounts.system_principal(platform), [event])
+
+
+def _pending(platform: Platform, exporter: Any, start: dt.date) -> None:
+    """Pending cargo for the operator to consolidate."""
+    for n, (origin, destination, teu, due_days) in enumerate(
+        (
+            ("CNCQI-TJC", "SGSIN", 2, 14),
+            ("CNCQI-TJC", "CNQZH", 4, 5),
+            ("CNCDU", "SGSIN", 2, 16),
+            ("CNCQI-TJC", "THLCH", 1, 15),
+            ("CNCQI", "VNHAN", 2, 6),
+        )
+    ):
+        ready = dt.datetime.combine(start + dt.timedelta(days=n % 3), dt.time(8))
+        try:
+            create_request(
+                platform,
+                exporter,
+                {
+                    "origin": origin,
+                    "destination": destination,
+                    "teu": teu,
+                    "ready": ready.isoformat(),
+                    "due": (ready + dt.timedelta(days=due_days)).isoformat(),
+                    "penalty_per_day": 300,
+                    "reference": f"DEMO-PENDING-{n + 1}",
+                },
+            )
+        except LandseaError:
+            continue

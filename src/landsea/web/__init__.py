@@ -1,0 +1,1 @@
+"""The web platform: the corridor in a browser, in Chinese and English."""

@@ -1,0 +1,46 @@
+/* Corridor statistics as charts (Chart.js); the same figures are in the page's tables. */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("stats-data").textContent);
+  var colours = { rail: "#b3261e", sea: "#1565c0", road: "#6d4c41", inland_waterway: "#00897b" };
+  Chart.defaults.animation = false;
+  var font = getComputedStyle(document.body).fontFamily;
+  Chart.defaults.font.family = font;
+  var text = [data.teu, data.co2.unit].concat(data.co2.labels)
+    .concat(Object.keys(data.mode_names).map(function (k) { return data.mode_names[k]; }))
+    .concat(data.weeks.map(function (w) { return w.week; })).join(" ");
+  var ready = document.fonts && document.fonts.load ? document.fonts.load("12px " + font, text) : Promise.resolve();
+  ready.catch(function () {}).then(draw);
+
+  function draw() {
+
+  new Chart(document.getElementById("volumes-chart"), {
+    type: "bar",
+    data: {
+      labels: data.weeks.map(function (w) { return w.week; }),
+      datasets: data.modes.map(function (mode) {
+        return { label: data.mode_names[mode], backgroundColor: colours[mode],
+                 data: data.weeks.map(function (w) { return w.teu[mode]; }) };
+      })
+    },
+    options: { scales: { x: { stacked: true }, y: { stacked: true, title: { display: true, text: data.teu } } } }
+  });
+
+  var modes = Object.keys(data.split);
+  new Chart(document.getElementById("split-chart"), {
+    type: "doughnut",
+    data: {
+      labels: modes.map(function (mode) { return data.mode_names[mode]; }),
+      datasets: [{ data: modes.map(function (mode) { return data.split[mode].teu_km; }),
+                   backgroundColor: modes.map(function (mode) { return colours[mode]; }) }]
+    }
+  });
+
+  new Chart(document.getElementById("co2-chart"), {
+    type: "bar",
+    data: { labels: data.co2.labels,
+            datasets: [{ label: data.co2.unit, data: data.co2.values, backgroundColor: ["#1e6b33", "#6d4c41", "#00897b"] }] },
+    options: { plugins: { legend: { display: false } }, scales: { y: { title: { display: true, text: data.co2.unit } } } }
+  });
+  }
+})();

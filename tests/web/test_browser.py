@@ -1,0 +1,242 @@
+"""Browser tests: Playwright drives Debian's Chromium against `landsea serve` with the demo data.
+
+Each page's screenshot is saved under ``test-artifacts/screenshots/`` (not committed). Under
+``CI=true`` a missing Chromium fails the run; elsewhere these tests are skipped without it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from landsea.services.demo import load_demo
+from landsea.services.platform import open_platform
+from tests.servers import free_port, wait_for_http
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SHOTS = Path(__file__).parents[2] / "test-artifacts" / "screenshots"
+
+if CHROMIUM is None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(
+            "Chromium is not installed: `make test` installs Debian's chromium", pytrace=False
+        )
+    pytest.skip("Chromium is not installed (make test installs it)", allow_module_level=True)
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, Any]]]:
+    folder = tmp_path_factory.mktemp("browser")
+    url = f"sqlite:///{folder / 'web.db'}"
+    platform = open_platform(url, migrate=True)
+    demo = load_demo(platform)
+    platform.dispose()
+    port = free_port()
+    env = {**os.environ, "LANDSEA_DATABASE_URL": url, "LANDSEA_DELIVERY_INTERVAL_SECONDS": "0"}
+    log = (folder / "serve.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "landsea", "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        try:
+            wait_for_http(f"{base}/signin")
+        except TimeoutError:
+            log_text = (folder / "serve.log").read_text()
+            raise RuntimeError(f"landsea serve did not start: {log_text}") from None
+        yield base, demo
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: tuple[str, dict[str, Any]]) -> Iterator[Page]:
+    base, _ = server
+    context = browser.new_context(
+        base_url=base, viewport={"width": 1280, "height": 800}, reduced_motion="reduce"
+    )
+    tab = context.new_page()
+    outside: list[str] = []
+
+    def guard(route: Any) -> None:
+        if route.request.url.startswith(base):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    tab.route("**/*", guard)
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        yield tab
+    finally:
+        context.close()
+    assert outside == [], f"the page asked for something outside the platform: {outside}"
+    assert errors == [], f"script errors: {errors}"
+
+
+def _shot(page: Page, name: str) -> None:
+    if page.locator(".leaflet-container").count():
+        page.wait_for_selector("body[data-basemap=ready]", state="attached", timeout=15_000)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def _who(demo: dict[str, Any], role: str, n: int = 0) -> dict[str, str]:
+    return [o for o in demo["organisations"] if o["role"] == role][n]
+
+
+def _sign_in(page: Page, who: dict[str, str], lang: str = "en") -> None:
+    page.goto(f"/signin?lang={lang}")
+    page.get_by_label("Username" if lang == "en" else "用户名").fill(who["username"])
+    page.get_by_label("Password" if lang == "en" else "密码", exact=True).fill(who["password"])
+    page.locator("form", has=page.locator("#username")).get_by_role("button").click()
+    page.wait_for_load_state("networkidle")
+
+
+def test_the_map_shows_services_and_a_timetable(page: Page) -> None:
+    page.goto("/?lang=en")
+    expect(page.locator(".leaflet-overlay-pane path").first).to_be_attached(timeout=15_000)
+    page.get_by_label("Service").select_option("SR-CQ-QZH")
+    panel = page.locator("#service-panel")
+    expect(panel.get_by_role("table").first).to_contain_text("Qinzhou Port")
+    expect(panel).to_contain_text("Next departures")
+    page.get_by_label("Sea").uncheck()
+    _shot(page, "map-en")
+    page.goto("/?lang=zh-CN")
+    expect(page.locator("h2#filters-h")).to_have_text("陆海新通道")
+    expect(page.locator(".leaflet-overlay-pane path").first).to_be_attached(timeout=15_000)
+    _shot(page, "map-zh")
+
+
+def test_plan_in_english_then_book_in_chinese_and_find_it(
+    page: Page, server: tuple[str, dict[str, Any]]
+) -> None:
+    _, demo = server
+    page.goto("/plan?lang=en")
+    page.get_by_label("From").fill("Chongqing (CNCQI)")
+    page.get_by_label("To").fill("Singapore (SGSIN)")
+    page.get_by_label("Ready on").fill("2026-12-07")
+    page.get_by_label("TEU").fill("2")
+    page.get_by_role("button", name="Find options").click()
+    rows = page.locator("table.options tbody tr")
+    expect(rows.first).to_be_visible()
+    assert rows.count() >= 2
+    expect(page.locator("#plan-map .leaflet-overlay-pane path").first).to_be_attached()
+    expect(page.locator("#plan-chart")).to_be_visible()
+    page.wait_for_function("() => Chart.getChart('plan-chart') !== undefined")
+    page.locator(".show-option").nth(1).click()
+    expect(page.locator("#option-2")).to_have_class("selected")
+    expect(page.get_by_text("Sign in as a shipper to book.")).to_be_visible()
+    _shot(page, "plan-en")
+
+    _sign_in(page, _who(demo, "shipper"), lang="zh-CN")
+    page.goto("/plan?lang=zh-CN")
+    page.get_by_label("起运地").fill("重庆")
+    page.get_by_label("目的地").fill("新加坡")
+    page.get_by_label("货物备妥日期").fill("2026-12-08")
+    page.get_by_role("button", name="查询方案").click()
+    expect(page.locator("table.options tbody tr").first).to_contain_text("钦州港")
+    _shot(page, "plan-zh")
+    page.get_by_role("button", name="为方案 1 订舱").click()
+    page.wait_for_url("**/shipments*")
+    expect(page.get_by_role("status")).to_contain_text("订舱成功")
+    expect(page.locator(".shipment").first).to_contain_text("重庆")
+    _shot(page, "shipments-zh")
+
+
+def test_the_operator_starts_a_consolidation_run(
+    page: Page, server: tuple[str, dict[str, Any]]
+) -> None:
+    _, demo = server
+    _sign_in(page, _who(demo, "operator"))
+    expect(page).to_have_url(re.compile(r".*/operations$"))
+    expect(page.get_by_role("heading", name="Departures of the next 30 days")).to_be_visible()
+    page.get_by_label("Method").select_option("greedy")
+    page.get_by_label("Time limit (s)").fill("10")
+    page.get_by_role("button", name="Start run").click()
+    expect(page.get_by_role("status")).to_contain_text("Consolidation run")
+    for _ in range(50):  # the run finishes in the background
+        page.reload()
+        if page.locator("#runs tbody tr").first.inner_text().find("Done") >= 0:
+            break
+        time.sleep(0.2)
+    expect(page.locator("#runs tbody tr").first).to_contain_text("Done")
+    _shot(page, "operations-en")
+
+
+def test_customs_release_a_declaration(page: Page, server: tuple[str, dict[str, Any]]) -> None:
+    _, demo = server
+    _sign_in(page, _who(demo, "customs"), lang="zh-CN")
+    expect(page.get_by_role("heading", name="海关：按通道分类的申报单")).to_be_visible()
+    card = page.locator("article.declaration").first
+    expect(card).to_contain_text("分流原因")
+    card.get_by_role("button", name="放行").click()
+    expect(page.get_by_role("status")).to_contain_text("已记录")
+    _shot(page, "customs-zh")
+
+
+def test_statistics_and_the_phone_width(page: Page) -> None:
+    page.goto("/stats?lang=en")
+    expect(page.locator("#volumes-chart")).to_be_visible()
+    page.wait_for_function("() => Chart.getChart('volumes-chart') !== undefined")
+    _shot(page, "stats-en")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/plan?lang=zh-CN&origin=CNCQI&destination=VNHAN&teu=1")
+    expect(page.locator("table.options tbody tr").first).to_be_visible()
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 400, f"the page is {width}px wide at phone width"
+    _shot(page, "plan-phone-zh")
+
+
+def test_keyboard_users_can_skip_to_the_content(page: Page) -> None:
+    page.goto("/plan?lang=en")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => location.hash") == "#main"
+    labels = page.evaluate(
+        "() => [...document.querySelectorAll('input:not([type=hidden]), select')]"
+        ".filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).length"
+    )
+    assert labels == 0, "every control has a label"
+    summary = json.loads(page.evaluate("() => JSON.stringify(document.documentElement.lang)"))
+    assert summary == "en"
