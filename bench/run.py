@@ -237,6 +237,7 @@ SCRIPTS = {
     "platform": "platform_bench.py",
     "events": "events_bench.py",
     "consolidation": "consolidation_bench.py",
+    "web": "web_bench.py",
 }
 
 
@@ -248,6 +249,7 @@ def main() -> None:
         "platform",
         "events",
         "consolidation",
+        "web",
     ]
     for part in parts:
         if part == "synthetic" and len(parts) > 1:

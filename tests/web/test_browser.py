@@ -126,6 +126,7 @@ def _who(demo: dict[str, Any], role: str, n: int = 0) -> dict[str, str]:
 
 def _sign_in(page: Page, who: dict[str, str], lang: str = "en") -> None:
     page.goto(f"/signin?lang={lang}")
+    _shot(page, f"signin-{lang}")
     page.get_by_label("Username" if lang == "en" else "用户名").fill(who["username"])
     page.get_by_label("Password" if lang == "en" else "密码", exact=True).fill(who["password"])
     page.locator("form", has=page.locator("#username")).get_by_role("button").click()

@@ -46,8 +46,8 @@ __all__ = [
 ]
 
 ROAD_CIRCUITY = 1.25
-"""Road distance over great-circle distance assumed for the all-road alternative. An assumption
-of this statistic: the dataset's own road factor (``[circuity]`` in dataset.toml) is 1.3."""
+"""Road distance over great-circle distance for the all-road alternative when the network gives
+none; the built-in dataset gives its own, sourced road factor (``[circuity]``), which is used."""
 
 YANGTZE_VIA = "CNSGH"
 """Shanghai: an alternative through it is the Yangtze route the corridor competes with."""
@@ -578,7 +578,7 @@ def emissions_saved(
     start: dt.datetime,
     end: dt.datetime,
     *,
-    road_circuity: float = ROAD_CIRCUITY,
+    road_circuity: float | None = None,
 ) -> dict[str, Any]:
     """Well-to-wheel CO2e of the bookings of ``[start, end)`` against an all-road and a
     Yangtze alternative, in tonnes.
@@ -608,7 +608,7 @@ def emissions_saved(
     well-to-wheel, legs and transfers). For the same origin (its first leg's boarding place),
     destination (its last leg's alighting place), TEU and cargo type (10 t per TEU):
 
-    - **all road**: one truck leg over the great-circle distance × ``road_circuity`` (1.25 by
+    - **all road**: one truck leg over the great-circle distance × ``road_circuity`` (the network's road circuity, else 1.25 by
       default, an assumption), emissions from :class:`EmissionsModel` (road, the origin's and
       destination's countries); no transfer.
     - **Yangtze**: the planner's lowest well-to-wheel option going via Shanghai
@@ -622,6 +622,8 @@ def emissions_saved(
     """
     start, end = _period(start, end)
     network = platform.network
+    if road_circuity is None:
+        road_circuity = network.circuity.get(Mode.ROAD, ROAD_CIRCUITY)
     model = EmissionsModel()
     cache: dict[tuple[str, str, int, str], _Alternatives] = {}
     booked = road = with_yangtze = yangtze = 0.0
