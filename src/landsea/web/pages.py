@@ -497,7 +497,7 @@ def operations_page(v: VisitorDep) -> Response:
         if not s.on_demand and (principal.role is Role.ADMIN or principal.operates(s.operator))
     ]
     upcoming = departures.departures_between(
-        v.platform, services, now, now + dt.timedelta(days=30), limit=400
+        v.platform, services, now, now + dt.timedelta(days=30), limit=5000
     )
     runs = consolidation.recent_runs(v.platform, principal, limit=10)
     from landsea.services import analytics
@@ -597,5 +597,14 @@ def stats_page(v: VisitorDep, days: int = 90) -> Response:
         "clearance": stats.clearance_stats(v.platform, start=start, end=end),
         "emissions": analytics.emissions_saved(v.platform, start, end),
     }
+    measured = [row for row in figures["clearance"]["locations"] if row["samples"]]
+    clearance_chart = {
+        "labels": [
+            v.lang.name(row["name"]) if row["name"] else row["location"] for row in measured
+        ],
+        "p50": [row["p50_hours"] for row in measured],
+        "p90": [row["p90_hours"] for row in measured],
+        "names": [v.lang.t("stats.p50"), v.lang.t("stats.p90")],
+    }
     return render(v, "stats.html", "stats", figures=figures, days=days,
-                  locations=v.platform.network.locations)  # fmt: skip
+                  clearance_chart=clearance_chart, locations=v.platform.network.locations)  # fmt: skip

@@ -6,7 +6,8 @@
   Chart.defaults.animation = false;
   var font = getComputedStyle(document.body).fontFamily;
   Chart.defaults.font.family = font;
-  var text = [data.teu, data.co2.unit].concat(data.co2.labels)
+  var text = [data.teu, data.co2.unit].concat(data.co2.labels).concat(data.on_time.labels)
+    .concat(data.clearance.labels).concat(data.clearance.names)
     .concat(Object.keys(data.mode_names).map(function (k) { return data.mode_names[k]; }))
     .concat(data.weeks.map(function (w) { return w.week; })).join(" ");
   var ready = document.fonts && document.fonts.load ? document.fonts.load("12px " + font, text) : Promise.resolve();
@@ -42,5 +43,24 @@
             datasets: [{ label: data.co2.unit, data: data.co2.values, backgroundColor: ["#1e6b33", "#6d4c41", "#00897b"] }] },
     options: { plugins: { legend: { display: false } }, scales: { y: { title: { display: true, text: data.co2.unit } } } }
   });
+
+  var ontime = document.getElementById("ontime-chart");
+  if (ontime) {
+    new Chart(ontime, {
+      type: "doughnut",
+      data: { labels: data.on_time.labels,
+              datasets: [{ data: data.on_time.values, backgroundColor: ["#1e6b33", "#a61b1b"] }] }
+    });
+  }
+  var clearance = document.getElementById("clearance-chart");
+  if (clearance) {
+    new Chart(clearance, {
+      type: "bar",
+      data: { labels: data.clearance.labels,
+              datasets: [{ label: data.clearance.names[0], data: data.clearance.p50, backgroundColor: "#0b3d6b" },
+                         { label: data.clearance.names[1], data: data.clearance.p90, backgroundColor: "#f2b705" }] },
+      options: { indexAxis: "y" }
+    });
+  }
   }
 })();
