@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -84,3 +85,47 @@ def test_only_the_shipper_and_those_it_concerns_see_it(client: TestClient, world
     booking = _book(client, world)
     assert _timeline(client, world, booking, "importer").status_code == 404
     assert _timeline(client, world, booking, "operator").status_code == 200
+
+
+def test_trucks_are_planned_from_the_runs_they_feed(client: TestClient, world: World) -> None:
+    # A truck from the city to Tuanjiecun before the train: planned to arrive just in time for
+    # the train's cut-off after handling (as the planner times it), leaving its ride earlier.
+    response = client.post(
+        "/api/v1/bookings",
+        json={
+            "legs": [
+                {"from": "CNCQI", "to": "CNCQI-TJC", "service_id": "DR-CQI-TJC"},
+                {"departure_id": TRAIN, "from": "CNCQI-TJC", "to": "CNQZH"},
+                {"departure_id": SHIP, "from": "CNQZH", "to": "SGSIN"},
+            ],
+            "teu": 1,
+        },
+        headers=world.headers("exporter"),
+    )
+    assert response.status_code == 201, response.text
+    booking = response.json()["id"]
+    network = world.platform.network
+    train = network.services["SR-CQ-QZH"]
+    truck = network.services["DR-CQI-TJC"]
+    tjc = network.locations["CNCQI-TJC"]
+    ride = (truck.stops[-1].arrival or dt.timedelta(0)) - (
+        truck.stops[0].departure or dt.timedelta(0)
+    )
+    document = _timeline(client, world, booking).json()
+    truck_leg, train_leg = document["legs"][0], document["legs"][1]
+    train_leaves = dt.datetime.fromisoformat(train_leg["planned"]["departure"])
+    arrives = train_leaves - dt.timedelta(hours=network.cutoff_for(train) + tjc.handling.hours)
+    assert dt.datetime.fromisoformat(truck_leg["planned"]["arrival"]) == arrives
+    assert dt.datetime.fromisoformat(truck_leg["planned"]["departure"]) == arrives - ride
+    assert truck_leg["missed"] is False and document["eta"] == document["planned_arrival"]
+    # Timed just in time, a truck two hours late misses the train's cut-off: a missed connection.
+    late = (arrives - ride + dt.timedelta(hours=2)).isoformat()
+    event = _transport("t1", "DEPA", "CNCQI", late, booking)
+    event["transportCall"]["modeOfTransport"] = "TRUCK"
+    client.post("/api/v1/events", json=[event], headers=world.headers("operator"))
+    later = _timeline(client, world, booking).json()
+    assert dt.datetime.fromisoformat(
+        later["legs"][0]["estimated"]["arrival"]
+    ) == arrives + dt.timedelta(hours=2)
+    assert later["missed_connection"] == {"leg": 1, "at": "CNCQI-TJC"}
+    assert later["continuation"]["from"] == "CNCQI-TJC"

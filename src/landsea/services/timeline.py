@@ -11,7 +11,7 @@ from typing import Any
 
 from landsea.domain.booking import Booking, BookingStatus, Principal
 from landsea.domain.codes import parent_unlocode
-from landsea.domain.network import Mode
+from landsea.domain.network import Mode, Network
 from landsea.domain.tracking import Classifier, EventType, TrackingEvent
 from landsea.services.booking import get_booking
 from landsea.services.planning import PlanQuestion, plan
@@ -47,6 +47,45 @@ class LegStatus:
     actual_arrival: dt.datetime | None = None
     events: list[dict[str, Any]] = field(default_factory=list)
     missed: bool = False
+
+
+def _ride(network: Network, leg: LegStatus) -> dt.timedelta:
+    service = network.services[ServiceId(leg.service_id)]
+    calls = [str(stop.location) for stop in service.stops]
+    board = calls.index(leg.origin)
+    alight = calls.index(leg.destination, board + 1)
+    return (service.stops[alight].arrival or dt.timedelta(0)) - (
+        service.stops[board].departure or dt.timedelta(0)
+    )
+
+
+def _handling(network: Network, place: str) -> dt.timedelta:
+    location = network.locations.get(LocationCode(place))
+    return dt.timedelta(hours=location.handling.hours if location and location.handling else 0)
+
+
+def _plan_trucks(network: Network, legs: list[LegStatus]) -> None:
+    """Planned times for on-demand legs, which have no run of their own: a truck after a
+    scheduled leg leaves when the cargo is handled there; one before it arrives just in time
+    for its cut-off (as the planner times them). Customs clearance is not counted here."""
+    for n in range(1, len(legs)):
+        leg, before = legs[n], legs[n - 1]
+        if leg.planned_departure is None and before.planned_arrival is not None:
+            leg.planned_departure = before.planned_arrival + _handling(network, leg.origin)
+            leg.planned_arrival = leg.planned_departure + _ride(network, leg)
+    for n in range(len(legs) - 2, -1, -1):
+        leg, after = legs[n], legs[n + 1]
+        if leg.planned_arrival is None and after.planned_departure is not None:
+            service = network.services[ServiceId(after.service_id)]
+            cutoff = (
+                dt.timedelta(hours=network.cutoff_for(service))
+                if not service.on_demand
+                else dt.timedelta(0)
+            )
+            leg.planned_arrival = (
+                after.planned_departure - cutoff - _handling(network, after.origin)
+            )
+            leg.planned_departure = leg.planned_arrival - _ride(network, leg)
 
 
 def _iso(moment: dt.datetime | None) -> str | None:
@@ -108,6 +147,7 @@ def _timeline(platform: Platform, booking: Booking) -> dict[str, Any]:
                 planned_arr,
             )
         )
+    _plan_trucks(network, legs)
     customs: list[dict[str, Any]] = []
     # Transport events give the legs their times: a departure from a leg's origin, an arrival at
     # its destination, in event-time order (so events that arrived out of order are placed right).
@@ -139,11 +179,14 @@ def _timeline(platform: Platform, booking: Booking) -> dict[str, Any]:
     missed_at: LegStatus | None = None
     previous_arrival: dt.datetime | None = None
     for leg in legs:
-        departure = leg.actual_departure or leg.estimated_departure or leg.planned_departure
-        if departure is None and previous_arrival is not None:
+        on_demand = network.services[ServiceId(leg.service_id)].on_demand
+        departure = leg.actual_departure or leg.estimated_departure
+        if departure is None and on_demand and previous_arrival is not None:
             departure = previous_arrival  # an on-demand truck leaves when the cargo is there
+        departure = departure or leg.planned_departure
         if (
             previous_arrival is not None
+            and not on_demand
             and leg.planned_departure is not None
             and leg.actual_departure is None
         ):
@@ -161,6 +204,7 @@ def _timeline(platform: Platform, booking: Booking) -> dict[str, Any]:
         arrival = leg.actual_arrival or leg.estimated_arrival
         if (
             arrival is None
+            and not on_demand
             and leg.planned_arrival is not None
             and departure is not None
             and leg.planned_departure is not None
