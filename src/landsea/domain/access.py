@@ -66,6 +66,7 @@ __all__ = [
     "may_read_organisation",
     "may_read_run",
     "may_request_cargo",
+    "may_review_declarations",
     "may_run_consolidation",
     "may_write_event",
     "operated_services",
@@ -372,6 +373,11 @@ def may_read_declaration(principal: Principal, organisation_id: str | None) -> b
     and admins all; operators none."""
     own = organisation_id is None or organisation_id == principal.organisation_id
     return _allowed(principal, Action.READ_DECLARATION, own)
+
+
+def may_review_declarations(principal: Principal) -> bool:
+    """Whether ``principal`` reads every declaration (the customs queue): customs and admins."""
+    return reaches_all(principal, Action.READ_DECLARATION)
 
 
 def may_decide_declaration(principal: Principal) -> bool:

@@ -124,7 +124,9 @@ def ingest_events(
         for retraction in retractions:
             report.retracted += uow.events.retract(retraction.retracted_id, retraction.event_id)
         # In the same transaction: a stored event always has its notifications queued.
-        uow.subscriptions.enqueue(notifications_for(uow, fresh + superseded, platform.network.services), received)
+        uow.subscriptions.enqueue(
+            notifications_for(uow, fresh + superseded, platform.network.services), received
+        )
     if any(e.type_code == "CUSR" for e in fresh + superseded):
         platform.cache.pop(CLEARANCE_CACHE_KEY, None)  # new clearances: measure again
     announcements = announce_eta_changes(platform, fresh + superseded)
