@@ -11,7 +11,8 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Request
 
-from landsea.domain.booking import Principal, Role
+from landsea.domain.access import Action, check, may_ever
+from landsea.domain.booking import Principal
 from landsea.errors import Forbidden, InvalidInput
 from landsea.services.accounts import authenticate, session
 from landsea.services.platform import Platform
@@ -67,12 +68,10 @@ Caller = Annotated[Principal, Depends(get_caller)]
 Limit = Annotated[int, Query(ge=1, le=500, description="Items per page (1–500).")]
 
 
-def require(principal: Principal, *roles: Role) -> None:
-    if principal.role not in roles:
-        allowed = " or ".join(role.value for role in roles)
-        raise Forbidden(
-            f"this needs the role {allowed}; {principal.name!r} is a {principal.role.value}"
-        )
+def require(principal: Principal, action: Action) -> None:
+    """Refuse (403) a caller whose role may never take ``action``; the rules, and the finer
+    checks of whose thing it is, are :mod:`landsea.domain.access`'s (mostly in the services)."""
+    check(may_ever(principal, action), principal, action)
 
 
 def decode_time_cursor(cursor: str | None) -> tuple[dt.datetime, str] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Sequence
@@ -533,6 +534,19 @@ class Events:
             )
             for event_id, updated in rows:
                 found[event_id] = None if updated is None else _utc(updated)
+        return found
+
+    def stored(self, event_ids: Sequence[str]) -> dict[str, TrackingEvent]:
+        """The stored events of these ids, with their bodies (for who may change them)."""
+        found: dict[str, TrackingEvent] = {}
+        for chunk in _chunks(self.session, list(event_ids)):
+            rows = self.session.scalars(
+                select(TrackingEventRow).where(
+                    _among(self.session, TrackingEventRow.event_id, chunk)
+                )
+            )
+            for row in rows:
+                found[row.event_id] = dataclasses.replace(_event(row), raw=json.loads(row.body))
         return found
 
     def add_many(self, events: Sequence[TrackingEvent]) -> None:

@@ -86,8 +86,10 @@ def candidates(
     capacity: dict[str, tuple[int, int]] | None = None,
     shifts: int = 4,
     progress: Callable[[int], None] | None = None,
+    services: frozenset[str] | None = None,
 ) -> list[list[Candidate]]:
-    """The candidates of each request, cheapest first (an empty list: none reaches in time)."""
+    """The candidates of each request, cheapest first (an empty list: none reaches in time),
+    riding only ``services`` when given."""
     lanes: dict[tuple[str, str, CargoType], list[int]] = defaultdict(list)
     for n, request in enumerate(requests):
         lanes[request.origin, request.destination, request.cargo.cargo_type].append(n)
@@ -109,6 +111,7 @@ def candidates(
                 cargo=cargo,
                 window_days=window,
                 capacity=dict(capacity or {}),
+                services=services,
             )
             weights = compile_weights(tt, model_for(cargo))
             base = planner.compile_query(tt, weights, template)

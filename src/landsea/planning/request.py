@@ -38,6 +38,8 @@ class PlanRequest:
     max_days: float | None = None
     max_legs: int = DEFAULT_MAX_LEGS
     capacity: dict[str, tuple[int, int]] = field(default_factory=dict, hash=False, compare=False)
+    services: frozenset[str] | None = None
+    """Only these services may carry the cargo (``None``: any), e.g. an operator's own."""
 
     def __post_init__(self) -> None:
         if self.depart.tzinfo is None or self.depart.utcoffset() is None:

@@ -23,7 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from landsea.domain.booking import Booking, BookingLeg, BookingStatus, Principal, Role
+from landsea.domain import access
+from landsea.domain.booking import Booking, BookingLeg, BookingStatus, Principal
 from landsea.domain.cargo import Cargo, CargoType
 from landsea.domain.codes import parent_unlocode
 from landsea.domain.emissions import METHOD
@@ -488,12 +489,8 @@ def punctuality(
     """
     start, end = _period(start, end)
     network = platform.network
-    service_ids: list[str] | None = None
-    if operator is not None and operator.role is Role.OPERATOR:
-        service_ids = sorted(
-            str(s.id) for s in network.services.values() if operator.operates(s.operator)
-        )
-    operated = None if service_ids is None else set(service_ids)
+    operated = None if operator is None else access.operated_services(operator, network.services)
+    service_ids = None if operated is None else sorted(str(s) for s in operated)
     legs = [
         leg
         for item in _load(platform, start, end, service_ids=service_ids)

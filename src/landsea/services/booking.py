@@ -17,17 +17,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from landsea.domain.booking import Booking, BookingLeg, BookingStatus, Principal, Role
+from landsea.domain import access
+from landsea.domain.booking import Booking, BookingLeg, BookingStatus, Principal
 from landsea.domain.cargo import Cargo, CargoType
 from landsea.domain.money import Money
 from landsea.domain.timetable import Service
 from landsea.errors import (
     CapacityExceeded,
     DuplicateIdempotencyKey,
-    Forbidden,
     IdempotencyMismatch,
     InvalidInput,
-    NotFound,
 )
 from landsea.services.network import resolve_place
 from landsea.services.planning import NetworkCostModel
@@ -42,6 +41,7 @@ __all__ = [
     "create_booking",
     "get_booking",
     "list_bookings",
+    "readable_bookings",
 ]
 
 
@@ -196,8 +196,7 @@ def create_booking(
 ) -> tuple[Booking, bool]:
     """Reserve every leg and store the booking; returns it and whether it was made just now
     (``False`` when an ``Idempotency-Key`` replays an earlier identical request)."""
-    if principal.role not in (Role.SHIPPER, Role.ADMIN):
-        raise Forbidden(f"only shippers book; {principal.name!r} is a {principal.role.value}")
+    access.check(access.can_book(principal), principal, access.Action.BOOK)
     if (
         isinstance(request.teu, bool)
         or not isinstance(request.teu, int)
@@ -327,53 +326,65 @@ def _replay(platform: Platform, principal: Principal, key: str, fingerprint: str
     return booking
 
 
-def _visible(platform: Platform, principal: Principal, booking: Booking) -> bool:
-    if principal.role in (Role.ADMIN, Role.CUSTOMS):
-        return True
-    if principal.role is Role.SHIPPER:
-        return booking.organisation_id == principal.organisation_id
-    services = platform.network.services
-    return any(
-        ServiceId(leg.service_id) in services
-        and principal.operates(services[ServiceId(leg.service_id)].operator)
-        for leg in booking.legs
-    )
-
-
 def get_booking(platform: Platform, principal: Principal, booking_id: str) -> Booking:
     """A booking the caller may see; any other answers :class:`NotFound` (not 403: its existence is private)."""
     with platform.uow(read_only=True) as uow:
         booking = uow.bookings.get(booking_id)
-    if booking is None or not _visible(platform, principal, booking):
-        raise NotFound(f"booking {booking_id!r} does not exist")
+    access.check(
+        booking is not None
+        and access.may_read_booking(principal, booking, platform.network.services),
+        principal,
+        access.Action.READ_BOOKING,
+        f"booking {booking_id!r}",
+        hide=True,
+    )
+    assert booking is not None
     return booking
 
 
 def list_bookings(
     platform: Platform, principal: Principal, *, after: str | None, limit: int
 ) -> list[Booking]:
-    organisation = principal.organisation_id if principal.role is Role.SHIPPER else None
-    services = None
-    if principal.role is Role.OPERATOR:
-        services = [
-            s.id for s in platform.network.services.values() if principal.operates(s.operator)
-        ]
+    """The bookings the caller may read (see :func:`landsea.domain.access.may_read_booking`)."""
+    organisation, services = readable_bookings(platform, principal)
     with platform.uow(read_only=True) as uow:
         return uow.bookings.find(
             organisation_id=organisation, service_ids=services, after=after, limit=limit
         )
 
 
+def readable_bookings(
+    platform: Platform, principal: Principal, action: access.Action = access.Action.READ_BOOKING
+) -> tuple[str | None, list[str] | None]:
+    """The filter (organisation, services) of the bookings whose ``action`` ``principal`` may
+    take (:func:`landsea.domain.access.booking_scope`); :class:`Forbidden` if none."""
+    scope = access.booking_scope(principal, action, platform.network.services)
+    access.check(scope is not None, principal, action)
+    assert scope is not None
+    organisation, services = scope
+    return organisation, None if services is None else sorted(services)
+
+
 def cancel_booking(platform: Platform, principal: Principal, booking_id: str) -> Booking:
     """Cancel a booking and release its capacity (shippers their own; admins any)."""
-    if principal.role not in (Role.SHIPPER, Role.ADMIN):
-        raise Forbidden(
-            f"only the shipper who booked cancels; {principal.name!r} is a {principal.role.value}"
-        )
     with platform.uow() as uow:
         booking = uow.bookings.get(booking_id, lock=True)
-        if booking is None or not _visible(platform, principal, booking):
-            raise NotFound(f"booking {booking_id!r} does not exist")
+        subject = f"booking {booking_id!r}"
+        access.check(
+            booking is not None
+            and access.may_read_booking(principal, booking, platform.network.services),
+            principal,
+            access.Action.READ_BOOKING,
+            subject,
+            hide=True,
+        )
+        assert booking is not None
+        access.check(
+            access.may_cancel_booking(principal, booking),
+            principal,
+            access.Action.CANCEL_BOOKING,
+            subject,
+        )
         status = booking.status.to(BookingStatus.CANCELLED)
         for leg in sorted(booking.legs, key=lambda leg: leg.departure_id or ""):
             if leg.departure_id is not None:

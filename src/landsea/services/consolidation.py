@@ -28,10 +28,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from landsea.domain.booking import Principal, Role
+from landsea.domain import access
+from landsea.domain.booking import Principal
 from landsea.domain.cargo import Cargo, CargoType
 from landsea.domain.consolidation import CargoRequest, RequestStatus
-from landsea.errors import Conflict, Forbidden, InvalidInput, NotFound
+from landsea.domain.network import Network
+from landsea.errors import Conflict, InvalidInput
 from landsea.optimise.allocation import AllocationProblem, AllocationResult, Column, greedy, solve
 from landsea.planning.candidates import Candidate, CandidateRequest, candidates
 from landsea.services.booking import BookingRequest, LegRequest, book_many
@@ -66,7 +68,6 @@ CSV_COLUMNS = (
     "due",
     "penalty_per_day",
 )
-OPERATORS = (Role.OPERATOR, Role.ADMIN)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -218,10 +219,7 @@ def read_requests_csv(platform: Platform, source: Path | str) -> list[CargoReque
 
 def create_request(platform: Platform, principal: Principal, body: dict[str, Any]) -> CargoRequest:
     """A shipper's pending cargo request (``reference`` is the shipper's own)."""
-    if principal.role not in (Role.SHIPPER, Role.ADMIN):
-        raise Forbidden(
-            f"only shippers ask for transport; {principal.name!r} is a {principal.role.value}"
-        )
+    access.check(access.may_request_cargo(principal), principal, access.Action.REQUEST_CARGO)
     request = _request(
         platform,
         "",
@@ -250,13 +248,20 @@ def find_requests(
     limit: int,
 ) -> list[CargoRequest]:
     """A shipper's own requests; operators and admins see every shipper's."""
+    access.check(
+        access.may_read_cargo_requests(principal, None),
+        principal,
+        access.Action.READ_CARGO_REQUESTS,
+    )
     try:
         wanted = None if status is None else RequestStatus(status)
     except ValueError:
         raise InvalidInput(f"status {status!r} must be pending, booked or cancelled") from None
     with platform.uow(read_only=True) as uow:
         return uow.cargo_requests.find(
-            organisation_id=None if principal.role in OPERATORS else principal.organisation_id,
+            organisation_id=None
+            if access.reaches_all(principal, access.Action.READ_CARGO_REQUESTS)
+            else principal.organisation_id,
             status=wanted,
             after=after,
             limit=limit,
@@ -266,10 +271,14 @@ def find_requests(
 def cancel_request(platform: Platform, principal: Principal, request_id: str) -> CargoRequest:
     with platform.uow() as uow:
         found = uow.cargo_requests.get(request_id)
-        if found is None or (
-            principal.role is not Role.ADMIN and found.organisation_id != principal.organisation_id
-        ):
-            raise NotFound(f"cargo request {request_id!r} does not exist")
+        access.check(
+            found is not None and access.may_cancel_cargo_request(principal, found.organisation_id),
+            principal,
+            access.Action.CANCEL_CARGO_REQUEST,
+            f"cargo request {request_id!r}",
+            hide=True,
+        )
+        assert found is not None
         if not uow.cargo_requests.mark(request_id, RequestStatus.CANCELLED, None):
             raise Conflict(f"cargo request {request_id!r} is already {found.status.value}")
         result = uow.cargo_requests.get(request_id)
@@ -315,6 +324,11 @@ def _capacity(
     }
 
 
+def _may_book(principal: Principal, network: Network, candidate: Candidate) -> bool:
+    services = [network.services[ServiceId(leg.service_id)] for leg in candidate.legs]
+    return access.may_consolidate_onto(principal, services)
+
+
 def _service_of(departure_id: str) -> str:
     return departure_id.rsplit("-", 2)[0]
 
@@ -325,8 +339,14 @@ def consolidate(
     options: ConsolidationOptions,
     *,
     progress: Callable[[str, int, int], None] | None = None,
+    principal: Principal | None = None,
 ) -> dict[str, Any]:
-    """The result document (DESIGN.md's shape, with more fields) for ``requests``."""
+    """The result document (DESIGN.md's shape, with more fields) for ``requests``.
+
+    With ``principal``, only itineraries its run may book are considered
+    (:func:`landsea.domain.access.may_consolidate_onto`: an operator's own services, with
+    on-demand trucks as first and last miles); without, the whole network (the command line's
+    administrator)."""
     started = time.perf_counter()
     if not requests:
         raise InvalidInput("there are no requests to consolidate")
@@ -369,7 +389,15 @@ def consolidate(
         capacity=capacity_left,
         shifts=options.shifts,
         progress=tick,
+        services=None
+        if principal is None
+        else access.consolidation_services(principal, network.services),
     )
+    if principal is not None:  # an itinerary on others' trucks alone is not the operator's
+        found = [
+            [c for c in options_found if _may_book(principal, network, c)]
+            for options_found in found
+        ]
     candidate_seconds = time.perf_counter() - started
 
     # Price each candidate; keep the cheapest per set of departures.
@@ -685,16 +713,22 @@ def apply_result(
 ) -> list[str]:
     """Book every assignment in one transaction (all or none); requests from the database are
     marked booked. Returns the booking ids."""
-    if principal.role not in OPERATORS:
-        raise Forbidden(
-            f"only operators apply consolidation runs; {principal.name!r} is a {principal.role.value}"
-        )
+    _may_run(principal)
     if document["status"] == "infeasible":
         raise Conflict("an infeasible run has nothing to apply")
     by_id = {r.id: r for r in requests}
     items = []
+    services = platform.network.services
     for assignment in document["assignments"]:
         request = by_id[assignment["request_id"]]
+        access.check(
+            access.may_consolidate_onto(
+                principal, [services[ServiceId(leg["service_id"])] for leg in assignment["legs"]]
+            ),
+            principal,
+            access.Action.RUN_CONSOLIDATION,
+            f"request {request.id!r} onto {', '.join(assignment['departure_ids'])}",
+        )
         legs = tuple(
             LegRequest(
                 departure_id=leg["departure_id"],
@@ -728,10 +762,7 @@ def apply_result(
 
 def start_run(platform: Platform, principal: Principal, options: ConsolidationOptions) -> str:
     """Record a run of the pending requests (to be carried out by :func:`run_stored`)."""
-    if principal.role not in OPERATORS:
-        raise Forbidden(
-            f"only operators run consolidation; {principal.name!r} is a {principal.role.value}"
-        )
+    _may_run(principal)
     run_id = str(uuid.uuid4())
     with platform.uow() as uow:
         uow.consolidation_runs.add(run_id, principal.organisation_id, asdict(options))
@@ -761,7 +792,7 @@ def run_stored(
                 "departures": [],
             }
         else:
-            document = consolidate(platform, requests, options)
+            document = consolidate(platform, requests, options, principal=principal)
             if apply and document["assignments"]:
                 document["booking_ids"] = apply_result(platform, principal, requests, document)
         with platform.uow() as uow:
@@ -775,29 +806,43 @@ def recent_runs(
     platform: Platform, principal: Principal, *, limit: int = 10
 ) -> list[dict[str, Any]]:
     """The organisation's latest runs (an admin's: everyone's), newest first."""
-    if principal.role not in OPERATORS:
-        raise Forbidden(
-            f"only operators see consolidation runs; {principal.name!r} is a {principal.role.value}"
-        )
+    access.check(
+        access.may_ever(principal, access.Action.READ_RUN), principal, access.Action.READ_RUN
+    )
     with platform.uow(read_only=True) as uow:
         runs = uow.consolidation_runs.recent(
-            None if principal.role is Role.ADMIN else principal.organisation_id, limit
+            None
+            if access.reaches_all(principal, access.Action.READ_RUN)
+            else principal.organisation_id,
+            limit,
         )
     return [_run_document(run) for run in runs]
 
 
 def get_run(platform: Platform, principal: Principal, run_id: str) -> dict[str, Any]:
-    if principal.role not in OPERATORS:
-        raise Forbidden(
-            f"only operators see consolidation runs; {principal.name!r} is a {principal.role.value}"
-        )
+    subject = f"consolidation run {run_id!r}"
+    access.check(
+        access.may_ever(principal, access.Action.READ_RUN),
+        principal,
+        access.Action.READ_RUN,
+        subject,
+    )
     with platform.uow(read_only=True) as uow:
         run = uow.consolidation_runs.get(run_id)
-    if run is None or (
-        principal.role is not Role.ADMIN and run.organisation_id != principal.organisation_id
-    ):
-        raise NotFound(f"consolidation run {run_id!r} does not exist")
+    access.check(
+        run is not None and access.may_read_run(principal, run.organisation_id),
+        principal,
+        access.Action.READ_RUN,
+        subject,
+        hide=True,
+    )
     return _run_document(run)
+
+
+def _may_run(principal: Principal) -> None:
+    access.check(
+        access.may_run_consolidation(principal), principal, access.Action.RUN_CONSOLIDATION
+    )
 
 
 def _run_document(run: Any) -> dict[str, Any]:

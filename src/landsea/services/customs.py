@@ -12,7 +12,8 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
-from landsea.domain.booking import Principal, Role
+from landsea.domain import access
+from landsea.domain.booking import Principal
 from landsea.domain.codes import validate_container, validate_country, validate_currency
 from landsea.domain.customs import (
     Decision,
@@ -25,7 +26,7 @@ from landsea.domain.customs import (
 )
 from landsea.domain.money import Money
 from landsea.domain.risk import Benchmark, RiskRules, screen
-from landsea.errors import Conflict, Forbidden, InvalidCode, InvalidInput, NotFound
+from landsea.errors import Conflict, InvalidCode, InvalidInput, NotFound
 from landsea.services.accounts import system_principal
 from landsea.services.network import resolve_place
 from landsea.services.platform import Platform
@@ -138,10 +139,11 @@ def submit(
     rules: RiskRules | None = None,
 ) -> Declaration:
     """Validate, screen and store a declaration; it gets a lane and every rule hit explained."""
-    if principal.role not in (Role.SHIPPER, Role.ADMIN):
-        raise Forbidden(
-            f"declarations are lodged by shippers (declarants); {principal.name!r} is a {principal.role.value}"
-        )
+    access.check(
+        access.may_ever(principal, access.Action.LODGE_DECLARATION),
+        principal,
+        access.Action.LODGE_DECLARATION,
+    )
     try:
         direction = Direction(request.direction)
     except ValueError:
@@ -167,10 +169,7 @@ def submit(
         dangerous = bool(request.dangerous_goods)
         if request.booking_id is not None:
             booking = uow.bookings.get(request.booking_id)
-            if booking is None or (
-                principal.role is Role.SHIPPER
-                and booking.organisation_id != principal.organisation_id
-            ):
+            if booking is None or not access.may_lodge_declaration(principal, booking):
                 raise InvalidInput(
                     f"booking_id {request.booking_id!r} is not a booking of {principal.name!r}"
                 )
@@ -223,12 +222,22 @@ def _route_offices(platform: Platform, booking_legs: Any) -> set[str]:
 def get_declaration(platform: Platform, principal: Principal, declaration_id: str) -> Declaration:
     with platform.uow(read_only=True) as uow:
         declaration = uow.declarations.get(declaration_id)
-    if declaration is None or (
-        principal.role is Role.SHIPPER and declaration.organisation_id != principal.organisation_id
-    ):
-        raise NotFound(f"declaration {declaration_id!r} does not exist")
-    if principal.role is Role.OPERATOR:
-        raise Forbidden("operators do not see customs declarations")
+    subject = f"declaration {declaration_id!r}"
+    access.check(
+        access.may_ever(principal, access.Action.READ_DECLARATION),
+        principal,
+        access.Action.READ_DECLARATION,
+        subject,
+    )
+    access.check(
+        declaration is not None
+        and access.may_read_declaration(principal, declaration.organisation_id),
+        principal,
+        access.Action.READ_DECLARATION,
+        subject,
+        hide=True,
+    )
+    assert declaration is not None
     return declaration
 
 
@@ -244,9 +253,14 @@ def list_declarations(
 ) -> list[Declaration]:
     """A shipper's own declarations; for customs, all — or, with ``office``, those lodged there
     and those whose booking's route passes it (one declaration, cleared along the corridor)."""
-    if principal.role is Role.OPERATOR:
-        raise Forbidden("operators do not see customs declarations")
-    organisation = principal.organisation_id if principal.role is Role.SHIPPER else None
+    access.check(
+        access.may_read_declaration(principal, None), principal, access.Action.READ_DECLARATION
+    )
+    organisation = (
+        None
+        if access.reaches_all(principal, access.Action.READ_DECLARATION)
+        else principal.organisation_id
+    )
     offices = booking_ids = None
     if office is not None:
         code = resolve_place(platform.network, office, "office").code
@@ -273,10 +287,12 @@ def decide(
 ) -> Declaration:
     """Release, inspect or hold (with a reason); recorded with who and when, and sent to the
     containers' timelines as DCSA events (CUSR, CUSI, CUSS)."""
-    if principal.role is not Role.CUSTOMS:
-        raise Forbidden(
-            f"only customs decide declarations; {principal.name!r} is a {principal.role.value}"
-        )
+    access.check(
+        access.may_decide_declaration(principal),
+        principal,
+        access.Action.DECIDE_DECLARATION,
+        f"declaration {declaration_id!r}",
+    )
     try:
         kind = DecisionKind(decision)
     except ValueError:

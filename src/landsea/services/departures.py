@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from landsea.domain.booking import DepartureCapacity, Principal, Role
+from landsea.domain import access
+from landsea.domain.booking import DepartureCapacity, Principal
 from landsea.domain.timetable import Departure, Service
-from landsea.errors import Conflict, Forbidden, InvalidInput, NotFound
+from landsea.errors import Conflict, InvalidInput, NotFound
 from landsea.services.network import resolve_place
 from landsea.services.platform import Platform
 from landsea.units import ServiceId
@@ -182,10 +183,12 @@ def set_capacity(
     platform: Platform, principal: Principal, departure_id: str, capacity_teu: int
 ) -> DepartureView:
     """An operator changes the capacity of a departure of its own services (audited)."""
-    if principal.role is not Role.OPERATOR:
-        raise Forbidden(
-            f"only operators change capacity; {principal.name!r} is a {principal.role.value}"
-        )
+    access.check(
+        access.may_ever(principal, access.Action.MANAGE_DEPARTURE),
+        principal,
+        access.Action.MANAGE_DEPARTURE,
+        f"departure {departure_id!r}",
+    )
     if (
         isinstance(capacity_teu, bool)
         or not isinstance(capacity_teu, int)
@@ -199,10 +202,12 @@ def set_capacity(
         if found is None:
             raise NotFound(f"departure {departure_id!r} does not exist")
         service = platform.network.services.get(ServiceId(found.service_id))
-        if service is None or not principal.operates(service.operator):
-            raise Forbidden(
-                f"departure {departure_id!r} is not on a service that {principal.name!r} operates"
-            )
+        access.check(
+            access.may_manage_departure(principal, service),
+            principal,
+            access.Action.MANAGE_DEPARTURE,
+            f"departure {departure_id!r} is on {found.service_id!r}, a service of another operator",
+        )
         if not uow.departures.set_capacity(departure_id, capacity_teu):
             raise Conflict(
                 f"capacity_teu {capacity_teu} is below the {found.booked_teu} TEU already booked on {departure_id!r}"

@@ -19,18 +19,21 @@ import json
 import logging
 import threading
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
 import httpx
 
-from landsea.domain.booking import Principal, Role
+from landsea.domain import access
+from landsea.domain.booking import Principal
+from landsea.domain.timetable import Service
 from landsea.domain.tracking import TrackingEvent
 from landsea.errors import InvalidInput, NotFound
 from landsea.persistence.repositories import Subscription
 from landsea.services.platform import Platform
+from landsea.units import ServiceId
 
 __all__ = [
     "Deliverer",
@@ -124,7 +127,7 @@ def get_subscription(
 ) -> tuple[Subscription, dict[str, Any]]:
     """A subscription of the caller's organisation (any, for an admin) and its deliveries."""
     with platform.uow(read_only=True) as uow:
-        owner = None if principal.role is Role.ADMIN else principal.organisation_id
+        owner = _owner(principal)
         for subscription in uow.subscriptions.all(owner):
             if subscription.id == subscription_id:
                 return subscription, uow.subscriptions.outbox(subscription_id)
@@ -133,16 +136,26 @@ def get_subscription(
 
 def list_subscriptions(platform: Platform, principal: Principal) -> list[Subscription]:
     with platform.uow(read_only=True) as uow:
-        return uow.subscriptions.all(
-            None if principal.role is Role.ADMIN else principal.organisation_id
-        )
+        return uow.subscriptions.all(_owner(principal))
 
 
 def delete_subscription(platform: Platform, principal: Principal, subscription_id: str) -> None:
     with platform.uow() as uow:
-        owner = None if principal.role is Role.ADMIN else principal.organisation_id
+        owner = _owner(principal)
         if not uow.subscriptions.delete(subscription_id, owner):
             raise NotFound(f"event subscription {subscription_id!r} does not exist")
+
+
+def _owner(principal: Principal) -> str | None:
+    """Whose subscriptions ``principal`` manages (``None``: everyone's, for an admin)."""
+    if access.reaches_all(principal, access.Action.MANAGE_SUBSCRIPTION):
+        return None
+    access.check(
+        access.may_manage_subscription(principal, principal.organisation_id),
+        principal,
+        access.Action.MANAGE_SUBSCRIPTION,
+    )
+    return principal.organisation_id
 
 
 def _matches(subscription: Subscription, event: TrackingEvent) -> bool:
@@ -160,28 +173,42 @@ def _matches(subscription: Subscription, event: TrackingEvent) -> bool:
     return True
 
 
-def notifications_for(uow: Any, events: Iterable[TrackingEvent]) -> list[tuple[str, str]]:
+def notifications_for(
+    uow: Any, events: Iterable[TrackingEvent], services: Mapping[ServiceId, Service]
+) -> list[tuple[str, str]]:
     """Outbox rows (subscription id, JSON array of events) for newly stored events, per the
-    subscriptions' filters; a shipper's subscription gets only its own bookings' events."""
+    subscriptions' filters; a subscription gets only the events its organisation may read
+    (:func:`landsea.domain.access.may_read_event`: a shipper its own bookings', an operator
+    those of the bookings on its services)."""
     stored = list(events)
     if not stored:
         return []
     rows = []
-    shippers: dict[str, set[str]] = {}
-    roles = {}
+    readable: dict[str, set[str] | None] = {}
     for subscription in uow.subscriptions.all():
         owner = subscription.organisation_id
-        if owner not in roles:
+        if owner not in readable:
             principal = uow.accounts.organisation(owner)
-            roles[owner] = principal.role if principal else Role.SHIPPER
-        matching = [e for e in stored if _matches(subscription, e)]
-        if roles[owner] is Role.SHIPPER:
-            if owner not in shippers:
+            scope = (
+                None
+                if principal is None
+                else access.booking_scope(principal, access.Action.READ_EVENT, services)
+            )
+            if scope == (None, None):
+                readable[owner] = None  # every event
+            else:
+                organisation, service_ids = scope or (owner, frozenset())
                 own = uow.bookings.find(
-                    organisation_id=owner, service_ids=None, after=None, limit=100_000
+                    organisation_id=organisation,
+                    service_ids=None if service_ids is None else sorted(service_ids),
+                    after=None,
+                    limit=100_000,
                 )
-                shippers[owner] = {b.id for b in own}
-            matching = [e for e in matching if e.carrier_booking_reference in shippers[owner]]
+                readable[owner] = {b.id for b in own}
+        matching = [e for e in stored if _matches(subscription, e)]
+        bookings = readable[owner]
+        if bookings is not None:
+            matching = [e for e in matching if e.carrier_booking_reference in bookings]
         if matching:
             rows.append(
                 (subscription.id, json.dumps([e.raw for e in matching], ensure_ascii=False))

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from landsea.domain.booking import Principal, Role
+from landsea.domain import access
+from landsea.domain.booking import Principal
 from landsea.domain.codes import parse_instant
-from landsea.domain.tracking import TrackingEvent
-from landsea.errors import Forbidden
+from landsea.domain.tracking import EventType, TrackingEvent
 from landsea.feeds.dcsa import (
     Rejection,
     Retraction,
@@ -21,14 +21,14 @@ from landsea.feeds.dcsa import (
     read_events_file,
 )
 from landsea.services.accounts import system_principal
+from landsea.services.booking import readable_bookings
 from landsea.services.platform import Platform
 from landsea.services.stats import CACHE_KEY as CLEARANCE_CACHE_KEY
 from landsea.services.subscriptions import notifications_for
 from landsea.services.timeline import announce_eta_changes
+from landsea.units import ServiceId
 
 __all__ = ["IngestReport", "events_of", "find_events", "ingest_events", "read_events"]
-
-WRITERS = (Role.OPERATOR, Role.CUSTOMS, Role.ADMIN)
 
 
 @dataclass(slots=True)
@@ -76,17 +76,21 @@ def ingest_events(
     - unsupported types (IOT, REEFER …) are kept raw and counted;
     - when this returns, the batch is committed: an acknowledged event survives a crash.
     """
-    if principal.role not in WRITERS:
-        raise Forbidden(
-            f"only operators, customs and admins send events; {principal.name!r} is a {principal.role.value}"
-        )
+    access.check(
+        access.may_ever(principal, access.Action.WRITE_EVENT), principal, access.Action.WRITE_EVENT
+    )
     received = dt.datetime.now(dt.UTC)
     report = IngestReport()
     events: dict[str, TrackingEvent] = {}
     unsupported: list[tuple[str | None, str, dict[str, Any]]] = []
     retractions: list[Retraction] = []
-    for offset, raw in enumerate(raw_events):
-        parsed = parse_event(first_index + offset, raw, received=received)
+    parsed_events = [
+        parse_event(first_index + offset, raw, received=received)
+        for offset, raw in enumerate(raw_events)
+    ]
+    if not access.reaches_all(principal, access.Action.WRITE_EVENT):
+        parsed_events = _in_scope(platform, principal, first_index, parsed_events)
+    for parsed in parsed_events:
         if isinstance(parsed, Rejection):
             report.rejected.append(parsed)
         elif isinstance(parsed, Unsupported):
@@ -120,7 +124,9 @@ def ingest_events(
         for retraction in retractions:
             report.retracted += uow.events.retract(retraction.retracted_id, retraction.event_id)
         # In the same transaction: a stored event always has its notifications queued.
-        uow.subscriptions.enqueue(notifications_for(uow, fresh + superseded), received)
+        uow.subscriptions.enqueue(
+            notifications_for(uow, fresh + superseded, platform.network.services), received
+        )
     if any(e.type_code == "CUSR" for e in fresh + superseded):
         platform.cache.pop(CLEARANCE_CACHE_KEY, None)  # new clearances: measure again
     announcements = announce_eta_changes(platform, fresh + superseded)
@@ -128,6 +134,139 @@ def ingest_events(
         ingest_events(platform, system_principal(platform), announcements)
         report.eta_announced = len(announcements)
     return report
+
+
+Parsed = TrackingEvent | Rejection | Unsupported | Retraction
+
+
+def _in_scope(
+    platform: Platform, principal: Principal, first_index: int, parsed: Sequence[Parsed]
+) -> list[Parsed]:
+    """Each event as parsed, or a rejection where ``principal`` may not write it
+    (:func:`landsea.domain.access.event_refusal`): a new event by what it names; an update or a
+    retraction also by what the stored event it changes names. Unsupported types, which change
+    nothing landsea reads, are kept only from writers of every event."""
+    targets = [p.retracted_id if isinstance(p, Retraction) else p.event_id for p in parsed
+               if isinstance(p, TrackingEvent | Retraction)]  # fmt: skip
+    with platform.uow(read_only=True) as uow:
+        stored = uow.events.stored(targets)
+        result: list[Parsed] = []
+        for index, item in enumerate(parsed, start=first_index):
+            if isinstance(item, Rejection):
+                result.append(item)
+                continue
+            if isinstance(item, Unsupported):
+                refusal: tuple[str, str | None, str] | None = (
+                    "eventType",
+                    item.event_type,
+                    f"{principal.role.value} {principal.name!r} may not write events of a type "
+                    "landsea does not model",
+                )
+            else:
+                target = item.retracted_id if isinstance(item, Retraction) else item.event_id
+                checked = [stored[target]] if target in stored else []
+                if isinstance(item, TrackingEvent):
+                    checked.append(item)
+                refusal = next(
+                    (
+                        found
+                        for event in checked
+                        if (
+                            found := access.event_refusal(principal, _subject(uow, platform, event))
+                        )
+                    ),
+                    None,
+                )
+            if refusal is None:
+                result.append(item)
+            else:
+                result.append(Rejection(index, refusal[0], refusal[1], refusal[2]))
+    return result
+
+
+_TYPE_FIELDS = {
+    EventType.TRANSPORT: "transportEventTypeCode",
+    EventType.EQUIPMENT: "equipmentEventTypeCode",
+    EventType.SHIPMENT: "shipmentEventTypeCode",
+}
+
+
+def _path(raw: Any, *keys: str) -> str | None:
+    for key in keys:
+        raw = raw.get(key) if isinstance(raw, dict) else None
+    return raw if isinstance(raw, str) and raw else None
+
+
+def _transport_call(event: TrackingEvent) -> list[tuple[str, str | None, str | None]]:
+    """(where, service code, voyage) of the transport call the event names, in each DCSA shape."""
+    raw = event.raw
+    return [
+        (
+            "transportCall.",
+            _path(raw, "transportCall", "carrierServiceCode"),
+            _path(raw, "transportCall", "exportVoyageNumber")
+            or _path(raw, "transportCall", "carrierVoyageNumber"),
+        ),
+        (
+            "payload.transportCall.",
+            _path(raw, "payload", "transportCall", "carrierServiceCode"),
+            _path(raw, "payload", "transportCall", "carrierExportVoyageNumber"),
+        ),
+        (
+            "transportDetails.transportCall.",
+            _path(raw, "transportDetails", "transportCall", "serviceCodeOrReference",
+                  "carrierServiceCode"),
+            _path(raw, "transportDetails", "transportCall", "exportVoyageNumberOrReference",
+                  "carrierVoyageNumber"),
+        ),
+    ]  # fmt: skip
+
+
+def _subject(uow: Any, platform: Platform, event: TrackingEvent) -> access.EventSubject:
+    """What ``event`` names — its booking, service and departure — resolved on the platform."""
+    services = platform.network.services
+    named = []
+    if event.carrier_booking_reference:
+        booking = uow.bookings.get(event.carrier_booking_reference)
+        named.append(
+            access.Named(
+                field="carrierBookingReference",
+                value=event.carrier_booking_reference,
+                services=None
+                if booking is None
+                else tuple(
+                    services[ServiceId(leg.service_id)]
+                    for leg in booking.legs
+                    if ServiceId(leg.service_id) in services
+                ),
+            )
+        )
+    for where, service_code, voyage in _transport_call(event):
+        if service_code is not None:
+            service = services.get(ServiceId(service_code))
+            named.append(
+                access.Named(
+                    field=f"{where}carrierServiceCode",
+                    value=service_code,
+                    services=None if service is None else (service,),
+                )
+            )
+        if voyage is not None:
+            run = uow.departures.get(voyage)
+            service = None if run is None else services.get(ServiceId(run.service_id))
+            named.append(
+                access.Named(
+                    field=f"{where}voyage (a departure id)",
+                    value=voyage,
+                    services=None if service is None else (service,),
+                )
+            )
+    prefix = "eventClassification." if event.version == "3.0" else ""
+    return access.EventSubject(
+        type_code=event.type_code,
+        type_field=prefix + _TYPE_FIELDS[event.event_type],
+        named=tuple(named),
+    )
 
 
 def _newer(event: TrackingEvent, stored: dt.datetime | None) -> bool:
@@ -152,18 +291,18 @@ def find_events(
 ) -> list[tuple[TrackingEvent, dict[str, Any]]]:
     """Events the caller may see, filtered as DCSA's ``GET /events`` filters them.
 
-    A shipper sees the events of its own bookings (``carrierBookingReference`` = a booking id).
+    A shipper sees the events of its own bookings (``carrierBookingReference`` = a booking id),
+    an operator those of the bookings with a leg on its services
+    (:func:`landsea.domain.access.may_read_event`); customs and admins every event.
     """
     created_from = _range(filters.get("eventCreatedDateTime:gte"), "eventCreatedDateTime:gte")
     created_to = _range(filters.get("eventCreatedDateTime:lt"), "eventCreatedDateTime:lt")
     booking_references: Iterable[str] | None = None
-    if principal.role is Role.SHIPPER:
+    if not access.reaches_all(principal, access.Action.READ_EVENT):
+        organisation, services = readable_bookings(platform, principal, access.Action.READ_EVENT)
         with platform.uow(read_only=True) as uow:
             own = uow.bookings.find(
-                organisation_id=principal.organisation_id,
-                service_ids=None,
-                after=None,
-                limit=100_000,
+                organisation_id=organisation, service_ids=services, after=None, limit=100_000
             )
         booking_references = [b.id for b in own]
     with platform.uow(read_only=True) as uow:

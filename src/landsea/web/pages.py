@@ -24,6 +24,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from landsea.api.deps import SESSION_COOKIE, PlatformDep
+from landsea.domain import access
 from landsea.domain.booking import Principal, Role
 from landsea.errors import LandseaError, NotFound, Unauthorized
 from landsea.services import accounts, consolidation, customs, departures, stats, timeline
@@ -70,10 +71,11 @@ class Visitor:
         else:
             self.csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
 
-    def needs(self, *roles: Role) -> Principal:
+    def needs(self, rule: Callable[[Principal], bool]) -> Principal:
+        """The signed-in principal, if ``rule`` (one of :mod:`landsea.domain.access`) lets it in."""
         if self.principal is None:
             raise Unauthorized("sign in first")
-        if self.principal.role not in roles:
+        if not rule(self.principal):
             raise _PageForbidden()
         return self.principal
 
@@ -414,7 +416,7 @@ def plan_page(
         error=error,
         places=_places(v.platform, v.lang),
         locations=v.platform.network.locations,
-        can_book=v.principal is not None and v.principal.role in (Role.SHIPPER, Role.ADMIN),
+        can_book=v.principal is not None and access.can_book(v.principal),
     )
 
 
@@ -428,7 +430,7 @@ def book(
     cargo: Annotated[str, Form()] = "general",
     reference: Annotated[str, Form()] = "",
 ) -> Response:
-    principal = v.needs(Role.SHIPPER, Role.ADMIN)
+    principal = v.needs(access.can_book)
     v.check_csrf(csrf)
     try:
         chosen = json.loads(legs)
@@ -460,7 +462,7 @@ def book(
 @router.get("/shipments")
 @guarded
 def shipments_page(v: VisitorDep) -> Response:
-    principal = v.needs(Role.SHIPPER, Role.ADMIN)
+    principal = v.needs(access.can_book)
     found = bookings.list_bookings(v.platform, principal, after=None, limit=50)
     found.sort(key=lambda b: b.created_at, reverse=True)
     declared: dict[str, list[Any]] = {}
@@ -489,12 +491,12 @@ def shipments_page(v: VisitorDep) -> Response:
 @router.get("/operations")
 @guarded
 def operations_page(v: VisitorDep) -> Response:
-    principal = v.needs(Role.OPERATOR, Role.ADMIN)
+    principal = v.needs(access.may_run_consolidation)
     now = dt.datetime.now(dt.UTC)
     services = [
         s.id
         for s in v.platform.network.services.values()
-        if not s.on_demand and (principal.role is Role.ADMIN or principal.operates(s.operator))
+        if not s.on_demand and access.may_manage_departure(principal, s)
     ]
     upcoming = departures.departures_between(
         v.platform, services, now, now + dt.timedelta(days=30), limit=5000
@@ -525,7 +527,7 @@ def start_run(
     time_limit: Annotated[float, Form()] = 60,
     apply: Annotated[str, Form()] = "",
 ) -> Response:
-    principal = v.needs(Role.OPERATOR, Role.ADMIN)
+    principal = v.needs(access.may_run_consolidation)
     v.check_csrf(csrf)
     try:
         options = consolidation.ConsolidationOptions(method=method, time_limit=time_limit)
@@ -547,7 +549,7 @@ def start_run(
 @router.get("/customs")
 @guarded
 def customs_page(v: VisitorDep, office: str = "") -> Response:
-    principal = v.needs(Role.CUSTOMS, Role.ADMIN)
+    principal = v.needs(access.may_review_declarations)
     found = customs.list_declarations(
         v.platform, principal, office=office or None, lane=None, status=None, after=None,
         limit=300,
@@ -570,7 +572,7 @@ def decide(
     decision: Annotated[str, Form()],
     reason: Annotated[str, Form()] = "",
 ) -> Response:
-    principal = v.needs(Role.CUSTOMS, Role.ADMIN)
+    principal = v.needs(access.may_decide_declaration)
     v.check_csrf(csrf)
     try:
         customs.decide(v.platform, principal, declaration_id, decision, reason)

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from landsea.api.deps import Caller, Limit, PlatformDep, decode_cursor, paginate, require
 from landsea.api.schemas import KeyPublic, OrganisationCreate, OrganisationPublic, Page
-from landsea.domain.booking import Role
+from landsea.domain.access import Action, check, may_read_organisation
 from landsea.services import accounts
 
 router = APIRouter(tags=["organisations"])
@@ -17,7 +17,7 @@ def create_organisation(
     platform: PlatformDep, caller: Caller, body: OrganisationCreate
 ) -> OrganisationPublic:
     """Register an organisation (admin)."""
-    require(caller, Role.ADMIN)
+    require(caller, Action.MANAGE_ORGANISATIONS)
     created = accounts.create_organisation(
         platform, body.name, body.role, operator_match=body.operates
     )
@@ -29,7 +29,7 @@ def list_organisations(
     platform: PlatformDep, caller: Caller, cursor: str | None = None, limit: Limit = 50
 ) -> Page[OrganisationPublic]:
     """Organisations (admin)."""
-    require(caller, Role.ADMIN)
+    require(caller, Action.MANAGE_ORGANISATIONS)
     after = decode_cursor(cursor)
     found = accounts.list_organisations(
         platform, after=None if after is None else str(after), limit=limit + 1
@@ -42,14 +42,18 @@ def get_organisation(
     platform: PlatformDep, caller: Caller, organisation_id: str
 ) -> OrganisationPublic:
     """One organisation (admin, or the organisation itself)."""
-    if caller.organisation_id != organisation_id:
-        require(caller, Role.ADMIN)
+    check(
+        may_read_organisation(caller, organisation_id),
+        caller,
+        Action.READ_ORGANISATION,
+        f"organisation {organisation_id!r}",
+    )
     return OrganisationPublic.of(accounts.organisation(platform, organisation_id))
 
 
 @router.post("/organisations/{organisation_id}/keys", response_model=KeyPublic, status_code=201)
 def create_key(platform: PlatformDep, caller: Caller, organisation_id: str) -> KeyPublic:
     """Issue an API key (admin); the key is in this answer only."""
-    require(caller, Role.ADMIN)
+    require(caller, Action.MANAGE_ORGANISATIONS)
     key, owner = accounts.create_key(platform, organisation_id)
     return KeyPublic(organisation_id=owner.organisation_id, api_key=key)
