@@ -113,8 +113,10 @@ def list_keys(
     from landsea.services import accounts
 
     platform = _platform()
-    found = accounts.list_keys(platform, None, organisation)
-    platform.dispose()
+    try:
+        found = accounts.list_keys(platform, None, organisation)
+    finally:
+        platform.dispose()
     rows = [_key_row(key) for key in found]
     if format is Format.JSON:
         echo_json({"keys": rows})
@@ -138,8 +140,10 @@ def revoke_key(
     from landsea.services import accounts
 
     platform = _platform()
-    revoked = accounts.revoke_key(platform, None, organisation, key)
-    platform.dispose()
+    try:
+        revoked = accounts.revoke_key(platform, None, organisation, key)
+    finally:
+        platform.dispose()
     if format is Format.JSON:
         echo_json(_key_row(revoked))
     else:

@@ -72,9 +72,7 @@ class ApiKeyRow(Base):
     key_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
-    last_used_at: Mapped[dt.datetime | None] = mapped_column(
-        DateTime(timezone=True), default=None
-    )
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     """Written at most every few minutes (a read on every request must not become a write)."""
 
 
