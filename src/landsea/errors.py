@@ -13,6 +13,8 @@ meaning it shares, so ``except ValueError`` and ``except LookupError`` keep work
     │   └── UnknownService                   code "unknown_service"
     ├── Unauthorized                         code "unauthorized"     — no or a wrong API key (401)
     ├── Forbidden (PermissionError)          code "forbidden"        — the role may not (403)
+    ├── Throttled                            code "throttled"        — too many sign-in failures (429)
+    │   └── Busy                             code "busy"             — no capacity now (503)
     └── Conflict                             code "conflict"         — the state forbids it (409)
         ├── CapacityExceeded                 code "capacity_exceeded"
         └── InvalidStateTransition           code "invalid_state_transition"
@@ -31,6 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "Busy",
     "CapacityExceeded",
     "Conflict",
     "DatasetError",
@@ -43,6 +46,7 @@ __all__ = [
     "LandseaError",
     "NotFound",
     "Problem",
+    "Throttled",
     "Unauthorized",
     "UnknownLocation",
     "UnknownService",
@@ -155,6 +159,23 @@ class Forbidden(LandseaError, PermissionError):
     """The caller's role does not allow this."""
 
     code = "forbidden"
+
+
+class Throttled(LandseaError):
+    """Too many attempts: try again after ``retry_after`` seconds (nothing was checked)."""
+
+    code = "throttled"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)
+
+
+class Busy(Throttled):
+    """The work asked for cannot start now without slowing everyone (e.g. every password-hash
+    slot is taken): try again after ``retry_after`` seconds."""
+
+    code = "busy"
 
 
 class Conflict(LandseaError):

@@ -278,6 +278,9 @@ PROBES: dict[Action, Callable[[Cell], bool]] = {
     Action.READ_ORGANISATION: lambda c: (
         c.call("GET", f"/organisations/{c.org()}").status_code == 200
     ),
+    Action.MANAGE_KEYS: lambda c: (
+        c.call("GET", f"/organisations/{c.org()}/keys").status_code == 200
+    ),
 }
 
 PLAYERS = {"shipper": "exporter", "operator": "yuxinou", "customs": "customs", "admin": "admin"}

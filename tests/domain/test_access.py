@@ -121,6 +121,7 @@ PROBES: dict[Action, Callable[[Principal, bool], bool]] = {
     Action.READ_RUN: lambda p, own: access.may_read_run(p, _org(p, own)),
     Action.MANAGE_ORGANISATIONS: lambda p, own: access.may_manage_organisations(p),
     Action.READ_ORGANISATION: lambda p, own: access.may_read_organisation(p, _org(p, own)),
+    Action.MANAGE_KEYS: lambda p, own: access.may_manage_keys(p, _org(p, own)),
 }
 
 

@@ -105,12 +105,26 @@ def page(browser: Browser, server: tuple[str, dict[str, Any]]) -> Iterator[Page]
     tab.route("**/*", guard)
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
+    # Every page runs under the strict Content-Security-Policy: nothing may be refused by it.
+    violations: list[str] = []
+    context.expose_binding("reportViolation", lambda _, text: violations.append(text))
+    context.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => window.reportViolation("
+        "location.pathname + ': ' + e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    tab.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     try:
         yield tab
     finally:
         context.close()
     assert outside == [], f"the page asked for something outside the platform: {outside}"
     assert errors == [], f"script errors: {errors}"
+    assert violations == [], f"refused by the Content-Security-Policy: {violations}"
 
 
 def _shot(page: Page, name: str) -> None:

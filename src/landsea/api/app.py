@@ -20,6 +20,7 @@ from landsea.api.routes import (
     stats,
     subscriptions,
 )
+from landsea.api.security import SecurityHeaders
 from landsea.config import Settings, get_settings
 from landsea.services.departures import sync_departures
 from landsea.services.platform import Platform, open_platform
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
             f"{route.tags[0]}-{route.name}" if route.tags else route.name
         ),
     )
+    app.add_middleware(SecurityHeaders)  # on every response, the web pages' too
     if platform is not None:
         app.state.platform = platform
     install_problem_handlers(app)

@@ -10,11 +10,13 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from landsea.errors import (
+    Busy,
     Conflict,
     Forbidden,
     InvalidInput,
     LandseaError,
     NotFound,
+    Throttled,
     Unauthorized,
 )
 
@@ -28,6 +30,8 @@ _STATUS: list[tuple[type[LandseaError], int, str]] = [
     (NotFound, 404, "Not found"),
     (Conflict, 409, "Conflict"),
     (InvalidInput, 422, "Invalid input"),
+    (Busy, 503, "Busy"),
+    (Throttled, 429, "Too many requests"),
 ]
 
 
@@ -68,6 +72,8 @@ def install_problem_handlers(app: FastAPI) -> None:
         for kind, status, title in _STATUS:
             if isinstance(exc, kind):
                 headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+                if isinstance(exc, Throttled):
+                    headers = {"Retry-After": str(exc.retry_after)}
                 return problem(
                     status,
                     title,

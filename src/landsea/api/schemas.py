@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field
 
 from landsea.domain.booking import Booking, Principal
+from landsea.domain.credentials import ApiKey
 from landsea.domain.network import Location, Network
 from landsea.domain.timetable import Service
 from landsea.services.departures import DepartureView
@@ -287,6 +288,28 @@ class OrganisationPublic(BaseModel):
 class KeyPublic(BaseModel):
     organisation_id: str
     api_key: str = Field(description="Shown once: only its hash is kept.")
+
+
+class ApiKeyPublic(BaseModel):
+    """An API key as it can be listed: never the key itself."""
+
+    id: str
+    organisation_id: str
+    prefix: str = Field(description="The public part of the key: lsk_<prefix>_…")
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None = Field(description="To within five minutes.")
+    revoked_at: dt.datetime | None
+
+    @classmethod
+    def of(cls, key: ApiKey) -> ApiKeyPublic:
+        return cls(
+            id=key.id,
+            organisation_id=key.organisation_id,
+            prefix=key.prefix,
+            created_at=key.created_at,
+            last_used_at=key.last_used_at,
+            revoked_at=key.revoked_at,
+        )
 
 
 def dump(model: BaseModel) -> dict[str, Any]:

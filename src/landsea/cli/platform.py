@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -10,6 +11,7 @@ from landsea.cli.output import Format, echo_json
 from landsea.config import get_settings
 
 if TYPE_CHECKING:
+    from landsea.domain.credentials import ApiKey
     from landsea.services.platform import Platform
 
 # The database layers (SQLAlchemy, Alembic) load only in the commands that use them, so that
@@ -87,6 +89,65 @@ def create_key(
         echo_json({"organisation": owner.name, "api_key": key})
     else:
         typer.echo(key)
+
+
+def _key_row(key: ApiKey) -> dict[str, str | None]:
+    def when(moment: dt.datetime | None) -> str | None:
+        return None if moment is None else moment.isoformat(timespec="seconds")
+
+    return {
+        "id": key.id,
+        "prefix": key.prefix,
+        "created_at": when(key.created_at),
+        "last_used_at": when(key.last_used_at),
+        "revoked_at": when(key.revoked_at),
+    }
+
+
+@admin_app.command("list-keys")
+def list_keys(
+    organisation: Annotated[str, typer.Argument(help="The organisation's name or id.")],
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
+) -> None:
+    """An organisation's API keys: ids, prefixes and times (never the keys)."""
+    from landsea.services import accounts
+
+    platform = _platform()
+    try:
+        found = accounts.list_keys(platform, None, organisation)
+    finally:
+        platform.dispose()
+    rows = [_key_row(key) for key in found]
+    if format is Format.JSON:
+        echo_json({"keys": rows})
+        return
+    for row in rows:
+        state = f"revoked {row['revoked_at']}" if row["revoked_at"] else "live"
+        typer.echo(
+            f"{row['id']}  lsk_{row['prefix']}_…  created {row['created_at']}  "
+            f"last used {row['last_used_at'] or 'never'}  {state}"
+        )
+
+
+@admin_app.command("revoke-key")
+def revoke_key(
+    organisation: Annotated[str, typer.Argument(help="The organisation's name or id.")],
+    key: Annotated[str, typer.Argument(help="The key's id or prefix (lsk_<prefix>_…).")],
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
+) -> None:
+    """Revoke an API key and end the web sessions it started (every server refuses it within
+    30 seconds)."""
+    from landsea.services import accounts
+
+    platform = _platform()
+    try:
+        revoked = accounts.revoke_key(platform, None, organisation, key)
+    finally:
+        platform.dispose()
+    if format is Format.JSON:
+        echo_json(_key_row(revoked))
+    else:
+        typer.echo(f"key {revoked.id} (lsk_{revoked.prefix}_…) revoked at {revoked.revoked_at}")
 
 
 def serve_command(

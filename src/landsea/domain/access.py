@@ -57,6 +57,7 @@ __all__ = [
     "may_ever",
     "may_lodge_declaration",
     "may_manage_departure",
+    "may_manage_keys",
     "may_manage_organisations",
     "may_manage_subscription",
     "may_read_booking",
@@ -106,6 +107,7 @@ class Action(StrEnum):
     READ_RUN = "read a consolidation run"
     MANAGE_ORGANISATIONS = "create organisations, list them, issue keys"
     READ_ORGANISATION = "read an organisation"
+    MANAGE_KEYS = "list and revoke an organisation's API keys"
 
 
 def _row(
@@ -145,6 +147,7 @@ RULES: Final[Mapping[Action, Mapping[Role, Grant]]] = MappingProxyType(
         Action.READ_RUN: _row(operator=_OWN, admin=_ALL),
         Action.MANAGE_ORGANISATIONS: _row(admin=_ALL),
         Action.READ_ORGANISATION: _row(shipper=_OWN, operator=_OWN, customs=_OWN, admin=_ALL),
+        Action.MANAGE_KEYS: _row(shipper=_OWN, operator=_OWN, customs=_OWN, admin=_ALL),
     }
 )
 """Every rule: action → role → grant (a role not listed is refused)."""
@@ -457,6 +460,11 @@ def may_read_organisation(principal: Principal, organisation_id: str) -> bool:
     return _allowed(
         principal, Action.READ_ORGANISATION, organisation_id == principal.organisation_id
     )
+
+
+def may_manage_keys(principal: Principal, organisation_id: str) -> bool:
+    """An organisation's API keys: its own, or an admin's for any organisation."""
+    return _allowed(principal, Action.MANAGE_KEYS, organisation_id == principal.organisation_id)
 
 
 # -- the table in the docs ------------------------------------------------------------------------

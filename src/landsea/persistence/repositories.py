@@ -37,6 +37,7 @@ from landsea.domain.booking import (
     Role,
 )
 from landsea.domain.consolidation import CargoRequest, RequestStatus
+from landsea.domain.credentials import ApiKey
 from landsea.domain.customs import (
     Decision,
     DecisionKind,
@@ -64,6 +65,7 @@ from landsea.persistence.tables import (
     EventSubscriptionRow,
     OrganisationRow,
     OutboxRow,
+    SignInAttemptRow,
     TrackingEventRow,
     UnsupportedEventRow,
     UserRow,
@@ -154,16 +156,58 @@ class Accounts:
         )
         self.session.flush()
 
-    def key(self, prefix: str) -> tuple[str, Principal] | None:
-        """The stored hash of the live key with ``prefix`` and its organisation."""
+    def key(self, prefix: str) -> tuple[ApiKey, str, Principal] | None:
+        """The live key with ``prefix``, its stored hash and its organisation."""
         found = self.session.execute(
-            select(ApiKeyRow.key_hash, OrganisationRow)
+            select(ApiKeyRow, OrganisationRow)
             .join(OrganisationRow, OrganisationRow.id == ApiKeyRow.organisation_id)
             .where(ApiKeyRow.prefix == prefix, ApiKeyRow.revoked_at.is_(None))
         ).first()
         if found is None:
             return None
-        return found[0], _principal(found[1])
+        return _api_key(found[0]), found[0].key_hash, _principal(found[1])
+
+    def keys(self, organisation_id: str) -> list[ApiKey]:
+        """Every key of an organisation, revoked ones too, oldest first."""
+        rows = self.session.scalars(
+            select(ApiKeyRow)
+            .where(ApiKeyRow.organisation_id == organisation_id)
+            .order_by(ApiKeyRow.created_at, ApiKeyRow.id)
+        )
+        return [_api_key(row) for row in rows]
+
+    def organisation_key(self, organisation_id: str, id_or_prefix: str) -> ApiKey | None:
+        """The key of the organisation whose id or prefix is ``id_or_prefix``."""
+        row = self.session.scalars(
+            select(ApiKeyRow).where(
+                ApiKeyRow.organisation_id == organisation_id,
+                or_(ApiKeyRow.id == id_or_prefix, ApiKeyRow.prefix == id_or_prefix),
+            )
+        ).first()
+        return _api_key(row) if row else None
+
+    def touch_key(self, key_id: str, now: dt.datetime, *, unless_since: dt.datetime) -> None:
+        """Note that the key was used ``now``, unless that was noted after ``unless_since``."""
+        self.session.execute(
+            update(ApiKeyRow)
+            .where(
+                ApiKeyRow.id == key_id,
+                or_(ApiKeyRow.last_used_at.is_(None), ApiKeyRow.last_used_at < unless_since),
+            )
+            .values(last_used_at=now)
+        )
+
+    def revoke_key(self, key_id: str, now: dt.datetime) -> int:
+        """Revoke the key (if it is live) and end the web sessions it started; how many."""
+        self.session.execute(
+            update(ApiKeyRow)
+            .where(ApiKeyRow.id == key_id, ApiKeyRow.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        ended = self.session.execute(
+            delete(WebSessionRow).where(WebSessionRow.api_key_id == key_id)
+        )
+        return int(getattr(ended, "rowcount", 0) or 0)
 
     def add_user(self, *, id: str, organisation_id: str, username: str, password_hash: str) -> None:
         self.session.add(
@@ -194,6 +238,7 @@ class Accounts:
         token_hash: str,
         organisation_id: str,
         user_id: str | None,
+        api_key_id: str | None,
         csrf_token: str,
         expires_at: dt.datetime,
     ) -> None:
@@ -202,6 +247,7 @@ class Accounts:
                 token_hash=token_hash,
                 organisation_id=organisation_id,
                 user_id=user_id,
+                api_key_id=api_key_id,
                 csrf_token=csrf_token,
                 expires_at=expires_at,
             )
@@ -216,12 +262,69 @@ class Accounts:
             select(OrganisationRow, WebSessionRow.csrf_token, UserRow.username)
             .join(OrganisationRow, OrganisationRow.id == WebSessionRow.organisation_id)
             .outerjoin(UserRow, UserRow.id == WebSessionRow.user_id)
-            .where(WebSessionRow.token_hash == token_hash, WebSessionRow.expires_at > now)
+            .outerjoin(ApiKeyRow, ApiKeyRow.id == WebSessionRow.api_key_id)
+            .where(
+                WebSessionRow.token_hash == token_hash,
+                WebSessionRow.expires_at > now,
+                # A session started with a key lives no longer than the key.
+                or_(WebSessionRow.api_key_id.is_(None), ApiKeyRow.revoked_at.is_(None)),
+            )
         ).first()
         return None if found is None else (_principal(found[0]), found[1], found[2])
 
     def end_session(self, token_hash: str) -> None:
         self.session.execute(delete(WebSessionRow).where(WebSessionRow.token_hash == token_hash))
+
+    def sign_in_attempts(self, keys: Sequence[str]) -> dict[str, tuple[int, dt.datetime | None]]:
+        """(failures, last failure) of each key, its row locked until the transaction ends
+        (rows are made first, so that two processes counting the same new key wait in turn)."""
+        dialect = self.session.get_bind().dialect.name
+        self.session.execute(
+            (
+                postgresql.insert(SignInAttemptRow)
+                if dialect == "postgresql"
+                else sqlite.insert(SignInAttemptRow)
+            ).on_conflict_do_nothing(index_elements=["key"]),
+            [{"key": key, "failures": 0, "last_failure_at": None} for key in sorted(keys)],
+        )
+        rows = self.session.execute(
+            select(
+                SignInAttemptRow.key, SignInAttemptRow.failures, SignInAttemptRow.last_failure_at
+            )
+            .where(SignInAttemptRow.key.in_(sorted(keys)))
+            .order_by(SignInAttemptRow.key)
+            .with_for_update()
+        )
+        return {
+            key: (failures, None if last is None else _utc(last)) for key, failures, last in rows
+        }
+
+    def set_sign_in_failures(self, key: str, failures: int, last: dt.datetime | None) -> None:
+        self.session.execute(
+            update(SignInAttemptRow)
+            .where(SignInAttemptRow.key == key)
+            .values(failures=failures, last_failure_at=last)
+        )
+
+    def forget_sign_in_attempts(self, *, before: dt.datetime) -> None:
+        """Forget the counts whose last failure is before ``before``."""
+        self.session.execute(
+            delete(SignInAttemptRow).where(SignInAttemptRow.last_failure_at < before)
+        )
+
+    def clear_sign_in_attempts(self, key: str) -> None:
+        self.session.execute(delete(SignInAttemptRow).where(SignInAttemptRow.key == key))
+
+
+def _api_key(row: ApiKeyRow) -> ApiKey:
+    return ApiKey(
+        id=row.id,
+        organisation_id=row.organisation_id,
+        prefix=row.prefix,
+        created_at=_utc(row.created_at),
+        last_used_at=None if row.last_used_at is None else _utc(row.last_used_at),
+        revoked_at=None if row.revoked_at is None else _utc(row.revoked_at),
+    )
 
 
 def _capacity(row: DepartureRow) -> DepartureCapacity:

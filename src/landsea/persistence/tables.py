@@ -32,6 +32,7 @@ __all__ = [
     "EventSubscriptionRow",
     "OrganisationRow",
     "OutboxRow",
+    "SignInAttemptRow",
     "TrackingEventRow",
     "UnsupportedEventRow",
     "UserRow",
@@ -71,6 +72,8 @@ class ApiKeyRow(Base):
     key_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    """Written at most every few minutes (a read on every request must not become a write)."""
 
 
 class DepartureRow(Base):
@@ -329,6 +332,23 @@ class WebSessionRow(Base):
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
     user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), default=None)
+    api_key_id: Mapped[str | None] = mapped_column(
+        ForeignKey("api_keys.id"), index=True, default=None
+    )
+    """The key this session was started with: revoking the key ends the session."""
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class SignInAttemptRow(Base):
+    """Recent failed sign-ins of one account (``user:<name>``) or client address (``addr:<ip>``),
+    shared by every server process (see :mod:`landsea.domain.credentials`)."""
+
+    __tablename__ = "sign_in_attempts"
+
+    key: Mapped[str] = mapped_column(String(220), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[dt.datetime | None] = mapped_column(
+        DateTime(timezone=True), index=True, default=None
+    )

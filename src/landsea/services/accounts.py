@@ -1,28 +1,54 @@
-"""Organisations and API keys: keys are random, shown once, and stored only as a SHA-256 hash."""
+"""Organisations and API keys: keys are random, shown once, and stored only as a SHA-256 hash.
+
+Users sign in to the web platform with a password (scrypt). Guessing is bounded twice: failed
+sign-ins are throttled per account and per client address in the database (so every server
+process of a fleet shares the count; rules in :mod:`landsea.domain.credentials`), and a throttled
+attempt is refused before any scrypt is computed; the scrypt computations that do run are
+limited per process (:data:`SCRYPT_SLOTS`), so that guessing cannot starve other requests.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import hmac
+import ipaddress
+import math
+import os
 import secrets
+import threading
 import time
 import uuid
 
+from landsea.domain.access import Action, check, may_manage_keys
 from landsea.domain.booking import Principal, Role
-from landsea.errors import Conflict, InvalidInput, NotFound, Unauthorized
+from landsea.domain.credentials import ACCOUNT_RULE, ADDRESS_RULE, ApiKey, ThrottleRule
+from landsea.errors import (
+    Busy,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    Throttled,
+    Unauthorized,
+)
 from landsea.services.platform import Platform
 
 __all__ = [
+    "CACHE_SECONDS",
+    "LAST_USED_STEP",
+    "SCRYPT_SLOTS",
     "authenticate",
+    "authenticate_key",
     "check_password",
     "create_key",
     "create_organisation",
     "create_user",
     "end_session",
     "hash_password",
+    "list_keys",
     "list_organisations",
     "organisation",
+    "revoke_key",
     "session",
     "start_session",
 ]
@@ -83,16 +109,28 @@ def create_key(platform: Platform, id_or_name: str) -> tuple[str, Principal]:
     return key, owner
 
 
-_CACHE_SECONDS = 30.0
-_cache: dict[str, tuple[float, Principal]] = {}
+CACHE_SECONDS = 30.0
+"""A key once checked is trusted by this process for at most this long (a revoked key stops
+working in every process within it; in the revoking process at once)."""
+LAST_USED_STEP = dt.timedelta(minutes=5)
+"""A key's ``last_used_at`` is written at most this often, so that use stays a read."""
+
+_cache: dict[str, tuple[float, ApiKey, Principal]] = {}
+_cache_lock = threading.Lock()
 
 
 def authenticate(platform: Platform, key: str | None) -> Principal:
     """The organisation whose live API key ``key`` is, or :class:`Unauthorized`.
 
-    A key once checked is remembered for 30 seconds in this process (by its hash), sparing the
-    database a read on every request; a revoked key therefore stops working within 30 seconds.
+    A key once checked is remembered for :data:`CACHE_SECONDS` in this process (by its hash),
+    sparing the database a read on every request; a revoked key therefore stops working within
+    30 seconds.
     """
+    return authenticate_key(platform, key)[1]
+
+
+def authenticate_key(platform: Platform, key: str | None) -> tuple[ApiKey, Principal]:
+    """(the key's record, its organisation) of a live API key, or :class:`Unauthorized`."""
     if not key:
         raise Unauthorized("an API key is needed: send 'Authorization: Bearer <key>'")
     parts = key.split("_", 2)
@@ -100,17 +138,80 @@ def authenticate(platform: Platform, key: str | None) -> Principal:
         raise Unauthorized("the API key is not valid")
     digest = _hash(key)
     now = time.monotonic()
-    cached = _cache.get(f"{platform.database_url} {digest}")
+    entry = f"{platform.database_url} {digest}"
+    cached = _cache.get(entry)
     if cached is not None and cached[0] > now:
-        return cached[1]
+        return cached[1], cached[2]
     with platform.uow(read_only=True) as uow:
         found = uow.accounts.key(parts[1])
-    if found is None or not hmac.compare_digest(found[0], digest):
+    if found is None or not hmac.compare_digest(found[1], digest):
         raise Unauthorized("the API key is not valid")
-    if len(_cache) > 10_000:
-        _cache.clear()
-    _cache[f"{platform.database_url} {digest}"] = (now + _CACHE_SECONDS, found[1])
-    return found[1]
+    stored, _, owner = found
+    _note_use(platform, stored)
+    with _cache_lock:
+        if len(_cache) > 10_000:
+            _cache.clear()
+        _cache[entry] = (now + CACHE_SECONDS, stored, owner)
+    return stored, owner
+
+
+def _note_use(platform: Platform, key: ApiKey) -> None:
+    """Record that ``key`` is in use, if the record is older than :data:`LAST_USED_STEP`."""
+    now = dt.datetime.now(dt.UTC)
+    if key.last_used_at is not None and now - key.last_used_at < LAST_USED_STEP:
+        return
+    with platform.uow() as uow:
+        uow.accounts.touch_key(key.id, now, unless_since=now - LAST_USED_STEP)
+
+
+def _forget_cached(platform: Platform, key_id: str) -> None:
+    with _cache_lock:
+        for entry, (_, key, _) in list(_cache.items()):
+            if key.id == key_id and entry.startswith(f"{platform.database_url} "):
+                del _cache[entry]
+
+
+def _owned_by(caller: Principal | None, owner: Principal) -> None:
+    """An organisation's keys are for an admin, or the organisation itself (``None``: the
+    command line, which speaks for the platform's administrator)."""
+    if caller is not None:
+        check(
+            may_manage_keys(caller, owner.organisation_id),
+            caller,
+            Action.MANAGE_KEYS,
+            f"organisation {owner.name!r}",
+        )
+
+
+def list_keys(platform: Platform, caller: Principal | None, id_or_name: str) -> list[ApiKey]:
+    """The keys of an organisation (never the keys themselves), revoked ones too."""
+    owner = organisation(platform, id_or_name)
+    _owned_by(caller, owner)
+    with platform.uow(read_only=True) as uow:
+        return uow.accounts.keys(owner.organisation_id)
+
+
+def revoke_key(
+    platform: Platform, caller: Principal | None, id_or_name: str, key_id_or_prefix: str
+) -> ApiKey:
+    """Revoke a key of an organisation and end the web sessions it started.
+
+    The key stops working at once in this process and within :data:`CACHE_SECONDS` in every
+    other; its sessions end at once everywhere. Revoking a revoked key changes nothing.
+    """
+    owner = organisation(platform, id_or_name)
+    _owned_by(caller, owner)
+    now = dt.datetime.now(dt.UTC)
+    wanted = key_id_or_prefix.strip().removeprefix(f"{_KEY_PREFIX}_").split("_", 1)[0]
+    with platform.uow() as uow:
+        found = uow.accounts.organisation_key(owner.organisation_id, wanted)
+        if found is None:
+            raise NotFound(f"organisation {owner.name!r} has no key {key_id_or_prefix!r}")
+        uow.accounts.revoke_key(found.id, now)
+        revoked = uow.accounts.organisation_key(owner.organisation_id, found.id)
+    _forget_cached(platform, found.id)
+    assert revoked is not None
+    return revoked
 
 
 SYSTEM_NAME = "landsea importer"
@@ -173,24 +274,113 @@ def create_user(platform: Platform, id_or_name: str, username: str, password: st
     return owner
 
 
-def check_password(platform: Platform, username: str, password: str) -> tuple[str, Principal]:
-    """(user id, organisation) of a user whose password this is, or :class:`Unauthorized`."""
+SCRYPT_SLOTS = max(1, (os.cpu_count() or 2) // 2)
+"""Password hashes computed at once by one process: half the cores, so that a flood of
+sign-ins leaves the other half to everyone else."""
+SCRYPT_WAIT_SECONDS = 2.0
+"""How long a sign-in waits for a free slot before it is told to come back (503)."""
+_scrypt_slots = threading.BoundedSemaphore(SCRYPT_SLOTS)
+
+
+def _now() -> dt.datetime:
+    """The time of the throttling rules (tests move it)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def _throttle_keys(username: str, address: str | None) -> dict[str, ThrottleRule]:
+    """The counters an attempt is checked against: its account's and its address's (IPv6 by
+    its /64, the block one subscriber gets)."""
+    keys = {f"user:{username.casefold()[:200]}": ACCOUNT_RULE}
+    if address:
+        try:
+            parsed = ipaddress.ip_address(address)
+            if parsed.version == 6:
+                address = str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+        except ValueError:
+            pass
+        keys[f"addr:{address[:200]}"] = ADDRESS_RULE
+    return keys
+
+
+def _claim_attempt(platform: Platform, rules: dict[str, ThrottleRule]) -> None:
+    """Count an attempt as a failure before checking it (so that attempts racing in several
+    processes are all counted), or :class:`Throttled` if one of its counters says wait."""
+    now = _now()
+    with platform.uow() as uow:
+        counts = uow.accounts.sign_in_attempts(list(rules))
+        wait = max(rule.wait(*counts.get(key, (0, None)), now) for key, rule in rules.items())
+        if wait > dt.timedelta(0):
+            raise Throttled(
+                "too many failed sign-ins for this account or from this address: try again "
+                f"in {math.ceil(wait.total_seconds())} seconds",
+                retry_after=math.ceil(wait.total_seconds()),
+            )
+        for key, rule in rules.items():
+            failures, last = counts.get(key, (0, None))
+            uow.accounts.set_sign_in_failures(key, rule.recent(failures, last, now) + 1, now)
+        oldest = max(rule.forget_after for rule in rules.values())
+        uow.accounts.forget_sign_in_attempts(before=now - oldest)
+
+
+def _settle_attempt(platform: Platform, rules: dict[str, ThrottleRule], *, right: bool) -> None:
+    """After the check: the right password clears its account's count; and the address's count
+    loses this attempt, which was no failure (nor is one that found no free slot)."""
+    with platform.uow() as uow:
+        counts = uow.accounts.sign_in_attempts(list(rules))
+        for key in rules:
+            failures, last = counts.get(key, (0, None))
+            if key.startswith("user:") and right:
+                uow.accounts.clear_sign_in_attempts(key)
+            elif failures > 0:
+                uow.accounts.set_sign_in_failures(key, failures - 1, last)
+
+
+def check_password(
+    platform: Platform, username: str, password: str, *, address: str | None = None
+) -> tuple[str, Principal]:
+    """(user id, organisation) of a user whose password this is, or :class:`Unauthorized`.
+
+    Raises :class:`Throttled` (before any scrypt, whether the password is right or not) while
+    the account or the client ``address`` has failed too often lately, and :class:`Busy` when
+    no scrypt slot frees within :data:`SCRYPT_WAIT_SECONDS`.
+    """
+    username = username.strip()
+    rules = _throttle_keys(username, address)
+    _claim_attempt(platform, rules)
+    if not _scrypt_slots.acquire(timeout=SCRYPT_WAIT_SECONDS):
+        _settle_attempt(platform, rules, right=False)
+        raise Busy("the server is busy checking other sign-ins: try again", retry_after=2)
+    try:
+        found = _user(platform, username, password)
+    finally:
+        _scrypt_slots.release()
+    if found is None:
+        raise Unauthorized("the username or the password is not right")
+    _settle_attempt(platform, rules, right=True)
+    return found
+
+
+def _user(platform: Platform, username: str, password: str) -> tuple[str, Principal] | None:
     with platform.uow(read_only=True) as uow:
-        found = uow.accounts.user(username.strip())
+        found = uow.accounts.user(username)
     if found is None:
         hash_password(password)  # the same work as for a known user: timing tells nothing
-        raise Unauthorized("the username or the password is not right")
+        return None
     user_id, stored, owner = found
     if not _password_matches(password, stored):
-        raise Unauthorized("the username or the password is not right")
+        return None
     return user_id, owner
 
 
 def start_session(
-    platform: Platform, principal: Principal, user_id: str | None = None
+    platform: Platform,
+    principal: Principal,
+    user_id: str | None = None,
+    *,
+    api_key_id: str | None = None,
 ) -> tuple[str, str]:
     """A new web session: (the cookie's token, the session's CSRF token). Only the token's
-    SHA-256 is stored."""
+    SHA-256 is stored. A session started with an API key (``api_key_id``) ends with the key."""
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(24)
     with platform.uow() as uow:
@@ -198,6 +388,7 @@ def start_session(
             token_hash=_hash(token),
             organisation_id=principal.organisation_id,
             user_id=user_id,
+            api_key_id=api_key_id,
             csrf_token=csrf,
             expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(hours=SESSION_HOURS),
         )

@@ -26,7 +26,7 @@ from markupsafe import Markup
 from landsea.api.deps import SESSION_COOKIE, PlatformDep
 from landsea.domain import access
 from landsea.domain.booking import Principal, Role
-from landsea.errors import LandseaError, NotFound, Unauthorized
+from landsea.errors import Busy, LandseaError, NotFound, Throttled, Unauthorized
 from landsea.services import accounts, consolidation, customs, departures, stats, timeline
 from landsea.services import booking as bookings
 from landsea.services.network import leg_line, network_geojson
@@ -226,18 +226,29 @@ def signin(
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     v.check_csrf(csrf)
+    user_id = key_id = None
     try:
         if api_key.strip():
-            principal = accounts.authenticate(v.platform, api_key.strip())
-            user_id = None
+            key, principal = accounts.authenticate_key(v.platform, api_key.strip())
+            key_id = key.id
         else:
-            user_id, principal = accounts.check_password(v.platform, username, password)
+            address = v.request.client.host if v.request.client else None
+            user_id, principal = accounts.check_password(
+                v.platform, username, password, address=address
+            )
     except Unauthorized:
         return render(
             v, "signin.html", "signin", status=401, next=_safe_next(next),
             error=v.lang.t("signin.failed"), username=username,
         )  # fmt: skip
-    token, _ = accounts.start_session(v.platform, principal, user_id)
+    except Throttled as exc:  # too many failures lately, or (Busy) every scrypt slot taken
+        refused = render(
+            v, "signin.html", "signin", status=503 if isinstance(exc, Busy) else 429,
+            next=_safe_next(next), username=username, error=_wait_notice(v.lang, exc),
+        )  # fmt: skip
+        refused.headers["Retry-After"] = str(exc.retry_after)
+        return refused
+    token, _ = accounts.start_session(v.platform, principal, user_id, api_key_id=key_id)
     response = redirect(v, _landing(principal, _safe_next(next)))
     response.set_cookie(
         SESSION_COOKIE,
@@ -250,6 +261,15 @@ def signin(
     )
     response.delete_cookie(CSRF_COOKIE, path="/")
     return response
+
+
+def _wait_notice(lang: Language, refused: Throttled) -> str:
+    """'Try again in …' in the page's language, in seconds or (past 90 s) minutes."""
+    if isinstance(refused, Busy):
+        return lang.t("signin.busy", n=refused.retry_after)
+    if refused.retry_after > 90:
+        return lang.t("signin.locked_minutes", n=-(-refused.retry_after // 60))
+    return lang.t("signin.locked_seconds", n=refused.retry_after)
 
 
 def _landing(principal: Principal, wanted: str) -> str:

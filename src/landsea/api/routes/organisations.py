@@ -5,7 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from landsea.api.deps import Caller, Limit, PlatformDep, decode_cursor, paginate, require
-from landsea.api.schemas import KeyPublic, OrganisationCreate, OrganisationPublic, Page
+from landsea.api.schemas import (
+    ApiKeyPublic,
+    KeyPublic,
+    OrganisationCreate,
+    OrganisationPublic,
+    Page,
+)
 from landsea.domain.access import Action, check, may_read_organisation
 from landsea.services import accounts
 
@@ -57,3 +63,28 @@ def create_key(platform: PlatformDep, caller: Caller, organisation_id: str) -> K
     require(caller, Action.MANAGE_ORGANISATIONS)
     key, owner = accounts.create_key(platform, organisation_id)
     return KeyPublic(organisation_id=owner.organisation_id, api_key=key)
+
+
+@router.get("/organisations/{organisation_id}/keys", response_model=Page[ApiKeyPublic])
+def list_keys(platform: PlatformDep, caller: Caller, organisation_id: str) -> Page[ApiKeyPublic]:
+    """The organisation's API keys, revoked ones too — ids, prefixes and times, never a key
+    (admin, or the organisation itself)."""
+    found = accounts.list_keys(platform, caller, organisation_id)
+    return Page(data=[ApiKeyPublic.of(key) for key in found], count=len(found))
+
+
+@router.delete("/organisations/{organisation_id}/keys/{key_id}", response_model=ApiKeyPublic)
+def revoke_key(
+    platform: PlatformDep, caller: Caller, organisation_id: str, key_id: str
+) -> ApiKeyPublic:
+    """Revoke an API key (by id or prefix) and end the web sessions it started (admin, or the
+    organisation itself): refused at once by this server, by every server within 30 s."""
+    return ApiKeyPublic.of(accounts.revoke_key(platform, caller, organisation_id, key_id))
+
+
+@router.post("/organisations/{organisation_id}/keys/{key_id}/revoke", response_model=ApiKeyPublic)
+def revoke_key_by_post(
+    platform: PlatformDep, caller: Caller, organisation_id: str, key_id: str
+) -> ApiKeyPublic:
+    """The same as ``DELETE …/keys/{key_id}``, for clients that cannot send DELETE."""
+    return ApiKeyPublic.of(accounts.revoke_key(platform, caller, organisation_id, key_id))
