@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from landsea.api.security import CONTENT_SECURITY_POLICY, DOCS_CONTENT_SECURITY_POLICY
+from landsea.api.security import CONTENT_SECURITY_POLICY
 from landsea.services import accounts
 from landsea.web.app import create_app
 from tests.api.conftest import World
@@ -85,11 +85,18 @@ def test_hsts_over_https_only(world: World) -> None:
     _protected(response)
 
 
-def test_the_api_documentation_alone_may_load_its_cdn_and_inline_script(web: TestClient) -> None:
+def test_the_api_documentation_is_served_from_the_package_under_the_strict_policy(
+    web: TestClient,
+) -> None:
     docs = web.get("/docs")
-    assert docs.status_code == 200 and "cdn.jsdelivr.net" in docs.text
-    _protected(docs, policy=DOCS_CONTENT_SECURITY_POLICY)
+    assert docs.status_code == 200 and "http" not in docs.text.replace("http-equiv", "")
+    _protected(docs)
     assert "'unsafe-inline'" not in CONTENT_SECURITY_POLICY
+    for asset in re.findall(r'(?:src|href)="([^"]+)"', docs.text):
+        loaded = web.get(asset)
+        assert loaded.status_code == 200 and len(loaded.content) > 100, asset
+        _protected(loaded)
+    assert web.get("/redoc").status_code == 404
 
 
 def test_no_template_has_inline_script_style_or_event_handler() -> None:

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from landsea.api.docs import install_docs
 from landsea.api.problems import install_problem_handlers
 from landsea.api.routes import (
     bookings,
@@ -65,6 +66,8 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
         summary="The open platform of the New International Land-Sea Trade Corridor (西部陆海新通道)",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served from the package by install_docs, under the strict CSP
+        redoc_url=None,
         generate_unique_id_function=lambda route: (
             f"{route.tags[0]}-{route.name}" if route.tags else route.name
         ),
@@ -73,6 +76,7 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
     if platform is not None:
         app.state.platform = platform
     install_problem_handlers(app)
+    install_docs(app)
     for module in (
         network,
         departures,

@@ -6,10 +6,8 @@ itself only, and no inline script or style at all (the pages pass data to their 
 (``frame-ancestors 'none'`` and ``X-Frame-Options: DENY``), so that no other site can overlay a
 form such as the customs decision. ``Strict-Transport-Security`` is sent over HTTPS only.
 
-FastAPI's interactive API documentation (``/docs``, ``/redoc``) loads Swagger UI and ReDoc from
-their CDN and starts them with an inline script: those pages alone get a relaxed policy that
-allows that CDN and inline code. They show no platform data and take no session, and they still
-may not be framed.
+The interactive API documentation (``/docs``) is Swagger UI served from the package under the
+same policy.
 """
 
 from __future__ import annotations
@@ -17,22 +15,13 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["CONTENT_SECURITY_POLICY", "DOCS_CONTENT_SECURITY_POLICY", "SecurityHeaders"]
+__all__ = ["CONTENT_SECURITY_POLICY", "SecurityHeaders"]
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
     "form-action 'self'; object-src 'none'"
 )
-_CDN = "https://cdn.jsdelivr.net"
-DOCS_CONTENT_SECURITY_POLICY = (
-    f"default-src 'self'; script-src 'self' 'unsafe-inline' {_CDN}; "
-    f"style-src 'self' 'unsafe-inline' {_CDN} https://fonts.googleapis.com; "
-    "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly; "
-    f"font-src 'self' https://fonts.gstatic.com; connect-src 'self'; worker-src 'self' blob:; "
-    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
-)
-DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
 
 _COMMON = {
     "X-Frame-Options": "DENY",
@@ -57,11 +46,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        policy = (
-            DOCS_CONTENT_SECURITY_POLICY
-            if scope.get("path") in DOCS_PATHS
-            else CONTENT_SECURITY_POLICY
-        )
+        policy = CONTENT_SECURITY_POLICY
         https = scope.get("scheme") == "https"
 
         async def send_with_headers(message: Message) -> None:
