@@ -146,6 +146,8 @@ def parse_target(url: str, policy: TargetPolicy) -> WebhookTarget:
     address: Address | None
     if pieces["ipv6"] is not None:
         try:
+            if "%" in pieces["ipv6"]:  # a zone (interface) is no part of a public address
+                raise ValueError(pieces["ipv6"])
             address = IPv6Address(pieces["ipv6"])
         except ValueError:
             raise _invalid(url, f"host [{pieces['ipv6']}] is not an IPv6 address") from None
