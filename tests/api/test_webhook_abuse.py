@@ -305,7 +305,7 @@ def test_a_failing_callback_waits_with_its_failure_without_holding_up_others(
 
     report = subscriptions.deliver(world.platform, now=_START)
 
-    assert (report.delivered, report.retried) == (2, 1)
+    assert (report.delivered, report.retried, report.waiting) == (2, 1, 1)
     assert [path for path, _ in hooks.requests].count("/status/503") == 1
     second, first = _latest(world, failing)
     assert (first["attempts"], second["attempts"]) == (1, 0)

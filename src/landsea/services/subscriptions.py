@@ -197,10 +197,13 @@ class DeliveryReport:
     delivered: int = 0
     retried: int = 0
     failed: int = 0
+    waiting: int = 0
+    """Not tried: their callback failed earlier in the pass, and they wait with it."""
 
     @property
     def sent(self) -> int:
-        return self.delivered + self.retried + self.failed
+        """The notifications the pass took from the outbox (a full batch: more may be due)."""
+        return self.delivered + self.retried + self.failed + self.waiting
 
 
 def deliver(
@@ -227,6 +230,7 @@ def deliver(
                     uow.subscriptions.lease(
                         [notification.id], waiting[notification.subscription_id]
                     )
+                report.waiting += 1
                 continue
             error = _attempt(platform, http, notification)
             retry_at = _record(platform, notification, error, moment, report)
