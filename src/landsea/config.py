@@ -9,6 +9,8 @@ from platformdirs import user_data_dir
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from landsea.domain.webhook_target import TargetPolicy
+
 __all__ = ["Settings", "default_database_url", "get_settings"]
 
 
@@ -37,6 +39,21 @@ class Settings(BaseSettings):
     delivery_interval_seconds: float = Field(default=2.0, ge=0)
     """How often the server delivers due event notifications to subscribers; 0 turns it off
     (``landsea track deliver`` then does it)."""
+
+    webhook_allow_http: bool = False
+    """Development only: let event subscriptions call back over plain ``http`` (otherwise only
+    ``https``)."""
+
+    webhook_allow_loopback: bool = False
+    """Development only: let event subscriptions call back to loopback addresses (127.0.0.0/8,
+    ``::1``), such as a receiver on the same machine. Private, link-local and other non-public
+    addresses are refused whatever this says."""
+
+    def webhook_policy(self) -> TargetPolicy:
+        """What callbacks may be, as these settings allow."""
+        return TargetPolicy(
+            allow_http=self.webhook_allow_http, allow_loopback=self.webhook_allow_loopback
+        )
 
 
 def default_database_url() -> str:

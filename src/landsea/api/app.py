@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
             departure_horizon_days=chosen.departure_horizon_days,
             eta_change_hours=chosen.eta_change_hours,
             clearance_min_samples=chosen.clearance_min_samples,
+            webhook_policy=chosen.webhook_policy(),
         )
         sync_departures(opened)  # the horizon rolls on: store the days that came into it
         app.state.platform = opened

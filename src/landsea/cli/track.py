@@ -89,7 +89,9 @@ def deliver_notifications(
     from landsea.services.subscriptions import DeliveryReport, deliver
 
     settings = get_settings()
-    platform = open_platform(settings.database_url, network=settings.network)
+    platform = open_platform(
+        settings.database_url, network=settings.network, webhook_policy=settings.webhook_policy()
+    )
     total = DeliveryReport()
     try:
         while True:

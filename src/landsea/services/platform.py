@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from landsea.domain.network import Network
+from landsea.domain.webhook_target import TargetPolicy
 from landsea.persistence.database import Database, UnitOfWork
 from landsea.services.network import load_network
 
@@ -25,6 +26,8 @@ class Platform:
     """Clearances measured at a place before the planner uses them over the dataset's figure."""
     cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """Figures derived from the database and kept for a while (the measured clearance times)."""
+    webhook_policy: TargetPolicy = field(default_factory=TargetPolicy)
+    """What event subscriptions' callbacks may be (by default: https to public addresses)."""
 
     @property
     def database_url(self) -> str:
@@ -50,6 +53,7 @@ def open_platform(
     eta_change_hours: float = 3.0,
     clearance_min_samples: int = 20,
     migrate: bool = False,
+    webhook_policy: TargetPolicy | None = None,
 ) -> Platform:
     """Connect to ``database_url`` (migrating it first if asked) and load the network."""
     return Platform(
@@ -58,4 +62,5 @@ def open_platform(
         departure_horizon_days=departure_horizon_days,
         eta_change_hours=eta_change_hours,
         clearance_min_samples=clearance_min_samples,
+        webhook_policy=webhook_policy or TargetPolicy(),
     )

@@ -5,7 +5,11 @@ Notifications are written to the outbox in the same transaction as their events,
 event is never without its notifications. A deliverer claims due notifications for a lease (so
 that two deliverers never send one at the same time), POSTs them outside any transaction, and
 records the outcome: delivered, or tried again after ``5 s × 2^attempts`` (at most an hour),
-giving up after 12 attempts.
+giving up after 12 attempts. Every failure, of whatever kind, is counted against its own
+notification and recorded as a category (:class:`~landsea.domain.webhook_target.DeliveryFailure`);
+a callback that fails has its other notifications of the pass wait with it, so that one
+subscriber's dead callback does not hold up everyone else's. Callbacks are checked by
+:mod:`landsea.services.webhook_target` when subscribing and again at every delivery.
 """
 
 from __future__ import annotations
@@ -22,7 +26,6 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlparse
 
 import httpx
 
@@ -30,8 +33,10 @@ from landsea.domain import access
 from landsea.domain.booking import Principal
 from landsea.domain.timetable import Service
 from landsea.domain.tracking import TrackingEvent
+from landsea.domain.webhook_target import DeliveryFailure
 from landsea.errors import InvalidInput, NotFound
-from landsea.persistence.repositories import Subscription
+from landsea.persistence.repositories import Notification, Subscription
+from landsea.services import webhook_target
 from landsea.services.platform import Platform
 from landsea.units import ServiceId
 
@@ -83,9 +88,7 @@ def create_subscription(
     filters: dict[str, Any],
 ) -> Subscription:
     """A subscription of the caller's organisation; filters are ANDed, a list means any of."""
-    url = urlparse(callback_url)
-    if url.scheme not in ("http", "https") or not url.hostname:
-        raise InvalidInput(f"callbackUrl {callback_url!r} must be an http or https URL")
+    webhook_target.check_callback(callback_url, platform.webhook_policy)
     try:
         key = secret_key(secret)
     except (ValueError, binascii.Error):
@@ -221,10 +224,13 @@ class DeliveryReport:
     delivered: int = 0
     retried: int = 0
     failed: int = 0
+    waiting: int = 0
+    """Not tried: their callback failed earlier in the pass, and they wait with it."""
 
     @property
     def sent(self) -> int:
-        return self.delivered + self.retried + self.failed
+        """The notifications the pass took from the outbox (a full batch: more may be due)."""
+        return self.delivered + self.retried + self.failed + self.waiting
 
 
 def deliver(
@@ -242,44 +248,73 @@ def deliver(
         uow.subscriptions.lease([n.id for n in due], moment + dt.timedelta(seconds=LEASE_S))
     report = DeliveryReport()
     owned = client is None
-    http = client or httpx.Client(timeout=10)
+    http = client or webhook_target.webhook_client()
+    waiting: dict[str, dt.datetime] = {}  # callbacks that failed in this pass: until when
     try:
         for notification in due:
-            body = notification.payload.encode()
-            headers = {
-                "Content-Type": "application/json",
-                "Notification-Signature": sign(notification.secret, body),
-                "Subscription-ID": notification.subscription_id,
-                "API-Version": "2.2.0",
-            }
-            try:
-                response = http.post(notification.callback_url, content=body, headers=headers)
-                error = (
-                    None if 200 <= response.status_code < 300 else f"HTTP {response.status_code}"
-                )
-            except httpx.HTTPError as exc:
-                error = f"{type(exc).__name__}: {exc}"
-            with platform.uow() as uow:
-                attempts = notification.attempts + 1
-                if error is None:
-                    uow.subscriptions.delivered(notification.id, moment)
-                    report.delivered += 1
-                elif attempts >= MAX_ATTEMPTS:
-                    uow.subscriptions.retry(notification.id, at=None, error=error, now=moment)
-                    report.failed += 1
-                else:
-                    delay = min(MAX_DELAY_S, BASE_DELAY_S * 2**attempts)
-                    uow.subscriptions.retry(
-                        notification.id,
-                        at=moment + dt.timedelta(seconds=delay),
-                        error=error,
-                        now=moment,
+            if notification.subscription_id in waiting:
+                with platform.uow() as uow:  # not tried: it waits with its callback's failure
+                    uow.subscriptions.lease(
+                        [notification.id], waiting[notification.subscription_id]
                     )
-                    report.retried += 1
+                report.waiting += 1
+                continue
+            error = _attempt(platform, http, notification)
+            retry_at = _record(platform, notification, error, moment, report)
+            if retry_at is not None:
+                waiting[notification.subscription_id] = retry_at
     finally:
         if owned:
             http.close()
     return report
+
+
+def _attempt(
+    platform: Platform, http: httpx.Client, notification: Notification
+) -> DeliveryFailure | None:
+    """Send one notification; whatever goes wrong is its own failure, never the whole pass's."""
+    try:
+        body = notification.payload.encode()
+        headers = {
+            "Content-Type": "application/json",
+            "Notification-Signature": sign(notification.secret, body),
+            "Subscription-ID": notification.subscription_id,
+            "API-Version": "2.2.0",
+        }
+        error = webhook_target.send(
+            http, notification.callback_url, platform.webhook_policy, body=body, headers=headers
+        )
+    except Exception:
+        log.exception("event notification %s could not be sent", notification.id)
+        return DeliveryFailure.INTERNAL_ERROR
+    if error is not None:
+        log.info("event notification %s not delivered: %s", notification.id, error)
+    return error
+
+
+def _record(
+    platform: Platform,
+    notification: Notification,
+    error: DeliveryFailure | None,
+    moment: dt.datetime,
+    report: DeliveryReport,
+) -> dt.datetime | None:
+    """Record the outcome of an attempt; when the notification is tried again, that time."""
+    attempts = notification.attempts + 1
+    with platform.uow() as uow:
+        if error is None:
+            uow.subscriptions.delivered(notification.id, moment)
+            report.delivered += 1
+            return None
+        # A URL that cannot be read now never will be: give up at once.
+        if attempts >= MAX_ATTEMPTS or error is DeliveryFailure.INVALID_URL:
+            uow.subscriptions.retry(notification.id, at=None, error=error.value, now=moment)
+            report.failed += 1
+            return None
+        at = moment + dt.timedelta(seconds=min(MAX_DELAY_S, BASE_DELAY_S * 2**attempts))
+        uow.subscriptions.retry(notification.id, at=at, error=error.value, now=moment)
+        report.retried += 1
+        return at
 
 
 class Deliverer:
@@ -299,7 +334,7 @@ class Deliverer:
         self._thread.join(timeout=30)
 
     def _run(self) -> None:
-        with httpx.Client(timeout=10) as client:
+        with webhook_target.webhook_client() as client:
             while not self._stop.wait(self.interval):
                 try:
                     while deliver(self.platform, client=client).sent == 100:
