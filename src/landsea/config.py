@@ -38,6 +38,16 @@ class Settings(BaseSettings):
     """How often the server delivers due event notifications to subscribers; 0 turns it off
     (``landsea track deliver`` then does it)."""
 
+    job_workers: int = Field(default=2, ge=0, le=64)
+    """Durable-job workers in each ``landsea serve`` process (threads polling the database on
+    SQLite, a procrastinate worker on PostgreSQL); 0 turns them off (``landsea worker`` then
+    carries the jobs out)."""
+
+    job_lease_seconds: float = Field(default=30.0, ge=1, le=3600)
+    """A running job's lease, renewed every third of it: a job whose worker died is taken up
+    again this long after its last renewal (on PostgreSQL: after procrastinate's last worker
+    heartbeat)."""
+
 
 def default_database_url() -> str:
     """``sqlite:///<user data folder>/landsea/landsea.db``."""
