@@ -40,6 +40,7 @@ from landsea.services import accounts, departures
 from landsea.services.platform import Platform, open_platform
 from landsea.services.subscriptions import LEASE_S, deliver
 from tests.api.conftest import _database
+from tests.fixtures import arrival_event
 from tests.servers import free_port, wait_for_http
 
 HORIZON_DAYS = 40
@@ -96,20 +97,6 @@ def _scalar(platform: Platform, sql: str, **params: Any) -> Any:
 def _rows(platform: Platform, sql: str, **params: Any) -> list[Any]:
     with platform.database.engine.connect() as connection:
         return list(connection.execute(text(sql), params))
-
-
-def _event(event_id: str) -> dict[str, Any]:
-    return {
-        "eventID": event_id,
-        "eventDateTime": "2026-12-08T10:00:00Z",
-        "eventUpdatedDateTime": "2026-12-08T10:00:00Z",
-        "eventLocation": {"UNLocationCode": "CNQZH"},
-        "eventClassification": {
-            "eventTypeCode": "TRANSPORT",
-            "eventClassifierCode": "ACT",
-            "transportEventTypeCode": "ARRI",
-        },
-    }
 
 
 def _big_pool(platform: Platform, shipper: str) -> None:
@@ -193,7 +180,7 @@ class _Load:
             if self.stop.is_set():
                 return
             ids = [f"fleet-{n}-{k}" for k in range(20)]
-            response = self._post("admin", "/events", {"events": [_event(i) for i in ids]})
+            response = self._post("admin", "/events", {"events": [arrival_event(i) for i in ids]})
             if response is not None and response.status_code == 200:
                 assert response.json()["stored"] == len(ids), response.text
                 with self.lock:

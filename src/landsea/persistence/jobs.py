@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from landsea.domain.job import Job, JobStatus
@@ -39,6 +39,11 @@ def _job(row: JobRow) -> Job:
         started_at=_utc(row.started_at),
         finished_at=_utc(row.finished_at),
     )
+
+
+def _held(job_id: str, owner: str) -> tuple[ColumnElement[bool], ...]:
+    """The job is running under ``owner``'s claim."""
+    return (JobRow.id == job_id, JobRow.owner == owner, JobRow.status == JobStatus.RUNNING.value)
 
 
 class Jobs:
@@ -107,13 +112,7 @@ class Jobs:
     def renew(self, job_id: str, owner: str, lease_until: dt.datetime) -> bool:
         """The heartbeat: extend the lease; ``False`` if this worker no longer holds it."""
         result = self.session.execute(
-            update(JobRow)
-            .where(
-                JobRow.id == job_id,
-                JobRow.owner == owner,
-                JobRow.status == JobStatus.RUNNING.value,
-            )
-            .values(lease_until=lease_until)
+            update(JobRow).where(*_held(job_id, owner)).values(lease_until=lease_until)
         )
         return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
@@ -129,11 +128,7 @@ class Jobs:
         """Done (or failed, with ``error``) if ``owner`` still holds the job."""
         updated = self.session.execute(
             update(JobRow)
-            .where(
-                JobRow.id == job_id,
-                JobRow.owner == owner,
-                JobRow.status == JobStatus.RUNNING.value,
-            )
+            .where(*_held(job_id, owner))
             .values(
                 status=(JobStatus.FAILED if error else JobStatus.DONE).value,
                 result=None if result is None else json.dumps(result, ensure_ascii=False),
