@@ -5,6 +5,7 @@ the process running it died, carried out by ``landsea worker --once``, and never
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 import pytest
@@ -12,7 +13,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from typer.testing import CliRunner
 
+from landsea.api.app import create_app
 from landsea.cli.main import app
+from landsea.config import Settings
 from landsea.errors import Conflict
 from landsea.services import consolidation, jobs
 from landsea.services.jobs import Workers
@@ -120,6 +123,31 @@ def test_a_job_whose_worker_died_is_taken_up_again(client: TestClient, world: Wo
     assert (run["status"], run["attempts"]) == ("done", 2), run
     assert len(run["result"]["booking_ids"]) == 2
     assert _count(world, "SELECT count(*) FROM bookings") == 2
+
+
+def test_a_starting_server_takes_up_the_job_of_one_that_died(
+    client: TestClient, world: World
+) -> None:
+    _requests(client, world, 2)
+    run_id = _start(client, world, apply=True)
+    _kill_worker_mid_job(world, run_id)
+    settings = Settings(
+        database_url=world.platform.database_url,
+        departure_horizon_days=60,
+        delivery_interval_seconds=0,
+        job_workers=1,
+        job_lease_seconds=5,
+    )
+    with TestClient(create_app(settings)) as server:
+        for _ in range(300):  # bounded: at most about 30 s
+            run = server.get(
+                f"/api/v1/consolidation/runs/{run_id}", headers=world.headers("operator")
+            ).json()
+            if run["status"] in ("done", "failed"):
+                break
+            time.sleep(0.1)
+    assert (run["status"], run["attempts"]) == ("done", 2), run
+    assert len(run["result"]["booking_ids"]) == 2
 
 
 class _Crash(BaseException):

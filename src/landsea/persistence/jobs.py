@@ -46,6 +46,14 @@ def _held(job_id: str, owner: str) -> tuple[ColumnElement[bool], ...]:
     return (JobRow.id == job_id, JobRow.owner == owner, JobRow.status == JobStatus.RUNNING.value)
 
 
+def _claimable(now: dt.datetime) -> ColumnElement[bool]:
+    """Queued, or running on a lease that ran out (its worker died)."""
+    return or_(
+        JobRow.status == JobStatus.QUEUED.value,
+        and_(JobRow.status == JobStatus.RUNNING.value, JobRow.lease_until < now),
+    )
+
+
 class Jobs:
     """Job records in one unit of work. Every change of state is a conditional update, so that
     two workers racing for one job cannot both win."""
@@ -82,10 +90,7 @@ class Jobs:
     ) -> Job | None:
         """Take the oldest claimable job (or ``job_id``): queued, or running on a lease that ran
         out because its worker died. The claim counts an attempt; ``None`` if there is none."""
-        claimable = or_(
-            JobRow.status == JobStatus.QUEUED.value,
-            and_(JobRow.status == JobStatus.RUNNING.value, JobRow.lease_until < now),
-        )
+        claimable = _claimable(now)
         query = select(JobRow.id).where(claimable).order_by(JobRow.created_at, JobRow.id).limit(1)
         if job_id is not None:
             query = query.where(JobRow.id == job_id)
@@ -108,6 +113,11 @@ class Jobs:
         if result.rowcount != 1:  # type: ignore[attr-defined]
             return None
         return self.get(found)
+
+    def waiting(self, now: dt.datetime) -> bool:
+        """Whether some job is claimable (a read, to spare idle pollers a write transaction)."""
+        query = select(JobRow.id).where(_claimable(now)).limit(1)
+        return self.session.scalar(query) is not None
 
     def renew(self, job_id: str, owner: str, lease_until: dt.datetime) -> bool:
         """The heartbeat: extend the lease; ``False`` if this worker no longer holds it."""

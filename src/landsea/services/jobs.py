@@ -30,6 +30,7 @@ import datetime as dt
 import importlib
 import logging
 import os
+import signal
 import socket
 import threading
 import uuid
@@ -176,6 +177,10 @@ def execute(
     Returns the job as claimed, or ``None`` when there was nothing to claim."""
     owner = _owner()
     moment = now or dt.datetime.now(dt.UTC)
+    if job_id is None:
+        with platform.uow(read_only=True) as uow:
+            if not uow.jobs.waiting(moment):
+                return None
     with platform.uow() as uow:
         job: Job | None = uow.jobs.claim(
             owner, moment, moment + dt.timedelta(seconds=lease_seconds), job_id
@@ -291,6 +296,10 @@ class Workers:
         if self._queue is not None:
             self._queue.run(once=once)
             return
+        previous = None
+        if threading.current_thread() is threading.main_thread():
+            # SIGTERM (systemd, docker stop): take no more jobs, finish the running ones.
+            previous = signal.signal(signal.SIGTERM, lambda *_: self._stop.set())
         threads = [
             threading.Thread(target=self._poll, args=(self._stop, once), name=f"landsea-jobs-{n}")
             for n in range(self.concurrency)
@@ -305,3 +314,6 @@ class Workers:
             self._stop.set()
             for thread in threads:
                 thread.join(timeout=self.lease_seconds)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
