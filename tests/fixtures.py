@@ -40,3 +40,18 @@ def record(document: dict[str, Any], array: str, key: str, value: str) -> dict[s
             found: dict[str, Any] = item
             return found
     raise KeyError(f"no {array} with {key} = {value!r}")
+
+
+def arrival_event(event_id: str) -> dict[str, Any]:
+    """A DCSA actual arrival (ARRI) at Qinzhou, for load tests that only need many events."""
+    return {
+        "eventID": event_id,
+        "eventDateTime": "2026-12-08T10:00:00Z",
+        "eventUpdatedDateTime": "2026-12-08T10:00:00Z",
+        "eventLocation": {"UNLocationCode": "CNQZH"},
+        "eventClassification": {
+            "eventTypeCode": "TRANSPORT",
+            "eventClassifierCode": "ACT",
+            "transportEventTypeCode": "ARRI",
+        },
+    }

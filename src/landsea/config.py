@@ -55,6 +55,16 @@ class Settings(BaseSettings):
             allow_http=self.webhook_allow_http, allow_loopback=self.webhook_allow_loopback
         )
 
+    job_workers: int = Field(default=2, ge=0, le=64)
+    """Durable-job workers in each ``landsea serve`` process (threads polling the database on
+    SQLite, a procrastinate worker on PostgreSQL); 0 turns them off (``landsea worker`` then
+    carries the jobs out)."""
+
+    job_lease_seconds: float = Field(default=30.0, ge=1, le=3600)
+    """A running job's lease, renewed every third of it: a job whose worker died is taken up
+    again this long after its last renewal (on PostgreSQL: after procrastinate's last worker
+    heartbeat)."""
+
 
 def default_database_url() -> str:
     """``sqlite:///<user data folder>/landsea/landsea.db``."""

@@ -20,6 +20,7 @@ from landsea.api.app import create_app
 from landsea.domain.access import Action
 from landsea.persistence.repositories import Subscription
 from landsea.services import accounts, consolidation, departures
+from landsea.services.jobs import Workers
 from landsea.services.platform import open_platform
 from tests.api.conftest import START, World, _database
 from tests.domain.test_access import docs_cells
@@ -195,6 +196,7 @@ def _run(c: Cell) -> bool:
     if run.status_code == 403:
         return False
     assert run.status_code == 202, run.text
+    Workers(c.world.platform, concurrency=1).run(once=True)  # the embedded app runs no workers
     result = c.call("GET", f"/consolidation/runs/{run.json()['id']}").json()
     assert result["status"] == "done", result
     status = c.call("GET", "/cargo-requests", "exporter", params={"limit": 500}).json()["data"]
@@ -417,6 +419,7 @@ def test_an_operators_run_books_only_its_own_departures(client: TestClient, worl
         assert made.status_code == 201, made.text
     run = client.post("/api/v1/consolidation/runs", headers=world.headers("yuxinou"),
                       json={"method": "greedy", "apply": True}).json()  # fmt: skip
+    Workers(world.platform, concurrency=1).run(once=True)
     result = client.get(f"/api/v1/consolidation/runs/{run['id']}",
                         headers=world.headers("yuxinou")).json()  # fmt: skip
     assert result["status"] == "done", result

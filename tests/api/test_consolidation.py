@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from landsea.cli.main import app
+from landsea.services.jobs import Workers
 from tests.api.conftest import World
 
 TRAIN_0900 = "SR-CQ-QZH-20261207-0900"  # Tuanjiecun Mon 09:00 → Qinzhou Wed 09:00 (local)
@@ -61,6 +62,8 @@ def _run(client: TestClient, world: World, **body: Any) -> Any:
         headers=world.headers("operator"),
     )
     assert started.status_code == 202, started.text
+    assert started.json()["status"] == "queued"
+    Workers(world.platform, concurrency=1).run(once=True)  # the embedded app runs no workers
     run = client.get(
         f"/api/v1/consolidation/runs/{started.json()['id']}", headers=world.headers("operator")
     ).json()

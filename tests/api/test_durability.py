@@ -20,6 +20,7 @@ from sqlalchemy import text
 from landsea.services import accounts
 from landsea.services.platform import open_platform
 from tests.api.conftest import _database
+from tests.fixtures import arrival_event
 
 BATCH = 300
 
@@ -31,22 +32,7 @@ def _port() -> int:
 
 
 def _batch(n: int) -> dict[str, Any]:
-    return {
-        "events": [
-            {
-                "eventID": f"crash-{n}-{k}",
-                "eventDateTime": "2026-12-08T10:00:00Z",
-                "eventUpdatedDateTime": "2026-12-08T10:00:00Z",
-                "eventLocation": {"UNLocationCode": "CNQZH"},
-                "eventClassification": {
-                    "eventTypeCode": "TRANSPORT",
-                    "eventClassifierCode": "ACT",
-                    "transportEventTypeCode": "ARRI",
-                },
-            }
-            for k in range(BATCH)
-        ]
-    }
+    return {"events": [arrival_event(f"crash-{n}-{k}") for k in range(BATCH)]}
 
 
 def _serve(url: str, port: int) -> subprocess.Popen[bytes]:

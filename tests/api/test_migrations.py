@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from landsea.persistence.db import make_engine
-from landsea.persistence.migrate import alembic_config, upgrade
+from landsea.persistence.migrate import alembic_config, include_name, upgrade
 from landsea.persistence.tables import Base
 from tests.api.conftest import _database
 
@@ -24,7 +24,9 @@ def test_migrations_reach_head_and_match_the_models(
     upgrade(url, engine)
     head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": include_name}
+        )
         assert context.get_current_revision() == head
         assert compare_metadata(context, Base.metadata) == []
     upgrade(url, engine)  # a second run is a no-op

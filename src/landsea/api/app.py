@@ -24,6 +24,7 @@ from landsea.api.routes import (
 from landsea.api.security import SecurityHeaders
 from landsea.config import Settings, get_settings
 from landsea.services.departures import sync_departures
+from landsea.services.jobs import Workers
 from landsea.services.platform import Platform, open_platform
 from landsea.services.subscriptions import Deliverer
 
@@ -55,9 +56,18 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
         if chosen.delivery_interval_seconds > 0:
             deliverer = Deliverer(opened, chosen.delivery_interval_seconds)
             deliverer.start()
+        # Durable jobs (consolidation runs, ...) are carried out by every server too.
+        workers = None
+        if chosen.job_workers > 0:
+            workers = Workers(
+                opened, concurrency=chosen.job_workers, lease_seconds=chosen.job_lease_seconds
+            )
+            workers.start()
         try:
             yield
         finally:
+            if workers is not None:
+                workers.stop()
             if deliverer is not None:
                 deliverer.stop()
             opened.dispose()

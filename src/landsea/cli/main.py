@@ -14,7 +14,7 @@ from typer.core import TyperGroup
 from landsea.cli import network, track
 from landsea.cli.consolidate import consolidate_command
 from landsea.cli.plan import plan_command
-from landsea.cli.platform import admin_app, db_app, demo_command, serve_command
+from landsea.cli.platform import admin_app, db_app, demo_command, serve_command, worker_command
 from landsea.errors import LandseaError
 
 __all__ = ["app", "main"]
@@ -47,6 +47,7 @@ app.add_typer(track.app, name="track")
 app.command("consolidate")(consolidate_command)
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)
+app.command("worker")(worker_command)
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 # The database layers (SQLAlchemy, Alembic) load only in the commands that use them, so that
 # `landsea network …` and `landsea plan` start quickly.
 
-__all__ = ["admin_app", "db_app", "demo_command", "serve_command"]
+__all__ = ["admin_app", "db_app", "demo_command", "serve_command", "worker_command"]
 
 db_app = typer.Typer(
     help="The database: migrations and departures.", no_args_is_help=True, rich_markup_mode=None
@@ -168,6 +168,26 @@ def serve_command(
         log_level="info",
         access_log=access_log,
     )
+
+
+def worker_command(
+    concurrency: Annotated[int, typer.Option(min=1, max=64, help="Jobs carried out at once.")] = 2,
+    once: Annotated[
+        bool, typer.Option("--once", help="Carry out the jobs waiting now, then stop.")
+    ] = False,
+) -> None:
+    """Carry out durable jobs (consolidation runs, ...) until stopped (SIGINT or SIGTERM let
+    the running jobs finish); any number of workers and servers may share one database."""
+    from landsea.services.jobs import Workers
+
+    settings = get_settings()
+    platform = _platform()
+    try:
+        Workers(platform, concurrency=concurrency, lease_seconds=settings.job_lease_seconds).run(
+            once=once
+        )
+    finally:
+        platform.dispose()
 
 
 def demo_command(format: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE) -> None:

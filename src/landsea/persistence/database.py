@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 
 from landsea.persistence.db import is_sqlite, make_engine, make_session_factory
+from landsea.persistence.jobs import Jobs
 from landsea.persistence.migrate import upgrade
 from landsea.persistence.repositories import (
     Accounts,
@@ -37,6 +38,7 @@ class UnitOfWork:
         self.subscriptions = Subscriptions(self.session)
         self.cargo_requests = CargoRequests(self.session)
         self.consolidation_runs = ConsolidationRuns(self.session)
+        self.jobs = Jobs(self.session)
         return self
 
     def __exit__(

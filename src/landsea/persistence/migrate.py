@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -10,7 +11,7 @@ from sqlalchemy import Engine
 
 from landsea.persistence.db import make_engine
 
-__all__ = ["alembic_config", "upgrade"]
+__all__ = ["alembic_config", "include_name", "upgrade"]
 
 _HERE = Path(__file__).parent
 
@@ -20,6 +21,11 @@ def alembic_config(url: str) -> Config:
     config.set_main_option("script_location", str(_HERE / "migrations"))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
+
+
+def include_name(name: str | None, kind: str, parents: Any) -> bool:
+    """Alembic's filter: procrastinate's tables (PostgreSQL) are its own, not landsea's models."""
+    return not (kind == "table" and (name or "").startswith("procrastinate_"))
 
 
 def upgrade(url: str, engine: Engine | None = None, revision: str = "head") -> None:

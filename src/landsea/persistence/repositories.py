@@ -1316,18 +1316,35 @@ class ConsolidationRuns:
             ConsolidationRunRow(
                 id=run_id,
                 organisation_id=organisation_id,
-                status="running",
+                status="queued",
                 parameters=json.dumps(parameters, ensure_ascii=False),
             )
         )
         self.session.flush()
 
+    def start(self, run_id: str) -> bool:
+        """``running`` (again, after a retry); ``False`` once it is done or failed."""
+        result = self.session.execute(
+            update(ConsolidationRunRow)
+            .where(
+                ConsolidationRunRow.id == run_id,
+                ConsolidationRunRow.status.in_(("queued", "running")),
+            )
+            .values(status="running")
+        )
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
     def finish(
         self, run_id: str, *, result: dict[str, Any] | None, error: str | None = None
-    ) -> None:
-        self.session.execute(
+    ) -> bool:
+        """Done (or failed, with ``error``) unless it already is: ``False`` then, and the
+        caller's transaction must not commit what the run did a second time."""
+        updated = self.session.execute(
             update(ConsolidationRunRow)
-            .where(ConsolidationRunRow.id == run_id)
+            .where(
+                ConsolidationRunRow.id == run_id,
+                ConsolidationRunRow.status.in_(("queued", "running")),
+            )
             .values(
                 status="failed" if error else "done",
                 result=None if result is None else _json_text(result),
@@ -1335,6 +1352,7 @@ class ConsolidationRuns:
                 finished_at=dt.datetime.now(dt.UTC),
             )
         )
+        return bool(updated.rowcount == 1)  # type: ignore[attr-defined]
 
     def recent(self, organisation_id: str | None, limit: int) -> list[ConsolidationRun]:
         query = select(ConsolidationRunRow.id).order_by(ConsolidationRunRow.created_at.desc())

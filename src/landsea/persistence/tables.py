@@ -30,6 +30,7 @@ __all__ = [
     "DepartureAuditRow",
     "DepartureRow",
     "EventSubscriptionRow",
+    "JobRow",
     "OrganisationRow",
     "OutboxRow",
     "SignInAttemptRow",
@@ -351,4 +352,31 @@ class SignInAttemptRow(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failure_at: Mapped[dt.datetime | None] = mapped_column(
         DateTime(timezone=True), index=True, default=None
+    )
+
+
+class JobRow(Base):
+    """A durable job (see :mod:`landsea.domain.job`): kind, JSON payload, status, lease."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(100))
+    payload: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    max_attempts: Mapped[int] = mapped_column(Integer)
+    organisation_id: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
+    result: Mapped[str | None] = mapped_column(Text, default=None)
+    error: Mapped[str | None] = mapped_column(String(2000), default=None)
+    owner: Mapped[str | None] = mapped_column(String(200), default=None)
+    lease_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+    __table_args__ = (
+        CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="ck_job_status"),
+        CheckConstraint("attempts >= 0", name="ck_job_attempts"),
+        Index("ix_jobs_status_created_at", "status", "created_at"),
     )

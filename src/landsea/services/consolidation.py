@@ -32,10 +32,12 @@ from landsea.domain import access
 from landsea.domain.booking import Principal
 from landsea.domain.cargo import Cargo, CargoType
 from landsea.domain.consolidation import CargoRequest, RequestStatus
+from landsea.domain.job import Job
 from landsea.domain.network import Network
-from landsea.errors import Conflict, InvalidInput
+from landsea.errors import Conflict, InvalidInput, NotFound
 from landsea.optimise.allocation import AllocationProblem, AllocationResult, Column, greedy, solve
 from landsea.planning.candidates import Candidate, CandidateRequest, candidates
+from landsea.services import jobs
 from landsea.services.booking import BookingRequest, LegRequest, book_many
 from landsea.services.network import resolve_place
 from landsea.services.planning import NetworkCostModel, planner_for
@@ -44,6 +46,7 @@ from landsea.units import ServiceId
 
 __all__ = [
     "CSV_COLUMNS",
+    "RUN_JOB",
     "ConsolidationOptions",
     "apply_result",
     "cancel_request",
@@ -710,9 +713,15 @@ def apply_result(
     principal: Principal,
     requests: Sequence[CargoRequest],
     document: dict[str, Any],
+    *,
+    run_id: str | None = None,
 ) -> list[str]:
     """Book every assignment in one transaction (all or none); requests from the database are
-    marked booked. Returns the booking ids."""
+    marked booked. Returns the booking ids.
+
+    With ``run_id`` the stored run is marked done with ``document`` (and its ``booking_ids``) in
+    that same transaction: if the run is done already (another attempt applied it), nothing is
+    booked and :class:`Conflict` is raised."""
     _may_run(principal)
     if document["status"] == "infeasible":
         raise Conflict("an infeasible run has nothing to apply")
@@ -757,15 +766,40 @@ def apply_result(
                 request.id, RequestStatus.BOOKED, booking.id
             ):
                 raise Conflict(f"cargo request {request.id!r} is no longer pending")
+        if run_id is not None:
+            document["booking_ids"] = [b.id for b in booked]
+            if not uow.consolidation_runs.finish(run_id, result=document):
+                raise Conflict(f"consolidation run {run_id!r} was applied already")
     return [b.id for b in booked]
 
 
-def start_run(platform: Platform, principal: Principal, options: ConsolidationOptions) -> str:
-    """Record a run of the pending requests (to be carried out by :func:`run_stored`)."""
+def start_run(
+    platform: Platform,
+    principal: Principal,
+    options: ConsolidationOptions,
+    *,
+    apply: bool = False,
+) -> str:
+    """Record a run of the pending requests and its durable job (same id, kind
+    ``consolidation.run``) in one transaction; a worker carries it out with :func:`run_stored`."""
     _may_run(principal)
     run_id = str(uuid.uuid4())
     with platform.uow() as uow:
-        uow.consolidation_runs.add(run_id, principal.organisation_id, asdict(options))
+        uow.consolidation_runs.add(
+            run_id, principal.organisation_id, {**asdict(options), "apply": apply}
+        )
+        jobs.submit(
+            uow,
+            RUN_JOB,
+            {
+                "run_id": run_id,
+                "organisation_id": principal.organisation_id,
+                "options": asdict(options),
+                "apply": apply,
+            },
+            organisation_id=principal.organisation_id,
+            job_id=run_id,
+        )
     return run_id
 
 
@@ -776,7 +810,14 @@ def run_stored(
     options: ConsolidationOptions,
     apply: bool,
 ) -> None:
-    """Carry out a recorded run and store its result (or its error)."""
+    """Carry out a recorded run and store its result (or its error).
+
+    Idempotent, so that a job retried after a crash is safe: a run that is done or failed is
+    left alone, and an applied run's bookings commit with its "done" mark (a second attempt
+    that gets there too finds it done and books nothing)."""
+    with platform.uow() as uow:
+        if not uow.consolidation_runs.start(run_id):
+            return
     try:
         requests = pending_requests(platform, options.horizon_days)
         if not requests:
@@ -794,7 +835,8 @@ def run_stored(
         else:
             document = consolidate(platform, requests, options, principal=principal)
             if apply and document["assignments"]:
-                document["booking_ids"] = apply_result(platform, principal, requests, document)
+                apply_result(platform, principal, requests, document, run_id=run_id)
+                return
         with platform.uow() as uow:
             uow.consolidation_runs.finish(run_id, result=document)
     except Exception as exc:  # the run's record must say that it failed, and why
@@ -816,7 +858,7 @@ def recent_runs(
             else principal.organisation_id,
             limit,
         )
-    return [_run_document(run) for run in runs]
+        return [_run_document(run, uow.jobs.get(run.id)) for run in runs]
 
 
 def get_run(platform: Platform, principal: Principal, run_id: str) -> dict[str, Any]:
@@ -829,6 +871,7 @@ def get_run(platform: Platform, principal: Principal, run_id: str) -> dict[str, 
     )
     with platform.uow(read_only=True) as uow:
         run = uow.consolidation_runs.get(run_id)
+        job = uow.jobs.get(run_id)
     access.check(
         run is not None and access.may_read_run(principal, run.organisation_id),
         principal,
@@ -836,7 +879,7 @@ def get_run(platform: Platform, principal: Principal, run_id: str) -> dict[str, 
         subject,
         hide=True,
     )
-    return _run_document(run)
+    return _run_document(run, job)
 
 
 def _may_run(principal: Principal) -> None:
@@ -845,13 +888,42 @@ def _may_run(principal: Principal) -> None:
     )
 
 
-def _run_document(run: Any) -> dict[str, Any]:
+def _run_document(run: Any, job: Job | None) -> dict[str, Any]:
     return {
         "id": run.id,
         "status": run.status,
+        "attempts": 0 if job is None else job.attempts,
+        "max_attempts": None if job is None else job.max_attempts,
         "parameters": run.parameters,
         "created_at": run.created_at.isoformat(),
         "finished_at": None if run.finished_at is None else run.finished_at.isoformat(),
         "error": run.error,
         "result": run.result,
     }
+
+
+# The durable job ------------------------------------------------------------------------------
+
+RUN_JOB = "consolidation.run"
+
+
+def _run_job(platform: Platform, job: Job) -> dict[str, Any]:
+    payload = job.payload
+    run_id = str(payload["run_id"])
+    with platform.uow(read_only=True) as uow:
+        principal = uow.accounts.organisation(str(payload["organisation_id"]))
+    if principal is None:
+        raise NotFound(f"organisation {payload['organisation_id']!r} does not exist")
+    options = ConsolidationOptions(**payload["options"])
+    run_stored(platform, principal, run_id, options, bool(payload["apply"]))
+    with platform.uow(read_only=True) as uow:
+        run = uow.consolidation_runs.get(run_id)
+    return {"run_id": run_id, "status": None if run is None else run.status}
+
+
+def _run_job_failed(platform: Platform, job: Job, error: str) -> None:
+    with platform.uow() as uow:
+        uow.consolidation_runs.finish(str(job.payload["run_id"]), result=None, error=error)
+
+
+jobs.register(jobs.JobKind(name=RUN_JOB, run=_run_job, on_failed=_run_job_failed, max_attempts=3))

@@ -12,7 +12,6 @@ import datetime as dt
 import hmac
 import json
 import secrets
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -551,15 +550,9 @@ def start_run(
     v.check_csrf(csrf)
     try:
         options = consolidation.ConsolidationOptions(method=method, time_limit=time_limit)
-        run_id = consolidation.start_run(v.platform, principal, options)
+        run_id = consolidation.start_run(v.platform, principal, options, apply=apply == "on")
     except LandseaError as exc:
         return redirect(v, "/operations", flash=f"error:flash.failed|{exc.message}")
-    threading.Thread(
-        target=consolidation.run_stored,
-        args=(v.platform, principal, run_id, options, apply == "on"),
-        name=f"consolidation-{run_id[:8]}",
-        daemon=True,
-    ).start()
     return redirect(v, "/operations#runs", flash=f"ok:flash.run_started|{run_id[:8]}")
 
 

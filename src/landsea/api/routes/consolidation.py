@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from fastapi import APIRouter, BackgroundTasks
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from landsea.api.deps import Caller, Limit, PlatformDep, decode_time_cursor, paginate
@@ -109,11 +109,9 @@ def cancel_cargo_request(
 
 
 @router.post("/consolidation/runs", status_code=202)
-def create_run(
-    platform: PlatformDep, caller: Caller, body: RunBody, background: BackgroundTasks
-) -> dict[str, Any]:
-    """Start a run over the pending cargo requests (operator); poll
-    ``GET /consolidation/runs/{id}`` for its result."""
+def create_run(platform: PlatformDep, caller: Caller, body: RunBody) -> dict[str, Any]:
+    """Start a run over the pending cargo requests (operator): a durable job that any server or
+    ``landsea worker`` carries out; poll ``GET /consolidation/runs/{id}`` for its result."""
     options = consolidation.ConsolidationOptions(
         method=body.method,
         time_limit=body.time_limit,
@@ -123,12 +121,12 @@ def create_run(
         max_late_days=body.max_late_days,
         require_all=body.require_all,
     )
-    run_id = consolidation.start_run(platform, caller, options)
-    background.add_task(consolidation.run_stored, platform, caller, run_id, options, body.apply)
+    run_id = consolidation.start_run(platform, caller, options, apply=body.apply)
     return consolidation.get_run(platform, caller, run_id)
 
 
 @router.get("/consolidation/runs/{run_id}")
 def get_run(platform: PlatformDep, caller: Caller, run_id: str) -> dict[str, Any]:
-    """A run: ``running``, ``done`` with its result, or ``failed`` with its error."""
+    """A run: ``queued``, ``running``, ``done`` with its result, or ``failed`` with its error;
+    ``attempts`` counts the workers that took it up."""
     return consolidation.get_run(platform, caller, run_id)
