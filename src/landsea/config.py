@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     """How often the server delivers due event notifications to subscribers; 0 turns it off
     (``landsea track deliver`` then does it)."""
 
+    max_body_bytes: int = Field(default=20 * 1024 * 1024, ge=1024, le=1024**3)
+    """The largest request body the server reads (20 MiB): enough for ``POST /api/v1/events``
+    with its 10,000 events of up to 2 KB each; a larger one is answered 413 while it arrives."""
+
 
 def default_database_url() -> str:
     """``sqlite:///<user data folder>/landsea/landsea.db``."""
