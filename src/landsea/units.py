@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import NewType
 
 __all__ = [
     "EARTH_RADIUS_KM",
+    "FIRST_DAY",
+    "LAST_DAY",
     "DepartureId",
     "LocationCode",
     "ServiceId",
     "great_circle_km",
     "hours",
+    "outside_platform_dates",
     "utc",
 ]
 
@@ -51,3 +54,25 @@ def utc(moment: datetime) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"datetime {moment.isoformat()} has no time zone")
     return moment.astimezone(UTC)
+
+
+FIRST_DAY = date(2000, 1, 1)
+"""The first day the platform deals with: every date and time it reads lies in
+``FIRST_DAY`` … ``LAST_DAY`` (as written, in its own time zone), so that any arithmetic on it —
+a horizon of days, a penalty per day late, a time zone — stays far from ``date.min`` and
+``date.max``."""
+
+LAST_DAY = date(2099, 12, 31)
+"""The last day the platform deals with (see ``FIRST_DAY``)."""
+
+
+def outside_platform_dates(moment: date | datetime) -> bool:
+    """Whether ``moment`` (its calendar day as written) is before ``FIRST_DAY`` or after ``LAST_DAY``.
+
+    Examples
+    --------
+    >>> outside_platform_dates(date(2026, 12, 1)), outside_platform_dates(date(9999, 12, 31))
+    (False, True)
+    """
+    day = moment.date() if isinstance(moment, datetime) else moment
+    return not FIRST_DAY <= day <= LAST_DAY

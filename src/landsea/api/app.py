@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from landsea.api.docs import install_docs
+from landsea.api.input_guard import InputGuard
 from landsea.api.problems import install_problem_handlers
 from landsea.api.routes import (
     bookings,
@@ -88,6 +89,18 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
         app.state.platform = platform
     install_problem_handlers(app)
     install_docs(app)
+    # Every request is read by the guard first: the body's size and text the platform can store.
+
+    def body_limit() -> int:
+        """Read when a request comes, so that settings stay lazy; an embedding caller without
+        settings gets the default."""
+        if settings is not None:
+            return settings.max_body_bytes
+        if platform is not None:
+            return int(Settings.model_fields["max_body_bytes"].default)
+        return get_settings().max_body_bytes
+
+    app.add_middleware(InputGuard, max_body_bytes=body_limit)
     for module in (
         network,
         departures,

@@ -13,6 +13,7 @@ from fastapi import Depends, Query, Request
 
 from landsea.domain.access import Action, check, may_ever
 from landsea.domain.booking import Principal
+from landsea.domain.codes import parse_instant
 from landsea.errors import Forbidden, InvalidInput
 from landsea.services.accounts import authenticate, session
 from landsea.services.platform import Platform
@@ -21,6 +22,7 @@ __all__ = [
     "CSRF_HEADER",
     "SESSION_COOKIE",
     "Caller",
+    "Cursor",
     "Limit",
     "PlatformDep",
     "decode_cursor",
@@ -66,6 +68,9 @@ def get_caller(request: Request, platform: PlatformDep) -> Principal:
 
 Caller = Annotated[Principal, Depends(get_caller)]
 Limit = Annotated[int, Query(ge=1, le=500, description="Items per page (1–500).")]
+Cursor = Annotated[
+    str | None, Query(max_length=500, description="The next page's cursor from the last page.")
+]
 
 
 def require(principal: Principal, action: Action) -> None:
@@ -80,7 +85,7 @@ def decode_time_cursor(cursor: str | None) -> tuple[dt.datetime, str] | None:
     if raw is None:
         return None
     try:
-        return dt.datetime.fromisoformat(raw[0]), str(raw[1])
+        return parse_instant(raw[0], field="cursor", naive_utc=True), str(raw[1])
     except (TypeError, ValueError, IndexError, KeyError):
         raise InvalidInput(f"cursor {cursor!r} is not a cursor this API gave out") from None
 

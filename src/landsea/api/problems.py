@@ -1,12 +1,22 @@
-"""Errors as RFC 9457 problem details — the one place where exceptions become HTTP answers."""
+"""Errors as RFC 9457 problem details — the one place where exceptions become HTTP answers.
+
+A problem echoes at most an excerpt of what it was sent (``EXCERPT`` characters, and never a
+non-finite number, which JSON cannot carry), lists at most ``MAX_ERRORS`` field errors, and is
+documented in the OpenAPI document for every route as ``application/problem+json``.
+"""
 
 from __future__ import annotations
 
+import json
+import math
+import re
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from landsea.errors import (
@@ -20,9 +30,59 @@ from landsea.errors import (
     Unauthorized,
 )
 
-__all__ = ["install_problem_handlers", "problem"]
+__all__ = [
+    "COMMON_PROBLEMS",
+    "EXCERPT",
+    "MAX_ERRORS",
+    "FieldError",
+    "ProblemDetails",
+    "excerpt",
+    "install_problem_handlers",
+    "problem",
+    "problems",
+]
 
 MEDIA_TYPE = "application/problem+json"
+EXCERPT = 80
+"""The most characters of a value sent that a problem echoes."""
+MAX_ERRORS = 20
+"""The most field errors one problem lists (the detail says how many more there were)."""
+
+
+class FieldError(BaseModel):
+    field: str = Field(description="The field, as ``legs[0].from`` (or query/path parameter).")
+    value: Any = Field(default=None, description="An excerpt of the value sent.")
+    message: str
+
+
+class ProblemDetails(BaseModel):
+    """An RFC 9457 problem."""
+
+    type: str = Field(description="``urn:landsea:problem:<code>``.")
+    title: str
+    status: int
+    detail: str
+    instance: str = Field(description="The path of the request.")
+    code: str = Field(description="A stable code, the same as the command line prints.")
+    errors: list[FieldError] | None = Field(default=None, description="Each invalid field.")
+
+
+_DESCRIPTIONS = {
+    401: "No API key or session, or one that is not valid.",
+    403: "The caller's role may not do this (or the session's CSRF token is missing).",
+    404: "Something named in the path, query or body does not exist.",
+    409: "The state forbids it (capacity, a state transition, an idempotency key).",
+    413: "The request body is larger than the server's limit (``LANDSEA_MAX_BODY_BYTES``).",
+    422: "The input is not valid; ``errors`` names each field with an excerpt of its value.",
+}
+COMMON_PROBLEMS = (401, 403, 404, 413, 422)
+"""The problems any route may answer: every route reads a caller, a body or a parameter."""
+
+
+def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` of a route or router: the problems it answers besides the common ones."""
+    return {status: {"description": _DESCRIPTIONS[status]} for status in statuses}
+
 
 _STATUS: list[tuple[type[LandseaError], int, str]] = [
     (Unauthorized, 401, "Unauthorized"),
@@ -49,7 +109,7 @@ def problem(
         "type": f"urn:landsea:problem:{code}",
         "title": title,
         "status": status,
-        "detail": detail,
+        "detail": detail if len(detail) <= 2000 else detail[:2000] + "…",
         "instance": instance,
         "code": code,
     }
@@ -63,10 +123,13 @@ def _field(loc: tuple[Any, ...]) -> str:
     text = ""
     for part in parts:
         text += f"[{part}]" if part.isdigit() else (f".{part}" if text else part)
-    return text or ".".join(str(p) for p in loc)
+    text = text or ".".join(str(p) for p in loc)
+    return text if len(text) <= EXCERPT else text[:EXCERPT] + "…"
 
 
 def install_problem_handlers(app: FastAPI) -> None:
+    _document_problems(app)
+
     @app.exception_handler(LandseaError)
     async def landsea_error(request: Request, exc: LandseaError) -> JSONResponse:
         for kind, status, title in _STATUS:
@@ -86,17 +149,20 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        found = exc.errors()
         errors = [
             {
                 "field": _field(tuple(e.get("loc", ()))),
-                "value": _jsonable(e.get("input")),
-                "message": e.get("msg", ""),
+                "value": excerpt(e.get("input")),
+                "message": excerpt(str(e.get("msg", "")), 300),
             }
-            for e in exc.errors()
+            for e in found[:MAX_ERRORS]
         ]
         detail = (
             "; ".join(f"{e['field']}: {e['message']}" for e in errors) or "the request is not valid"
         )
+        if len(found) > MAX_ERRORS:
+            detail += f"; and {len(found) - MAX_ERRORS} more"
         return problem(
             422,
             "Invalid input",
@@ -109,16 +175,117 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = _allowed(request, headers.get("Allow", ""))
         return problem(
-            exc.status_code, str(exc.detail), str(exc.detail), code=code, instance=request.url.path
+            exc.status_code,
+            str(exc.detail),
+            str(exc.detail),
+            code=code,
+            instance=request.url.path,
+            headers=headers or None,
         )
 
 
-def _jsonable(value: Any) -> Any:
-    if value is None or isinstance(value, str | int | float | bool):
+def _allowed(request: Request, named: str) -> str:
+    """Every method some route takes at this path: the router names only the first route's,
+    and the API has one route per method, so the documented paths are searched as well."""
+    methods = {m.strip().upper() for m in named.split(",") if m.strip()}
+    document: dict[str, Any] = request.app.openapi()
+    for template, operations in document.get("paths", {}).items():
+        if re.fullmatch(re.sub(r"\\{[^}]*\\}", "[^/]+", re.escape(template)), request.url.path):
+            methods |= {m.upper() for m in operations if m.upper() in _METHODS}
+    return ", ".join(sorted(methods))
+
+
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+def excerpt(value: Any, limit: int = EXCERPT) -> Any:
+    """``value`` when it is a short scalar; otherwise at most ``limit`` characters of its JSON
+    (or text) ending in ``…``. Non-finite numbers become text, since JSON cannot carry them."""
+    if value is None or isinstance(value, bool):
         return value
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    return str(value)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, int):
+        return value if abs(value) < 10**limit else f"(an integer of more than {limit} digits)"
+    if isinstance(value, bytes):
+        value = value[: limit + 1].decode("utf-8", "replace")
+    elif isinstance(value, list | tuple | dict):
+        value = _bounded_json(value, limit)
+    elif not isinstance(value, str):
+        value = str(value)
+    return value if len(value) <= limit else value[:limit] + "…"
+
+
+def _bounded_json(value: Any, limit: int) -> str:
+    """The start of ``value``'s JSON, without encoding more of a large value than is shown."""
+    parts: list[str] = []
+    size = 0
+
+    def emit(text: str) -> bool:
+        nonlocal size
+        parts.append(text)
+        size += len(text)
+        return size <= limit
+
+    def walk(item: Any) -> bool:
+        if isinstance(item, dict):
+            if not emit("{"):
+                return False
+            for i, (key, inner) in enumerate(item.items()):
+                if not emit((", " if i else "") + json.dumps(str(key)[: limit + 1]) + ": "):
+                    return False
+                if not walk(inner):
+                    return False
+            return emit("}")
+        if isinstance(item, list | tuple):
+            if not emit("["):
+                return False
+            for i, inner in enumerate(item):
+                if (i and not emit(", ")) or not walk(inner):
+                    return False
+            return emit("]")
+        if isinstance(item, str):
+            return emit(json.dumps(item[: limit + 1], ensure_ascii=False))
+        shown = excerpt(item, limit) if isinstance(item, int | float | None) else str(item)
+        return emit(json.dumps(shown))
+
+    walk(value)
+    return "".join(parts)
+
+
+def _document_problems(app: FastAPI) -> None:
+    """Every route's error answers in the OpenAPI document as ``application/problem+json`` with
+    the ``ProblemDetails`` schema: the common ones and those its ``responses=`` names."""
+    build: Callable[[], dict[str, Any]] = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        document = build()
+        schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        for model in (FieldError, ProblemDetails):
+            schemas[model.__name__] = model.model_json_schema(
+                ref_template="#/components/schemas/{model}"
+            )
+        for name in ("HTTPValidationError", "ValidationError"):
+            schemas.pop(name, None)
+        content = {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}}
+        for operations in document.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status in COMMON_PROBLEMS:
+                    responses.setdefault(str(status), {"description": _DESCRIPTIONS[status]})
+                for status, answer in responses.items():
+                    if status[0] in "45":
+                        answer["content"] = content
+                        answer["description"] = _DESCRIPTIONS.get(
+                            int(status), answer.get("description", "A problem.")
+                        )
+        app.openapi_schema = document
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]

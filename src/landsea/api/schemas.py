@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Generic, Literal, TypeVar
+import re
+from decimal import Decimal
+from typing import Annotated, Any, Generic, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 
 from landsea.domain.booking import Booking, Principal
+from landsea.domain.codes import parse_day, parse_instant
 from landsea.domain.credentials import ApiKey
 from landsea.domain.network import Location, Network
 from landsea.domain.timetable import Service
@@ -17,8 +20,46 @@ from landsea.services.departures import DepartureView
 T = TypeVar("T")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class StrictModel(BaseModel):
+    """A request body: no unknown fields, no coercion (``true`` is not 1, ``"5"`` is not 5),
+    finite numbers only; dates are read by :data:`Moment`."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
+
+
+_Strict = StrictModel
+
+
+def _moment(value: Any, info: ValidationInfo) -> dt.date | dt.datetime:
+    field = info.field_name or "value"
+    if not isinstance(value, str):
+        raise ValueError(f"{field} must be a date YYYY-MM-DD or an ISO 8601 date-time (a string)")
+    if len(value) == 10:
+        return parse_day(value, field=field)
+    moment = parse_instant(value, field=field, zone=dt.UTC)
+    # Without an offset it is a local time at the place it is about: the service says where.
+    local = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00")).tzinfo is None
+    return moment.replace(tzinfo=None) if local else moment
+
+
+Moment = Annotated[dt.datetime | dt.date, BeforeValidator(_moment)]
+"""A date (``YYYY-MM-DD``) or an ISO 8601 date-time, as a JSON string, within the platform's
+dates (2000-01-01 … 2099-12-31)."""
+
+
+def _amount(value: Any) -> Any:
+    if isinstance(value, str) and _DECIMAL.fullmatch(value):
+        return Decimal(value)
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise ValueError('must be a number or a decimal string such as "2500.00"')
+    return Decimal(str(value))
+
+
+_DECIMAL = re.compile(r"-?[0-9]{1,18}(\.[0-9]{1,6})?")
+
+Amount = Annotated[Decimal, BeforeValidator(_amount)]
+"""An amount of money: a JSON number, or — to keep it exact — a decimal string (``"2500.00"``,
+nothing else: no spaces, exponents, ``NaN`` or booleans)."""
 
 
 class Page(BaseModel, Generic[T]):
@@ -180,13 +221,15 @@ class PlanBody(_Strict):
         min_length=1, max_length=100, description="UN/LOCODE, alias, English or Chinese name."
     )
     destination: str = Field(min_length=1, max_length=100)
-    depart: dt.datetime | dt.date | None = Field(
-        default=None, description="Earliest departure (date: local midnight)."
+    depart: Moment | None = Field(
+        default=None,
+        description="Earliest departure (date: local midnight; without an offset: local time), "
+        "2000-01-01 … 2099-12-31.",
     )
     window_days: float = Field(default=7, gt=0, le=60)
     teu: int = Field(default=1, ge=1, le=1000)
     cargo_type: Literal["general", "reefer", "dangerous"] = "general"
-    avoid: list[str] = Field(default_factory=list, max_length=20)
+    avoid: list[Annotated[str, Field(max_length=100)]] = Field(default_factory=list, max_length=20)
     via: str | None = Field(default=None, max_length=100)
     max_days: float | None = Field(default=None, gt=0, le=120)
     cargo_tonnes: float | None = Field(default=None, gt=0, le=100_000)

@@ -10,8 +10,10 @@ from rich.table import Table
 
 from landsea.cli.output import Format, console, echo_json
 from landsea.config import get_settings
+from landsea.domain.codes import parse_day
 from landsea.domain.network import Mode, Network
 from landsea.domain.timetable import Service
+from landsea.errors import InvalidInput
 from landsea.services import network as use_cases
 
 __all__ = ["app"]
@@ -204,11 +206,9 @@ def departures(
 ) -> None:
     """List the dated departures of a service over a period."""
     try:
-        first = dt.date.fromisoformat(start) if start else dt.date.today()
-    except ValueError as exc:
-        raise typer.BadParameter(
-            f"{start!r} is not a date YYYY-MM-DD", param_hint="--from"
-        ) from exc
+        first = parse_day(start, field="--from") if start else dt.date.today()
+    except InvalidInput as exc:
+        raise typer.BadParameter(exc.message, param_hint="--from") from exc
     network = _network()
     svc = network.service(service)
     runs = network.departures(svc.id, first, days)

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from landsea.cli.output import Format, console, echo_json
 from landsea.config import get_settings
+from landsea.domain.codes import parse_day, within_platform_dates
 from landsea.services import network as network_use_cases
 from landsea.services.planning import PlanQuestion, plan
 
@@ -77,8 +78,8 @@ def _parse_depart(text: str | None) -> dt.date | dt.datetime | None:
         return None
     try:
         if len(text) == 10:
-            return dt.date.fromisoformat(text)
-        return dt.datetime.fromisoformat(text)
+            return parse_day(text, field="--depart")
+        return within_platform_dates(dt.datetime.fromisoformat(text), field="--depart")
     except ValueError:
         raise typer.BadParameter(
             f"{text!r} is neither a date YYYY-MM-DD nor an ISO 8601 time", param_hint="--depart"

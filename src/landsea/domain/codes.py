@@ -12,16 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
+from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pycountry
 
 from landsea.errors import InvalidCode, InvalidInput
+from landsea.units import FIRST_DAY, LAST_DAY, outside_platform_dates
 
 __all__ = [
     "container_check_digit",
     "is_unlocode",
     "parent_unlocode",
+    "parse_day",
     "parse_instant",
     "validate_container",
     "validate_country",
@@ -29,9 +32,12 @@ __all__ = [
     "validate_location_key",
     "validate_timezone",
     "validate_unlocode",
+    "within_platform_dates",
 ]
 
 _UNLOCODE = re.compile(r"[A-Z]{2}[A-Z2-9]{3}")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_Moment = TypeVar("_Moment", dt.date, dt.datetime)
 _FACILITY_KEY = re.compile(r"(?P<locode>[A-Z]{2}[A-Z2-9]{3})-(?P<facility>[A-Z0-9]{2,6})")
 
 
@@ -204,15 +210,46 @@ def validate_container(number: str, *, field: str = "equipmentReference") -> str
     return number
 
 
-def parse_instant(value: str, *, field: str, naive_utc: bool = False) -> dt.datetime:
-    """An ISO 8601 date or date-time with its UTC offset (``Z`` too); without one it is refused,
-    or, with ``naive_utc``, taken as UTC (a bare date: its midnight, UTC)."""
-    try:
-        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidInput(f"{field} {value!r} is not an ISO 8601 date-time") from None
-    if moment.tzinfo is None:
-        if not naive_utc:
-            raise InvalidInput(f"{field} {value!r} has no UTC offset")
-        moment = moment.replace(tzinfo=dt.UTC)
+def within_platform_dates(moment: _Moment, *, field: str) -> _Moment:
+    """``moment`` itself when its day lies in the platform's dates (``units.FIRST_DAY`` …
+    ``units.LAST_DAY``); :class:`InvalidInput` naming ``field`` otherwise."""
+    if outside_platform_dates(moment):
+        raise InvalidInput(
+            f"{field} {moment.isoformat()!r} is outside the platform's dates, "
+            f"{FIRST_DAY.isoformat()} … {LAST_DAY.isoformat()}"
+        )
     return moment
+
+
+def parse_day(value: str, *, field: str) -> dt.date:
+    """A calendar day written exactly as ``YYYY-MM-DD``, within the platform's dates."""
+    if not isinstance(value, str) or _DAY.fullmatch(value) is None:
+        raise InvalidInput(f"{field} {_excerpt(value)!r} is not a date written YYYY-MM-DD")
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{field} {value!r} is not a date of the calendar") from None
+    return within_platform_dates(day, field=field)
+
+
+def parse_instant(
+    value: str, *, field: str, naive_utc: bool = False, zone: dt.tzinfo | None = None
+) -> dt.datetime:
+    """An ISO 8601 date or date-time with its UTC offset (``Z`` too), within the platform's
+    dates; without an offset it is refused, or taken in ``zone`` when one is given, or, with
+    ``naive_utc``, taken as UTC (a bare date: its midnight)."""
+    if not isinstance(value, str) or not value.isascii():
+        raise InvalidInput(f"{field} {_excerpt(value)!r} is not an ISO 8601 date-time")
+    try:
+        moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(f"{field} {_excerpt(value)!r} is not an ISO 8601 date-time") from None
+    if moment.tzinfo is None:
+        if zone is None and not naive_utc:
+            raise InvalidInput(f"{field} {value!r} has no UTC offset")
+        moment = moment.replace(tzinfo=zone or dt.UTC)
+    return within_platform_dates(moment, field=field)
+
+
+def _excerpt(value: object) -> object:
+    return value[:80] if isinstance(value, str) else value

@@ -27,6 +27,7 @@ from landsea.domain.tracking import (
     TransportMode,
 )
 from landsea.errors import InvalidCode, InvalidInput
+from landsea.units import FIRST_DAY, LAST_DAY, outside_platform_dates
 
 __all__ = [
     "Rejection",
@@ -150,6 +151,12 @@ def _time(
     if moment.tzinfo is None:
         raise _Bad(
             where or field, text, "has no UTC offset (ISO 8601 with Z or ±hh:mm is required)"
+        )
+    if outside_platform_dates(moment):
+        raise _Bad(
+            where or field,
+            text,
+            f"is outside the platform's dates, {FIRST_DAY.isoformat()} … {LAST_DAY.isoformat()}",
         )
     return moment.astimezone(dt.UTC)
 

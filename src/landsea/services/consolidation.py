@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 from landsea.domain import access
 from landsea.domain.booking import Principal
 from landsea.domain.cargo import Cargo, CargoType
+from landsea.domain.codes import parse_instant
 from landsea.domain.consolidation import CargoRequest, RequestStatus
 from landsea.domain.job import Job
 from landsea.domain.network import Network
@@ -119,13 +120,9 @@ class ConsolidationOptions:
 
 
 def _moment(value: str, field: str, timezone: str) -> dt.datetime:
-    try:
-        moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidInput(f"{field} {value!r} is not an ISO 8601 date-time") from None
-    if moment.tzinfo is None:  # a local time (or date) at the place it is about
-        moment = moment.replace(tzinfo=ZoneInfo(timezone))
-    return moment
+    # Without an offset, a local time (or date) at the place it is about; within the platform's
+    # dates, so that no run's arithmetic on it can overflow.
+    return parse_instant(value, field=field, zone=ZoneInfo(timezone))
 
 
 def _request(

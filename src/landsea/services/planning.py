@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from landsea.domain.cargo import Cargo, CargoType
+from landsea.domain.codes import within_platform_dates
 from landsea.domain.emissions import METHOD
 from landsea.domain.network import Location, Mode, Network
 from landsea.domain.timetable import Service
@@ -177,6 +178,7 @@ def _ready_time(depart: dt.date | dt.datetime | None, timezone: str) -> dt.datet
     if depart is None:
         now = dt.datetime.now(zone)
         return now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+    within_platform_dates(depart, field="depart")
     if isinstance(depart, dt.datetime):
         return depart if depart.tzinfo else depart.replace(tzinfo=zone)
     return dt.datetime.combine(depart, dt.time(0), tzinfo=zone)

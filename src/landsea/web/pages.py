@@ -23,8 +23,10 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from landsea.api.deps import SESSION_COOKIE, PlatformDep
+from landsea.api.schemas import BookingCreate
 from landsea.domain import access
 from landsea.domain.booking import Principal, Role
+from landsea.domain.codes import parse_day
 from landsea.errors import Busy, LandseaError, NotFound, Throttled, Unauthorized
 from landsea.services import accounts, consolidation, customs, departures, stats, timeline
 from landsea.services import booking as bookings
@@ -396,7 +398,7 @@ def plan_page(
     error = None
     if origin and destination:
         try:
-            depart = dt.date.fromisoformat(date) if date else None
+            depart = parse_day(date, field="date") if date else None
             capacity = departures.remaining_capacity(
                 v.platform,
                 dt.datetime.now(dt.UTC) - dt.timedelta(days=30),
@@ -439,6 +441,9 @@ def plan_page(
     )
 
 
+_LEG = ("departure_id", "from", "to", "service_id")
+
+
 @router.post("/plan/book")
 @guarded
 def book(
@@ -452,14 +457,20 @@ def book(
     principal = v.needs(access.can_book)
     v.check_csrf(csrf)
     try:
-        chosen = json.loads(legs)
+        options = json.loads(legs)  # the option's legs as the plan gave them: read what books
+        if not isinstance(options, list) or not all(isinstance(leg, dict) for leg in options):
+            raise ValueError(f"legs {legs[:80]!r} is not a list of legs")
+        chosen = BookingCreate.model_validate(
+            {"legs": [{k: leg[k] for k in _LEG if leg.get(k) is not None} for leg in options],
+             "teu": teu}
+        ).legs  # fmt: skip
         request = bookings.BookingRequest(
             legs=tuple(
                 bookings.LegRequest(
-                    departure_id=leg.get("departure_id"),
-                    origin=str(leg["from"]),
-                    destination=str(leg["to"]),
-                    service_id=leg.get("service_id"),
+                    departure_id=leg.departure_id,
+                    origin=leg.from_,
+                    destination=leg.to,
+                    service_id=leg.service_id,
                 )
                 for leg in chosen
             ),
@@ -468,7 +479,7 @@ def book(
             shipper_reference=reference.strip() or None,
         )
         booked, _ = bookings.create_booking(v.platform, principal, request)
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         return redirect(v, "/plan", flash="error:flash.book_failed|the option could not be read")
     except LandseaError as exc:
         return redirect(v, "/plan", flash=f"error:flash.book_failed|{exc.message}"[:1000])

@@ -6,7 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Response
 
-from landsea.api.deps import Caller, Limit, PlatformDep, decode_cursor, paginate
+from landsea.api.deps import Caller, Cursor, Limit, PlatformDep, decode_cursor, paginate
+from landsea.api.problems import problems
 from landsea.api.schemas import BookingCreate, BookingPublic, Page
 from landsea.services import booking as use_cases
 from landsea.services import timeline
@@ -14,7 +15,7 @@ from landsea.services import timeline
 router = APIRouter(tags=["bookings"])
 
 
-@router.post("/bookings", response_model=BookingPublic, status_code=201)
+@router.post("/bookings", response_model=BookingPublic, status_code=201, responses=problems(409))
 def create_booking(
     platform: PlatformDep,
     caller: Caller,
@@ -48,7 +49,7 @@ def create_booking(
 
 @router.get("/bookings", response_model=Page[BookingPublic])
 def list_bookings(
-    platform: PlatformDep, caller: Caller, cursor: str | None = None, limit: Limit = 50
+    platform: PlatformDep, caller: Caller, cursor: Cursor = None, limit: Limit = 50
 ) -> Page[BookingPublic]:
     """Bookings the caller may see: a shipper its own, an operator those on its services."""
     after = decode_cursor(cursor)
@@ -70,7 +71,7 @@ def get_timeline(platform: PlatformDep, caller: Caller, booking_id: str) -> dict
     return timeline.timeline(platform, caller, booking_id)
 
 
-@router.post("/bookings/{booking_id}/cancel", response_model=BookingPublic)
+@router.post("/bookings/{booking_id}/cancel", response_model=BookingPublic, responses=problems(409))
 def cancel_booking(platform: PlatformDep, caller: Caller, booking_id: str) -> BookingPublic:
     """Cancel a booking and release its capacity."""
     return BookingPublic.of(use_cases.cancel_booking(platform, caller, booking_id))

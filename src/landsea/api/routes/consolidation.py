@@ -6,26 +6,35 @@ import datetime as dt
 from typing import Any, Literal
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from landsea.api.deps import Caller, Limit, PlatformDep, decode_time_cursor, paginate
-from landsea.api.schemas import Page
+from landsea.api.deps import Caller, Cursor, Limit, PlatformDep, decode_time_cursor, paginate
+from landsea.api.problems import problems
+from landsea.api.schemas import Page, StrictModel
 from landsea.domain.consolidation import CargoRequest
 from landsea.services import consolidation
 
 router = APIRouter(tags=["consolidation"])
 
 
-class CargoRequestBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class CargoRequestBody(StrictModel):
     origin: str = Field(min_length=1, max_length=100, description="UN/LOCODE or name.")
     destination: str = Field(min_length=1, max_length=100)
     teu: int = Field(ge=1, le=1000)
     cargo_type: Literal["general", "reefer", "dangerous"] = "general"
-    ready: str = Field(description="ISO 8601; without an offset, local time at the origin.")
-    due: str = Field(description="ISO 8601; without an offset, local time at the destination.")
-    penalty_per_day: float = Field(default=0, ge=0, description="CNY per TEU per day late.")
+    ready: str = Field(
+        max_length=40,
+        description="ISO 8601; without an offset, local time at the origin; "
+        "2000-01-01 … 2099-12-31.",
+    )
+    due: str = Field(
+        max_length=40,
+        description="ISO 8601; without an offset, local time at the destination; "
+        "2000-01-01 … 2099-12-31.",
+    )
+    penalty_per_day: float = Field(
+        default=0, ge=0, le=1_000_000, description="CNY per TEU per day late."
+    )
     reference: str | None = Field(default=None, max_length=100)
 
 
@@ -63,9 +72,7 @@ class CargoRequestPublic(BaseModel):
         )
 
 
-class RunBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class RunBody(StrictModel):
     method: Literal["optimal", "greedy"] = "optimal"
     time_limit: float = Field(default=120, ge=1, le=3600)
     gap: float = Field(default=0.01, ge=0, le=1)
@@ -89,7 +96,7 @@ def list_cargo_requests(
     platform: PlatformDep,
     caller: Caller,
     status: Literal["pending", "booked", "cancelled"] | None = None,
-    cursor: str | None = None,
+    cursor: Cursor = None,
     limit: Limit = 100,
 ) -> Page[CargoRequestPublic]:
     """A shipper's own requests; operators and admins see all."""
@@ -101,7 +108,7 @@ def list_cargo_requests(
     )
 
 
-@router.post("/cargo-requests/{request_id}/cancel")
+@router.post("/cargo-requests/{request_id}/cancel", responses=problems(409))
 def cancel_cargo_request(
     platform: PlatformDep, caller: Caller, request_id: str
 ) -> CargoRequestPublic:

@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
 
-from landsea.api.deps import Caller, Limit, PlatformDep, decode_cursor, paginate
-from landsea.api.schemas import MoneyPublic, Page
+from landsea.api.deps import Caller, Cursor, Limit, PlatformDep, decode_cursor, paginate
+from landsea.api.problems import problems
+from landsea.api.schemas import Amount, MoneyPublic, Page, StrictModel
 from landsea.domain.customs import Declaration
 from landsea.services import customs
 
 router = APIRouter(tags=["customs"])
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+_Strict = StrictModel
 
 
 class ValueBody(_Strict):
-    amount: Decimal = Field(ge=0, max_digits=16, decimal_places=2)
+    amount: Amount = Field(ge=0, max_digits=16, decimal_places=2)
     currency: str = Field(min_length=3, max_length=3)
 
 
@@ -31,10 +30,10 @@ class ItemBody(_Strict):
         min_length=6, max_length=14, description="6-digit HS or China's 8/10-digit code."
     )
     description: str = Field(min_length=1, max_length=500)
-    quantity: float = Field(gt=0)
+    quantity: float = Field(gt=0, le=1e12)
     unit: str = Field(min_length=1, max_length=10)
-    net_kg: float = Field(gt=0)
-    gross_kg: float = Field(gt=0)
+    net_kg: float = Field(gt=0, le=1e9)
+    gross_kg: float = Field(gt=0, le=1e9)
     value: ValueBody
     origin_country: str = Field(min_length=2, max_length=2)
 
@@ -45,7 +44,9 @@ class DeclarationBody(_Strict):
         min_length=1, max_length=100, description="UN/LOCODE or name of the customs office."
     )
     booking_id: str | None = Field(default=None, max_length=36)
-    containers: list[str] = Field(default_factory=list, max_length=200)
+    containers: list[Annotated[str, Field(max_length=20)]] = Field(
+        default_factory=list, max_length=200
+    )
     items: list[ItemBody] = Field(min_length=1, max_length=50)
     consignor: str = Field(default="", max_length=200)
     consignee: str = Field(default="", max_length=200)
@@ -179,10 +180,10 @@ def submit_declaration(
 def list_declarations(
     platform: PlatformDep,
     caller: Caller,
-    office: str | None = None,
+    office: Annotated[str | None, Query(max_length=100)] = None,
     lane: Literal["green", "yellow", "red"] | None = None,
     status: Literal["submitted", "released", "inspection", "held"] | None = None,
-    cursor: str | None = None,
+    cursor: Cursor = None,
     limit: Limit = 50,
 ) -> Page[DeclarationPublic]:
     """Declarations: a shipper's own; for customs the queue, by office (and route), lane, status."""
@@ -207,7 +208,11 @@ def get_declaration(
     return DeclarationPublic.of(customs.get_declaration(platform, caller, declaration_id))
 
 
-@router.post("/declarations/{declaration_id}/decision", response_model=DeclarationPublic)
+@router.post(
+    "/declarations/{declaration_id}/decision",
+    response_model=DeclarationPublic,
+    responses=problems(409),
+)
 def decide(
     platform: PlatformDep, caller: Caller, declaration_id: str, body: DecisionBody
 ) -> DeclarationPublic:

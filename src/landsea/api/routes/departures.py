@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
-from landsea.api.deps import Caller, Limit, PlatformDep, decode_time_cursor, paginate
+from landsea.api.deps import Caller, Cursor, Limit, PlatformDep, decode_time_cursor, paginate
+from landsea.api.problems import problems
 from landsea.api.schemas import DeparturePublic, DepartureUpdate, Page
+from landsea.domain.codes import parse_day
 from landsea.services import departures as use_cases
 
 router = APIRouter(tags=["departures"])
@@ -17,16 +19,27 @@ router = APIRouter(tags=["departures"])
 def list_departures(
     platform: PlatformDep,
     caller: Caller,
-    origin: str | None = None,
-    destination: str | None = None,
-    date: dt.date | None = None,
-    cursor: str | None = None,
+    origin: Annotated[str | None, Query(max_length=100)] = None,
+    destination: Annotated[str | None, Query(max_length=100)] = None,
+    date: Annotated[
+        str | None,
+        Query(
+            pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            description="Local date YYYY-MM-DD, 2000-01-01 … 2099-12-31.",
+        ),
+    ] = None,
+    cursor: Cursor = None,
     limit: Limit = 50,
 ) -> Page[DeparturePublic]:
     """Departures calling at origin and then destination, leaving origin on date (local)."""
     after = decode_time_cursor(cursor)
     views = use_cases.find_departures(
-        platform, origin=origin, destination=destination, date=date, after=after, limit=limit + 1
+        platform,
+        origin=origin,
+        destination=destination,
+        date=None if date is None else parse_day(date, field="date"),
+        after=after,
+        limit=limit + 1,
     )
     return Page(
         **paginate(
@@ -44,7 +57,7 @@ def get_departure(platform: PlatformDep, caller: Caller, departure_id: str) -> D
     return DeparturePublic.of(use_cases.get_departure(platform, departure_id), platform.network)
 
 
-@router.patch("/departures/{departure_id}", response_model=DeparturePublic)
+@router.patch("/departures/{departure_id}", response_model=DeparturePublic, responses=problems(409))
 def update_departure(
     platform: PlatformDep, caller: Caller, departure_id: str, body: DepartureUpdate
 ) -> DeparturePublic:

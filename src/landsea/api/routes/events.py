@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response
 
-from landsea.api.deps import Caller, Limit, PlatformDep, decode_time_cursor, encode_cursor
+from landsea.api.deps import Caller, Cursor, Limit, PlatformDep, decode_time_cursor, encode_cursor
 from landsea.errors import InvalidInput
 from landsea.services import tracking
 
@@ -38,9 +38,11 @@ def get_events(
     carrierBookingReference: Annotated[str | None, Query(max_length=200)] = None,
     transportDocumentReference: Annotated[str | None, Query(max_length=200)] = None,
     UNLocationCode: Annotated[str | None, Query(pattern="^[A-Z]{2}[A-Z2-9]{3}$")] = None,
-    created_from: Annotated[str | None, Query(alias="eventCreatedDateTime:gte")] = None,
-    created_to: Annotated[str | None, Query(alias="eventCreatedDateTime:lt")] = None,
-    cursor: str | None = None,
+    created_from: Annotated[
+        str | None, Query(alias="eventCreatedDateTime:gte", max_length=40)
+    ] = None,
+    created_to: Annotated[str | None, Query(alias="eventCreatedDateTime:lt", max_length=40)] = None,
+    cursor: Cursor = None,
     limit: Limit = 100,
 ) -> list[dict[str, Any]]:
     """Events in event-time order, as they were received; ``Next-Page-Cursor`` gives the next page."""

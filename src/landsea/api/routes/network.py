@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from landsea.api.deps import Caller, Limit, PlatformDep, decode_cursor, paginate
+from landsea.api.deps import Caller, Cursor, Limit, PlatformDep, decode_cursor, paginate
 from landsea.api.schemas import LocationPublic, Page, ServicePublic
 from landsea.domain.network import Mode
 
@@ -15,7 +15,7 @@ router = APIRouter(tags=["network"])
 
 @router.get("/locations", response_model=Page[LocationPublic])
 def list_locations(
-    platform: PlatformDep, caller: Caller, cursor: str | None = None, limit: Limit = 100
+    platform: PlatformDep, caller: Caller, cursor: Cursor = None, limit: Limit = 100
 ) -> Page[LocationPublic]:
     """Places of the corridor, by UN/LOCODE."""
     after = decode_cursor(cursor)
@@ -36,7 +36,7 @@ def get_location(platform: PlatformDep, caller: Caller, place: str) -> LocationP
 def list_services(
     platform: PlatformDep,
     caller: Caller,
-    cursor: str | None = None,
+    cursor: Cursor = None,
     limit: Limit = 100,
     mode: Annotated[Mode | None, Query(description="Only services of this mode.")] = None,
 ) -> Page[ServicePublic]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from landsea.api.deps import Caller, Limit, PlatformDep, decode_cursor, paginate, require
+from landsea.api.deps import Caller, Cursor, Limit, PlatformDep, decode_cursor, paginate, require
+from landsea.api.problems import problems
 from landsea.api.schemas import (
     ApiKeyPublic,
     KeyPublic,
@@ -18,7 +19,9 @@ from landsea.services import accounts
 router = APIRouter(tags=["organisations"])
 
 
-@router.post("/organisations", response_model=OrganisationPublic, status_code=201)
+@router.post(
+    "/organisations", response_model=OrganisationPublic, status_code=201, responses=problems(409)
+)
 def create_organisation(
     platform: PlatformDep, caller: Caller, body: OrganisationCreate
 ) -> OrganisationPublic:
@@ -32,7 +35,7 @@ def create_organisation(
 
 @router.get("/organisations", response_model=Page[OrganisationPublic])
 def list_organisations(
-    platform: PlatformDep, caller: Caller, cursor: str | None = None, limit: Limit = 50
+    platform: PlatformDep, caller: Caller, cursor: Cursor = None, limit: Limit = 50
 ) -> Page[OrganisationPublic]:
     """Organisations (admin)."""
     require(caller, Action.MANAGE_ORGANISATIONS)

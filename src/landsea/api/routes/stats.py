@@ -23,8 +23,12 @@ def _moment(value: str | None, name: str) -> dt.datetime | None:
 def clearance(
     platform: PlatformDep,
     caller: Caller,
-    start: Annotated[str | None, Query(alias="from", description="Default: 90 days ago.")] = None,
-    end: Annotated[str | None, Query(alias="to", description="Default: now.")] = None,
+    start: Annotated[
+        str | None, Query(alias="from", max_length=40, description="Default: 90 days ago.")
+    ] = None,
+    end: Annotated[
+        str | None, Query(alias="to", max_length=40, description="Default: now.")
+    ] = None,
     location: Annotated[str | None, Query(pattern="^[A-Z]{2}[A-Z2-9]{3}$")] = None,
 ) -> dict[str, Any]:
     """p50 and p90 clearance hours per border crossing and port over a period: from a

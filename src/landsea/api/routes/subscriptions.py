@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from landsea.api.deps import Caller, PlatformDep
+from landsea.api.schemas import StrictModel
 from landsea.services import subscriptions
 
 router = APIRouter(tags=["event-subscriptions"])
 
-Filter = list[str] | str | None
+_Value = Annotated[str, Field(max_length=200)]
+Filter = Annotated[list[_Value], Field(max_length=50)] | _Value | None
 
 
-class SubscriptionBody(BaseModel):
+class SubscriptionBody(StrictModel):
     """DCSA 2.2's subscription body: the callback, a Base64 shared secret and the filters."""
-
-    model_config = ConfigDict(extra="forbid")
 
     callbackUrl: str = Field(min_length=8, max_length=500)
     secret: str = Field(
