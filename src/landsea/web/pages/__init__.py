@@ -1,0 +1,14 @@
+"""The pages of the web platform, rendered on the server (Jinja2), in Chinese or English: one
+module a page family, each with its own router, gathered here."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from landsea.web.pages import corridor, customs, operations, planning, shipments, signin, stats
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+for _module in (signin, corridor, planning, shipments, operations, customs, stats):
+    router.include_router(_module.router)

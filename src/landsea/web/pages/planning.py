@@ -1,0 +1,156 @@
+"""Planning and booking: the options between two places, and booking one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Form
+from fastapi.responses import Response
+
+from landsea.api.schemas import BookingCreate
+from landsea.domain import access
+from landsea.domain.codes import parse_day
+from landsea.errors import LandseaError
+from landsea.services import booking as bookings
+from landsea.services import departures, stats
+from landsea.services.network import leg_line
+from landsea.services.planning import PlanQuestion, plan
+from landsea.services.platform import Platform
+from landsea.web.i18n import Language
+from landsea.web.pages.visitor import (
+    VisitorDep,
+    guarded,
+    redirect,
+    render,
+)
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+# Planning and booking -----------------------------------------------------------------------
+
+
+def _places(platform: Platform, lang: Language) -> list[dict[str, str]]:
+    return [
+        {"code": str(code), "label": f"{lang.name(location.name)} ({code})",
+         "other": location.name.get("en" if lang.code == "zh-CN" else "zh")}
+        for code, location in sorted(
+            platform.network.locations.items(), key=lambda item: item[1].name.en
+        )
+    ]  # fmt: skip
+
+
+def _place_code(platform: Platform, text: str) -> str:
+    """The code in ``"Name (CODE)"`` from the autocomplete, or the text as typed."""
+    text = text.strip()
+    if text.endswith(")") and "(" in text:
+        inner = text[text.rindex("(") + 1 : -1]
+        if inner in platform.network.locations:
+            return inner
+    return text
+
+
+@router.get("/plan")
+@guarded
+def plan_page(
+    v: VisitorDep,
+    origin: str = "",
+    destination: str = "",
+    date: str = "",
+    teu: int = 1,
+    cargo: str = "general",
+) -> Response:
+    form = {"origin": origin, "destination": destination, "date": date, "teu": teu, "cargo": cargo}
+    document = None
+    error = None
+    if origin and destination:
+        try:
+            depart = parse_day(date, field="date") if date else None
+            capacity = departures.remaining_capacity(
+                v.platform,
+                dt.datetime.now(dt.UTC) - dt.timedelta(days=30),
+                dt.datetime.now(dt.UTC) + dt.timedelta(days=400),
+            )
+            _, document = plan(
+                v.platform.network,
+                PlanQuestion(
+                    origin=_place_code(v.platform, origin),
+                    destination=_place_code(v.platform, destination),
+                    depart=depart,
+                    teu=teu,
+                    cargo_type=cargo,
+                    capacity=capacity,
+                    clearance=stats.measured_clearance(v.platform),
+                ),
+            )
+        except ValueError:
+            error = v.lang.t("plan.bad_date", value=date)
+        except LandseaError as exc:
+            error = exc.message
+    lines = []
+    if document is not None:
+        lines = [
+            [leg_line(v.platform.network, leg["service_id"], leg["from"], leg["to"])
+             for leg in option["legs"]]
+            for option in document["options"]
+        ]  # fmt: skip
+    return render(
+        v,
+        "plan.html",
+        "plan",
+        form=form,
+        document=document,
+        lines=lines,
+        error=error,
+        places=_places(v.platform, v.lang),
+        locations=v.platform.network.locations,
+        can_book=v.principal is not None and access.can_book(v.principal),
+    )
+
+
+_LEG = ("departure_id", "from", "to", "service_id")
+
+
+@router.post("/plan/book")
+@guarded
+def book(
+    v: VisitorDep,
+    csrf: Annotated[str, Form()],
+    legs: Annotated[str, Form()],
+    teu: Annotated[int, Form()],
+    cargo: Annotated[str, Form()] = "general",
+    reference: Annotated[str, Form()] = "",
+) -> Response:
+    principal = v.needs(access.can_book)
+    v.check_csrf(csrf)
+    try:
+        options = json.loads(legs)  # the option's legs as the plan gave them: read what books
+        if not isinstance(options, list) or not all(isinstance(leg, dict) for leg in options):
+            raise ValueError(f"legs {legs[:80]!r} is not a list of legs")
+        chosen = BookingCreate.model_validate(
+            {"legs": [{k: leg[k] for k in _LEG if leg.get(k) is not None} for leg in options],
+             "teu": teu}
+        ).legs  # fmt: skip
+        request = bookings.BookingRequest(
+            legs=tuple(
+                bookings.LegRequest(
+                    departure_id=leg.departure_id,
+                    origin=leg.from_,
+                    destination=leg.to,
+                    service_id=leg.service_id,
+                )
+                for leg in chosen
+            ),
+            teu=teu,
+            cargo_type=cargo,
+            shipper_reference=reference.strip() or None,
+        )
+        booked, _ = bookings.create_booking(v.platform, principal, request)
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return redirect(v, "/plan", flash="error:flash.book_failed|the option could not be read")
+    except LandseaError as exc:
+        return redirect(v, "/plan", flash=f"error:flash.book_failed|{exc.message}"[:1000])
+    return redirect(v, f"/shipments#b-{booked.id}", flash=f"ok:flash.booked|{booked.id[:8]}")
