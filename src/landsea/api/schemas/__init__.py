@@ -1,0 +1,52 @@
+"""Request and response bodies of the API (pydantic), one module a resource, mapped from the
+domain there and only there; every name is re-exported here."""
+
+from __future__ import annotations
+
+from landsea.api.schemas.bookings import BookingCreate as BookingCreate
+from landsea.api.schemas.bookings import BookingLegPublic as BookingLegPublic
+from landsea.api.schemas.bookings import BookingPublic as BookingPublic
+from landsea.api.schemas.bookings import LegCreate as LegCreate
+from landsea.api.schemas.common import Amount as Amount
+from landsea.api.schemas.common import Moment as Moment
+from landsea.api.schemas.common import MoneyPublic as MoneyPublic
+from landsea.api.schemas.common import Name as Name
+from landsea.api.schemas.common import Page as Page
+from landsea.api.schemas.common import StrictModel as StrictModel
+from landsea.api.schemas.common import dump as dump
+from landsea.api.schemas.departures import CallPublic as CallPublic
+from landsea.api.schemas.departures import DeparturePublic as DeparturePublic
+from landsea.api.schemas.departures import DepartureUpdate as DepartureUpdate
+from landsea.api.schemas.network import LocationPublic as LocationPublic
+from landsea.api.schemas.network import ServicePublic as ServicePublic
+from landsea.api.schemas.network import StopPublic as StopPublic
+from landsea.api.schemas.organisations import ApiKeyPublic as ApiKeyPublic
+from landsea.api.schemas.organisations import KeyPublic as KeyPublic
+from landsea.api.schemas.organisations import OrganisationCreate as OrganisationCreate
+from landsea.api.schemas.organisations import OrganisationPublic as OrganisationPublic
+from landsea.api.schemas.plans import PlanBody as PlanBody
+
+__all__ = [
+    "Amount",
+    "ApiKeyPublic",
+    "BookingCreate",
+    "BookingLegPublic",
+    "BookingPublic",
+    "CallPublic",
+    "DeparturePublic",
+    "DepartureUpdate",
+    "KeyPublic",
+    "LegCreate",
+    "LocationPublic",
+    "Moment",
+    "MoneyPublic",
+    "Name",
+    "OrganisationCreate",
+    "OrganisationPublic",
+    "Page",
+    "PlanBody",
+    "ServicePublic",
+    "StopPublic",
+    "StrictModel",
+    "dump",
+]
