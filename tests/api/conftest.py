@@ -16,15 +16,8 @@ from fastapi.testclient import TestClient
 from landsea.api.app import create_app
 from landsea.services import accounts, departures
 from landsea.services.platform import Platform, open_platform
-from tests.postgres import postgres_cluster
 
 START = dt.date(2026, 12, 1)
-
-
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[str | None]:
-    with postgres_cluster() as url:
-        yield url
 
 
 def _database(kind: str, tmp_path: Path, server: str | None) -> str:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from types import TracebackType
 
+from sqlalchemy import Connection
+from sqlalchemy.orm import sessionmaker
+
 from landsea.persistence.db import is_sqlite, make_engine, make_session_factory
 from landsea.persistence.jobs import Jobs
 from landsea.persistence.migrate import upgrade
@@ -57,15 +60,26 @@ class UnitOfWork:
 
 
 class Database:
-    """The database at ``url`` (SQLite or PostgreSQL)."""
+    """The database at ``url`` (SQLite or PostgreSQL).
 
-    def __init__(self, url: str, *, migrate: bool = False) -> None:
+    ``bind`` (tests only) joins every unit of work to a transaction the caller holds on that
+    connection: each commits to a savepoint, and the caller's rollback undoes them all
+    (SQLAlchemy's "Joining a Session into an External Transaction" recipe).
+    """
+
+    def __init__(self, url: str, *, migrate: bool = False, bind: Connection | None = None) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url) if bind is None else bind.engine
         if migrate:
             upgrade(url, self.engine)
-        self.writers = make_session_factory(self.engine)
-        self.readers = make_session_factory(self.engine, read_only=True)
+        if bind is None:
+            self.writers = make_session_factory(self.engine)
+            self.readers = make_session_factory(self.engine, read_only=True)
+        else:
+            self.writers = self.readers = sessionmaker(
+                bind=bind, join_transaction_mode="create_savepoint", expire_on_commit=False
+            )
+        self._owns_engine = bind is None
 
     @property
     def sqlite(self) -> bool:
@@ -75,4 +89,5 @@ class Database:
         return UnitOfWork(self, read_only=read_only)
 
     def dispose(self) -> None:
-        self.engine.dispose()
+        if self._owns_engine:
+            self.engine.dispose()
