@@ -41,7 +41,7 @@ class Events:
                     among(self.session, TrackingEventRow.event_id, chunk)
                 )
             )
-            found.update(dict(rows.tuples()))
+            found.update(dict(rows))
         return found
 
     def stored(self, event_ids: Sequence[str]) -> dict[str, TrackingEvent]:
