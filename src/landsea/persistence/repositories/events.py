@@ -41,7 +41,8 @@ class Events:
                     among(self.session, TrackingEventRow.event_id, chunk)
                 )
             )
-            found.update(dict(rows))
+            for event_id, updated in rows:
+                found[event_id] = updated
         return found
 
     def stored(self, event_ids: Sequence[str]) -> dict[str, TrackingEvent]:
