@@ -130,7 +130,7 @@ def test_operators_change_capacity_audited(client: TestClient, world: World) -> 
     assert changed.status_code == 200 and changed.json()["capacity_teu"] == 60
     with world.platform.uow(read_only=True) as uow:
         trail = uow.departures.audit_trail(TRAIN)
-    assert [(who, field, old, new) for who, field, old, new, _ in trail] == [
+    assert [(c.organisation_id, c.field, c.old, c.new) for c in trail] == [
         (world.ids["operator"], "capacity_teu", "100", "60")
     ]
     _problem(

@@ -70,11 +70,11 @@ def test_a_session_started_with_a_key_another_server_revoked_is_dead_at_once(
     with world.platform.uow() as uow:
         found = uow.accounts.key(_prefix(world.keys["importer"]))
         assert found is not None
-        uow.accounts.revoke_key(found[0].id, now)
+        uow.accounts.revoke_key(found.key.id, now)
         # A session started meanwhile by a server that still trusted the key from its cache.
         uow.accounts.add_session(
             token_hash="0" * 64, organisation_id=world.ids["importer"], user_id=None,
-            api_key_id=found[0].id, csrf_token="x", expires_at=now + dt.timedelta(hours=12),
+            api_key_id=found.key.id, csrf_token="x", expires_at=now + dt.timedelta(hours=12),
         )  # fmt: skip
     assert web.get("/shipments", follow_redirects=False).status_code == 303
     with world.platform.uow(read_only=True) as uow:
@@ -91,7 +91,7 @@ def test_other_servers_refuse_a_revoked_key_within_30_seconds(
     with world.platform.uow() as uow:  # another process revokes it
         found = uow.accounts.key(_prefix(key))
         assert found is not None
-        uow.accounts.revoke_key(found[0].id, found[0].created_at)
+        uow.accounts.revoke_key(found.key.id, found.key.created_at)
     seconds[0] += 29
     accounts.authenticate(world.platform, key)  # this process may trust it a little longer
     seconds[0] += accounts.CACHE_SECONDS - 29

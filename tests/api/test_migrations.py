@@ -9,7 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from landsea.persistence.db import make_engine
+from landsea.persistence.engine import make_engine
 from landsea.persistence.migrate import alembic_config, include_name, upgrade
 from landsea.persistence.tables import Base
 from tests.api.conftest import _database

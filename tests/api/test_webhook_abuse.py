@@ -7,6 +7,7 @@ Every request these tests make goes to 127.0.0.1; other answers come from a fake
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import socket
 import threading
@@ -108,8 +109,8 @@ def _stored(world: World, url: str, secret: str = SECRET) -> str:
 
 def _latest(world: World, subscription_id: str) -> list[dict[str, Any]]:
     with world.platform.uow(read_only=True) as uow:
-        latest: list[dict[str, Any]] = uow.subscriptions.outbox(subscription_id)["latest"]
-    return latest
+        latest = uow.subscriptions.outbox(subscription_id).latest
+    return [dataclasses.asdict(entry) for entry in latest]
 
 
 _START = dt.datetime(2026, 12, 7, 8, tzinfo=dt.UTC)

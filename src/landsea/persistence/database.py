@@ -1,4 +1,5 @@
-"""A database: its engine, and units of work (one transaction each) with the repositories."""
+"""A database and its units of work (one transaction each, with the repositories). Engines
+and their SQLite pragmas are made in :mod:`landsea.persistence.engine`."""
 
 from __future__ import annotations
 
@@ -7,8 +8,7 @@ from types import TracebackType
 from sqlalchemy import Connection
 from sqlalchemy.orm import sessionmaker
 
-from landsea.persistence.db import is_sqlite, make_engine, make_session_factory
-from landsea.persistence.jobs import Jobs
+from landsea.persistence.engine import is_sqlite, make_engine, make_session_factory
 from landsea.persistence.migrate import upgrade
 from landsea.persistence.repositories import (
     Accounts,
@@ -18,6 +18,7 @@ from landsea.persistence.repositories import (
     Declarations,
     Departures,
     Events,
+    Jobs,
     Subscriptions,
 )
 

@@ -9,7 +9,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
-from landsea.persistence.db import make_engine
+from landsea.persistence.engine import make_engine
 
 __all__ = ["alembic_config", "include_name", "upgrade"]
 

@@ -1,13 +1,17 @@
-"""The database tables (SQLAlchemy 2 declarative, typed). ORM rows never leave this package."""
+"""The database tables (SQLAlchemy 2 declarative, typed). ORM rows never leave this package.
+
+Every time column is a :class:`~landsea.persistence.columns.UtcDateTime` (aware UTC in and out)
+and every JSON column a :class:`~landsea.persistence.columns.JsonText` (a value, not its text),
+so repositories never convert either by hand."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -17,6 +21,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from landsea.persistence.columns import JsonText, UtcDateTime
 
 __all__ = [
     "ApiKeyRow",
@@ -57,7 +63,7 @@ class OrganisationRow(Base):
     role: Mapped[str] = mapped_column(String(16))
     operator_match: Mapped[str | None] = mapped_column(String(200), default=None)
     """For operators: the services they run (a text found in the service's operator), or all."""
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
 
     __table_args__ = (
         CheckConstraint("role IN ('shipper', 'operator', 'customs', 'admin')", name="ck_org_role"),
@@ -71,9 +77,9 @@ class ApiKeyRow(Base):
     organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
     prefix: Mapped[str] = mapped_column(String(16), unique=True)
     key_hash: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
-    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
     """Written at most every few minutes (a read on every request must not become a write)."""
 
 
@@ -82,7 +88,7 @@ class DepartureRow(Base):
 
     id: Mapped[str] = mapped_column(String(80), primary_key=True)
     service_id: Mapped[str] = mapped_column(String(40), index=True)
-    departure_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    departure_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
     capacity_teu: Mapped[int] = mapped_column(Integer)
     booked_teu: Mapped[int] = mapped_column(Integer, default=0)
     reefer_plugs: Mapped[int] = mapped_column(Integer)
@@ -108,7 +114,7 @@ class DepartureAuditRow(Base):
     field: Mapped[str] = mapped_column(String(40))
     old_value: Mapped[str] = mapped_column(String(80))
     new_value: Mapped[str] = mapped_column(String(80))
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
 
 
 class BookingRow(Base):
@@ -125,8 +131,8 @@ class BookingRow(Base):
     co2e_kg: Mapped[float] = mapped_column(Numeric(14, 3))
     idempotency_key: Mapped[str | None] = mapped_column(String(200), default=None)
     request_hash: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
 
     legs: Mapped[list[BookingLegRow]] = relationship(
         back_populates="booking", order_by="BookingLegRow.seq", cascade="all, delete-orphan"
@@ -168,9 +174,9 @@ class TrackingEventRow(Base):
     event_type: Mapped[str] = mapped_column(String(10), index=True)
     classifier: Mapped[str] = mapped_column(String(3))
     type_code: Mapped[str] = mapped_column(String(4))
-    event_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
-    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    event_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
+    updated_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
     location: Mapped[str | None] = mapped_column(String(5), index=True, default=None)
     equipment_reference: Mapped[str | None] = mapped_column(String(11), index=True, default=None)
     carrier_booking_reference: Mapped[str | None] = mapped_column(
@@ -180,9 +186,9 @@ class TrackingEventRow(Base):
         String(200), index=True, default=None
     )
     mode: Mapped[str | None] = mapped_column(String(6), default=None)
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[dict[str, Any]] = mapped_column(JsonText)
     retracted_by: Mapped[str | None] = mapped_column(String(200), default=None)
-    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
 
     __table_args__ = (Index("ix_tracking_events_time", "event_at", "event_id"),)
 
@@ -195,8 +201,8 @@ class UnsupportedEventRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     event_id: Mapped[str | None] = mapped_column(String(200), default=None)
     event_type: Mapped[str] = mapped_column(String(40))
-    body: Mapped[str] = mapped_column(Text)
-    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    body: Mapped[dict[str, Any]] = mapped_column(JsonText)
+    received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
 
 
 class DeclarationRow(Base):
@@ -214,10 +220,10 @@ class DeclarationRow(Base):
     status: Mapped[str] = mapped_column(String(12), index=True)
     lane: Mapped[str] = mapped_column(String(6), index=True)
     score: Mapped[float] = mapped_column(Numeric(8, 3))
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[dict[str, Any]] = mapped_column(JsonText)
     """JSON: consignor, consignee, dangerous_goods, containers, items."""
-    rule_hits: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    rule_hits: Mapped[list[dict[str, Any]]] = mapped_column(JsonText)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
 
     __table_args__ = (
         CheckConstraint("direction IN ('export', 'import')", name="ck_declaration_direction"),
@@ -235,7 +241,7 @@ class DeclarationDecisionRow(Base):
     decision: Mapped[str] = mapped_column(String(8))
     reason: Mapped[str] = mapped_column(String(500))
     organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
-    decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    decided_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
 
 
 class EventSubscriptionRow(Base):
@@ -247,8 +253,8 @@ class EventSubscriptionRow(Base):
     organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
     callback_url: Mapped[str] = mapped_column(String(2000))
     secret: Mapped[str] = mapped_column(String(200))
-    filters: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    filters: Mapped[dict[str, Any]] = mapped_column(JsonText)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
 
 
 class OutboxRow(Base):
@@ -261,12 +267,13 @@ class OutboxRow(Base):
         ForeignKey("event_subscriptions.id", ondelete="CASCADE"), index=True
     )
     payload: Mapped[str] = mapped_column(Text)
+    """The exact body POSTed and signed: text kept byte for byte, not a JSON value."""
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
-    delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
-    failed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+    failed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
     last_error: Mapped[str | None] = mapped_column(String(500), default=None)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
 
 
 class CargoRequestRow(Base):
@@ -281,13 +288,13 @@ class CargoRequestRow(Base):
     destination: Mapped[str] = mapped_column(String(16))
     teu: Mapped[int] = mapped_column(Integer)
     cargo_type: Mapped[str] = mapped_column(String(10))
-    ready_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
-    due_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    ready_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
+    due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     penalty_per_day: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     """CNY per TEU per day late."""
     status: Mapped[str] = mapped_column(String(10), index=True)
     booking_id: Mapped[str | None] = mapped_column(ForeignKey("bookings.id"), default=None)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
 
     __table_args__ = (
         CheckConstraint("teu >= 1", name="ck_cargo_request_teu"),
@@ -305,11 +312,11 @@ class ConsolidationRunRow(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
     status: Mapped[str] = mapped_column(String(10))
-    parameters: Mapped[str] = mapped_column(Text)
-    result: Mapped[str | None] = mapped_column(Text, default=None)
+    parameters: Mapped[dict[str, Any]] = mapped_column(JsonText)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JsonText, default=None)
     error: Mapped[str | None] = mapped_column(String(2000), default=None)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
 
 
 class UserRow(Base):
@@ -322,7 +329,7 @@ class UserRow(Base):
     username: Mapped[str] = mapped_column(String(100), unique=True)
     password_hash: Mapped[str] = mapped_column(String(300))
     """``scrypt$n$r$p$salt$hash`` (hex)."""
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
 
 
 class WebSessionRow(Base):
@@ -338,8 +345,8 @@ class WebSessionRow(Base):
     )
     """The key this session was started with: revoking the key ends the session."""
     csrf_token: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
 
 
 class SignInAttemptRow(Base):
@@ -351,7 +358,7 @@ class SignInAttemptRow(Base):
     key: Mapped[str] = mapped_column(String(220), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failure_at: Mapped[dt.datetime | None] = mapped_column(
-        DateTime(timezone=True), index=True, default=None
+        UtcDateTime, index=True, default=None
     )
 
 
@@ -362,18 +369,18 @@ class JobRow(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     kind: Mapped[str] = mapped_column(String(100))
-    payload: Mapped[str] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]] = mapped_column(JsonText)
     status: Mapped[str] = mapped_column(String(10))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     max_attempts: Mapped[int] = mapped_column(Integer)
     organisation_id: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
-    result: Mapped[str | None] = mapped_column(Text, default=None)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JsonText, default=None)
     error: Mapped[str | None] = mapped_column(String(2000), default=None)
     owner: Mapped[str | None] = mapped_column(String(200), default=None)
-    lease_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
-    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    lease_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+    started_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
 
     __table_args__ = (
         CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="ck_job_status"),

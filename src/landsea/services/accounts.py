@@ -31,6 +31,7 @@ from landsea.errors import (
     Throttled,
     Unauthorized,
 )
+from landsea.persistence.records import SignInCount
 from landsea.services.platform import Platform
 
 __all__ = [
@@ -144,9 +145,9 @@ def authenticate_key(platform: Platform, key: str | None) -> tuple[ApiKey, Princ
         return cached[1], cached[2]
     with platform.uow(read_only=True) as uow:
         found = uow.accounts.key(parts[1])
-    if found is None or not hmac.compare_digest(found[1], digest):
+    if found is None or not hmac.compare_digest(found.key_hash, digest):
         raise Unauthorized("the API key is not valid")
-    stored, _, owner = found
+    stored, owner = found.key, found.owner
     _note_use(platform, stored)
     with _cache_lock:
         if len(_cache) > 10_000:
@@ -308,7 +309,11 @@ def _claim_attempt(platform: Platform, rules: dict[str, ThrottleRule]) -> None:
     now = _now()
     with platform.uow() as uow:
         counts = uow.accounts.sign_in_attempts(list(rules))
-        wait = max(rule.wait(*counts.get(key, (0, None)), now) for key, rule in rules.items())
+        found = {key: counts.get(key, SignInCount()) for key in rules}
+        wait = max(
+            rule.wait(found[key].failures, found[key].last_failure_at, now)
+            for key, rule in rules.items()
+        )
         if wait > dt.timedelta(0):
             raise Throttled(
                 "too many failed sign-ins for this account or from this address: try again "
@@ -316,8 +321,8 @@ def _claim_attempt(platform: Platform, rules: dict[str, ThrottleRule]) -> None:
                 retry_after=math.ceil(wait.total_seconds()),
             )
         for key, rule in rules.items():
-            failures, last = counts.get(key, (0, None))
-            uow.accounts.set_sign_in_failures(key, rule.recent(failures, last, now) + 1, now)
+            recent = rule.recent(found[key].failures, found[key].last_failure_at, now)
+            uow.accounts.set_sign_in_failures(key, recent + 1, now)
         oldest = max(rule.forget_after for rule in rules.values())
         uow.accounts.forget_sign_in_attempts(before=now - oldest)
 
@@ -328,11 +333,11 @@ def _settle_attempt(platform: Platform, rules: dict[str, ThrottleRule], *, right
     with platform.uow() as uow:
         counts = uow.accounts.sign_in_attempts(list(rules))
         for key in rules:
-            failures, last = counts.get(key, (0, None))
+            count = counts.get(key, SignInCount())
             if key.startswith("user:") and right:
                 uow.accounts.clear_sign_in_attempts(key)
-            elif failures > 0:
-                uow.accounts.set_sign_in_failures(key, failures - 1, last)
+            elif count.failures > 0:
+                uow.accounts.set_sign_in_failures(key, count.failures - 1, count.last_failure_at)
 
 
 def check_password(
@@ -366,10 +371,9 @@ def _user(platform: Platform, username: str, password: str) -> tuple[str, Princi
     if found is None:
         hash_password(password)  # the same work as for a known user: timing tells nothing
         return None
-    user_id, stored, owner = found
-    if not _password_matches(password, stored):
+    if not _password_matches(password, found.password_hash):
         return None
-    return user_id, owner
+    return found.user_id, found.owner
 
 
 def start_session(
@@ -400,7 +404,8 @@ def session(platform: Platform, token: str | None) -> tuple[Principal, str, str 
     if not token or len(token) > 200:
         return None
     with platform.uow(read_only=True) as uow:
-        return uow.accounts.web_session(_hash(token), dt.datetime.now(dt.UTC))
+        found = uow.accounts.web_session(_hash(token), dt.datetime.now(dt.UTC))
+    return None if found is None else (found.owner, found.csrf_token, found.username)
 
 
 def end_session(platform: Platform, token: str | None) -> None:

@@ -416,7 +416,7 @@ def _actual_arrivals(
                 after=after,
                 limit=_PAGE,
             )
-            for event, _ in page:
+            for event in page:
                 if (
                     event.type_code == "ARRI"
                     and event.classifier is Classifier.ACTUAL
@@ -427,7 +427,7 @@ def _actual_arrivals(
                     found[key].append(event.event_time)
             if len(page) < _PAGE:
                 break
-            after = (page[-1][0].event_time, page[-1][0].event_id)
+            after = (page[-1].event_time, page[-1].event_id)
     for moments in found.values():
         moments.sort()
     return found

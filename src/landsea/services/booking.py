@@ -318,8 +318,8 @@ def _replay(platform: Platform, principal: Principal, key: str, fingerprint: str
         found = uow.bookings.by_idempotency_key(principal.organisation_id, key)
     if found is None:
         return None
-    booking, stored = found
-    if stored != fingerprint:
+    booking = found.booking
+    if found.request_hash != fingerprint:
         raise IdempotencyMismatch(
             f"Idempotency-Key {key!r} was used for a different request (booking {booking.id})"
         )

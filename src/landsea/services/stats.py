@@ -60,28 +60,34 @@ def _measure(
     with platform.uow(read_only=True) as uow:
         releases = uow.events.customs_releases(start, end, location)
         starts = uow.events.arrivals_before_release(
-            [r[1] for r in releases],
-            [r[2] for r in releases if r[2]],
+            [r.container for r in releases if r.container],
+            [r.booking for r in releases if r.booking],
             start - VISIT,
         )
         # Earlier releases bound a visit: fetch those of the same containers too.
         earlier = uow.events.customs_releases(start - VISIT, start, location) if releases else []
     by_container: dict[tuple[str, str], list[dt.datetime]] = defaultdict(list)
     by_booking: dict[tuple[str, str], list[dt.datetime]] = defaultdict(list)
-    for where, container, booking, moment in starts:
-        if container:
-            by_container[where, container].append(moment)
-        elif booking:
-            by_booking[where, booking].append(moment)
+    for event in starts:
+        if event.container:
+            by_container[event.location, event.container].append(event.at)
+        elif event.booking:
+            by_booking[event.location, event.booking].append(event.at)
     released: dict[tuple[str, str], list[dt.datetime]] = defaultdict(list)
-    for where, container, _, moment in earlier + releases:
-        released[where, container].append(moment)
+    for event in earlier + releases:  # a release always names its container
+        released[event.location, event.container or ""].append(event.at)
     for table in (by_container, by_booking, released):
         for moments in table.values():
             moments.sort()
     hours: dict[str, list[float]] = defaultdict(list)
     unmatched: dict[str, int] = defaultdict(int)
-    for where, container, booking, moment in releases:
+    for release in releases:
+        where, container, booking, moment = (
+            release.location,
+            release.container or "",
+            release.booking,
+            release.at,
+        )
         before = released[where, container]
         previous = before[bisect.bisect_left(before, moment) - 1] if before[0] < moment else None
         floor = max(moment - VISIT, previous) if previous else moment - VISIT

@@ -112,7 +112,7 @@ def timeline(platform: Platform, principal: Principal, booking_id: str) -> dict[
 def _timeline(platform: Platform, booking: Booking) -> dict[str, Any]:
     network = platform.network
     with platform.uow(read_only=True) as uow:
-        found = [e for e, _ in uow.events.find(carrier_booking_reference=booking.id, limit=10_000)]
+        found = uow.events.find(carrier_booking_reference=booking.id, limit=10_000)
         departures = {
             booked.departure_id: uow.departures.get(booked.departure_id)
             for booked in booking.legs

@@ -306,7 +306,7 @@ def find_events(
             )
         booking_references = [b.id for b in own]
     with platform.uow(read_only=True) as uow:
-        return uow.events.find(
+        found = uow.events.find(
             event_type=filters.get("eventType"),
             equipment_reference=filters.get("equipmentReference"),
             carrier_booking_reference=filters.get("carrierBookingReference"),
@@ -318,6 +318,7 @@ def find_events(
             after=after,
             limit=limit,
         )
+    return [(event, event.raw) for event in found]
 
 
 def read_events(path: Path) -> list[Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from landsea.persistence.db import make_engine
+from landsea.persistence.engine import make_engine
 from landsea.persistence.migrate import include_name
 from landsea.persistence.tables import Base
 

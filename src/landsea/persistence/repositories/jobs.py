@@ -3,41 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from landsea.domain.job import Job, JobStatus
+from landsea.persistence.repositories._sql import is_postgresql, rowcount
 from landsea.persistence.tables import JobRow
 
 __all__ = ["Jobs"]
-
-
-def _utc(moment: dt.datetime | None) -> dt.datetime | None:
-    # SQLite hands back naive datetimes; every time stored is UTC.
-    if moment is None or moment.tzinfo:
-        return moment
-    return moment.replace(tzinfo=dt.UTC)
 
 
 def _job(row: JobRow) -> Job:
     return Job(
         id=row.id,
         kind=row.kind,
-        payload=json.loads(row.payload),
+        payload=row.payload,
         status=JobStatus(row.status),
         attempts=row.attempts,
         max_attempts=row.max_attempts,
         organisation_id=row.organisation_id,
-        result=None if row.result is None else json.loads(row.result),
+        result=row.result,
         error=row.error,
         owner=row.owner,
-        lease_until=_utc(row.lease_until),
-        created_at=_utc(row.created_at),
-        started_at=_utc(row.started_at),
-        finished_at=_utc(row.finished_at),
+        lease_until=row.lease_until,
+        created_at=row.created_at,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
     )
 
 
@@ -67,7 +60,7 @@ class Jobs:
             JobRow(
                 id=job.id,
                 kind=job.kind,
-                payload=json.dumps(job.payload, ensure_ascii=False),
+                payload=job.payload,
                 status=JobStatus.QUEUED.value,
                 attempts=0,
                 max_attempts=job.max_attempts,
@@ -75,7 +68,7 @@ class Jobs:
             )
         )
         self.session.flush()
-        if self.session.get_bind().dialect.name == "postgresql":
+        if is_postgresql(self.session):
             # Queued for procrastinate's workers in this same transaction.
             from landsea.persistence.job_queue import defer
 
@@ -94,7 +87,7 @@ class Jobs:
         query = select(JobRow.id).where(claimable).order_by(JobRow.created_at, JobRow.id).limit(1)
         if job_id is not None:
             query = query.where(JobRow.id == job_id)
-        if self.session.get_bind().dialect.name == "postgresql":
+        if is_postgresql(self.session):
             query = query.with_for_update(skip_locked=True)
         found = self.session.scalar(query)
         if found is None:
@@ -110,7 +103,7 @@ class Jobs:
                 started_at=now,
             )
         )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
+        if rowcount(result) != 1:
             return None
         return self.get(found)
 
@@ -124,7 +117,7 @@ class Jobs:
         result = self.session.execute(
             update(JobRow).where(*_held(job_id, owner)).values(lease_until=lease_until)
         )
-        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+        return rowcount(result) == 1
 
     def finish(
         self,
@@ -141,13 +134,13 @@ class Jobs:
             .where(*_held(job_id, owner))
             .values(
                 status=(JobStatus.FAILED if error else JobStatus.DONE).value,
-                result=None if result is None else json.dumps(result, ensure_ascii=False),
+                result=result,
                 error=None if error is None else error[:2000],
                 lease_until=None,
                 finished_at=now,
             )
         )
-        return bool(updated.rowcount == 1)  # type: ignore[attr-defined]
+        return rowcount(updated) == 1
 
     def counts(self) -> dict[str, int]:
         """How many jobs are in each status."""

@@ -1,4 +1,5 @@
-"""Engines and sessions: SQLite (WAL, immediate write transactions) or PostgreSQL (psycopg)."""
+"""Engines: SQLite (WAL, immediate write transactions) or PostgreSQL (psycopg), and their session
+factories. (The database and its units of work are in :mod:`landsea.persistence.database`.)"""
 
 from __future__ import annotations
 

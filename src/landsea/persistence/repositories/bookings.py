@@ -1,0 +1,168 @@
+"""Bookings and their legs, keyed by idempotency key per organisation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from landsea.domain.booking import Booking, BookingLeg, BookingStatus
+from landsea.domain.money import Money
+from landsea.errors import DuplicateIdempotencyKey
+from landsea.persistence.records import IdempotentBooking
+from landsea.persistence.repositories._sql import among, chunks
+from landsea.persistence.tables import BookingLegRow, BookingRow
+
+__all__ = ["Bookings"]
+
+
+class Bookings:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, booking: Booking, *, idempotency_key: str | None, request_hash: str) -> None:
+        row = _booking_row(booking, idempotency_key=idempotency_key, request_hash=request_hash)
+        try:
+            self.session.execute(insert(BookingRow), [row])
+        except IntegrityError:
+            raise DuplicateIdempotencyKey(
+                f"Idempotency-Key {idempotency_key!r} is already taken by another booking"
+            ) from None
+        self.session.execute(insert(BookingLegRow), _leg_rows(booking))
+
+    def get(self, booking_id: str, *, lock: bool = False) -> Booking | None:
+        query = (
+            select(BookingRow)
+            .options(selectinload(BookingRow.legs))
+            .where(BookingRow.id == booking_id)
+        )
+        if lock:
+            query = query.with_for_update()
+        row = self.session.scalars(query).first()
+        return _booking(row) if row else None
+
+    def existing(self, booking_ids: Iterable[str]) -> set[str]:
+        """Which of these ids are bookings."""
+        found: set[str] = set()
+        for chunk in chunks(self.session, sorted(set(booking_ids))):
+            found.update(
+                self.session.scalars(
+                    select(BookingRow.id).where(among(self.session, BookingRow.id, chunk))
+                )
+            )
+        return found
+
+    def by_idempotency_key(self, organisation_id: str, key: str) -> IdempotentBooking | None:
+        """The organisation's booking made under ``key``, with its request's fingerprint."""
+        row = self.session.scalars(
+            select(BookingRow)
+            .options(selectinload(BookingRow.legs))
+            .where(BookingRow.organisation_id == organisation_id, BookingRow.idempotency_key == key)
+        ).first()
+        if row is None:
+            return None
+        return IdempotentBooking(booking=_booking(row), request_hash=row.request_hash)
+
+    def find(
+        self,
+        *,
+        organisation_id: str | None,
+        service_ids: Sequence[str] | None,
+        after: str | None,
+        limit: int,
+    ) -> list[Booking]:
+        """Bookings in id order after ``after``: the organisation's, or those with a leg on
+        one of ``service_ids``."""
+        query = (
+            select(BookingRow)
+            .options(selectinload(BookingRow.legs))
+            .order_by(BookingRow.id)
+            .limit(limit)
+        )
+        if organisation_id is not None:
+            query = query.where(BookingRow.organisation_id == organisation_id)
+        if service_ids is not None:
+            legs = select(BookingLegRow.booking_id).where(
+                BookingLegRow.service_id.in_(list(service_ids))
+            )
+            query = query.where(BookingRow.id.in_(legs))
+        if after:
+            query = query.where(BookingRow.id > after)
+        return [_booking(row) for row in self.session.scalars(query)]
+
+    def set_status(self, booking_id: str, status: BookingStatus) -> None:
+        self.session.execute(
+            update(BookingRow)
+            .where(BookingRow.id == booking_id)
+            .values(status=status.value, updated_at=dt.datetime.now(dt.UTC))
+        )
+
+
+# Mapping: domain records to rows and back.
+
+
+def _booking_row(
+    booking: Booking, *, idempotency_key: str | None, request_hash: str
+) -> dict[str, Any]:
+    return {
+        "id": booking.id,
+        "organisation_id": booking.organisation_id,
+        "status": booking.status.value,
+        "teu": booking.teu,
+        "cargo_type": booking.cargo_type,
+        "shipper_reference": booking.shipper_reference,
+        "price_amount": booking.price.amount,
+        "price_currency": booking.price.currency,
+        "co2e_kg": Decimal(str(round(booking.co2e_kg, 3))),
+        "idempotency_key": idempotency_key,
+        "request_hash": request_hash,
+        "created_at": booking.created_at,
+        "updated_at": booking.updated_at,
+    }
+
+
+def _leg_rows(booking: Booking) -> list[dict[str, Any]]:
+    return [
+        {
+            "booking_id": booking.id,
+            "seq": n,
+            "departure_id": leg.departure_id,
+            "service_id": leg.service_id,
+            "from_locode": leg.origin,
+            "to_locode": leg.destination,
+            "teu": leg.teu,
+            "plugs": leg.plugs,
+        }
+        for n, leg in enumerate(booking.legs)
+    ]
+
+
+def _booking(row: BookingRow) -> Booking:
+    return Booking(
+        id=row.id,
+        organisation_id=row.organisation_id,
+        status=BookingStatus(row.status),
+        teu=row.teu,
+        cargo_type=row.cargo_type,
+        shipper_reference=row.shipper_reference,
+        price=Money(Decimal(row.price_amount), row.price_currency),
+        co2e_kg=float(row.co2e_kg),
+        legs=tuple(
+            BookingLeg(
+                departure_id=leg.departure_id,
+                service_id=leg.service_id,
+                origin=leg.from_locode,
+                destination=leg.to_locode,
+                teu=leg.teu,
+                plugs=leg.plugs,
+            )
+            for leg in row.legs
+        ),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
