@@ -14,6 +14,13 @@ from landsea.api.schemas.common import Name as Name
 from landsea.api.schemas.common import Page as Page
 from landsea.api.schemas.common import StrictModel as StrictModel
 from landsea.api.schemas.common import dump as dump
+from landsea.api.schemas.consolidation import CargoRequestCreate as CargoRequestCreate
+from landsea.api.schemas.consolidation import CargoRequestPublic as CargoRequestPublic
+from landsea.api.schemas.consolidation import (
+    ConsolidationResultPublic as ConsolidationResultPublic,
+)
+from landsea.api.schemas.consolidation import RunCreate as RunCreate
+from landsea.api.schemas.consolidation import RunPublic as RunPublic
 from landsea.api.schemas.departures import CallPublic as CallPublic
 from landsea.api.schemas.departures import DeparturePublic as DeparturePublic
 from landsea.api.schemas.departures import DepartureUpdate as DepartureUpdate
@@ -33,6 +40,9 @@ __all__ = [
     "BookingLegPublic",
     "BookingPublic",
     "CallPublic",
+    "CargoRequestCreate",
+    "CargoRequestPublic",
+    "ConsolidationResultPublic",
     "DeparturePublic",
     "DepartureUpdate",
     "KeyPublic",
@@ -45,6 +55,8 @@ __all__ = [
     "OrganisationPublic",
     "Page",
     "PlanBody",
+    "RunCreate",
+    "RunPublic",
     "ServicePublic",
     "StopPublic",
     "StrictModel",
