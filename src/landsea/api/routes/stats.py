@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from landsea.api.deps import Caller, PlatformDep
 from landsea.domain.codes import parse_instant
 from landsea.errors import InvalidInput
-from landsea.services import stats
+from landsea.services import analytics
 
 router = APIRouter(tags=["stats"])
 
@@ -40,4 +40,4 @@ def clearance(
         raise InvalidInput(f"from {since.isoformat()!r} is not before to {until.isoformat()!r}")
     if until - since > dt.timedelta(days=3660):
         raise InvalidInput("from … to spans more than ten years")
-    return stats.clearance_stats(platform, start=since, end=until, location=location)
+    return analytics.clearance_stats(platform, start=since, end=until, location=location)

@@ -7,7 +7,7 @@ import datetime as dt
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from landsea.services import stats
+from landsea.services import analytics
 from landsea.web.pages.visitor import (
     VisitorDep,
     guarded,
@@ -24,8 +24,6 @@ router = APIRouter(include_in_schema=False)
 @router.get("/stats")
 @guarded
 def stats_page(v: VisitorDep, days: int = 90) -> Response:
-    from landsea.services import analytics
-
     days = max(7, min(days, 730))
     end = dt.datetime.now(dt.UTC) + dt.timedelta(days=60)  # booked ahead counts too
     start = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
@@ -33,7 +31,7 @@ def stats_page(v: VisitorDep, days: int = 90) -> Response:
         "volumes": analytics.volumes(v.platform, start, end),
         "modal_split": analytics.modal_split(v.platform, start, end),
         "punctuality": analytics.punctuality(v.platform, start, end),
-        "clearance": stats.clearance_stats(v.platform, start=start, end=end),
+        "clearance": analytics.clearance_stats(v.platform, start=start, end=end),
         "emissions": analytics.emissions_saved(v.platform, start, end),
     }
     measured = [row for row in figures["clearance"]["locations"] if row["samples"]]
