@@ -24,6 +24,7 @@ from landsea.api.schemas.consolidation import RunPublic as RunPublic
 from landsea.api.schemas.departures import CallPublic as CallPublic
 from landsea.api.schemas.departures import DeparturePublic as DeparturePublic
 from landsea.api.schemas.departures import DepartureUpdate as DepartureUpdate
+from landsea.api.schemas.events import IngestReportPublic as IngestReportPublic
 from landsea.api.schemas.network import LocationPublic as LocationPublic
 from landsea.api.schemas.network import ServicePublic as ServicePublic
 from landsea.api.schemas.network import StopPublic as StopPublic
@@ -32,6 +33,7 @@ from landsea.api.schemas.organisations import KeyPublic as KeyPublic
 from landsea.api.schemas.organisations import OrganisationCreate as OrganisationCreate
 from landsea.api.schemas.organisations import OrganisationPublic as OrganisationPublic
 from landsea.api.schemas.plans import PlanBody as PlanBody
+from landsea.api.schemas.stats import ClearancePublic as ClearancePublic
 
 __all__ = [
     "Amount",
@@ -42,9 +44,11 @@ __all__ = [
     "CallPublic",
     "CargoRequestCreate",
     "CargoRequestPublic",
+    "ClearancePublic",
     "ConsolidationResultPublic",
     "DeparturePublic",
     "DepartureUpdate",
+    "IngestReportPublic",
     "KeyPublic",
     "LegCreate",
     "LocationPublic",

@@ -9,6 +9,8 @@ Every figure counts confirmed (and completed) bookings; cancelled ones are left 
 
 from __future__ import annotations
 
+from landsea.services.analytics.clearance import ClearanceReport as ClearanceReport
+from landsea.services.analytics.clearance import ClearanceRow as ClearanceRow
 from landsea.services.analytics.clearance import ClearanceStat as ClearanceStat
 from landsea.services.analytics.clearance import clearance_stats as clearance_stats
 from landsea.services.analytics.clearance import measured_clearance as measured_clearance
@@ -23,6 +25,8 @@ from landsea.services.analytics.volumes import volumes as volumes
 __all__ = [
     "ROAD_CIRCUITY",
     "YANGTZE_VIA",
+    "ClearanceReport",
+    "ClearanceRow",
     "ClearanceStat",
     "clearance_stats",
     "emissions_saved",

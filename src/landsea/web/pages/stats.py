@@ -27,20 +27,19 @@ def stats_page(v: VisitorDep, days: int = 90) -> Response:
     days = max(7, min(days, 730))
     end = dt.datetime.now(dt.UTC) + dt.timedelta(days=60)  # booked ahead counts too
     start = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
+    clearance = analytics.clearance_stats(v.platform, start=start, end=end)
     figures = {
         "volumes": analytics.volumes(v.platform, start, end),
         "modal_split": analytics.modal_split(v.platform, start, end),
         "punctuality": analytics.punctuality(v.platform, start, end),
-        "clearance": analytics.clearance_stats(v.platform, start=start, end=end),
+        "clearance": clearance,
         "emissions": analytics.emissions_saved(v.platform, start, end),
     }
-    measured = [row for row in figures["clearance"]["locations"] if row["samples"]]
+    measured = [row for row in clearance.locations if row.samples]
     clearance_chart = {
-        "labels": [
-            v.lang.name(row["name"]) if row["name"] else row["location"] for row in measured
-        ],
-        "p50": [row["p50_hours"] for row in measured],
-        "p90": [row["p90_hours"] for row in measured],
+        "labels": [v.lang.name(row.name) if row.name else row.location for row in measured],
+        "p50": [row.p50_hours for row in measured],
+        "p90": [row.p90_hours for row in measured],
         "names": [v.lang.t("stats.p50"), v.lang.t("stats.p90")],
     }
     return render(v, "stats.html", "stats", figures=figures, days=days,
