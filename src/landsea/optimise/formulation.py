@@ -24,7 +24,7 @@ Examples
 ...     co2e_kg: float
 ...     arrival: dt.datetime
 >>> t0 = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
->>> ask = Demand(teu=2, plugs=0, ready=t0, due=t0 + dt.timedelta(days=5), penalty_per_day=100)
+>>> ask = Demand(teu=2, plugs=0, ready=t0, due=t0 + dt.timedelta(days=5), penalty_per_day=100.0)
 >>> late = Trip(("A-1",), cost=1000.0, co2e_kg=500.0, arrival=t0 + dt.timedelta(days=6, hours=1))
 >>> [(p.days_late, p.lateness, p.total) for p in price(ask, [late], carbon_price=200)]
 [(2, 400.0, 1500.0)]

@@ -1,5 +1,23 @@
 """Emissions saved: the booked routes' well-to-wheel CO2e against an all-road and a Yangtze
-alternative."""
+alternative.
+
+A booking counts when confirmed or completed and created, or planned to depart (its first
+leg), in the period. Its emissions are those stored when it was booked (GLEC / ISO 14083
+well-to-wheel, legs and transfers). For the same origin (its first leg's boarding place),
+destination (its last leg's alighting place), TEU and cargo type (10 t per TEU):
+
+- **all road**: one truck leg over the great-circle distance × ``road_circuity`` (the
+  network's road circuity, else 1.25 by default, an assumption), emissions from
+  :class:`EmissionsModel` (road, the origin's and destination's countries); no transfer.
+- **Yangtze**: the planner's lowest well-to-wheel option going via Shanghai
+  (:data:`YANGTZE_VIA`), asked from the booking's first departure (else its creation) over
+  the planner's default window; bookings for which the planner finds none are left out of
+  the Yangtze figures, not counted as zero.
+
+Alternatives are computed once per (origin, destination, TEU, cargo type) within one call:
+the first booking's departure stands for the others (the planner's lowest-CO2e option
+depends on the route, hardly on the week).
+"""
 
 from __future__ import annotations
 
@@ -93,24 +111,7 @@ def emissions_saved(
         ``saved_vs_yangtze_t``; ``skipped``, bookings whose origin or destination the network
         no longer has; the ``assumptions`` made. Tonnes to three decimals.
 
-    Notes
-    -----
-    A booking counts when confirmed or completed and created, or planned to depart (its first
-    leg), in the period. Its emissions are those stored when it was booked (GLEC / ISO 14083
-    well-to-wheel, legs and transfers). For the same origin (its first leg's boarding place),
-    destination (its last leg's alighting place), TEU and cargo type (10 t per TEU):
-
-    - **all road**: one truck leg over the great-circle distance × ``road_circuity`` (the network's road circuity, else 1.25 by
-      default, an assumption), emissions from :class:`EmissionsModel` (road, the origin's and
-      destination's countries); no transfer.
-    - **Yangtze**: the planner's lowest well-to-wheel option going via Shanghai
-      (:data:`YANGTZE_VIA`), asked from the booking's first departure (else its creation) over
-      the planner's default window; bookings for which the planner finds none are left out of
-      the Yangtze figures, not counted as zero.
-
-    Alternatives are computed once per (origin, destination, TEU, cargo type) within one call:
-    the first booking's departure stands for the others (the planner's lowest-CO2e option
-    depends on the route, hardly on the week).
+    See the module docstring for what counts and how the alternatives are made.
     """
     start, end = period(start, end)
     network = platform.network
@@ -158,11 +159,15 @@ def emissions_saved(
         "yangtze_t": round(yangtze / 1000, 3) if compared else None,
         "saved_vs_yangtze_t": round((yangtze - with_yangtze) / 1000, 3) if compared else None,
         "skipped": skipped,
-        "assumptions": {
-            "method": METHOD,
-            "scope": "well-to-wheel",
-            "road_circuity": road_circuity,
-            "tonnes_per_teu": Cargo(teu=1).tonnes,
-            "yangtze_via": YANGTZE_VIA,
-        },
+        "assumptions": _assumptions(road_circuity),
+    }
+
+
+def _assumptions(road_circuity: float) -> dict[str, Any]:
+    return {
+        "method": METHOD,
+        "scope": "well-to-wheel",
+        "road_circuity": road_circuity,
+        "tonnes_per_teu": Cargo(teu=1).tonnes,
+        "yangtze_via": YANGTZE_VIA,
     }

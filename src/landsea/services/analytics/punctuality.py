@@ -1,4 +1,13 @@
-"""Arrival punctuality of the scheduled legs, measured from actual DCSA arrival events."""
+"""Arrival punctuality of the scheduled legs, measured from actual DCSA arrival events.
+
+A leg's planned arrival is its stored departure's run start plus its alighting stop's
+arrival offset. Its actual arrival is the earliest actual (``ACT``) ``ARRI`` transport event
+whose ``carrierBookingReference`` is the booking and whose UN/LOCODE is that of the leg's
+destination (a facility key ``CNCQI-TJC`` counts as ``CNCQI``), ignoring any stamped before
+the leg's planned departure (it belongs to an earlier call of the booking at that place).
+On time: actual ≤ planned + ``tolerance_minutes``. On-demand legs have no schedule and are
+not measured; events the platform announces itself are estimates and never count.
+"""
 
 from __future__ import annotations
 
@@ -98,15 +107,7 @@ def punctuality(
         arrival), ``on_time``, ``late``, ``unmeasured``, ``on_time_share`` of the measured legs
         (``None`` when none is) and ``mean_delay_minutes`` (negative: early).
 
-    Notes
-    -----
-    A leg's planned arrival is its stored departure's run start plus its alighting stop's
-    arrival offset. Its actual arrival is the earliest actual (``ACT``) ``ARRI`` transport event
-    whose ``carrierBookingReference`` is the booking and whose UN/LOCODE is that of the leg's
-    destination (a facility key ``CNCQI-TJC`` counts as ``CNCQI``), ignoring any stamped before
-    the leg's planned departure (it belongs to an earlier call of the booking at that place).
-    On time: actual ≤ planned + ``tolerance_minutes``. On-demand legs have no schedule and are
-    not measured; events the platform announces itself are estimates and never count.
+    See the module docstring for how a leg is measured.
     """
     start, end = period(start, end)
     network = platform.network
