@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).parent.parent))
 sys.path.insert(0, str(Path(__file__).parent))
 
 from landsea.domain.consolidation import CargoRequest
-from landsea.services.consolidation import ConsolidationOptions, consolidate
+from landsea.services.consolidation import ConsolidationOptions, consolidate, result_document
 from landsea.services.planning import PlanQuestion, plan
 from landsea.services.platform import Platform, open_platform
 
@@ -154,14 +154,16 @@ def case(kind: str, count: int, time_limit: float) -> None:
         requests = generate(platform, count, flows)
         generated = time.perf_counter() - started
         teu = sum(r.teu for r in requests)
-        document = consolidate(
-            platform,
-            requests,
-            ConsolidationOptions(time_limit=time_limit, gap=0.0 if count <= 1000 else 0.005),
+        document = result_document(
+            consolidate(
+                platform,
+                requests,
+                ConsolidationOptions(time_limit=time_limit, gap=0.0 if count <= 1000 else 0.005),
+            )
         )
         platform.dispose()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    greedy = document.get("greedy", {})
+    greedy = document.get("greedy") or {}
     gap = document["gap"]
     print(
         f"  {kind:<9} {count:>6,} requests ({teu:,} TEU): status {document['status']}, "

@@ -438,10 +438,10 @@ def test_apply_refuses_an_assignment_onto_anothers_departure(world: World) -> No
     yuxinou = accounts.organisation(platform, world.ids["yuxinou"])
     admin = accounts.organisation(platform, world.ids["admin"])
     request = consolidation.create_request(platform, accounts.organisation(
-        platform, world.ids["importer"]), {"origin": "CNCQI-TJC", "destination": "CNQZH",
-        "teu": 1, "ready": "2026-12-03T08:00:00", "due": "2026-12-20T08:00:00"})  # fmt: skip
+        platform, world.ids["importer"]), consolidation.NewCargoRequest(origin="CNCQI-TJC",
+        destination="CNQZH", teu=1, ready="2026-12-03T08:00:00", due="2026-12-20T08:00:00"))  # fmt: skip
     options = consolidation.ConsolidationOptions(method="greedy")
-    document = consolidation.consolidate(platform, [request], options, principal=admin)
-    assert document["assignments"]
+    result = consolidation.consolidate(platform, [request], options, principal=admin)
+    assert result.assignments
     with pytest.raises(PermissionError, match="operator 'yuxinou' may not run consolidation"):
-        consolidation.apply_result(platform, yuxinou, [request], document)
+        consolidation.apply_result(platform, yuxinou, [request], result)

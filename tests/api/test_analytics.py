@@ -15,6 +15,8 @@ from landsea.domain.network import Mode
 from landsea.emissions.calculator import EmissionsModel
 from landsea.errors import InvalidInput
 from landsea.services import accounts, analytics
+from landsea.services.analytics import booked as placing
+from landsea.services.analytics import emissions
 from landsea.services.planning import PlanQuestion, plan
 from landsea.units import LocationCode, ServiceId, great_circle_km
 from tests.api.conftest import World
@@ -84,19 +86,22 @@ def booked(client: TestClient, world: World) -> Booked:
     )
 
 
-def test_volumes_count_teu_per_leg_per_iso_week_and_mode(world: World, booked: Booked) -> None:
+def test_volumes_count_each_booking_once_per_iso_week_and_mode(
+    world: World, booked: Booked
+) -> None:
     result = analytics.volumes(world.platform, *DECEMBER)
     weeks = {w["week"]: w for w in result["weeks"]}
     assert list(weeks) == ["2026-W49", "2026-W50", "2026-W51", "2026-W52", "2026-W53"]
     assert weeks["2026-W50"]["starts"] == "2026-12-07"
-    # Train and ship of the sea-rail booking (2 TEU each), truck and barge of the Yangtze one.
-    assert weeks["2026-W50"]["teu"] == {"rail": 2, "sea": 2, "road": 1, "inland_waterway": 1}
-    assert weeks["2026-W50"]["total"] == 6
-    assert weeks["2026-W53"]["teu"] == {"rail": 0, "sea": 1, "road": 0, "inland_waterway": 0}
+    # Both bookings start in week 50 (the train; the truck and barge): 2 + 1 TEU, each under
+    # every mode it rides in the period (the Yangtze one's liner leaves in week 53).
+    assert weeks["2026-W50"]["teu"] == {"rail": 2, "sea": 3, "road": 1, "inland_waterway": 1}
+    assert weeks["2026-W50"]["total"] == 3
+    assert weeks["2026-W53"]["total"] == 0
     assert weeks["2026-W49"]["total"] == weeks["2026-W51"]["total"] == 0
     # The cancelled train booking is not counted.
     assert result["totals"] == {"rail": 2, "sea": 3, "road": 1, "inland_waterway": 1}
-    assert result["total_teu"] == 7 and result["bookings"] == 2
+    assert result["total_teu"] == 3 and result["bookings"] == 2
     assert result["unplaced_legs"] == 0
 
 
@@ -289,7 +294,7 @@ def test_emissions_saved_counts_bookings_made_or_leaving_in_the_period(
         asked.append(question)
         return plan(network, question)
 
-    monkeypatch.setattr(analytics, "plan", planner)
+    monkeypatch.setattr(emissions, "plan", planner)
     # Leaving on 7 Dec: the sea-rail booking's train, not the truck of 8 Dec.
     leaving = analytics.emissions_saved(
         world.platform, dt.datetime(2026, 12, 7, tzinfo=UTC), dt.datetime(2026, 12, 8, tzinfo=UTC)
@@ -306,7 +311,7 @@ def test_emissions_saved_counts_bookings_made_or_leaving_in_the_period(
 
     # Made in the period: counted, and still asked from its first departure, however far off
     # (no run in the period's window: the booking's own runs are looked up).
-    monkeypatch.setattr(analytics, "_span", lambda network: dt.timedelta(0))
+    monkeypatch.setattr(placing, "_span", lambda network: dt.timedelta(0))
     asked.clear()
     made = [dt.datetime.fromisoformat(b["created_at"]) for b in (booked.sea_rail, booked.yangtze)]
     made_in = analytics.emissions_saved(
@@ -333,7 +338,7 @@ def test_emissions_saved_asks_the_planner_once_per_route_and_load(
         calls.append(question.teu)
         return plan(network, question)
 
-    monkeypatch.setattr(analytics, "plan", planner)
+    monkeypatch.setattr(emissions, "plan", planner)
     result = analytics.emissions_saved(world.platform, *DECEMBER)
     assert result["bookings"] == result["yangtze_bookings"] == 4
     assert sorted(calls) == [1, 2]

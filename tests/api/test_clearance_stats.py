@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from landsea.domain.codes import container_check_digit
-from landsea.services import stats
+from landsea.services.analytics import clearance as stats
 from tests.api.conftest import World
 
 # Within the trailing 90 days the planner measures, whenever the suite runs.

@@ -197,15 +197,15 @@ def test_an_applied_run_is_never_applied_again(client: TestClient, world: World)
         "request_id,origin,destination,teu,cargo_type,ready,due,penalty_per_day\n"
         "f-1,CNCQI-TJC,CNQZH,2,general,2026-12-07T00:00:00+08:00,2026-12-09T12:00:00+08:00,100\n",
     )
-    document = consolidation.consolidate(
+    result = consolidation.consolidate(
         world.platform, requests, consolidation.ConsolidationOptions(method="greedy")
     )
-    assert document["assignments"]
+    assert result.assignments
     with world.platform.uow(read_only=True) as uow:
         operator = uow.accounts.organisation("operator")
     assert operator is not None
     with pytest.raises(Conflict, match="applied already"):
-        consolidation.apply_result(world.platform, operator, requests, document, run_id=run_id)
+        consolidation.apply_result(world.platform, operator, requests, result, run_id=run_id)
     assert _count(world, "SELECT count(*) FROM bookings") == 0
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -11,6 +11,9 @@ from rich.table import Table
 
 from landsea.cli.output import Format, console, echo_json
 from landsea.config import get_settings
+
+if TYPE_CHECKING:
+    from landsea.domain.consolidation import ConsolidationResult
 
 __all__ = ["consolidate_command"]
 
@@ -59,6 +62,7 @@ def consolidate_command(
         consolidate,
         pending_requests,
         read_requests_csv,
+        result_document,
     )
     from landsea.services.platform import open_platform
 
@@ -99,67 +103,62 @@ def consolidate_command(
                     tasks[stage] = progress.add_task(stage, total=total)
                 progress.update(tasks[stage], completed=done)
 
-            document = consolidate(platform, cargo, options, progress=report)
+            result = consolidate(platform, cargo, options, progress=report)
         if apply:
             operator = accounts.system_principal(platform)
-            document["booking_ids"] = apply_result(platform, operator, cargo, document)
+            result = apply_result(platform, operator, cargo, result)
     finally:
         platform.dispose()
     if format is Format.JSON:
-        echo_json(document)
+        echo_json(result_document(result))
         return
-    _summary(document)
+    _summary(result, applied=apply)
 
 
 def _money(value: float | None) -> str:
     return "—" if value is None else f"{value:,.0f}"
 
 
-def _summary(document: dict[str, Any]) -> None:
+def _summary(result: ConsolidationResult, *, applied: bool) -> None:
     out = console()
     table = Table(title="Consolidation", show_header=False, box=None)
     table.add_column(style="bold")
     table.add_column(justify="right")
-    gap = document["gap"]
-    table.add_row("status", f"{document['status']} ({document['method']})")
-    table.add_row("requests", f"{document['requests']:,} ({document['teu']:,} TEU)")
-    table.add_row(
-        "assigned",
-        f"{len(document['assignments']):,} requests, {document['assigned_teu']:,} TEU",
-    )
-    table.add_row("unassigned", f"{len(document['unassigned']):,} requests")
-    table.add_row("objective, CNY", _money(document["objective"]))
-    table.add_row("bound, CNY", _money(document["bound"]))
-    table.add_row("gap", "—" if gap is None else f"{gap:.2%}")
-    cost = document["cost"]
+    table.add_row("status", f"{result.status} ({result.method})")
+    table.add_row("requests", f"{result.requests:,} ({result.teu:,} TEU)")
+    table.add_row("assigned", f"{len(result.assignments):,} requests, {result.assigned_teu:,} TEU")
+    table.add_row("unassigned", f"{len(result.unassigned):,} requests")
+    table.add_row("objective, CNY", _money(result.objective))
+    table.add_row("bound, CNY", _money(result.bound))
+    table.add_row("gap", "—" if result.gap is None else f"{result.gap:.2%}")
+    cost = result.cost
     table.add_row(
         "  freight · late · carbon · left",
-        " · ".join(_money(cost[k]) for k in ("freight", "lateness", "carbon", "unassigned")),
+        " · ".join(_money(v) for v in (cost.freight, cost.lateness, cost.carbon, cost.unassigned)),
     )
-    if "greedy" in document:
-        saving = document["greedy"]
+    if result.greedy is not None:
+        saving = result.greedy
         table.add_row(
-            "saving against greedy, CNY",
-            f"{_money(saving['saving'])} ({saving['saving_share']:.1%})",
+            "saving against greedy, CNY", f"{_money(saving.saving)} ({saving.saving_share:.1%})"
         )
-    table.add_row("seconds", f"{document['seconds']['total']:.1f}")
-    if "booking_ids" in document:
-        table.add_row("bookings made", f"{len(document['booking_ids']):,}")
+    table.add_row("seconds", f"{result.seconds.total:.1f}")
+    if applied:
+        table.add_row("bookings made", f"{len(result.booking_ids):,}")
     out.print(table)
-    used = [d for d in document["departures"] if d["assigned_teu"]]
+    used = [d for d in result.departures if d.assigned_teu]
     if used:
         busiest = Table(title="Departures by TEU assigned (top 15)")
         for name in ("departure", "assigned TEU", "left before", "utilisation"):
             busiest.add_column(name, justify="left" if name == "departure" else "right")
-        for d in sorted(used, key=lambda d: -d["assigned_teu"])[:15]:
+        for d in sorted(used, key=lambda d: -d.assigned_teu)[:15]:
             busiest.add_row(
-                d["departure_id"],
-                str(d["assigned_teu"]),
-                str(d["capacity_teu"]),
-                "—" if d["utilisation"] is None else f"{d['utilisation']:.0%}",
+                d.departure_id,
+                str(d.assigned_teu),
+                str(d.capacity_teu),
+                "—" if d.utilisation is None else f"{d.utilisation:.0%}",
             )
         out.print(busiest)
-    for item in document["unassigned"][:10]:
-        out.print(f"[yellow]unassigned[/] {item['request_id']}: {item['reason']}", highlight=False)
-    if len(document["unassigned"]) > 10:
-        out.print(f"… and {len(document['unassigned']) - 10} more unassigned")
+    for item in result.unassigned[:10]:
+        out.print(f"[yellow]unassigned[/] {item.request_id}: {item.reason}", highlight=False)
+    if len(result.unassigned) > 10:
+        out.print(f"… and {len(result.unassigned) - 10} more unassigned")

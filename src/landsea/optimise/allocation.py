@@ -261,23 +261,14 @@ def solve(
     """The allocation of least cost, within ``gap`` of the bound or the best in ``time_limit``."""
     start = time.perf_counter()
     log: list[str] = []
-    n_columns = len(problem.columns)
-    by = problem.columns_of()
     threads = threads or min(os.cpu_count() or 1, 2)
-
-    lp_solver = _highs(threads)
-    lp_solver.passModel(_model(problem, integer=False, require_all=require_all))
-    if n_columns > 20_000:
-        lp_solver.setOptionValue("solver", "ipm")  # IPM is several times faster at this size
-    lp_solver.setOptionValue("time_limit", max(1.0, time_limit * 0.5))
-    lp_solver.run()
-    lp_status = lp_solver.modelStatusToString(lp_solver.getModelStatus())
+    lp_status, bound, lp_x = _relaxation(problem, threads, time_limit, require_all)
     lp_seconds = time.perf_counter() - start
     log.append(f"LP relaxation: {lp_status} in {lp_seconds:.2f} s")
     if lp_status == "Infeasible":
         return AllocationResult(
             status="infeasible",
-            x=[0] * n_columns,
+            x=[0] * len(problem.columns),
             unassigned=list(problem.demand),
             objective=math.inf,
             bound=None,
@@ -285,44 +276,9 @@ def solve(
             lp_seconds=lp_seconds,
             log=log,
         )
-    bound: float | None = None
-    if lp_status == "Optimal":
-        bound = float(lp_solver.getInfo().objective_function_value)
-        lp_x = list(lp_solver.getSolution().col_value)
-    else:
-        lp_x = [0.0] * (n_columns + len(problem.demand))
-
-    # Incumbent: the LP rounded down, the rest placed greedily in the LP's order of preference.
-    x = [math.floor(v + 1e-6) for v in lp_x[:n_columns]]
-    teu_left = list(problem.teu_left)
-    plugs_left = list(problem.plugs_left)
-    for p, n in enumerate(x):
-        if n:
-            c = problem.columns[p].commodity
-            for r in problem.columns[p].resources:
-                teu_left[r] -= n * problem.teu[c]
-                plugs_left[r] -= n * problem.plugs[c]
-    placed = [0] * len(problem.demand)
-    for p, n in enumerate(x):
-        placed[problem.columns[p].commodity] += n
-    remaining = [d - placed[c] for c, d in enumerate(problem.demand)]
-    units = []
-    for c in problem.order:
-        if remaining[c] > 0:
-            units.append(c)
-            remaining[c] -= 1
-    preference = [
-        sorted(ps, key=lambda p: (-lp_x[p] if lp_x[p] > 1e-6 else 0.0, problem.columns[p].cost))
-        for ps in by
-    ]
-    u = _fill(problem, x, teu_left, plugs_left, units, lambda c: preference[c])
-    rounded = _cost(problem, x, u)
-    baseline = greedy(problem)
-    if baseline.objective < rounded:
-        x, u, rounded = list(baseline.x), list(baseline.unassigned), baseline.objective
+    x, u, rounded = _incumbent(problem, lp_x)
     incumbent_ok = not (require_all and any(u))
     log.append(f"rounded LP and greedy: best {rounded:,.2f}")
-
     result = AllocationResult(
         status="time_limit",
         x=x,
@@ -338,44 +294,106 @@ def solve(
     else:
         left = time_limit - (time.perf_counter() - start)
         if left > 0.5:
-            mip = _highs(threads)
-            mip.passModel(_model(problem, integer=True, require_all=require_all))
-            mip.setOptionValue("time_limit", left)
-            mip.setOptionValue("mip_rel_gap", gap)
-            if incumbent_ok:
-                solution = highspy.HighsSolution()
-                solution.col_value = [float(v) for v in x] + [float(v) for v in u]
-                solution.value_valid = True
-                mip.setSolution(solution)
-            mip.run()
-            status = mip.modelStatusToString(mip.getModelStatus())
-            info = mip.getInfo()
-            log.append(
-                f"MIP: {status}, objective {info.objective_function_value:,.2f}, "
-                f"dual bound {info.mip_dual_bound:,.2f}"
-            )
-            if status == "Infeasible":
-                result.status = "infeasible"
-            else:
-                if math.isfinite(info.mip_dual_bound):
-                    result.bound = max(bound or -math.inf, float(info.mip_dual_bound))
-                values = list(mip.getSolution().col_value)
-                if len(values) == n_columns + len(problem.demand):
-                    mx = [round(v) for v in values[:n_columns]]
-                    mu = [round(v) for v in values[n_columns:]]
-                    objective = _cost(problem, mx, mu)
-                    if _feasible(problem, mx, mu, require_all) and objective < result.objective:
-                        result.x, result.unassigned, result.objective = mx, mu, objective
-                if (
-                    math.isfinite(result.objective)
-                    and result.gap is not None
-                    and result.gap <= gap + 1e-9
-                ):
-                    result.status = "optimal"
-                elif not math.isfinite(result.objective):
-                    result.status = "infeasible" if status == "Infeasible" else "time_limit"
+            _branch_and_cut(problem, result, threads, left, gap, require_all, incumbent_ok)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _relaxation(
+    problem: AllocationProblem, threads: int, time_limit: float, require_all: bool
+) -> tuple[str, float | None, list[float]]:
+    """(status, bound, solution) of the LP relaxation (a zero solution unless optimal)."""
+    n_columns = len(problem.columns)
+    lp_solver = _highs(threads)
+    lp_solver.passModel(_model(problem, integer=False, require_all=require_all))
+    if n_columns > 20_000:
+        lp_solver.setOptionValue("solver", "ipm")  # IPM is several times faster at this size
+    lp_solver.setOptionValue("time_limit", max(1.0, time_limit * 0.5))
+    lp_solver.run()
+    lp_status = str(lp_solver.modelStatusToString(lp_solver.getModelStatus()))
+    if lp_status != "Optimal":
+        return lp_status, None, [0.0] * (n_columns + len(problem.demand))
+    bound = float(lp_solver.getInfo().objective_function_value)
+    return lp_status, bound, list(lp_solver.getSolution().col_value)
+
+
+def _incumbent(problem: AllocationProblem, lp_x: list[float]) -> tuple[list[int], list[int], float]:
+    """The LP rounded down, the rest placed greedily in the LP's order of preference, or the
+    greedy baseline when that is better: (x, u, cost)."""
+    n_columns = len(problem.columns)
+    x = [math.floor(v + 1e-6) for v in lp_x[:n_columns]]
+    teu_left = list(problem.teu_left)
+    plugs_left = list(problem.plugs_left)
+    placed = [0] * len(problem.demand)
+    for p, n in enumerate(x):
+        if n:
+            c = problem.columns[p].commodity
+            placed[c] += n
+            for r in problem.columns[p].resources:
+                teu_left[r] -= n * problem.teu[c]
+                plugs_left[r] -= n * problem.plugs[c]
+    remaining = [d - placed[c] for c, d in enumerate(problem.demand)]
+    units = []
+    for c in problem.order:
+        if remaining[c] > 0:
+            units.append(c)
+            remaining[c] -= 1
+    preference = [
+        sorted(ps, key=lambda p: (-lp_x[p] if lp_x[p] > 1e-6 else 0.0, problem.columns[p].cost))
+        for ps in problem.columns_of()
+    ]
+    u = _fill(problem, x, teu_left, plugs_left, units, lambda c: preference[c])
+    rounded = _cost(problem, x, u)
+    baseline = greedy(problem)
+    if baseline.objective < rounded:
+        return list(baseline.x), list(baseline.unassigned), baseline.objective
+    return x, u, rounded
+
+
+def _branch_and_cut(
+    problem: AllocationProblem,
+    result: AllocationResult,
+    threads: int,
+    left: float,
+    gap: float,
+    require_all: bool,
+    incumbent_ok: bool,
+) -> None:
+    """HiGHS's MIP from ``result``'s incumbent for the time ``left``; ``result`` takes its
+    solution when better (checked, not trusted) and its dual bound."""
+    n_columns = len(problem.columns)
+    mip = _highs(threads)
+    mip.passModel(_model(problem, integer=True, require_all=require_all))
+    mip.setOptionValue("time_limit", left)
+    mip.setOptionValue("mip_rel_gap", gap)
+    if incumbent_ok:
+        solution = highspy.HighsSolution()
+        solution.col_value = [float(v) for v in result.x] + [float(v) for v in result.unassigned]
+        solution.value_valid = True
+        mip.setSolution(solution)
+    mip.run()
+    status = mip.modelStatusToString(mip.getModelStatus())
+    info = mip.getInfo()
+    result.log.append(
+        f"MIP: {status}, objective {info.objective_function_value:,.2f}, "
+        f"dual bound {info.mip_dual_bound:,.2f}"
+    )
+    if status == "Infeasible":
+        result.status = "infeasible"
+        return
+    if math.isfinite(info.mip_dual_bound):
+        result.bound = max(result.bound or -math.inf, float(info.mip_dual_bound))
+    values = list(mip.getSolution().col_value)
+    if len(values) == n_columns + len(problem.demand):
+        mx = [round(v) for v in values[:n_columns]]
+        mu = [round(v) for v in values[n_columns:]]
+        objective = _cost(problem, mx, mu)
+        if _feasible(problem, mx, mu, require_all) and objective < result.objective:
+            result.x, result.unassigned, result.objective = mx, mu, objective
+    if math.isfinite(result.objective) and result.gap is not None and result.gap <= gap + 1e-9:
+        result.status = "optimal"
+    elif not math.isfinite(result.objective):
+        result.status = "time_limit"
 
 
 def _feasible(problem: AllocationProblem, x: list[int], u: list[int], require_all: bool) -> bool:

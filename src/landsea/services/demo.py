@@ -13,7 +13,7 @@ from typing import Any
 from landsea.errors import Conflict, LandseaError
 from landsea.services import accounts, customs, departures, tracking
 from landsea.services.booking import BookingRequest, LegRequest, create_booking
-from landsea.services.consolidation import create_request
+from landsea.services.consolidation import NewCargoRequest, create_request
 from landsea.services.planning import PlanQuestion, plan
 from landsea.services.platform import Platform
 
@@ -218,15 +218,15 @@ def _pending(platform: Platform, exporter: Any, start: dt.date) -> None:
             create_request(
                 platform,
                 exporter,
-                {
-                    "origin": origin,
-                    "destination": destination,
-                    "teu": teu,
-                    "ready": ready.isoformat(),
-                    "due": (ready + dt.timedelta(days=due_days)).isoformat(),
-                    "penalty_per_day": 300,
-                    "reference": f"DEMO-PENDING-{n + 1}",
-                },
+                NewCargoRequest(
+                    origin=origin,
+                    destination=destination,
+                    teu=teu,
+                    ready=ready.isoformat(),
+                    due=(ready + dt.timedelta(days=due_days)).isoformat(),
+                    penalty_per_day=300,
+                    reference=f"DEMO-PENDING-{n + 1}",
+                ),
             )
         except LandseaError:
             continue

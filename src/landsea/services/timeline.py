@@ -13,10 +13,10 @@ from landsea.domain.booking import Booking, BookingStatus, Principal
 from landsea.domain.codes import parent_unlocode
 from landsea.domain.network import Mode, Network
 from landsea.domain.tracking import Classifier, EventType, TrackingEvent
+from landsea.services.analytics.clearance import measured_clearance
 from landsea.services.booking import get_booking
 from landsea.services.planning import PlanQuestion, plan
 from landsea.services.platform import Platform
-from landsea.services.stats import measured_clearance
 from landsea.units import LocationCode, ServiceId
 
 __all__ = ["ETA_EVENT_PREFIX", "announce_eta_changes", "timeline"]

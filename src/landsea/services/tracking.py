@@ -21,9 +21,9 @@ from landsea.feeds.dcsa import (
     read_events_file,
 )
 from landsea.services.accounts import system_principal
+from landsea.services.analytics.clearance import CACHE_KEY as CLEARANCE_CACHE_KEY
 from landsea.services.booking import readable_bookings
 from landsea.services.platform import Platform
-from landsea.services.stats import CACHE_KEY as CLEARANCE_CACHE_KEY
 from landsea.services.subscriptions import notifications_for
 from landsea.services.timeline import announce_eta_changes
 from landsea.units import ServiceId

@@ -7,25 +7,26 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Response
 
 from landsea.api.deps import Caller, Cursor, Limit, PlatformDep, decode_time_cursor, encode_cursor
+from landsea.api.schemas import IngestReportPublic
 from landsea.errors import InvalidInput
 from landsea.services import tracking
 
 router = APIRouter(tags=["events"])
 
 
-@router.post("/events")
+@router.post("/events", response_model=IngestReportPublic)
 def post_events(
     platform: PlatformDep,
     caller: Caller,
     body: Annotated[
         Any, Body(description='A DCSA 2.2 array of events or a DCSA 3.0 {"events": [...]}.')
     ],
-) -> dict[str, Any]:
+) -> IngestReportPublic:
     """Store a batch of events; each bad one is reported, the good ones are kept."""
     events = tracking.events_of(body)
     if len(events) > 10_000:
         raise InvalidInput(f"events: {len(events)} events in one request; at most 10,000")
-    return tracking.ingest_events(platform, caller, events).as_dict()
+    return IngestReportPublic.of(tracking.ingest_events(platform, caller, events))
 
 
 @router.get("/events")

@@ -9,9 +9,9 @@ from fastapi import APIRouter
 
 from landsea.api.deps import Caller, PlatformDep
 from landsea.api.schemas import PlanBody
+from landsea.services.analytics.clearance import measured_clearance
 from landsea.services.departures import remaining_capacity
 from landsea.services.planning import PlanQuestion, plan
-from landsea.services.stats import measured_clearance
 
 router = APIRouter(tags=["plans"])
 

@@ -14,9 +14,17 @@ from landsea.api.schemas.common import Name as Name
 from landsea.api.schemas.common import Page as Page
 from landsea.api.schemas.common import StrictModel as StrictModel
 from landsea.api.schemas.common import dump as dump
+from landsea.api.schemas.consolidation import CargoRequestCreate as CargoRequestCreate
+from landsea.api.schemas.consolidation import CargoRequestPublic as CargoRequestPublic
+from landsea.api.schemas.consolidation import (
+    ConsolidationResultPublic as ConsolidationResultPublic,
+)
+from landsea.api.schemas.consolidation import RunCreate as RunCreate
+from landsea.api.schemas.consolidation import RunPublic as RunPublic
 from landsea.api.schemas.departures import CallPublic as CallPublic
 from landsea.api.schemas.departures import DeparturePublic as DeparturePublic
 from landsea.api.schemas.departures import DepartureUpdate as DepartureUpdate
+from landsea.api.schemas.events import IngestReportPublic as IngestReportPublic
 from landsea.api.schemas.network import LocationPublic as LocationPublic
 from landsea.api.schemas.network import ServicePublic as ServicePublic
 from landsea.api.schemas.network import StopPublic as StopPublic
@@ -25,6 +33,7 @@ from landsea.api.schemas.organisations import KeyPublic as KeyPublic
 from landsea.api.schemas.organisations import OrganisationCreate as OrganisationCreate
 from landsea.api.schemas.organisations import OrganisationPublic as OrganisationPublic
 from landsea.api.schemas.plans import PlanBody as PlanBody
+from landsea.api.schemas.stats import ClearancePublic as ClearancePublic
 
 __all__ = [
     "Amount",
@@ -33,8 +42,13 @@ __all__ = [
     "BookingLegPublic",
     "BookingPublic",
     "CallPublic",
+    "CargoRequestCreate",
+    "CargoRequestPublic",
+    "ClearancePublic",
+    "ConsolidationResultPublic",
     "DeparturePublic",
     "DepartureUpdate",
+    "IngestReportPublic",
     "KeyPublic",
     "LegCreate",
     "LocationPublic",
@@ -45,6 +59,8 @@ __all__ = [
     "OrganisationPublic",
     "Page",
     "PlanBody",
+    "RunCreate",
+    "RunPublic",
     "ServicePublic",
     "StopPublic",
     "StrictModel",

@@ -13,8 +13,8 @@ from landsea.api.schemas import BookingCreate
 from landsea.domain import access
 from landsea.domain.codes import parse_day
 from landsea.errors import LandseaError
+from landsea.services import analytics, departures
 from landsea.services import booking as bookings
-from landsea.services import departures, stats
 from landsea.services.network import leg_line
 from landsea.services.planning import PlanQuestion, plan
 from landsea.services.platform import Platform
@@ -83,7 +83,7 @@ def plan_page(
                     teu=teu,
                     cargo_type=cargo,
                     capacity=capacity,
-                    clearance=stats.measured_clearance(v.platform),
+                    clearance=analytics.measured_clearance(v.platform),
                 ),
             )
         except ValueError:

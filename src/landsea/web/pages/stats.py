@@ -7,7 +7,7 @@ import datetime as dt
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from landsea.services import stats
+from landsea.services import analytics
 from landsea.web.pages.visitor import (
     VisitorDep,
     guarded,
@@ -24,25 +24,22 @@ router = APIRouter(include_in_schema=False)
 @router.get("/stats")
 @guarded
 def stats_page(v: VisitorDep, days: int = 90) -> Response:
-    from landsea.services import analytics
-
     days = max(7, min(days, 730))
     end = dt.datetime.now(dt.UTC) + dt.timedelta(days=60)  # booked ahead counts too
     start = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
+    clearance = analytics.clearance_stats(v.platform, start=start, end=end)
     figures = {
         "volumes": analytics.volumes(v.platform, start, end),
         "modal_split": analytics.modal_split(v.platform, start, end),
         "punctuality": analytics.punctuality(v.platform, start, end),
-        "clearance": stats.clearance_stats(v.platform, start=start, end=end),
+        "clearance": clearance,
         "emissions": analytics.emissions_saved(v.platform, start, end),
     }
-    measured = [row for row in figures["clearance"]["locations"] if row["samples"]]
+    measured = [row for row in clearance.locations if row.samples]
     clearance_chart = {
-        "labels": [
-            v.lang.name(row["name"]) if row["name"] else row["location"] for row in measured
-        ],
-        "p50": [row["p50_hours"] for row in measured],
-        "p90": [row["p90_hours"] for row in measured],
+        "labels": [v.lang.name(row.name) if row.name else row.location for row in measured],
+        "p50": [row.p50_hours for row in measured],
+        "p90": [row.p90_hours for row in measured],
         "names": [v.lang.t("stats.p50"), v.lang.t("stats.p90")],
     }
     return render(v, "stats.html", "stats", figures=figures, days=days,

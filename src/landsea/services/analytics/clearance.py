@@ -15,13 +15,20 @@ import datetime as dt
 import time
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
 from landsea.domain.codes import parent_unlocode
-from landsea.domain.network import Location
+from landsea.domain.network import LocalizedName, Location
 from landsea.services.platform import Platform
 
-__all__ = ["ClearanceStat", "clearance_stats", "measured_clearance", "quantile"]
+__all__ = [
+    "ClearanceReport",
+    "ClearanceRow",
+    "ClearanceStat",
+    "DatasetClearance",
+    "clearance_stats",
+    "measured_clearance",
+    "quantile",
+]
 
 VISIT = dt.timedelta(days=30)
 """The longest a clearance is taken to last: an earlier arrival belongs to another visit."""
@@ -125,51 +132,85 @@ def _network_places(platform: Platform) -> dict[str, list[Location]]:
     return places
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DatasetClearance:
+    """The dataset's published clearance figures of a place."""
+
+    typical_hours: float
+    p90_hours: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClearanceRow:
+    """A place's measured clearances beside the dataset's figures."""
+
+    location: str
+    """The UN/LOCODE measured (a facility's events count under its place)."""
+    name: LocalizedName | None
+    kinds: tuple[str, ...]
+    border: str | None
+    samples: int
+    unmatched: int
+    p50_hours: float | None
+    p90_hours: float | None
+    mean_hours: float | None
+    dataset: DatasetClearance | None
+    used_by_planner: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClearanceReport:
+    start: dt.datetime
+    end: dt.datetime
+    min_samples: int
+    """Clearances a place needs in the trailing 90 days before the planner uses its median."""
+    locations: tuple[ClearanceRow, ...]
+
+
+def _row(stat: ClearanceStat, known: list[Location], measured: dict[str, float]) -> ClearanceRow:
+    customs = next((p for p in known if p.customs), None)
+    place = customs or (known[0] if known else None)
+    rule = None if customs is None else customs.customs
+    return ClearanceRow(
+        location=stat.location,
+        name=None if place is None else place.name,
+        kinds=() if place is None else tuple(sorted(k.value for k in place.kinds)),
+        border=None if rule is None or not rule.border else "-".join(rule.border),
+        samples=stat.samples,
+        unmatched=stat.unmatched,
+        p50_hours=stat.p50_hours,
+        p90_hours=stat.p90_hours,
+        mean_hours=stat.mean_hours,
+        dataset=None
+        if rule is None
+        else DatasetClearance(typical_hours=rule.typical_hours, p90_hours=rule.p90_hours),
+        used_by_planner=any(str(p.code) in measured for p in known),
+    )
+
+
 def clearance_stats(
     platform: Platform,
     *,
     start: dt.datetime,
     end: dt.datetime,
     location: str | None = None,
-) -> dict[str, Any]:
+) -> ClearanceReport:
     """p50 and p90 clearance hours per place over ``[start, end)`` (by release time), beside the
-    dataset's published figures, and whether the planner uses the measured ones."""
+    dataset's published figures, and whether the planner uses the measured ones; places with
+    the most clearances first."""
     places = _network_places(platform)
     measured = measured_clearance(platform)
-    rows: list[dict[str, Any]] = []
-    for stat in _measure(platform, start, end, location):
-        known = places.get(stat.location, [])
-        customs = next((p for p in known if p.customs), None)
-        place = customs or (known[0] if known else None)
-        rows.append(
-            {
-                "location": stat.location,
-                "name": None if place is None else {"en": place.name.en, "zh": place.name.zh},
-                "kinds": [] if place is None else sorted(k.value for k in place.kinds),
-                "border": None
-                if customs is None or not customs.customs or not customs.customs.border
-                else "-".join(customs.customs.border),
-                "samples": stat.samples,
-                "unmatched": stat.unmatched,
-                "p50_hours": stat.p50_hours,
-                "p90_hours": stat.p90_hours,
-                "mean_hours": stat.mean_hours,
-                "dataset": None
-                if customs is None or customs.customs is None
-                else {
-                    "typical_hours": customs.customs.typical_hours,
-                    "p90_hours": customs.customs.p90_hours,
-                },
-                "used_by_planner": any(str(p.code) in measured for p in known),
-            }
-        )
-    rows.sort(key=lambda r: (-r["samples"], r["location"]))
-    return {
-        "from": start.isoformat(),
-        "to": end.isoformat(),
-        "min_samples": platform.clearance_min_samples,
-        "locations": rows,
-    }
+    rows = [
+        _row(stat, places.get(stat.location, []), measured)
+        for stat in _measure(platform, start, end, location)
+    ]
+    rows.sort(key=lambda r: (-r.samples, r.location))
+    return ClearanceReport(
+        start=start,
+        end=end,
+        min_samples=platform.clearance_min_samples,
+        locations=tuple(rows),
+    )
 
 
 def measured_clearance(platform: Platform, *, fresh: bool = False) -> dict[str, float]:
