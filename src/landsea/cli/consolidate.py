@@ -9,6 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from landsea.cli.messages import t
 from landsea.cli.output import Format, console, echo_json
 from landsea.config import get_settings
 
@@ -60,10 +61,10 @@ def consolidate_command(
         pending_requests,
         read_requests_csv,
     )
-    from landsea.services.platform import open_platform
+    from landsea.services.platform import opened
 
     if method not in ("optimal", "greedy"):
-        raise typer.BadParameter(f"{method!r} is not optimal or greedy", param_hint="--method")
+        raise typer.BadParameter(t("consolidate.method", value=method), param_hint="--method")
     options = ConsolidationOptions(
         method=method,
         time_limit=time_limit,
@@ -73,16 +74,14 @@ def consolidate_command(
         max_late_days=max_late_days,
         require_all=require_all,
     )
-    settings = get_settings()
-    platform = open_platform(settings.database_url, network=settings.network)
-    try:
+    with opened(get_settings()) as platform:
         cargo = (
             read_requests_csv(platform, requests)
             if requests is not None
             else pending_requests(platform, options.horizon_days)
         )
         if not cargo:
-            typer.echo("No pending cargo requests to consolidate.", err=True)
+            typer.echo(t("consolidate.nothing"), err=True)
             raise typer.Exit(0)
         with Progress(
             TextColumn("{task.description:<12}"),
@@ -103,8 +102,6 @@ def consolidate_command(
         if apply:
             operator = accounts.system_principal(platform)
             document["booking_ids"] = apply_result(platform, operator, cargo, document)
-    finally:
-        platform.dispose()
     if format is Format.JSON:
         echo_json(document)
         return
@@ -117,40 +114,54 @@ def _money(value: float | None) -> str:
 
 def _summary(document: dict[str, Any]) -> None:
     out = console()
-    table = Table(title="Consolidation", show_header=False, box=None)
+    table = Table(title=t("consolidate.title"), show_header=False, box=None)
     table.add_column(style="bold")
     table.add_column(justify="right")
     gap = document["gap"]
-    table.add_row("status", f"{document['status']} ({document['method']})")
-    table.add_row("requests", f"{document['requests']:,} ({document['teu']:,} TEU)")
+    table.add_row(t("consolidate.status"), f"{document['status']} ({document['method']})")
     table.add_row(
-        "assigned",
-        f"{len(document['assignments']):,} requests, {document['assigned_teu']:,} TEU",
+        t("consolidate.requests"),
+        t(
+            "consolidate.requests_teu",
+            requests=f"{document['requests']:,}",
+            teu=f"{document['teu']:,}",
+        ),
     )
-    table.add_row("unassigned", f"{len(document['unassigned']):,} requests")
-    table.add_row("objective, CNY", _money(document["objective"]))
-    table.add_row("bound, CNY", _money(document["bound"]))
-    table.add_row("gap", "—" if gap is None else f"{gap:.2%}")
+    table.add_row(
+        t("consolidate.assigned"),
+        t(
+            "consolidate.requests_teu",
+            requests=f"{len(document['assignments']):,}",
+            teu=f"{document['assigned_teu']:,}",
+        ),
+    )
+    table.add_row(
+        t("consolidate.unassigned"),
+        t("consolidate.requests_n", requests=f"{len(document['unassigned']):,}"),
+    )
+    table.add_row(t("consolidate.objective"), _money(document["objective"]))
+    table.add_row(t("consolidate.bound"), _money(document["bound"]))
+    table.add_row(t("consolidate.gap"), "—" if gap is None else f"{gap:.2%}")
     cost = document["cost"]
     table.add_row(
-        "  freight · late · carbon · left",
+        t("consolidate.cost_parts"),
         " · ".join(_money(cost[k]) for k in ("freight", "lateness", "carbon", "unassigned")),
     )
     if "greedy" in document:
         saving = document["greedy"]
         table.add_row(
-            "saving against greedy, CNY",
+            t("consolidate.saving"),
             f"{_money(saving['saving'])} ({saving['saving_share']:.1%})",
         )
-    table.add_row("seconds", f"{document['seconds']['total']:.1f}")
+    table.add_row(t("consolidate.seconds"), f"{document['seconds']['total']:.1f}")
     if "booking_ids" in document:
-        table.add_row("bookings made", f"{len(document['booking_ids']):,}")
+        table.add_row(t("consolidate.bookings_made"), f"{len(document['booking_ids']):,}")
     out.print(table)
     used = [d for d in document["departures"] if d["assigned_teu"]]
     if used:
-        busiest = Table(title="Departures by TEU assigned (top 15)")
-        for name in ("departure", "assigned TEU", "left before", "utilisation"):
-            busiest.add_column(name, justify="left" if name == "departure" else "right")
+        busiest = Table(title=t("consolidate.busiest"))
+        for n, name in enumerate(("departure", "assigned_teu", "left_before", "utilisation")):
+            busiest.add_column(t(f"consolidate.{name}"), justify="right" if n else "left")
         for d in sorted(used, key=lambda d: -d["assigned_teu"])[:15]:
             busiest.add_row(
                 d["departure_id"],
@@ -160,6 +171,9 @@ def _summary(document: dict[str, Any]) -> None:
             )
         out.print(busiest)
     for item in document["unassigned"][:10]:
-        out.print(f"[yellow]unassigned[/] {item['request_id']}: {item['reason']}", highlight=False)
+        out.print(
+            f"[yellow]{t('consolidate.unassigned_one')}[/] {item['request_id']}: {item['reason']}",
+            highlight=False,
+        )
     if len(document["unassigned"]) > 10:
-        out.print(f"… and {len(document['unassigned']) - 10} more unassigned")
+        out.print(t("consolidate.more_unassigned", count=len(document["unassigned"]) - 10))

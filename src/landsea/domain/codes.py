@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from functools import lru_cache
@@ -228,8 +229,21 @@ def parse_day(value: str, *, field: str) -> dt.date:
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(f"{field} {value!r} is not a date of the calendar") from None
+        raise InvalidInput(f"{field} {value!r} is not a date ({_why_no_day(value)})") from None
     return within_platform_dates(day, field=field)
+
+
+def _why_no_day(value: str) -> str:
+    """Why ``YYYY-MM-DD`` names no day of the calendar.
+
+    >>> _why_no_day("2026-02-30"), _why_no_day("2028-02-30"), _why_no_day("2026-13-01")
+    ('February 2026 has 28 days', 'February 2028 has 29 days', 'there is no month 13')
+    """
+    year, month, _ = (int(part) for part in value.split("-"))
+    if not 1 <= month <= 12 or year < 1:
+        return f"there is no month {month}" if not 1 <= month <= 12 else f"there is no year {year}"
+    days = calendar.monthrange(year, month)[1]
+    return f"{calendar.month_name[month]} {year} has {days} days"
 
 
 def parse_instant(
