@@ -10,6 +10,7 @@ import secrets
 from decimal import Decimal
 from typing import Any
 
+from landsea.domain.codes import dcsa_location
 from landsea.errors import Conflict, LandseaError, NotFound
 from landsea.services import accounts, customs, departures, tracking
 from landsea.services.booking import BookingRequest, LegRequest, create_booking
@@ -234,7 +235,7 @@ def _events(platform: Platform, made: list[dict[str, Any]]) -> None:
         "eventClassifierCode": "ACT",
         "eventDateTime": late.isoformat(),
         "transportEventTypeCode": "DEPA",
-        "transportCall": {"UNLocationCode": first["from"][:5], "modeOfTransport": "RAIL"},
+        "transportCall": {**dcsa_location(first["from"]), "modeOfTransport": "RAIL"},
         "documentReferences": [{"documentReferenceType": "BKG", "documentReferenceValue": booking["id"]}],
     }  # fmt: skip
     tracking.ingest_events(platform, accounts.system_principal(platform), [event])
