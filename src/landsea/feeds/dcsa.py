@@ -19,6 +19,7 @@ import orjson
 from landsea.domain.codes import (
     DCSA_PROVIDERS,
     location_key,
+    parent_unlocode,
     validate_container,
     validate_location_key,
 )
@@ -171,7 +172,7 @@ def _locode(value: Any, field: str) -> str | None:
         return None
     if isinstance(value, str) and "-" in value:  # landsea's own key of a terminal, CNCQI-TJC
         try:
-            return validate_location_key(value, field=field)
+            return parent_unlocode(validate_location_key(value, field=field))
         except InvalidCode:
             pass
     if not isinstance(value, str) or len(value) != 5 or not value.isalnum() or not value.isupper():
@@ -180,8 +181,11 @@ def _locode(value: Any, field: str) -> str | None:
 
 
 def _place(block: dict[str, Any], field: str) -> str | None:
-    """The location key of a DCSA place: its UN/LOCODE, or a terminal's facility key from the
-    UN/LOCODE and the facility code beside it (2.2) or in ``facility`` (3.0)."""
+    """The UN/LOCODE of a DCSA place, its facility code (beside it in 2.2, in ``facility`` in
+    3.0) checked: a provider DCSA allows and a code that makes a facility key with the UN/LOCODE.
+
+    The event is placed at the UN/LOCODE (``CNCQI`` for ``CNCQI`` + ``TJC``): the stored
+    location holds five characters until a migration widens it (docs/tracking.md)."""
     locode = _locode(block.get("UNLocationCode"), f"{field}.UNLocationCode")
     facility = block.get("facility")
     where, holder = (
@@ -196,7 +200,7 @@ def _place(block: dict[str, Any], field: str) -> str | None:
     if provider not in DCSA_PROVIDERS:
         raise _Bad(f"{where}.facilityCodeListProvider", provider, "must be SMDG or BIC")
     try:
-        return location_key(locode, code, provider)
+        return parent_unlocode(location_key(locode, code, provider))
     except InvalidCode:
         raise _Bad(f"{where}.facilityCode", code, "must be 2 to 6 capitals or digits") from None
 
