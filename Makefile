@@ -14,10 +14,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# `make run PORT=8010 HOST=0.0.0.0`: safe to run again (the demo is loaded once).
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 run: $(STAMP)
 	$(BIN)/landsea db upgrade
 	$(BIN)/landsea demo
-	$(BIN)/landsea serve --host 127.0.0.1 --port 8000
+	$(BIN)/landsea serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
