@@ -55,8 +55,8 @@ def _location(raw: dict[str, Any]) -> str | None:
         },
     ],
 )
-def test_a_unlocode_and_facility_code_is_read_at_its_place(raw: dict[str, Any]) -> None:
-    assert _location(raw) == "CNCQI"  # the terminal's place until the location column widens
+def test_a_unlocode_and_facility_code_is_read_as_the_terminal(raw: dict[str, Any]) -> None:
+    assert _location(raw) == "CNCQI-TJC"
 
 
 def test_a_plain_unlocode_stays_the_place() -> None:

@@ -19,7 +19,6 @@ import orjson
 from landsea.domain.codes import (
     DCSA_PROVIDERS,
     location_key,
-    parent_unlocode,
     validate_container,
     validate_location_key,
 )
@@ -172,7 +171,7 @@ def _locode(value: Any, field: str) -> str | None:
         return None
     if isinstance(value, str) and "-" in value:  # landsea's own key of a terminal, CNCQI-TJC
         try:
-            return parent_unlocode(validate_location_key(value, field=field))
+            return validate_location_key(value, field=field)
         except InvalidCode:
             pass
     if not isinstance(value, str) or len(value) != 5 or not value.isalnum() or not value.isupper():
@@ -200,7 +199,7 @@ def _place(block: dict[str, Any], field: str) -> str | None:
     if provider not in DCSA_PROVIDERS:
         raise _Bad(f"{where}.facilityCodeListProvider", provider, "must be SMDG or BIC")
     try:
-        return parent_unlocode(location_key(locode, code, provider))
+        return location_key(locode, code, provider)
     except InvalidCode:
         raise _Bad(f"{where}.facilityCode", code, "must be 2 to 6 capitals or digits") from None
 
