@@ -30,6 +30,7 @@ __all__ = [
     "Weekday",
     "WeeklySchedule",
     "departure_id",
+    "latest_arrival",
     "leg_times",
     "parse_departure_id",
 ]
@@ -331,6 +332,13 @@ def _handling(network: Network, leg: LegRun) -> dt.timedelta:
     return dt.timedelta(hours=location.handling.hours if location and location.handling else 0)
 
 
+def latest_arrival(network: Network, leg: LegRun, departure: dt.datetime) -> dt.datetime:
+    """The latest the cargo may reach the boarding place of ``leg`` to leave at ``departure``:
+    the handling there and the leg's cut-off (none on demand) come first."""
+    cutoff = 0.0 if leg.service.on_demand else network.cutoff_for(leg.service)
+    return departure - dt.timedelta(hours=cutoff) - _handling(network, leg)
+
+
 def leg_times(
     network: Network, legs: Sequence[LegRun | None], *, start: dt.datetime | None = None
 ) -> list[LegTimes]:
@@ -383,8 +391,7 @@ def leg_times(
         after = legs[n + 1] if n + 1 < len(legs) else None
         following = departs[n + 1] if n + 1 < len(legs) else None
         if arrives[n] is None and after is not None and following is not None:
-            cutoff = 0.0 if after.service.on_demand else network.cutoff_for(after.service)
-            arrival = following - dt.timedelta(hours=cutoff) - _handling(network, after)
+            arrival = latest_arrival(network, after, following)
             departs[n], arrives[n] = arrival - leg.ride, arrival
     return [LegTimes(departure=d, arrival=a) for d, a in zip(departs, arrives, strict=True)]
 
