@@ -111,11 +111,13 @@ def test_volumes_place_legs_at_their_departure(world: World, booked: Booked) -> 
         world.platform, dt.datetime(2026, 12, 1, tzinfo=UTC), dt.datetime(2026, 12, 11, tzinfo=UTC)
     )
     assert early["totals"] == {"rail": 2, "sea": 0, "road": 1, "inland_waterway": 1}
-    # The truck has no departure: it arrives as the barge leaves (10:00), so leaves at 07:30.
+    # The truck has no departure: it arrives just in time for the barge (10:00 on the 8th) less
+    # its 12 h cut-off and 12 h of handling at Guoyuan port, as the timeline plans it: it leaves
+    # 2.5 h before, at 07:30 on the 7th.
     truck = analytics.volumes(
         world.platform,
-        dt.datetime(2026, 12, 8, 7, 30, tzinfo=UTC),
-        dt.datetime(2026, 12, 8, 7, 31, tzinfo=UTC),
+        dt.datetime(2026, 12, 7, 7, 30, tzinfo=UTC),
+        dt.datetime(2026, 12, 7, 7, 31, tzinfo=UTC),
     )
     assert truck["totals"] == {"rail": 0, "sea": 0, "road": 1, "inland_waterway": 0}
     assert truck["bookings"] == 1
@@ -243,11 +245,11 @@ def _road_kg(world: World, origin: str, destination: str, teu: int) -> float:
 
 
 def _yangtze_kg(world: World, origin: str, destination: str, teu: int, depart: dt.datetime) -> Any:
-    _, document = plan(
+    options = plan(
         world.platform.network,
         PlanQuestion(origin=origin, destination=destination, depart=depart, teu=teu, via="CNSGH"),
-    )
-    return min((o["emissions"]["wtw_kg"] for o in document["options"]), default=None)
+    ).options
+    return min((o.emissions.wtw_kg for o in options), default=None)
 
 
 def test_emissions_saved_against_road_and_the_yangtze(
@@ -256,7 +258,7 @@ def test_emissions_saved_against_road_and_the_yangtze(
     beihai = _book(client, world, [{"departure_id": BEIHAI, "from": "CNBIH", "to": "VNHPH"}], 1)
     # What the planner says: a way via Shanghai to Singapore; none from Beihai to Haiphong.
     train_leaves = dt.datetime(2026, 12, 7, 1, tzinfo=UTC)
-    truck_leaves = dt.datetime(2026, 12, 8, 7, 30, tzinfo=UTC)
+    truck_leaves = dt.datetime(2026, 12, 7, 7, 30, tzinfo=UTC)  # just in time for the barge
     yangtze_2 = _yangtze_kg(world, "CNCQI-TJC", "SGSIN", 2, train_leaves)
     yangtze_1 = _yangtze_kg(world, "CNCQI-TJC", "SGSIN", 1, truck_leaves)
     assert yangtze_2 is not None and yangtze_1 is not None
@@ -295,9 +297,11 @@ def test_emissions_saved_counts_bookings_made_or_leaving_in_the_period(
         return plan(network, question)
 
     monkeypatch.setattr(emissions, "plan", planner)
-    # Leaving on 7 Dec: the sea-rail booking's train, not the truck of 8 Dec.
+    # Leaving on 7 Dec before 07:00: the sea-rail booking's train, not the truck of 07:30.
     leaving = analytics.emissions_saved(
-        world.platform, dt.datetime(2026, 12, 7, tzinfo=UTC), dt.datetime(2026, 12, 8, tzinfo=UTC)
+        world.platform,
+        dt.datetime(2026, 12, 7, tzinfo=UTC),
+        dt.datetime(2026, 12, 7, 7, tzinfo=UTC),
     )
     assert leaving["bookings"] == 1
     assert [(q.teu, q.via, q.depart) for q in asked] == [
@@ -321,7 +325,7 @@ def test_emissions_saved_counts_bookings_made_or_leaving_in_the_period(
     )
     assert made_in["bookings"] == 2
     assert sorted((q.teu, q.depart) for q in asked) == [
-        (1, dt.datetime(2026, 12, 8, 7, 30, tzinfo=UTC)),
+        (1, dt.datetime(2026, 12, 7, 7, 30, tzinfo=UTC)),
         (2, dt.datetime(2026, 12, 7, 1, tzinfo=UTC)),
     ]
 

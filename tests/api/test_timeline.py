@@ -51,7 +51,7 @@ def test_planned_then_actual_then_a_missed_connection(client: TestClient, world:
     booking = _book(client, world)
     planned = _timeline(client, world, booking).json()
     assert planned["eta"] == planned["planned_arrival"] and planned["missed_connection"] is None
-    assert planned["legs"][0]["planned"]["departure"] == "2026-12-07T01:00:00+00:00"
+    assert planned["legs"][0]["planned"]["departure"] == "2026-12-07T09:00:00+08:00"
     assert planned["legs"][0]["estimated"]["arrival"] == planned["legs"][0]["planned"]["arrival"]
 
     # The train leaves an hour late: its arrival moves, the ship still holds (23 h of slack).
@@ -61,8 +61,8 @@ def test_planned_then_actual_then_a_missed_connection(client: TestClient, world:
         headers=world.headers("operator"),
     )
     late = _timeline(client, world, booking).json()
-    assert late["legs"][0]["actual"]["departure"] == "2026-12-07T02:00:00+00:00"
-    assert late["legs"][0]["estimated"]["arrival"] == "2026-12-09T02:00:00+00:00"
+    assert late["legs"][0]["actual"]["departure"] == "2026-12-07T10:00:00+08:00"
+    assert late["legs"][0]["estimated"]["arrival"] == "2026-12-09T10:00:00+08:00"
     assert late["eta"] == late["planned_arrival"] and late["missed_connection"] is None
     assert [e["eventID"] for e in late["legs"][0]["events"]] == ["d1"]
 
@@ -76,7 +76,7 @@ def test_planned_then_actual_then_a_missed_connection(client: TestClient, world:
     assert missed["missed_connection"] == {"leg": 1, "at": "CNQZH"}
     assert missed["legs"][1]["missed"] is True
     continuation = missed["continuation"]
-    assert continuation["ready"] == "2026-12-10T07:00:00+00:00"
+    assert continuation["ready"] == "2026-12-10T15:00:00+08:00"
     assert continuation["option"]["legs"][0]["from"] == "CNQZH"
     assert missed["eta"] > missed["planned_arrival"] and missed["delay_hours"] > 0
 

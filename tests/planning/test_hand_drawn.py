@@ -126,8 +126,10 @@ def test_avoiding_the_only_mode_is_explained() -> None:
     assert result.issues[0].code is IssueCode.EXCLUDED_BY_CONSTRAINT
     assert result.issues[0].message == (
         "Options from Inland (CNAAA) to Overseas (SGSSS) exist, but the constraint of "
-        "avoiding sea removes every one."
+        "avoiding sea removes every one: every service reaching Overseas (SGSSS) is sea "
+        "(CNBBB); plan to one of those places."
     )
+    assert result.issues[0].detail["stuck"] == "destination"
 
 
 def test_avoiding_rail_leaves_the_truck() -> None:

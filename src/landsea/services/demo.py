@@ -79,24 +79,23 @@ def load_demo(
         (exporter, "Chongqing", "Hanoi", 1, "general"),
         (importer, "Laem Chabang", "Qinzhou", 2, "reefer"),
     ):
-        _, document = plan(
+        options = plan(
             platform.network,
             PlanQuestion(
                 origin=origin, destination=destination, depart=start, teu=teu, cargo_type=cargo
             ),
-        )
-        if not document["options"]:
+        ).options
+        if not options:
             continue
-        option = document["options"][0]
         request = BookingRequest(
             legs=tuple(
                 LegRequest(
-                    departure_id=leg["departure_id"],
-                    origin=leg["from"],
-                    destination=leg["to"],
-                    service_id=leg["service_id"] if leg["departure_id"] is None else None,
+                    departure_id=leg.departure_id,
+                    origin=leg.from_,
+                    destination=leg.to,
+                    service_id=leg.service_id if leg.departure_id is None else None,
                 )
-                for leg in option["legs"]
+                for leg in options[0].legs
             ),
             teu=teu,
             cargo_type=cargo,
@@ -112,7 +111,7 @@ def load_demo(
                 "shipper": shipper.name,
                 "route": f"{origin} → {destination}",
                 "price": str(booking.price),
-                "legs": option["legs"],
+                "legs": options[0].legs,
             }
         )
     _declarations(platform, exporter, importer, made)
@@ -223,10 +222,10 @@ def _events(platform: Platform, made: list[dict[str, Any]]) -> None:
     if not made:
         return
     booking = made[0]
-    first = next((leg for leg in booking["legs"] if leg["departure_id"]), None)
+    first = next((leg for leg in booking["legs"] if leg.departure_id), None)
     if first is None:
         return
-    late = dt.datetime.fromisoformat(first["departure"]) + dt.timedelta(hours=1)
+    late = first.departure + dt.timedelta(hours=1)
     if late > dt.datetime.now(dt.UTC):
         return  # not yet: events describe what has happened
     event = {
@@ -235,7 +234,7 @@ def _events(platform: Platform, made: list[dict[str, Any]]) -> None:
         "eventClassifierCode": "ACT",
         "eventDateTime": late.isoformat(),
         "transportEventTypeCode": "DEPA",
-        "transportCall": {**dcsa_location(first["from"]), "modeOfTransport": "RAIL"},
+        "transportCall": {**dcsa_location(first.from_), "modeOfTransport": "RAIL"},
         "documentReferences": [{"documentReferenceType": "BKG", "documentReferenceValue": booking["id"]}],
     }  # fmt: skip
     tracking.ingest_events(platform, accounts.system_principal(platform), [event])

@@ -66,7 +66,7 @@ def _alternatives(
     yangtze = None
     if YANGTZE_VIA in network.locations:
         try:
-            _, document = plan(
+            options = plan(
                 network,
                 PlanQuestion(
                     origin=origin,
@@ -76,10 +76,10 @@ def _alternatives(
                     cargo_type=cargo.cargo_type.value,
                     via=YANGTZE_VIA,
                 ),
-            )
+            ).options
         except (InvalidInput, NotFound):
-            document = {"options": []}
-        yangtze = min((o["emissions"]["wtw_kg"] for o in document["options"]), default=None)
+            options = ()
+        yangtze = min((o.emissions.wtw_kg for o in options), default=None)
     return _Alternatives(road, yangtze)
 
 
