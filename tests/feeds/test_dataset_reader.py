@@ -352,3 +352,13 @@ def test_partial_rides_pay_a_fixed_share() -> None:
     fare = truck.fare(0, 1, fixed_share=0.25)
     assert float(fare.amount) == pytest.approx(12000 * (0.25 + 0.75 * share), abs=0.01)
     assert truck.fare(0, 2, fixed_share=0.25).amount == 12000
+
+
+def test_the_package_keeps_its_public_names() -> None:
+    import landsea.feeds.dataset as dataset
+
+    assert sorted(dataset.__all__) == [
+        "DatasetReading", "SEA_DISTANCES_FILE", "SeaLeg", "load_dataset", "read_dataset"
+    ]  # fmt: skip
+    assert all(getattr(dataset, name).__module__.startswith("landsea.feeds.dataset.")
+               for name in dataset.__all__ if name != "SEA_DISTANCES_FILE")  # fmt: skip
