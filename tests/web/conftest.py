@@ -10,7 +10,8 @@ from fastapi.testclient import TestClient
 
 
 def account(demo: Any, role: str, n: int = 0) -> dict[str, str]:
-    return [o for o in demo["organisations"] if o["role"] == role][n]
+    found: dict[str, str] = [o for o in demo["organisations"] if o["role"] == role][n]
+    return found
 
 
 def csrf_of(html: str) -> str:

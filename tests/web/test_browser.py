@@ -134,7 +134,8 @@ def _shot(page: Page, name: str) -> None:
 
 
 def _who(demo: dict[str, Any], role: str, n: int = 0) -> dict[str, str]:
-    return [o for o in demo["organisations"] if o["role"] == role][n]
+    found: dict[str, str] = [o for o in demo["organisations"] if o["role"] == role][n]
+    return found
 
 
 def _sign_in(page: Page, who: dict[str, str], lang: str = "en") -> None:
