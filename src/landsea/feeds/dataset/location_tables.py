@@ -39,20 +39,12 @@ class LocationReader(ReaderState):
     """Reads the locations of every file."""
 
     def _read_location(self, file: str, index: int, table: Any) -> None:
-        if not isinstance(table, dict):
-            self.problem(file, f"location[{index}]", "", "must be a table")
+        r = Record.of_array(self, file, "location", index, table, "locode")
+        if r is None:
             return
-        raw_code = table.get("locode")
-        record = f"location {raw_code}" if isinstance(raw_code, str) else f"location[{index}]"
-        r = Record(self, file, record, table)
+        record = r.record
         r.allow(_LOCATION_FIELDS)
-        code = r.text("locode")
-        if code is not None:
-            try:
-                validate_location_key(code)
-            except InvalidCode as exc:
-                self.problem(file, record, "locode", str(exc))
-                code = None
+        code = r.code("locode", validate_location_key)
         if code is not None and code in self.location_files:
             other = self.location_files[code]
             self.problem(file, record, "locode", f"duplicate locode {code!r} (also in {other})")
@@ -63,13 +55,7 @@ class LocationReader(ReaderState):
         if code is not None:
             self.location_files[code] = file
         name = r.names("name")
-        country = r.text("country")
-        if country is not None:
-            try:
-                validate_country(country)
-            except InvalidCode as exc:
-                self.problem(file, record, "country", str(exc))
-                country = None
+        country = r.code("country", validate_country)
         if country is not None and code is not None and code[:2] != country:
             self.problem(
                 file,
@@ -77,13 +63,7 @@ class LocationReader(ReaderState):
                 "country",
                 f"{country!r} does not match the locode's country {code[:2]!r}",
             )
-        timezone = r.text("timezone")
-        if timezone is not None:
-            try:
-                validate_timezone(timezone)
-            except InvalidCode as exc:
-                self.problem(file, record, "timezone", str(exc))
-                timezone = None
+        timezone = r.code("timezone", validate_timezone)
         kinds = self._kinds(r)
         aliases = self._aliases(r, code)
         parent = r.text("parent", required=False)

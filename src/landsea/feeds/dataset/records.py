@@ -3,6 +3,7 @@ their provenance, each problem reported with file, record and field."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeGuard, TypeVar
 
@@ -60,6 +61,33 @@ class Record:
         for key in self.table:
             if key not in fields:
                 self.fail(key, f"unknown field (expected one of {', '.join(sorted(fields))})")
+
+    @classmethod
+    def of_array(
+        cls, reader: ReaderState, file: str, kind: str, index: int, table: Any, key: str
+    ) -> Record | None:
+        """The record of the ``index``-th ``[[kind]]`` table of ``file``, named by its ``key``
+        where it has one; ``None`` (reported) when it is not a table."""
+        if not isinstance(table, dict):
+            reader.problem(file, f"{kind}[{index}]", "", "must be a table")
+            return None
+        raw = table.get(key)
+        return cls(
+            reader, file, f"{kind} {raw}" if isinstance(raw, str) else f"{kind}[{index}]", table
+        )
+
+    def code(self, name: str, validate: Callable[[str], object]) -> str | None:
+        """The text of ``name`` if ``validate`` accepts it. Its refusal is reported without
+        failing the record: the caller decides what a record without the code is worth."""
+        value = self.text(name)
+        if value is None:
+            return None
+        try:
+            validate(value)
+        except InvalidCode as exc:
+            self.reader.problem(self.file, self.record, self.prefix + name, str(exc))
+            return None
+        return value
 
     def sub(self, name: str, raw: Any) -> Record | None:
         if not isinstance(raw, dict):

@@ -38,12 +38,10 @@ class ServiceReader(StopReader):
     """Reads the services of every file."""
 
     def _read_service(self, file: str, index: int, table: Any) -> None:
-        if not isinstance(table, dict):
-            self.problem(file, f"service[{index}]", "", "must be a table")
+        r = Record.of_array(self, file, "service", index, table, "id")
+        if r is None:
             return
-        raw_id = table.get("id")
-        record = f"service {raw_id}" if isinstance(raw_id, str) else f"service[{index}]"
-        r = Record(self, file, record, table)
+        record = r.record
         r.allow(_SERVICE_FIELDS)
         ident = r.text("id")
         if ident is not None and not _SERVICE_ID.fullmatch(ident):
