@@ -37,9 +37,11 @@ browser:
 		(apt-get update && apt-get install -y --no-install-recommends chromium chromium-driver)
 
 # Prints its wall time at the end: it should stay under 4 minutes on two cores.
+# PYTEST_ARGS passes options to pytest, e.g. `make test PYTEST_ARGS=--durations=25`.
+PYTEST_ARGS ?=
 test: postgres browser
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory lint && $(BIN)/pytest -q; \
+	$(MAKE) --no-print-directory lint && $(BIN)/pytest -q $(PYTEST_ARGS); \
 	status=$$?; echo "make test: $$(( $$(date +%s) - start )) s"; exit $$status
 
 bench: $(STAMP) postgres browser
