@@ -33,7 +33,7 @@ SEA_RAIL = [
     {"departure_id": TRAIN, "from": "CNCQI-TJC", "to": "CNQZH"},
     {"departure_id": SHIP, "from": "CNQZH", "to": "SGSIN"},
 ]
-YANGTZE = [
+YANGTZE: list[dict[str, Any]] = [
     {"departure_id": None, "service_id": TRUCK, "from": "CNCQI-TJC", "to": "CNCQI-GYP"},
     {"departure_id": BARGE, "from": "CNCQI-GYP", "to": "CNSGH"},
     {"departure_id": LINER, "from": "CNSGH", "to": "SGSIN"},

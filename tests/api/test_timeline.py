@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from landsea.units import LocationCode
 from tests.api.conftest import World
 
 TRAIN = "SR-CQ-QZH-20261207-0900"  # Tuanjiecun Mon 09:00 → Qinzhou Wed 09:00
@@ -105,15 +106,16 @@ def test_trucks_are_planned_from_the_runs_they_feed(client: TestClient, world: W
     assert response.status_code == 201, response.text
     booking = response.json()["id"]
     network = world.platform.network
-    train = network.services["SR-CQ-QZH"]
-    truck = network.services["DR-CQI-TJC"]
-    tjc = network.locations["CNCQI-TJC"]
+    train = network.service("SR-CQ-QZH")
+    truck = network.service("DR-CQI-TJC")
+    tjc = network.locations[LocationCode("CNCQI-TJC")]
     ride = (truck.stops[-1].arrival or dt.timedelta(0)) - (
         truck.stops[0].departure or dt.timedelta(0)
     )
     document = _timeline(client, world, booking).json()
     truck_leg, train_leg = document["legs"][0], document["legs"][1]
     train_leaves = dt.datetime.fromisoformat(train_leg["planned"]["departure"])
+    assert tjc.handling is not None
     arrives = train_leaves - dt.timedelta(hours=network.cutoff_for(train) + tjc.handling.hours)
     assert dt.datetime.fromisoformat(truck_leg["planned"]["arrival"]) == arrives
     assert dt.datetime.fromisoformat(truck_leg["planned"]["departure"]) == arrives - ride
