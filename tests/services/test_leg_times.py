@@ -43,8 +43,8 @@ def test_a_truck_after_a_train_leaves_once_the_cargo_is_handled(ilstc: Network) 
     train, truck = _leg(ilstc, "CV-NN-HAN", RUN), _leg(ilstc, "DR-HAN-HPH")
     first, second = leg_times(ilstc, [train, truck])
     assert first.arrival == RUN + train.ride
-    assert second.departure == first.arrival + dt.timedelta(hours=8)  # type: ignore[operator]
-    assert second.arrival == second.departure + truck.ride  # type: ignore[operator]
+    assert second.departure == first.arrival + dt.timedelta(hours=8)
+    assert second.arrival == second.departure + truck.ride
 
 
 def test_a_journey_of_trucks_starts_when_the_cargo_is_ready(ilstc: Network) -> None:

@@ -14,7 +14,7 @@ from landsea.cli.output import Format, console, echo_json
 from landsea.config import get_settings
 
 if TYPE_CHECKING:
-    from landsea.domain.consolidation import ConsolidationResult
+    from landsea.domain.consolidation import ConsolidationOptions, ConsolidationResult
 
 __all__ = ["consolidate_command"]
 
@@ -56,16 +56,7 @@ def consolidate_command(
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
 ) -> None:
     """Assign pending cargo to departures at least cost (freight, handling, lateness, carbon)."""
-    from landsea.services import accounts
-    from landsea.services.consolidation import (
-        ConsolidationOptions,
-        apply_result,
-        consolidate,
-        pending_requests,
-        read_requests_csv,
-        result_document,
-    )
-    from landsea.services.platform import opened
+    from landsea.services.consolidation import ConsolidationOptions
 
     if method not in ("optimal", "greedy"):
         raise typer.BadParameter(t("consolidate.method", value=method), param_hint="--method")
@@ -78,6 +69,23 @@ def consolidate_command(
         max_late_days=max_late_days,
         require_all=require_all,
     )
+    _run(options, requests, apply=apply, format=format)
+
+
+def _run(
+    options: ConsolidationOptions, requests: Path | None, *, apply: bool, format: Format
+) -> None:
+    """Read the cargo, solve with a progress bar, apply if asked, and print the result."""
+    from landsea.services import accounts
+    from landsea.services.consolidation import (
+        apply_result,
+        consolidate,
+        pending_requests,
+        read_requests_csv,
+        result_document,
+    )
+    from landsea.services.platform import opened
+
     with opened(get_settings()) as platform:
         cargo = (
             read_requests_csv(platform, requests)
