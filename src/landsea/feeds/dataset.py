@@ -48,6 +48,7 @@ from landsea.domain.timetable import (
     WeeklySchedule,
 )
 from landsea.errors import DatasetError, InvalidCode, Problem
+from landsea.feeds.provenance_checks import check_provenance
 from landsea.units import LocationCode, ServiceId, great_circle_km
 
 __all__ = ["SEA_DISTANCES_FILE", "DatasetReading", "SeaLeg", "load_dataset", "read_dataset"]
@@ -189,6 +190,10 @@ class _Reader:
             for index, table in enumerate(self._array(name, "", "service", document)):
                 self._read_service(name, index, table)
         self._check_citations()
+        self.result.problems += check_provenance(
+            documents, self.locations, self.services, self.circuity, self.driving_rules,
+            self.location_files | self.service_files,
+        )  # fmt: skip
         if not self.result.problems and self.info is not None:
             self.result.network = Network(
                 info=self.info,
@@ -243,7 +248,7 @@ class _Reader:
                 self.problem(file, record, "", "must be a table")
                 continue
             r = _Record(self, file, record, table)
-            r.allow({"publisher", "year", "date", "title", "url", "note"})
+            r.allow({"publisher", "year", "date", "title", "url", "archive", "note"})
             publisher = r.text("publisher")
             year = table.get("year")
             if not isinstance(year, int) or isinstance(year, bool) or not 1800 <= year <= 2100:
