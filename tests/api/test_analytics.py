@@ -134,15 +134,15 @@ def test_volumes_place_legs_at_their_departure(world: World, booked: Booked) -> 
 def test_modal_split_is_teu_times_the_distance_ridden(world: World, booked: Booked) -> None:
     result = analytics.modal_split(world.platform, *DECEMBER)
     modes = result["modes"]
-    # Rail: 2 TEU × (347 + 935 + 168 km) Tuanjiecun–Guiyang–Nanning–Qinzhou.
+    # Rail: 2 TEU × (440 + 842 + 168 km) Tuanjiecun–Guiyang–Nanning–Qinzhou.
     assert modes["rail"]["teu_km"] == 2900.0
     # Sea: 2 TEU × 2,487.3 km Qinzhou–Singapore + 1 TEU × 4,099.5 km Shanghai–Singapore (the
     # liner calls at Port Klang after Singapore: that part is not ridden).
     assert modes["sea"]["teu_km"] == 9074.1
     assert modes["road"]["teu_km"] == 55.8
-    assert modes["inland_waterway"]["teu_km"] == 2370.0  # Guoyuan → Shanghai, 5 river legs
-    assert result["total_teu_km"] == 14399.9
-    assert modes["rail"]["share"] == round(2900.0 / 14399.9, 4) == 0.2014
+    assert modes["inland_waterway"]["teu_km"] == 2371.0  # Guoyuan → Shanghai, 5 river legs
+    assert result["total_teu_km"] == 14400.9
+    assert modes["rail"]["share"] == round(2900.0 / 14400.9, 4) == 0.2014
     assert sum(m["share"] for m in modes.values()) == pytest.approx(1.0, abs=1e-3)
     # The same figures from the network's own stop distances.
     services = world.platform.network.services

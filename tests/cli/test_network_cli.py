@@ -126,7 +126,7 @@ def test_place_shows_parameters_and_sources() -> None:
     assert place["services"] == ["SEA-QZH-SIN", "SR-CQ-QZH"]
     assert "estimate" in place["provenance"]["coordinates"]
     table = runner.invoke(app, ["network", "place", "CNCKG"])
-    assert "UNECE, 2024" in table.stdout
+    assert "UNECE, 2025-05-29" in table.stdout
 
 
 def test_departures_table_and_json() -> None:

@@ -33,8 +33,83 @@ def test_builtin_dataset_has_no_problem() -> None:
 
 
 def test_size(ilstc: Network) -> None:
-    assert len(ilstc.locations) >= 60
-    assert len(ilstc.services) >= 40
+    assert len(ilstc.locations) >= 130
+    assert len(ilstc.services) >= 160
+
+
+PROVINCES = {
+    "Chongqing": CHONGQING,
+    "Sichuan": {"CNCDU", "CNYBN", "CNDEY", "CNMYG"},
+    "Guizhou": {"CNGYA", "CNZNY"},
+    "Yunnan": {"CNKNM", "CNJOG"},
+    "Guangxi": {"CNNIN", "CNLZH", "CNBSE"},
+    "Shaanxi": {"CNXIA", "CNBOJ"},
+    "Gansu": {"CNLAZ", "CNTSU"},
+    "Qinghai": {"CNXNT", "CNGOQ"},
+    "Ningxia": {"CNYCH"},
+    "Xinjiang": {"CNURM", "CNHMI", "CNKRL"},
+    "Inner Mongolia": {"CNBOT", "CNHHH"},
+    "Hunan": {"CNCSH", "CNHNY"},
+    "Hubei": {"CNNHN", "CNXIW"},
+    "Henan": {"CNZGZ"},
+    "Shandong": {"CNJNA", "CNQIN"},
+    "Hebei": {"CNSJZ"},
+    "Jiangxi": {"CNNCH", "CNGAZ"},
+}
+
+
+@pytest.mark.parametrize("province", sorted(PROVINCES))
+def test_every_province_sends_trains_to_the_beibu_gulf(ilstc: Network, province: str) -> None:
+    stations = PROVINCES[province]
+    assert stations <= set(ilstc.locations)
+    trains = _find(ilstc, Product.SEA_RAIL, stations, "CNQZH", mode=Mode.RAIL)
+    trains += _find(ilstc, Product.CHINA_LAOS_RAILWAY, stations, VIENTIANE, mode=Mode.RAIL)
+    assert trains, province
+
+
+@pytest.mark.parametrize(("province", "port"), [("Guangdong", "CNZNG"), ("Guangdong", "CNNSA")])
+def test_the_coastal_provinces_gateways_are_reached(
+    ilstc: Network, province: str, port: str
+) -> None:
+    assert _find(ilstc, Product.SEA_RAIL, CHONGQING, port, mode=Mode.RAIL), province
+
+
+def test_hainan_is_linked_to_the_beibu_gulf_by_sea(ilstc: Network) -> None:
+    assert _find(ilstc, Product.OCEAN, {"CNHKO", "CNYPG"}, "CNQZH", mode=Mode.SEA)
+
+
+@pytest.mark.parametrize(
+    ("product", "origin", "destination", "via"),
+    [
+        (Product.CHINA_LAOS_RAILWAY, "CNKNM", VIENTIANE, "CNMHN"),
+        (Product.CHINA_LAOS_RAILWAY, VIENTIANE, "CNKNM", "LABTN"),
+        (Product.CHINA_LAOS_RAILWAY, CHONGQING, VIENTIANE, "CNMHN"),
+        (Product.CHINA_LAOS_RAILWAY, VIENTIANE, CHONGQING, "CNMHN"),
+        (Product.CHINA_LAOS_RAILWAY, "CNCDU", VIENTIANE, "CNMHN"),
+        (Product.CHINA_LAOS_RAILWAY, "CNJOG", VIENTIANE, "CNMHN"),
+        (Product.CHINA_LAOS_RAILWAY, "CNYCH", VIENTIANE, "CNKNM"),
+        (Product.CHINA_LAOS_RAILWAY, "CNKNM", BANGKOK, "LATHG"),
+        (Product.CHINA_LAOS_RAILWAY, BANGKOK, "CNKNM", "LATHG"),
+        (Product.CHINA_LAOS_RAILWAY, VIENTIANE, "THLCH", "THLKR"),
+        (Product.CHINA_VIETNAM_RAIL, "CNNIN", "VNHAN", "CNPIN"),
+        (Product.CHINA_VIETNAM_RAIL, "VNHAN", "CNNIN", "CNPIN"),
+        (Product.CHINA_VIETNAM_RAIL, CHONGQING, "VNHAN", "CNPIN"),
+        (Product.CHINA_VIETNAM_RAIL, "VNHAN", CHONGQING, "CNPIN"),
+        (Product.CHINA_VIETNAM_RAIL, "CNCDU", "VNHAN", "CNPIN"),
+        (Product.CHINA_VIETNAM_RAIL, "CNNCH", "VNHAN", "CNPIN"),
+        (Product.CHINA_VIETNAM_RAIL, "CNKNM", "VNHAN", "CNHKM"),
+        (Product.CHINA_VIETNAM_RAIL, "CNKNM", "VNHPH", "CNHKM"),
+        (Product.CHINA_VIETNAM_RAIL, "VNHPH", "CNKNM", "CNHKM"),
+    ],
+)
+def test_every_china_laos_thailand_and_china_vietnam_rail_product(
+    ilstc: Network,
+    product: Product,
+    origin: set[str] | str,
+    destination: set[str] | str,
+    via: str,
+) -> None:
+    assert _find(ilstc, product, origin, destination, via, Mode.RAIL)
 
 
 def _codes(places: set[str] | str) -> set[str]:
@@ -185,6 +260,14 @@ def test_the_three_gorges_lock_holds_ships(ilstc: Network) -> None:
         "LKCMB",
         "BDCGP",
         "AEJEA",
+        "KRPUS",
+        "JPTYO",
+        "JPOSA",
+        "MYTPP",
+        "IDSUB",
+        "INNSA",
+        "PKKHI",
+        "THSGZ",
     ],
 )
 def test_sea_services_from_the_beibu_gulf(ilstc: Network, port: str) -> None:

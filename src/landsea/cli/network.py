@@ -43,6 +43,7 @@ def validate(
     """Check a dataset and report every problem, each with file, record and field."""
     spec = path or get_settings().network
     reading = use_cases.validate_dataset(spec)
+    shares, dated = use_cases.dataset_coverage(reading.network) if reading.network else ([], [])
     if format is Format.JSON:
         echo_json(
             {
@@ -54,6 +55,10 @@ def validate(
                 ],
                 "locations": len(reading.network.locations) if reading.network else None,
                 "services": len(reading.network.services) if reading.network else None,
+                "coverage": {c.kind: {"sourced": c.sourced, "total": c.total} for c in shares},
+                "dated": [
+                    {"service": d.service, "field": d.field, "source": d.source} for d in dated
+                ],
             }
         )
     elif reading.network is not None:
@@ -63,6 +68,10 @@ def validate(
             f"{len(net.locations)} locations, {len(net.services)} services, "
             f"{len(net.sources)} sources"
         )
+        for c in shares:
+            typer.echo(f"  sourced {c.kind}: {c.sourced} of {c.total} ({c.share:.0%})")
+        for d in dated:
+            typer.echo(f"  dated: {d.service} {d.field} cites {d.source} ({d.year}), before 2023")
     else:
         for problem in reading.problems:
             typer.echo(str(problem))

@@ -14,12 +14,16 @@ from landsea.errors import InvalidInput, UnknownLocation
 from landsea.feeds.dataset import DatasetReading as DatasetReading
 from landsea.feeds.dataset import SeaLeg, load_dataset, read_dataset
 from landsea.feeds.geojson import network_geojson
+from landsea.feeds.provenance_checks import Coverage, DatedFigure, coverage, dated_transit_times
 from landsea.feeds.sea_routes import sea_route, write_sea_distances
 from landsea.units import LocationCode, ServiceId
 
 __all__ = [
     "BUILT_IN",
+    "Coverage",
     "DatasetReading",
+    "DatedFigure",
+    "dataset_coverage",
     "dataset_path",
     "departures_document",
     "leg_line",
@@ -70,6 +74,12 @@ def load_network(spec: str = "ilstc") -> Network:
 def validate_dataset(spec: str = "ilstc") -> DatasetReading:
     """Every problem of dataset ``spec`` (a clean dataset has none)."""
     return read_dataset(dataset_path(spec))
+
+
+def dataset_coverage(network: Network) -> tuple[list[Coverage], list[DatedFigure]]:
+    """The share of sourced figures per kind, and the transit times cited to dated sources."""
+    services = network.services.values()
+    return coverage(services), dated_transit_times(services, network.sources)
 
 
 def regenerate_sea_distances(spec: str = "ilstc") -> list[tuple[SeaLeg, float]]:

@@ -37,7 +37,7 @@ class BibliographyReader(ReaderState):
                 self.problem(file, record, "", "must be a table")
                 continue
             r = Record(self, file, record, table)
-            r.allow({"publisher", "year", "date", "title", "url", "note"})
+            r.allow({"publisher", "year", "date", "title", "url", "archive", "note"})
             publisher = r.text("publisher")
             year = table.get("year")
             if not isinstance(year, int) or isinstance(year, bool) or not 1800 <= year <= 2100:

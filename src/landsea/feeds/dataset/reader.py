@@ -14,6 +14,7 @@ from landsea.feeds.dataset.corridor import CorridorReader
 from landsea.feeds.dataset.location_tables import LocationReader
 from landsea.feeds.dataset.reading import SEA_DISTANCES_FILE, DatasetReading
 from landsea.feeds.dataset.service_tables import ServiceReader
+from landsea.feeds.provenance_checks import check_provenance
 
 _TOP_LEVEL = {
     "dataset", "circuity", "exchange_rates", "cutoff", "road", "fares", "source", "location",
@@ -77,6 +78,10 @@ class Reader(BibliographyReader, CorridorReader, LocationReader, ServiceReader):
             for index, table in enumerate(self.array(name, "", "service", document)):
                 self._read_service(name, index, table)
         self._check_citations()
+        self.result.problems += check_provenance(
+            documents, self.locations, self.services, self.circuity, self.driving_rules,
+            self.location_files | self.service_files,
+        )  # fmt: skip
         if not self.result.problems and self.info is not None:
             self.result.network = Network(
                 info=self.info,
