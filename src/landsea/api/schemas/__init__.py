@@ -21,6 +21,11 @@ from landsea.api.schemas.consolidation import (
 )
 from landsea.api.schemas.consolidation import RunCreate as RunCreate
 from landsea.api.schemas.consolidation import RunPublic as RunPublic
+from landsea.api.schemas.customs import DecisionBody as DecisionBody
+from landsea.api.schemas.customs import DeclarationBody as DeclarationBody
+from landsea.api.schemas.customs import DeclarationPublic as DeclarationPublic
+from landsea.api.schemas.customs import ItemBody as ItemBody
+from landsea.api.schemas.customs import ItemPublic as ItemPublic
 from landsea.api.schemas.departures import CallPublic as CallPublic
 from landsea.api.schemas.departures import DeparturePublic as DeparturePublic
 from landsea.api.schemas.departures import DepartureUpdate as DepartureUpdate
@@ -46,9 +51,14 @@ __all__ = [
     "CargoRequestPublic",
     "ClearancePublic",
     "ConsolidationResultPublic",
+    "DecisionBody",
+    "DeclarationBody",
+    "DeclarationPublic",
     "DeparturePublic",
     "DepartureUpdate",
     "IngestReportPublic",
+    "ItemBody",
+    "ItemPublic",
     "KeyPublic",
     "LegCreate",
     "LocationPublic",
