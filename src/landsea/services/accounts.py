@@ -19,6 +19,7 @@ import secrets
 import threading
 import time
 import uuid
+from dataclasses import dataclass
 
 from landsea.domain.access import Action, check, may_manage_keys
 from landsea.domain.booking import Principal, Role
@@ -38,6 +39,7 @@ __all__ = [
     "CACHE_SECONDS",
     "LAST_USED_STEP",
     "SCRYPT_SLOTS",
+    "WebSession",
     "authenticate",
     "authenticate_key",
     "check_password",
@@ -399,13 +401,25 @@ def start_session(
     return token, csrf
 
 
-def session(platform: Platform, token: str | None) -> tuple[Principal, str, str | None] | None:
-    """(organisation, CSRF token, user name) of a live session token, else ``None``."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WebSession:
+    """A live web session: who it speaks for, its CSRF token and the user who signed in."""
+
+    principal: Principal
+    csrf_token: str
+    username: str | None
+    """``None`` for a session started with an API key."""
+
+
+def session(platform: Platform, token: str | None) -> WebSession | None:
+    """The live session of a session token, else ``None``."""
     if not token or len(token) > 200:
         return None
     with platform.uow(read_only=True) as uow:
         found = uow.accounts.web_session(_hash(token), dt.datetime.now(dt.UTC))
-    return None if found is None else (found.owner, found.csrf_token, found.username)
+    if found is None:
+        return None
+    return WebSession(principal=found.owner, csrf_token=found.csrf_token, username=found.username)
 
 
 def end_session(platform: Platform, token: str | None) -> None:

@@ -288,8 +288,9 @@ def find_events(
     filters: dict[str, str | None],
     after: tuple[dt.datetime, str] | None,
     limit: int,
-) -> list[tuple[TrackingEvent, dict[str, Any]]]:
-    """Events the caller may see, filtered as DCSA's ``GET /events`` filters them.
+) -> list[TrackingEvent]:
+    """Events the caller may see, filtered as DCSA's ``GET /events`` filters them (each as
+    received in its ``raw``).
 
     A shipper sees the events of its own bookings (``carrierBookingReference`` = a booking id),
     an operator those of the bookings with a leg on its services
@@ -306,7 +307,7 @@ def find_events(
             )
         booking_references = [b.id for b in own]
     with platform.uow(read_only=True) as uow:
-        found = uow.events.find(
+        return uow.events.find(
             event_type=filters.get("eventType"),
             equipment_reference=filters.get("equipmentReference"),
             carrier_booking_reference=filters.get("carrierBookingReference"),
@@ -318,7 +319,6 @@ def find_events(
             after=after,
             limit=limit,
         )
-    return [(event, event.raw) for event in found]
 
 
 def read_events(path: Path) -> list[Any]:

@@ -39,6 +39,9 @@ from landsea.api.schemas.organisations import OrganisationCreate as Organisation
 from landsea.api.schemas.organisations import OrganisationPublic as OrganisationPublic
 from landsea.api.schemas.plans import PlanBody as PlanBody
 from landsea.api.schemas.stats import ClearancePublic as ClearancePublic
+from landsea.api.schemas.subscriptions import DeliveriesPublic as DeliveriesPublic
+from landsea.api.schemas.subscriptions import SubscriptionBody as SubscriptionBody
+from landsea.api.schemas.subscriptions import SubscriptionPublic as SubscriptionPublic
 
 __all__ = [
     "Amount",
@@ -54,6 +57,7 @@ __all__ = [
     "DecisionBody",
     "DeclarationBody",
     "DeclarationPublic",
+    "DeliveriesPublic",
     "DeparturePublic",
     "DepartureUpdate",
     "IngestReportPublic",
@@ -74,5 +78,7 @@ __all__ = [
     "ServicePublic",
     "StopPublic",
     "StrictModel",
+    "SubscriptionBody",
+    "SubscriptionPublic",
     "dump",
 ]
