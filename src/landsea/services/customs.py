@@ -7,7 +7,6 @@ import tomllib
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
@@ -26,6 +25,7 @@ from landsea.domain.customs import (
 from landsea.domain.risk import Benchmark, RiskRules, screen
 from landsea.errors import Conflict, InvalidCode, InvalidInput, NotFound
 from landsea.services.accounts import system_principal
+from landsea.services.cache import TtlCache
 from landsea.services.network import resolve_place
 from landsea.services.platform import Platform
 from landsea.services.tracking import ingest_events
@@ -41,9 +41,16 @@ __all__ = [
 ]
 
 
-@lru_cache(maxsize=4)
+_rules = TtlCache[str | None, RiskRules]("customs rules", ttl=None, max_entries=4)
+"""Rules files read, by path (``None``: the built-in one), once per process."""
+
+
 def load_rules(path: str | None = None) -> RiskRules:
     """The risk rules (the built-in ``customs_rules.toml`` when ``path`` is ``None``)."""
+    return _rules.get_or_make(path, lambda: _read_rules(path))
+
+
+def _read_rules(path: str | None) -> RiskRules:
     text = (
         (files("landsea") / "data" / "customs_rules.toml").read_text(encoding="utf-8")
         if path is None

@@ -21,7 +21,7 @@ from landsea.feeds.dcsa import (
     read_events_file,
 )
 from landsea.services.accounts import system_principal
-from landsea.services.analytics.clearance import CACHE_KEY as CLEARANCE_CACHE_KEY
+from landsea.services.analytics.clearance import MEASURED as MEASURED_CLEARANCE
 from landsea.services.booking import readable_bookings
 from landsea.services.platform import Platform
 from landsea.services.subscriptions import notifications_for
@@ -128,7 +128,7 @@ def ingest_events(
             notifications_for(uow, fresh + superseded, platform.network.services), received
         )
     if any(e.type_code == "CUSR" for e in fresh + superseded):
-        platform.cache.pop(CLEARANCE_CACHE_KEY, None)  # new clearances: measure again
+        platform.caches(MEASURED_CLEARANCE).invalidate()  # new clearances: measure again
     announcements = announce_eta_changes(platform, fresh + superseded)
     if announcements:
         ingest_events(platform, system_principal(platform), announcements)
