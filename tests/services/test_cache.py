@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from landsea.services.cache import CacheSpec, Caches, TtlCache
+from landsea.services.cache import Caches, CacheSpec, TtlCache
 
 
 @pytest.fixture
