@@ -66,7 +66,7 @@ PENALTIES = [100, 200, 500, 1000, 2000]
 
 
 def _fastest_days(platform: Platform, origin: str, destination: str, reefer: bool) -> float | None:
-    _, document = plan(
+    options = plan(
         platform.network,
         PlanQuestion(
             origin=origin,
@@ -75,10 +75,10 @@ def _fastest_days(platform: Platform, origin: str, destination: str, reefer: boo
             window_days=14,
             cargo_type="reefer" if reefer else "general",
         ),
-    )
-    if not document["options"]:
+    ).options
+    if not options:
         return None
-    return min(o["transit_hours"] for o in document["options"]) / 24
+    return min(o.transit_hours for o in options) / 24
 
 
 def generate(

@@ -19,44 +19,23 @@ from fastapi.testclient import TestClient
 from landsea.api.app import create_app
 from landsea.domain.access import Action
 from landsea.persistence.repositories import Subscription
-from landsea.services import accounts, consolidation, departures
+from landsea.services import accounts, consolidation
 from landsea.services.jobs import Workers
-from landsea.services.platform import open_platform
-from tests.api.conftest import START, World, _database
 from tests.domain.test_access import docs_cells
+from tests.fixtures.api import World, WorldTemplate
 
 OWN_TRAIN = ("CRE-CQ-DUI-20261205-2000", "CNCQI-TJC", "CNLAZ")  # Yuxinou's
 OTHER_TRAIN = ("SR-CQ-QZH-20261207-0900", "CNCQI-TJC", "CNQZH")  # the corridor company's
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module")
 def shared(
-    request: pytest.FixtureRequest,
-    tmp_path_factory: pytest.TempPathFactory,
-    postgres_server: str | None,
+    world_template: WorldTemplate, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[World, TestClient]]:
     """One world for the table's cells (each cell makes what it touches)."""
-    url = _database(request.param, tmp_path_factory.mktemp("access"), postgres_server)
-    platform = open_platform(url, migrate=True, departure_horizon_days=60)
-    departures.sync_departures(platform, start=START)
-    keys, ids = {}, {}
-    for who, role, operates in (
-        ("exporter", "shipper", None),
-        ("importer", "shipper", None),
-        ("operator", "operator", None),
-        ("yuxinou", "operator", "Yuxinou"),
-        ("customs", "customs", None),
-        ("admin", "admin", None),
-    ):
-        created = accounts.create_organisation(platform, who, role, operator_match=operates)
-        keys[who], _ = accounts.create_key(platform, who)
-        ids[who] = created.organisation_id
-    world = World(platform=platform, keys=keys, ids=ids)
-    try:
-        with TestClient(create_app(platform=platform)) as client:
+    with world_template.clone(tmp_path_factory.mktemp("access")) as world:
+        with TestClient(create_app(platform=world.platform)) as client:
             yield world, client
-    finally:
-        platform.dispose()
 
 
 class Cell:

@@ -34,7 +34,7 @@ SEA_RAIL = [
     {"departure_id": TRAIN, "from": "CNCQI-TJC", "to": "CNQZH"},
     {"departure_id": SHIP, "from": "CNQZH", "to": "SGSIN"},
 ]
-YANGTZE = [
+YANGTZE: list[dict[str, Any]] = [
     {"departure_id": None, "service_id": TRUCK, "from": "CNCQI-TJC", "to": "CNCQI-GYP"},
     {"departure_id": BARGE, "from": "CNCQI-GYP", "to": "CNSGH"},
     {"departure_id": LINER, "from": "CNSGH", "to": "SGSIN"},
@@ -112,11 +112,13 @@ def test_volumes_place_legs_at_their_departure(world: World, booked: Booked) -> 
         world.platform, dt.datetime(2026, 12, 1, tzinfo=UTC), dt.datetime(2026, 12, 11, tzinfo=UTC)
     )
     assert early.totals == {"rail": 2, "sea": 0, "road": 1, "inland_waterway": 1}
-    # The truck has no departure: it arrives as the barge leaves (10:00), so leaves at 07:30.
+    # The truck has no departure: it arrives just in time for the barge (10:00 on the 8th) less
+    # its 12 h cut-off and 12 h of handling at Guoyuan port, as the timeline plans it: it leaves
+    # 2.5 h before, at 07:30 on the 7th.
     truck = analytics.volumes(
         world.platform,
-        dt.datetime(2026, 12, 8, 7, 30, tzinfo=UTC),
-        dt.datetime(2026, 12, 8, 7, 31, tzinfo=UTC),
+        dt.datetime(2026, 12, 7, 7, 30, tzinfo=UTC),
+        dt.datetime(2026, 12, 7, 7, 31, tzinfo=UTC),
     )
     assert truck.totals == {"rail": 0, "sea": 0, "road": 1, "inland_waterway": 0}
     assert truck.bookings == 1
@@ -142,7 +144,7 @@ def test_modal_split_is_teu_times_the_distance_ridden(world: World, booked: Book
     assert modes["inland_waterway"].teu_km == 2370.0  # Guoyuan → Shanghai, 5 river legs
     assert result.total_teu_km == 14399.9
     assert modes["rail"].share == round(2900.0 / 14399.9, 4) == 0.2014
-    assert sum(m.share for m in modes.values()) == pytest.approx(1.0, abs=1e-3)
+    assert sum(m.share or 0.0 for m in modes.values()) == pytest.approx(1.0, abs=1e-3)
     # The same figures from the network's own stop distances.
     services = world.platform.network.services
     train = services[ServiceId("SR-CQ-QZH")]
@@ -254,11 +256,11 @@ def _road_kg(world: World, origin: str, destination: str, teu: int) -> float:
 
 
 def _yangtze_kg(world: World, origin: str, destination: str, teu: int, depart: dt.datetime) -> Any:
-    _, document = plan(
+    options = plan(
         world.platform.network,
         PlanQuestion(origin=origin, destination=destination, depart=depart, teu=teu, via="CNSGH"),
-    )
-    return min((o["emissions"]["wtw_kg"] for o in document["options"]), default=None)
+    ).options
+    return min((o.emissions.wtw_kg for o in options), default=None)
 
 
 def test_emissions_saved_against_road_and_the_yangtze(
@@ -267,7 +269,7 @@ def test_emissions_saved_against_road_and_the_yangtze(
     beihai = _book(client, world, [{"departure_id": BEIHAI, "from": "CNBIH", "to": "VNHPH"}], 1)
     # What the planner says: a way via Shanghai to Singapore; none from Beihai to Haiphong.
     train_leaves = dt.datetime(2026, 12, 7, 1, tzinfo=UTC)
-    truck_leaves = dt.datetime(2026, 12, 8, 7, 30, tzinfo=UTC)
+    truck_leaves = dt.datetime(2026, 12, 7, 7, 30, tzinfo=UTC)  # just in time for the barge
     yangtze_2 = _yangtze_kg(world, "CNCQI-TJC", "SGSIN", 2, train_leaves)
     yangtze_1 = _yangtze_kg(world, "CNCQI-TJC", "SGSIN", 1, truck_leaves)
     assert yangtze_2 is not None and yangtze_1 is not None
@@ -304,9 +306,11 @@ def test_emissions_saved_counts_bookings_made_or_leaving_in_the_period(
         return plan(network, question)
 
     monkeypatch.setattr(emissions, "plan", planner)
-    # Leaving on 7 Dec: the sea-rail booking's train, not the truck of 8 Dec.
+    # Leaving on 7 Dec before 07:00: the sea-rail booking's train, not the truck of 07:30.
     leaving = analytics.emissions_saved(
-        world.platform, dt.datetime(2026, 12, 7, tzinfo=UTC), dt.datetime(2026, 12, 8, tzinfo=UTC)
+        world.platform,
+        dt.datetime(2026, 12, 7, tzinfo=UTC),
+        dt.datetime(2026, 12, 7, 7, tzinfo=UTC),
     )
     assert leaving.bookings == 1
     assert [(q.teu, q.via, q.depart) for q in asked] == [
@@ -330,7 +334,7 @@ def test_emissions_saved_counts_bookings_made_or_leaving_in_the_period(
     )
     assert made_in.bookings == 2
     assert sorted((q.teu, q.depart) for q in asked) == [
-        (1, dt.datetime(2026, 12, 8, 7, 30, tzinfo=UTC)),
+        (1, dt.datetime(2026, 12, 7, 7, 30, tzinfo=UTC)),
         (2, dt.datetime(2026, 12, 7, 1, tzinfo=UTC)),
     ]
 

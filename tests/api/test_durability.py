@@ -19,8 +19,8 @@ from sqlalchemy import text
 
 from landsea.services import accounts
 from landsea.services.platform import open_platform
-from tests.api.conftest import _database
 from tests.fixtures import arrival_event
+from tests.fixtures.db import new_database
 
 BATCH = 300
 
@@ -54,7 +54,7 @@ def _serve(url: str, port: int) -> subprocess.Popen[bytes]:
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 def test_kill_during_bulk_load(kind: str, tmp_path: Path, postgres_server: str | None) -> None:
-    url = _database(kind, tmp_path, postgres_server)
+    url = new_database(kind, tmp_path, postgres_server)
     platform = open_platform(url, migrate=True, departure_horizon_days=3)
     accounts.create_organisation(platform, "terminal", "operator")
     key, _ = accounts.create_key(platform, "terminal")

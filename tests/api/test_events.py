@@ -265,8 +265,35 @@ def test_track_import_json_lines(
     path.write_text("\n".join(json.dumps(e) for e in lines) + "\n", encoding="utf-8")
     monkeypatch.setenv("LANDSEA_DATABASE_URL", world.platform.database_url)
     result = CliRunner().invoke(app, ["track", "import", str(path), "--format", "json"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # one event was rejected
     report = json.loads(result.stdout)
     assert (report["stored"], report["unsupported"], len(report["rejected"])) == (20, 1, 1)
     again = CliRunner().invoke(app, ["track", "import", str(path)])
     assert "0 stored" in again.stdout and "20 duplicates" in again.stdout
+
+
+def test_an_event_at_a_terminal_is_stored_there_and_found_by_its_place(
+    client: TestClient, world: World
+) -> None:
+    at_terminal = _truck_event("t-tjc", "2026-12-03T09:00:00+08:00", booking="BK-TJC")
+    at_terminal["eventLocation"] = {
+        "UNLocationCode": "CNCQI",
+        "facilityCode": "TJC",
+        "facilityCodeListProvider": "SMDG",
+    }
+    elsewhere = _truck_event("t-qzh", "2026-12-03T10:00:00+08:00", booking="BK-TJC")
+    assert _post(client, world, {"events": [at_terminal, elsewhere]}).json()["stored"] == 2
+
+    def found(place: str) -> list[str]:
+        answer = client.get(
+            "/api/v1/events",
+            params={"UNLocationCode": place, "carrierBookingReference": "BK-TJC"},
+            headers=world.headers("admin"),
+        )
+        assert answer.status_code == 200, answer.text
+        return [e["eventID"] for e in answer.json()]
+
+    assert found("CNCQI") == ["t-tjc"]  # a UN/LOCODE takes in its terminals
+    assert found("CNCQI-TJC") == ["t-tjc"]
+    assert found("CNQZH") == ["t-qzh"]
+    assert found("CNCQI-GYP") == []

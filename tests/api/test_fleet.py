@@ -39,8 +39,8 @@ from landsea.domain.consolidation import CargoRequest
 from landsea.services import accounts, departures
 from landsea.services.platform import Platform, open_platform
 from landsea.services.subscriptions import LEASE_S, deliver
-from tests.api.conftest import _database
 from tests.fixtures import arrival_event
+from tests.fixtures.db import new_database
 from tests.servers import free_port, wait_for_http
 
 HORIZON_DAYS = 40
@@ -233,7 +233,7 @@ def test_a_fleet_survives_a_killed_worker_and_server(
     receiver: _Receiver,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    url = _database("postgresql", tmp_path, postgres_server)
+    url = new_database("postgresql", tmp_path, postgres_server)
     platform = open_platform(url, migrate=True, departure_horizon_days=HORIZON_DAYS)
     departures.sync_departures(platform)
     keys, ids = {}, {}

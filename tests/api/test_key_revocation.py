@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from landsea.cli.main import app as cli
+from landsea.errors import Unauthorized
 from landsea.services import accounts
 from landsea.web.app import create_app
 from tests.api.conftest import World
@@ -96,7 +97,7 @@ def test_other_servers_refuse_a_revoked_key_within_30_seconds(
     seconds[0] += 29
     accounts.authenticate(world.platform, key)  # this process may trust it a little longer
     seconds[0] += accounts.CACHE_SECONDS - 29
-    with pytest.raises(accounts.Unauthorized):
+    with pytest.raises(Unauthorized):
         accounts.authenticate(world.platform, key)
 
 
@@ -168,5 +169,5 @@ def test_the_command_line_lists_and_revokes_keys(
         assert unknown.exit_code == 1 and "has no key 'deadbeef'" in unknown.stderr
     finally:
         get_settings.cache_clear()
-    with pytest.raises(accounts.Unauthorized):
+    with pytest.raises(Unauthorized):
         accounts.authenticate(world.platform, world.keys["yuxinou"])

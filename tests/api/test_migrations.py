@@ -12,14 +12,14 @@ from alembic.script import ScriptDirectory
 from landsea.persistence.engine import make_engine
 from landsea.persistence.migrate import alembic_config, include_name, upgrade
 from landsea.persistence.tables import Base
-from tests.api.conftest import _database
+from tests.fixtures.db import new_database
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 def test_migrations_reach_head_and_match_the_models(
     kind: str, tmp_path: Path, postgres_server: str | None
 ) -> None:
-    url = _database(kind, tmp_path, postgres_server)
+    url = new_database(kind, tmp_path, postgres_server)
     engine = make_engine(url)
     upgrade(url, engine)
     head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()

@@ -4,13 +4,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from landsea.domain.credentials import ACCOUNT_RULE, ADDRESS_RULE
+from landsea.errors import Throttled, Unauthorized
 from landsea.services import accounts
 from landsea.services.platform import open_platform
 from landsea.web.app import create_app
@@ -47,7 +50,7 @@ def web(world: World) -> Iterator[TestClient]:
         yield client
 
 
-def _attempt(web: TestClient, username: str, password: str, lang: str = "en") -> object:
+def _attempt(web: TestClient, username: str, password: str, lang: str = "en") -> Any:
     page = web.get(f"/signin?lang={lang}")
     token = re.search(r'name="csrf" value="([^"]+)"', page.text)
     assert token
@@ -107,13 +110,13 @@ def test_throttled_attempts_cost_no_scrypt(
     web: TestClient, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     computed = []
-    real = accounts.hashlib.scrypt
+    real = hashlib.scrypt
 
     def counting(*args: object, **kwargs: object) -> bytes:
         computed.append(1)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(accounts.hashlib, "scrypt", counting)
+    monkeypatch.setattr(hashlib, "scrypt", counting)  # as landsea.services.accounts sees it
     for _ in range(ACCOUNT_RULE.free_failures + 30):
         _attempt(web, "alice", "a guess")
     assert len(computed) == ACCOUNT_RULE.free_failures
@@ -144,7 +147,7 @@ def test_the_counts_are_shared_by_every_server_process(
     other = open_platform(world.platform.database_url)
     try:
         for _ in range(ACCOUNT_RULE.free_failures):
-            with pytest.raises(accounts.Unauthorized):
+            with pytest.raises(Unauthorized):
                 accounts.check_password(other, "alice", "a guess", address="192.0.2.7")
         assert _attempt(web, "alice", PASSWORD).status_code == 429
     finally:
@@ -153,9 +156,9 @@ def test_the_counts_are_shared_by_every_server_process(
 
 def test_ipv6_addresses_count_by_their_64_block(world: World, clock: Clock) -> None:
     for n in range(ADDRESS_RULE.free_failures):
-        with pytest.raises(accounts.Unauthorized):
+        with pytest.raises(Unauthorized):
             accounts.check_password(world.platform, f"u{n}", "a guess", address=f"2001:db8::{n}")
-    with pytest.raises(accounts.Throttled) as refused:
+    with pytest.raises(Throttled) as refused:
         accounts.check_password(world.platform, "fresh", "a guess", address="2001:db8::ffff")
     assert refused.value.retry_after == 1
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from landsea.units import LocationCode
 from tests.api.conftest import World
 
 TRAIN = "SR-CQ-QZH-20261207-0900"  # Tuanjiecun Mon 09:00 → Qinzhou Wed 09:00
@@ -51,7 +52,7 @@ def test_planned_then_actual_then_a_missed_connection(client: TestClient, world:
     booking = _book(client, world)
     planned = _timeline(client, world, booking).json()
     assert planned["eta"] == planned["planned_arrival"] and planned["missed_connection"] is None
-    assert planned["legs"][0]["planned"]["departure"] == "2026-12-07T01:00:00+00:00"
+    assert planned["legs"][0]["planned"]["departure"] == "2026-12-07T09:00:00+08:00"
     assert planned["legs"][0]["estimated"]["arrival"] == planned["legs"][0]["planned"]["arrival"]
 
     # The train leaves an hour late: its arrival moves, the ship still holds (23 h of slack).
@@ -61,8 +62,8 @@ def test_planned_then_actual_then_a_missed_connection(client: TestClient, world:
         headers=world.headers("operator"),
     )
     late = _timeline(client, world, booking).json()
-    assert late["legs"][0]["actual"]["departure"] == "2026-12-07T02:00:00+00:00"
-    assert late["legs"][0]["estimated"]["arrival"] == "2026-12-09T02:00:00+00:00"
+    assert late["legs"][0]["actual"]["departure"] == "2026-12-07T10:00:00+08:00"
+    assert late["legs"][0]["estimated"]["arrival"] == "2026-12-09T10:00:00+08:00"
     assert late["eta"] == late["planned_arrival"] and late["missed_connection"] is None
     assert [e["eventID"] for e in late["legs"][0]["events"]] == ["d1"]
 
@@ -76,7 +77,7 @@ def test_planned_then_actual_then_a_missed_connection(client: TestClient, world:
     assert missed["missed_connection"] == {"leg": 1, "at": "CNQZH"}
     assert missed["legs"][1]["missed"] is True
     continuation = missed["continuation"]
-    assert continuation["ready"] == "2026-12-10T07:00:00+00:00"
+    assert continuation["ready"] == "2026-12-10T15:00:00+08:00"
     assert continuation["option"]["legs"][0]["from"] == "CNQZH"
     assert missed["eta"] > missed["planned_arrival"] and missed["delay_hours"] > 0
 
@@ -105,15 +106,16 @@ def test_trucks_are_planned_from_the_runs_they_feed(client: TestClient, world: W
     assert response.status_code == 201, response.text
     booking = response.json()["id"]
     network = world.platform.network
-    train = network.services["SR-CQ-QZH"]
-    truck = network.services["DR-CQI-TJC"]
-    tjc = network.locations["CNCQI-TJC"]
+    train = network.service("SR-CQ-QZH")
+    truck = network.service("DR-CQI-TJC")
+    tjc = network.locations[LocationCode("CNCQI-TJC")]
     ride = (truck.stops[-1].arrival or dt.timedelta(0)) - (
         truck.stops[0].departure or dt.timedelta(0)
     )
     document = _timeline(client, world, booking).json()
     truck_leg, train_leg = document["legs"][0], document["legs"][1]
     train_leaves = dt.datetime.fromisoformat(train_leg["planned"]["departure"])
+    assert tjc.handling is not None
     arrives = train_leaves - dt.timedelta(hours=network.cutoff_for(train) + tjc.handling.hours)
     assert dt.datetime.fromisoformat(truck_leg["planned"]["arrival"]) == arrives
     assert dt.datetime.fromisoformat(truck_leg["planned"]["departure"]) == arrives - ride

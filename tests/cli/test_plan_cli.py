@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -28,7 +30,9 @@ def test_plan_legs_in_chinese() -> None:
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "重庆 → 河内" in result.stdout
-    assert "Option 1" in result.stdout and "CV-" in result.stdout
+    assert "方案 1" in result.stdout and "CV-" in result.stdout
+    for english in ("Option", "departure", "transfers", "rail", "road", "kg CO2e", "general"):
+        assert english not in result.stdout
 
 
 def test_plan_json() -> None:
@@ -49,8 +53,76 @@ def test_no_answer_is_printed_with_its_reason() -> None:
 def test_bad_options() -> None:
     assert runner.invoke(app, ["plan", "CNCQI", "SGSIN", "--cargo", "frozen"]).exit_code == 2
     bad_date = runner.invoke(app, ["plan", "CNCQI", "SGSIN", "--depart", "next week"])
-    assert bad_date.exit_code == 2 and "is neither a date" in bad_date.stderr
+    assert bad_date.exit_code == 2 and "is not an ISO 8601 date-time" in bad_date.stderr
     unknown = runner.invoke(app, ["plan", "Chungking", "SGSIN"])
     assert unknown.exit_code == 1 and unknown.stderr.startswith(
         "Error: origin: unknown place 'Chungking'"
     )
+
+
+def test_a_reefer_avoiding_road_from_chongqing_city_is_told_why() -> None:
+    args = ["plan", "CNCQI", "SGSIN", "--teu", "2", "--cargo", "reefer", "--avoid", "road"]
+    english = runner.invoke(app, [*args, "--format", "json"])
+    assert english.exit_code == 0, english.output
+    [issue] = json.loads(english.stdout)["issues"]
+    assert issue["code"] == "EXCLUDED_BY_CONSTRAINT"
+    assert "every service leaving Chongqing (CNCQI) is road" in issue["message"]
+    assert "CNCQI-TJC" in issue["message"] and issue["detail"]["stuck"] == "origin"
+    chinese = runner.invoke(app, [*args, "--lang", "zh"], env={"COLUMNS": "300"})
+    assert chinese.exit_code == 0, chinese.output
+    assert "从 重庆 (CNCQI) 出发的服务全部是公路" in chinese.stdout
+    assert "Options" not in chinese.stdout
+
+
+def test_a_date_that_does_not_exist_is_named() -> None:
+    result = runner.invoke(app, ["plan", "CNCQI", "SGSIN", "--depart", "2026-02-30"])
+    assert result.exit_code == 2
+    assert "'2026-02-30' is not a date (February 2026 has 28 days)" in result.output
+
+
+def test_avoiding_what_is_neither_a_mode_nor_a_place() -> None:
+    result = runner.invoke(app, ["plan", "CNCQI", "SGSIN", "--avoid", "plane"])
+    assert result.exit_code == 1
+    assert "neither a mode (rail, sea, road, inland_waterway) nor a place" in result.output
+    assert "did you mean" not in result.output
+
+
+def test_unknown_languages_and_formats_are_refused_with_the_choices() -> None:
+    for option, value in (("--lang", "fr"), ("--format", "geojson")):
+        result = runner.invoke(app, ["plan", "CNCQI", "SGSIN", option, value])
+        assert result.exit_code == 2
+        assert repr(value) in result.output and "is not one of" in result.output
+
+
+def test_without_a_database_the_plan_says_it_used_the_network_alone(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'absent.db'}"
+    result = runner.invoke(
+        app, ["plan", "CNCQI-TJC", "CNQZH", "--depart", "2026-12-07"],
+        env={"LANDSEA_DATABASE_URL": url, "COLUMNS": "200"},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Timetables of the network only" in result.stdout
+    assert not (tmp_path / "absent.db").exists()
+
+
+def test_with_a_database_the_plan_takes_its_capacity(seeded_url: str) -> None:
+    if not seeded_url.startswith("sqlite"):
+        return  # the CLI's own check is the same for any server; one database kind suffices
+    args = ["plan", "CNCQI-TJC", "CNQZH", "--depart", "2026-12-07", "--format", "json"]
+    result = runner.invoke(app, args, env={"LANDSEA_DATABASE_URL": seeded_url})
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["basis"] == "database"
+
+
+def test_the_cli_json_is_the_api_json() -> None:
+    from landsea.api.schemas import PlanPublic, dump
+    from landsea.cli.plan import plan_json
+    from landsea.services.network import load_network
+    from landsea.services.planning import PlanQuestion, plan
+
+    result = plan(
+        load_network("ilstc"),
+        PlanQuestion(origin="CNCQI", destination="SGSIN", depart=dt.date(2026, 12, 7)),
+    )
+    assert result.options
+    assert plan_json(result) == dump(PlanPublic.of(result))

@@ -201,7 +201,9 @@ def test_an_operator_of_every_service_writes_any_event() -> None:
     nothing = EventSubject(type_code="ARRI", type_field="transportEventTypeCode")
     assert access.may_write_event(everything, nothing)
     assert access.operated_services(everything, SERVICES) is None
-    assert access.operated_services(PRINCIPALS[Role.OPERATOR], SERVICES) == {ServiceId("MINE")}
+    assert access.operated_services(PRINCIPALS[Role.OPERATOR], SERVICES) == frozenset(
+        {ServiceId("MINE")}
+    )
 
 
 @pytest.mark.parametrize(
@@ -220,10 +222,9 @@ def test_consolidation_onto_own_services_with_trucks_as_feeders(
     chosen = [SERVICES[ServiceId(s)] for s in legs]
     assert access.may_consolidate_onto(PRINCIPALS[Role.OPERATOR], chosen) is allowed
     assert access.may_consolidate_onto(PRINCIPALS[Role.ADMIN], chosen)
-    assert access.consolidation_services(PRINCIPALS[Role.OPERATOR], SERVICES) == {
-        ServiceId("MINE"),
-        ServiceId("TRUCK"),
-    }
+    assert access.consolidation_services(PRINCIPALS[Role.OPERATOR], SERVICES) == frozenset(
+        {ServiceId("MINE"), ServiceId("TRUCK")}
+    )
 
 
 def test_booking_scope_is_the_query_form_of_the_rules() -> None:
@@ -231,7 +232,7 @@ def test_booking_scope_is_the_query_form_of_the_rules() -> None:
     assert access.booking_scope(shipper, Action.READ_EVENT, SERVICES) == ("o-exp", None)
     assert access.booking_scope(yuxinou, Action.READ_EVENT, SERVICES) == (
         None,
-        {ServiceId("MINE")},
+        frozenset({ServiceId("MINE")}),
     )
     assert access.booking_scope(PRINCIPALS[Role.CUSTOMS], Action.READ_EVENT, SERVICES) == (
         None,

@@ -50,7 +50,7 @@ def test_fortnightly_sailings_follow_their_anchor_week(mini: Network) -> None:
 
 def test_on_demand_services_have_no_dated_departures(mini: Network) -> None:
     assert mini.departures("TRUCK-CQ-HAN", dt.date(2026, 12, 7), 30) == []
-    assert mini.services["TRUCK-CQ-HAN"].on_demand
+    assert mini.service("TRUCK-CQ-HAN").on_demand
 
 
 def test_departures_are_deterministic(mini: Network) -> None:
@@ -60,7 +60,7 @@ def test_departures_are_deterministic(mini: Network) -> None:
 
 
 def test_fare_is_pro_rata_by_distance(mini: Network) -> None:
-    truck = mini.services["TRUCK-CQ-HAN"]
+    truck = mini.service("TRUCK-CQ-HAN")
     assert truck.fare(0, 2) == Money(Decimal("12000"), "CNY")
     share = truck.distance_between(0, 1) / truck.distance_km
     assert truck.fare(0, 1).amount == pytest.approx(

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from landsea.domain import LocationKind, Mode, Network, Product, Service
+from landsea.domain import Location, LocationKind, Mode, Network, Product, Service
 from landsea.domain.provenance import ProvenanceKind
 from landsea.feeds.dataset import SEA_DISTANCES_FILE, read_dataset
 from landsea.feeds.sea_routes import sea_route
@@ -237,10 +237,8 @@ def test_every_place_has_both_names_and_every_terminal_its_parameters(ilstc: Net
 
 
 def test_every_cited_source_exists_and_every_estimate_explains_itself(ilstc: Network) -> None:
-    figures = itertools.chain.from_iterable(
-        record.provenance.values()
-        for record in itertools.chain(ilstc.locations.values(), ilstc.services.values())
-    )
+    records: list[Location | Service] = [*ilstc.locations.values(), *ilstc.services.values()]
+    figures = itertools.chain.from_iterable(record.provenance.values() for record in records)
     for provenance in figures:
         if provenance.kind is ProvenanceKind.SOURCE:
             assert provenance.text in ilstc.sources

@@ -13,6 +13,7 @@ from landsea.domain import Mode, Network, OnDemand, Product, WeeklySchedule
 from landsea.domain.provenance import ProvenanceKind
 from landsea.errors import DatasetError
 from landsea.feeds.dataset import load_dataset, read_dataset
+from landsea.units import LocationCode
 from tests.fixtures import MINI, copy_dataset, edit_toml, record
 
 
@@ -30,20 +31,21 @@ def test_mini_loads_every_record(mini: Network) -> None:
 
 
 def test_location_fields_and_provenance(mini: Network) -> None:
-    qinzhou = mini.locations["CNQZH"]
+    qinzhou = mini.locations[LocationCode("CNQZH")]
     assert qinzhou.name.zh == "钦州港"
     assert qinzhou.handling is not None and qinzhou.handling.hours == 12
     assert str(qinzhou.handling.cost) == "700.00 CNY"
     assert qinzhou.customs is not None and qinzhou.customs.p90_hours == 24
     assert qinzhou.customs.border == ()
     assert qinzhou.provenance["coordinates"].kind is ProvenanceKind.ESTIMATE
-    assert mini.locations["CNCQI"].provenance["coordinates"].text == "unlocode-2024-2"
-    assert mini.locations["CNYYG"].customs is not None
-    assert mini.locations["CNYYG"].customs.border == ("CN", "VN")
+    assert mini.locations[LocationCode("CNCQI")].provenance["coordinates"].text == "unlocode-2024-2"
+    customs = mini.locations[LocationCode("CNYYG")].customs
+    assert customs is not None
+    assert customs.border == ("CN", "VN")
 
 
 def test_stops_resolve_aliases_and_keep_offsets(mini: Network) -> None:
-    train = mini.services["SR-CQ-QZH"]
+    train = mini.service("SR-CQ-QZH")
     assert train.mode is Mode.RAIL and train.product is Product.SEA_RAIL
     assert [stop.location for stop in train.stops] == ["CNCQI", "CNQZH"]  # CNCKG is an alias
     assert train.transit_time == dt.timedelta(hours=48)
@@ -54,7 +56,7 @@ def test_stops_resolve_aliases_and_keep_offsets(mini: Network) -> None:
 
 
 def test_unpublished_land_distances_are_great_circle_times_circuity(mini: Network) -> None:
-    truck = mini.services["TRUCK-CQ-HAN"]
+    truck = mini.service("TRUCK-CQ-HAN")
     assert isinstance(truck.schedule, OnDemand)
     # Chongqing → Youyiguan is 848.9 km great-circle; × 1.3 road circuity.
     assert truck.stops[1].distance_km == pytest.approx(1103.6, abs=0.1)
@@ -65,7 +67,7 @@ def test_unpublished_land_distances_are_great_circle_times_circuity(mini: Networ
 
 
 def test_sea_distances_come_from_the_generated_file(mini: Network) -> None:
-    ship = mini.services["SEA-QZH-SIN"]
+    ship = mini.service("SEA-QZH-SIN")
     assert ship.stops[1].distance_km == pytest.approx(2487.3)
     assert ship.provenance["stops[1].distance_km"].text.startswith("sea distance searoute")
 
@@ -298,7 +300,7 @@ def test_on_demand_trucks_without_times_get_driving_times(tmp_path: Path) -> Non
 
     edit_toml(root / "services" / "lines.toml", change)
     network = load_dataset(root)
-    truck = network.services["TRUCK-CQ-HAN"]
+    truck = network.service("TRUCK-CQ-HAN")
     rules = network.driving_rules
     assert rules is not None
     first, second = truck.stops[1], truck.stops[2]
@@ -314,7 +316,7 @@ def test_on_demand_trucks_without_times_get_driving_times(tmp_path: Path) -> Non
 def test_cutoffs_fares_and_road_rules_are_read() -> None:
     network = load_dataset(MINI)
     assert network.cutoff_h[Mode.SEA] == 24 and network.cutoff_h[Mode.ROAD] == 0
-    assert network.cutoff_for(network.services["SR-CQ-QZH"]) == 6
+    assert network.cutoff_for(network.service("SR-CQ-QZH")) == 6
     assert network.driving_rules is not None and network.driving_rules.average_speed_kmh == 60
 
 
@@ -347,8 +349,18 @@ def test_more_problems(tmp_path: Path, file: str, change: Any, expected: str) ->
 
 def test_partial_rides_pay_a_fixed_share() -> None:
     network = load_dataset(MINI)
-    truck = network.services["TRUCK-CQ-HAN"]
+    truck = network.service("TRUCK-CQ-HAN")
     share = truck.distance_between(0, 1) / truck.distance_km
     fare = truck.fare(0, 1, fixed_share=0.25)
     assert float(fare.amount) == pytest.approx(12000 * (0.25 + 0.75 * share), abs=0.01)
     assert truck.fare(0, 2, fixed_share=0.25).amount == 12000
+
+
+def test_the_package_keeps_its_public_names() -> None:
+    import landsea.feeds.dataset as dataset
+
+    assert sorted(dataset.__all__) == [
+        "DatasetReading", "SEA_DISTANCES_FILE", "SeaLeg", "load_dataset", "read_dataset"
+    ]  # fmt: skip
+    assert all(getattr(dataset, name).__module__.startswith("landsea.feeds.dataset.")
+               for name in dataset.__all__ if name != "SEA_DISTANCES_FILE")  # fmt: skip

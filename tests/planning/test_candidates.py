@@ -28,25 +28,25 @@ def test_the_planners_cheapest_and_fastest_are_matched_by_the_candidates(
 ) -> None:
     network = load_network("ilstc")
     cargo = Cargo(teu=2, cargo_type=CargoType(cargo_type))
-    _, document = plan(
+    result = plan(
         network,
         PlanQuestion(
             origin=origin, destination=destination, depart=READY, window_days=7, teu=2,
             cargo_type=cargo_type,
         ),
     )  # fmt: skip
-    assert document["options"], "the corridor serves this pair"
+    assert result.options, "the corridor serves this pair"
     [found] = candidates(
         planner_for(network),
         lambda c: NetworkCostModel(network, c),
         [CandidateRequest(origin, destination, cargo, READY, READY + dt.timedelta(days=60))],
     )
-    cheapest = min(o["cost"]["amount"] for o in document["options"])
-    fastest = min(dt.datetime.fromisoformat(o["arrival"]) for o in document["options"])
-    assert min(c.cost for c in found) == pytest.approx(cheapest, abs=0.01)
+    cheapest = min(o.cost.amount for o in result.options)
+    fastest = min(o.arrival for o in result.options)
+    assert min(c.cost for c in found) == pytest.approx(float(cheapest), abs=0.01)
     assert min(c.arrival for c in found) == fastest
     # Later runs of the same patterns are offered too, never before the cargo is ready.
-    assert len(found) > len(document["options"])
+    assert len(found) > len(result.options)
     assert all(c.departure >= READY for c in found)
     assert [c.cost for c in found] == sorted(c.cost for c in found)
 

@@ -14,7 +14,7 @@ from landsea.planning import IssueCode, Planner, PlanRequest, PlanResult
 from landsea.planning.timetable import from_minutes
 from landsea.services.planning import NetworkCostModel
 from landsea.testing import NetworkBuilder
-from landsea.units import LocationCode
+from landsea.units import LocationCode, ServiceId
 
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 MONDAY = dt.datetime(2026, 12, 7, 0, 0, tzinfo=BEIJING)  # 2026-12-07 is a Monday
@@ -53,7 +53,7 @@ def local(minutes: int) -> str:
     return from_minutes(minutes).astimezone(BEIJING).strftime("%a %m-%d %H:%M")
 
 
-def describe(result: PlanResult) -> list[tuple[list[str], str, str, float, float, int]]:
+def describe(result: PlanResult) -> list[tuple[list[ServiceId], str, str, float, float, int]]:
     assert result.timetable is not None
     rows = []
     for option in result.options:
@@ -94,7 +94,12 @@ def test_leg_times_are_exact() -> None:
 def test_a_full_sailing_moves_the_truck_to_mondays_ship_where_the_train_dominates() -> None:
     network = corridor()
     planner = Planner(network)
-    request = PlanRequest(origin="CNAAA", destination="SGSSS", depart=MONDAY, cargo=Cargo(teu=1))
+    request = PlanRequest(
+        origin=LocationCode("CNAAA"),
+        destination=LocationCode("SGSSS"),
+        depart=MONDAY,
+        cargo=Cargo(teu=1),
+    )
     tt = planner.timetable(request.depart, request.window_days)
     wednesday = next(
         tt.routes[tt.route_index["S1"]].departure_id(k)
@@ -126,8 +131,10 @@ def test_avoiding_the_only_mode_is_explained() -> None:
     assert result.issues[0].code is IssueCode.EXCLUDED_BY_CONSTRAINT
     assert result.issues[0].message == (
         "Options from Inland (CNAAA) to Overseas (SGSSS) exist, but the constraint of "
-        "avoiding sea removes every one."
+        "avoiding sea removes every one: every service reaching Overseas (SGSSS) is sea "
+        "(CNBBB); plan to one of those places."
     )
+    assert result.issues[0].detail["stuck"] == "destination"
 
 
 def test_avoiding_rail_leaves_the_truck() -> None:
@@ -141,7 +148,7 @@ def test_reefer_cargo_needs_plugs() -> None:
     b.service("R1", "rail", [("CNAAA", None, 0), ("CNBBB", 10, None)], km=[500], plugs=0)
     network = b.build()
     request = PlanRequest(
-        origin="CNAAA", destination="CNBBB", depart=MONDAY,
+        origin=LocationCode("CNAAA"), destination=LocationCode("CNBBB"), depart=MONDAY,
         cargo=Cargo(teu=2, cargo_type=CargoType.REEFER),
     )  # fmt: skip
     result = Planner(network).plan(request, NetworkCostModel(network, request.cargo))
@@ -157,7 +164,7 @@ def test_dangerous_goods_only_where_accepted() -> None:
               dangerous_goods=True)  # fmt: skip
     network = b.build()
     request = PlanRequest(
-        origin="CNAAA", destination="CNBBB", depart=MONDAY,
+        origin=LocationCode("CNAAA"), destination=LocationCode("CNBBB"), depart=MONDAY,
         cargo=Cargo(teu=1, cargo_type=CargoType.DANGEROUS),
     )  # fmt: skip
     result = Planner(network).plan(request, NetworkCostModel(network, request.cargo))
@@ -199,7 +206,7 @@ def test_max_days_finds_a_later_departure_that_fits() -> None:
     b.service("FAST", "rail", [("CNAAA", None, 0), ("CNBBB", 20, None)], km=[500],
               days=("wed",), tariff=(900, 1500, "CNY"))  # fmt: skip
     network = b.build()
-    request = PlanRequest(origin="CNAAA", destination="CNBBB", depart=MONDAY, cargo=Cargo(teu=1),
+    request = PlanRequest(origin=LocationCode("CNAAA"), destination=LocationCode("CNBBB"), depart=MONDAY, cargo=Cargo(teu=1),
                           max_days=2)  # fmt: skip
     result = Planner(network).plan(request, NetworkCostModel(network, request.cargo))
     assert [row[0] for row in describe(result)] == [["FAST"]]
@@ -213,7 +220,12 @@ def test_a_border_stop_holds_the_formalities_no_extra_clearance() -> None:
     b.service("X", "rail", [("CNAAA", None, 0), ("CNXXX", 10, 14), ("VNHHH", 20, None)],
               km=[400, 200])  # fmt: skip
     network = b.build()
-    request = PlanRequest(origin="CNAAA", destination="VNHHH", depart=MONDAY, cargo=Cargo(teu=1))
+    request = PlanRequest(
+        origin=LocationCode("CNAAA"),
+        destination=LocationCode("VNHHH"),
+        depart=MONDAY,
+        cargo=Cargo(teu=1),
+    )
     result = Planner(network).plan(request, NetworkCostModel(network, request.cargo))
     (option,) = result.options
     assert (local(option.evaluation.departure), local(option.evaluation.arrival)) == (
@@ -230,8 +242,8 @@ def test_via_forces_the_route() -> None:
     b.service("BC", "rail", [("CNBBB", None, 0), ("CNCCC", 10, None)], km=[300],
               times=("12:00",))  # fmt: skip
     network = b.build()
-    request = PlanRequest(origin="CNAAA", destination="CNCCC", depart=MONDAY, cargo=Cargo(teu=1),
-                          via="CNBBB")  # fmt: skip
+    request = PlanRequest(origin=LocationCode("CNAAA"), destination=LocationCode("CNCCC"), depart=MONDAY, cargo=Cargo(teu=1),
+                          via=LocationCode("CNBBB"))  # fmt: skip
     result = Planner(network).plan(request, NetworkCostModel(network, request.cargo))
     assert [row[0] for row in describe(result)] == [["AB", "BC"]]
     without = dataclasses.replace(request, via=None)
@@ -245,7 +257,12 @@ def test_transfers_are_impossible_where_there_is_no_handling() -> None:
     b.service("AB", "rail", [("CNAAA", None, 0), ("CNBBB", 10, None)], km=[300])
     b.service("BC", "rail", [("CNBBB", None, 0), ("CNCCC", 10, None)], km=[300])
     network = b.build()
-    request = PlanRequest(origin="CNAAA", destination="CNCCC", depart=MONDAY, cargo=Cargo(teu=1))
+    request = PlanRequest(
+        origin=LocationCode("CNAAA"),
+        destination=LocationCode("CNCCC"),
+        depart=MONDAY,
+        cargo=Cargo(teu=1),
+    )
     result = Planner(network).plan(request, NetworkCostModel(network, request.cargo))
     assert result.issues[0].code is IssueCode.NO_CONNECTION
 

@@ -14,7 +14,7 @@ from landsea.services.platform import Platform
 
 UTC = dt.UTC
 ARRIVED = dt.datetime(2026, 12, 9, 0, tzinfo=UTC)
-PERIOD = {"start": dt.datetime(2026, 12, 1, tzinfo=UTC), "end": dt.datetime(2027, 1, 1, tzinfo=UTC)}
+START, END = dt.datetime(2026, 12, 1, tzinfo=UTC), dt.datetime(2027, 1, 1, tzinfo=UTC)
 
 
 def _container(n: int) -> str:
@@ -55,7 +55,7 @@ def test_p50_and_p90_are_exact_on_hand_made_clearances(
     platform: Platform, hours: list[float], p50: float, p90: float, mean: float
 ) -> None:
     _clearances(platform, hours)
-    report = analytics.clearance_stats(platform, location="CNQZH", **PERIOD)
+    report = analytics.clearance_stats(platform, start=START, end=END, location="CNQZH")
     (row,) = report.locations
     assert (row.location, row.samples, row.unmatched) == ("CNQZH", len(hours), 0)
     assert (row.p50_hours, row.p90_hours, row.mean_hours) == (p50, p90, mean)
@@ -67,7 +67,7 @@ def test_a_release_with_no_arrival_is_unmatched_and_places_are_apart(platform: P
     _clearances(platform, [30], where="VNHPH")
     orphan = _event("cusr-orphan", "CUSR", ARRIVED, _container(99), "CNQZH")
     tracking.ingest_events(platform, accounts.system_principal(platform), [orphan])
-    report = analytics.clearance_stats(platform, **PERIOD)
+    report = analytics.clearance_stats(platform, start=START, end=END)
     rows = {row.location: row for row in report.locations}
     assert (rows["CNQZH"].samples, rows["CNQZH"].unmatched, rows["CNQZH"].p50_hours) == (2, 1, 3.0)
     assert (rows["VNHPH"].samples, rows["VNHPH"].p50_hours) == (1, 30.0)

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
+from landsea.api.schemas import PlanPublic, dump
 from landsea.domain import Network
 from landsea.errors import InvalidInput
+from landsea.services import planning
 from landsea.services.network import load_network
-from landsea.services.planning import PlanQuestion, plan
+from landsea.services.planning import Plan, PlanQuestion
+
+
+def plan(network: Network, question: PlanQuestion) -> tuple[Plan, dict[str, Any]]:
+    """The typed plan and its JSON as the API answers it."""
+    result = planning.plan(network, question)
+    return result, dump(PlanPublic.of(result))
 
 
 @pytest.fixture(scope="module")

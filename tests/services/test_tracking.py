@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from landsea.domain.booking import Principal
+from landsea.domain.tracking import TrackingEvent
 from landsea.services import accounts, tracking
 from landsea.services.platform import Platform
 
@@ -34,7 +35,7 @@ def _admin(platform: Platform) -> Principal:
     return accounts.system_principal(platform)
 
 
-def _stored(platform: Platform) -> dict[str, tracking.TrackingEvent]:
+def _stored(platform: Platform) -> dict[str, TrackingEvent]:
     found = tracking.find_events(platform, _admin(platform), filters={}, after=None, limit=1000)
     return {e.event_id: e for e in found if e.event_id.startswith("t-")}
 

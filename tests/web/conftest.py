@@ -1,39 +1,17 @@
-"""Fixtures of the web tests: a platform with the demo loaded, and a client of the whole app."""
+"""Helpers of the web tests (the fixtures ``demo_platform`` and ``web`` live in
+``tests/fixtures/web.py``)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
-
-from landsea.services.demo import load_demo
-from landsea.services.platform import Platform, open_platform
-from landsea.web.app import create_app
-
-
-@pytest.fixture(scope="module")
-def demo_platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Platform, Any]]:
-    folder: Path = tmp_path_factory.mktemp("web")
-    platform = open_platform(f"sqlite:///{folder / 'web.db'}", migrate=True)
-    demo = load_demo(platform)
-    try:
-        yield platform, demo
-    finally:
-        platform.dispose()
-
-
-@pytest.fixture
-def web(demo_platform: tuple[Platform, Any]) -> Iterator[TestClient]:
-    with TestClient(create_app(platform=demo_platform[0])) as client:
-        yield client
 
 
 def account(demo: Any, role: str, n: int = 0) -> dict[str, str]:
-    return [o for o in demo["organisations"] if o["role"] == role][n]
+    found: dict[str, str] = [o for o in demo["organisations"] if o["role"] == role][n]
+    return found
 
 
 def csrf_of(html: str) -> str:

@@ -19,8 +19,7 @@ from typing import Any
 
 import pytest
 
-from landsea.services.demo import load_demo
-from landsea.services.platform import open_platform
+from tests.fixtures.db import clone_database
 from tests.servers import free_port, wait_for_http
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -47,12 +46,12 @@ FLAGS = [
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, Any]]]:
+def server(
+    demo_template: tuple[str, Any], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, dict[str, Any]]]:
     folder = tmp_path_factory.mktemp("browser")
-    url = f"sqlite:///{folder / 'web.db'}"
-    platform = open_platform(url, migrate=True)
-    demo = load_demo(platform)
-    platform.dispose()
+    url = clone_database(demo_template[0], folder)
+    demo = demo_template[1]
     port = free_port()
     env = {**os.environ, "LANDSEA_DATABASE_URL": url, "LANDSEA_DELIVERY_INTERVAL_SECONDS": "0"}
     log = (folder / "serve.log").open("wb")
@@ -135,7 +134,8 @@ def _shot(page: Page, name: str) -> None:
 
 
 def _who(demo: dict[str, Any], role: str, n: int = 0) -> dict[str, str]:
-    return [o for o in demo["organisations"] if o["role"] == role][n]
+    found: dict[str, str] = [o for o in demo["organisations"] if o["role"] == role][n]
+    return found
 
 
 def _sign_in(page: Page, who: dict[str, str], lang: str = "en") -> None:

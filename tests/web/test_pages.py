@@ -66,7 +66,7 @@ def test_the_plan_page_finds_options_by_chinese_or_english_names(web: TestClient
     rows = re.findall(r'<tr id="option-(\d+)">', page.text)
     assert len(rows) >= 2
     assert "钦州港" in page.text and "¥" in page.text and "天" in page.text
-    data = json.loads(re.search(r'id="plan-data">(.*?)</script>', page.text, re.S).group(1))
+    data = json.loads(_found(r'id="plan-data">(.*?)</script>', page.text, re.S, group=1))
     assert len(data["options"]) == len(rows) == len(data["lines"])
     first_line = data["lines"][0]
     assert all(len(leg) >= 2 for leg in first_line)
@@ -109,9 +109,9 @@ def test_a_shipper_books_an_option_and_finds_it_under_my_shipments(
     sign_in(web, account(demo, "shipper", 1), with_key=True)
     page = web.get("/plan", params={"origin": "CNQZH", "destination": "SGSIN", "teu": 1,
                                      "date": "2026-12-14"})  # fmt: skip
-    form = re.search(r'<form method="post" action="/plan/book".*?</form>', page.text, re.S).group(0)
+    form = _found(r'<form method="post" action="/plan/book".*?</form>', page.text, re.S, group=0)
     fields = dict(re.findall(r'name="([a-z]+)" value=\'?"?([^"\']*)', form))
-    legs = re.search(r"name=\"legs\" value='([^']*)'", form).group(1)
+    legs = _found(r"name=\"legs\" value='([^']*)'", form, group=1)
     legs = legs.replace("&#34;", '"').replace("&#39;", "'")
     booked = web.post(
         "/plan/book",
@@ -148,7 +148,7 @@ def test_pages_by_role(web: TestClient, demo_platform: tuple[Platform, Any]) -> 
     lanes = re.findall(r'<h2 id="lane-(\w+)">', queue.text)
     assert lanes == ["red", "yellow", "green"]
     assert "under-valuation" in queue.text  # the durian declared at a fraction of its value
-    declaration = re.search(r'action="/customs/([0-9a-f-]+)/decision"', queue.text).group(1)
+    declaration = _found(r'action="/customs/([0-9a-f-]+)/decision"', queue.text, group=1)
     decided = web.post(
         f"/customs/{declaration}/decision",
         data={"csrf": csrf_of(queue.text), "decision": "release", "reason": ""},
@@ -161,7 +161,7 @@ def test_pages_by_role(web: TestClient, demo_platform: tuple[Platform, Any]) -> 
 def test_statistics_are_public_and_the_map_data_is_served(web: TestClient) -> None:
     stats = web.get("/stats?lang=zh-CN")
     assert stats.status_code == 200 and "通道统计" in stats.text
-    data = json.loads(re.search(r'id="stats-data">(.*?)</script>', stats.text, re.S).group(1))
+    data = json.loads(_found(r'id="stats-data">(.*?)</script>', stats.text, re.S, group=1))
     assert set(data) >= {"weeks", "split", "co2"}
     network = web.get("/web/data/network.json").json()
     kinds = {f["properties"]["kind"] for f in network["features"]}
@@ -183,3 +183,10 @@ def test_every_asset_ships_with_the_package(web: TestClient) -> None:
     fonts = re.findall(r"url\(\./([^)]+)\)", css)
     assert len(fonts) > 50 and all((STATIC / "fonts" / "noto-sans-sc" / f).exists() for f in fonts)
     assert web.get("/static/map/countries.json").json()["type"] == "FeatureCollection"
+
+
+def _found(pattern: str, text: str, flags: int = 0, *, group: int) -> str:
+    """The ``group`` of ``pattern``'s first match in ``text``, which must have one."""
+    match = re.search(pattern, text, flags)
+    assert match is not None, f"{pattern!r} not found"
+    return match.group(group)

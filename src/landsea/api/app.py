@@ -26,7 +26,7 @@ from landsea.api.security import SecurityHeaders
 from landsea.config import Settings, get_settings
 from landsea.services.departures import sync_departures
 from landsea.services.jobs import Workers
-from landsea.services.platform import Platform, open_platform
+from landsea.services.platform import Platform, platform_from
 from landsea.services.subscriptions import Deliverer
 
 __all__ = ["create_app"]
@@ -42,14 +42,7 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
             yield
             return
         chosen = settings or get_settings()
-        opened = open_platform(
-            chosen.database_url,
-            network=chosen.network,
-            departure_horizon_days=chosen.departure_horizon_days,
-            eta_change_hours=chosen.eta_change_hours,
-            clearance_min_samples=chosen.clearance_min_samples,
-            webhook_policy=chosen.webhook_policy(),
-        )
+        opened = platform_from(chosen)
         sync_departures(opened)  # the horizon rolls on: store the days that came into it
         app.state.platform = opened
         # The server delivers event notifications to subscribers in the background.

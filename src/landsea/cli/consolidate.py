@@ -9,11 +9,12 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from landsea.cli.messages import t
 from landsea.cli.output import Format, console, echo_json
 from landsea.config import get_settings
 
 if TYPE_CHECKING:
-    from landsea.domain.consolidation import ConsolidationResult
+    from landsea.domain.consolidation import ConsolidationOptions, ConsolidationResult
 
 __all__ = ["consolidate_command"]
 
@@ -55,19 +56,10 @@ def consolidate_command(
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
 ) -> None:
     """Assign pending cargo to departures at least cost (freight, handling, lateness, carbon)."""
-    from landsea.services import accounts
-    from landsea.services.consolidation import (
-        ConsolidationOptions,
-        apply_result,
-        consolidate,
-        pending_requests,
-        read_requests_csv,
-        result_document,
-    )
-    from landsea.services.platform import open_platform
+    from landsea.services.consolidation import ConsolidationOptions
 
     if method not in ("optimal", "greedy"):
-        raise typer.BadParameter(f"{method!r} is not optimal or greedy", param_hint="--method")
+        raise typer.BadParameter(t("consolidate.method", value=method), param_hint="--method")
     options = ConsolidationOptions(
         method=method,
         time_limit=time_limit,
@@ -77,16 +69,31 @@ def consolidate_command(
         max_late_days=max_late_days,
         require_all=require_all,
     )
-    settings = get_settings()
-    platform = open_platform(settings.database_url, network=settings.network)
-    try:
+    _run(options, requests, apply=apply, format=format)
+
+
+def _run(
+    options: ConsolidationOptions, requests: Path | None, *, apply: bool, format: Format
+) -> None:
+    """Read the cargo, solve with a progress bar, apply if asked, and print the result."""
+    from landsea.services import accounts
+    from landsea.services.consolidation import (
+        apply_result,
+        consolidate,
+        pending_requests,
+        read_requests_csv,
+        result_document,
+    )
+    from landsea.services.platform import opened
+
+    with opened(get_settings()) as platform:
         cargo = (
             read_requests_csv(platform, requests)
             if requests is not None
             else pending_requests(platform, options.horizon_days)
         )
         if not cargo:
-            typer.echo("No pending cargo requests to consolidate.", err=True)
+            typer.echo(t("consolidate.nothing"), err=True)
             raise typer.Exit(0)
         with Progress(
             TextColumn("{task.description:<12}"),
@@ -107,8 +114,6 @@ def consolidate_command(
         if apply:
             operator = accounts.system_principal(platform)
             result = apply_result(platform, operator, cargo, result)
-    finally:
-        platform.dispose()
     if format is Format.JSON:
         echo_json(result_document(result))
         return
@@ -121,35 +126,49 @@ def _money(value: float | None) -> str:
 
 def _summary(result: ConsolidationResult, *, applied: bool) -> None:
     out = console()
-    table = Table(title="Consolidation", show_header=False, box=None)
+    table = Table(title=t("consolidate.title"), show_header=False, box=None)
     table.add_column(style="bold")
     table.add_column(justify="right")
-    table.add_row("status", f"{result.status} ({result.method})")
-    table.add_row("requests", f"{result.requests:,} ({result.teu:,} TEU)")
-    table.add_row("assigned", f"{len(result.assignments):,} requests, {result.assigned_teu:,} TEU")
-    table.add_row("unassigned", f"{len(result.unassigned):,} requests")
-    table.add_row("objective, CNY", _money(result.objective))
-    table.add_row("bound, CNY", _money(result.bound))
-    table.add_row("gap", "—" if result.gap is None else f"{result.gap:.2%}")
+    table.add_row(t("consolidate.status"), f"{result.status} ({result.method})")
+    table.add_row(
+        t("consolidate.requests"),
+        t("consolidate.requests_teu", requests=f"{result.requests:,}", teu=f"{result.teu:,}"),
+    )
+    table.add_row(
+        t("consolidate.assigned"),
+        t(
+            "consolidate.requests_teu",
+            requests=f"{len(result.assignments):,}",
+            teu=f"{result.assigned_teu:,}",
+        ),
+    )
+    table.add_row(
+        t("consolidate.unassigned"),
+        t("consolidate.requests_n", requests=f"{len(result.unassigned):,}"),
+    )
+    table.add_row(t("consolidate.objective"), _money(result.objective))
+    table.add_row(t("consolidate.bound"), _money(result.bound))
+    table.add_row(t("consolidate.gap"), "—" if result.gap is None else f"{result.gap:.2%}")
     cost = result.cost
     table.add_row(
-        "  freight · late · carbon · left",
+        t("consolidate.cost_parts"),
         " · ".join(_money(v) for v in (cost.freight, cost.lateness, cost.carbon, cost.unassigned)),
     )
     if result.greedy is not None:
         saving = result.greedy
         table.add_row(
-            "saving against greedy, CNY", f"{_money(saving.saving)} ({saving.saving_share:.1%})"
+            t("consolidate.saving"),
+            f"{_money(saving.saving)} ({saving.saving_share:.1%})",
         )
-    table.add_row("seconds", f"{result.seconds.total:.1f}")
+    table.add_row(t("consolidate.seconds"), f"{result.seconds.total:.1f}")
     if applied:
-        table.add_row("bookings made", f"{len(result.booking_ids):,}")
+        table.add_row(t("consolidate.bookings_made"), f"{len(result.booking_ids):,}")
     out.print(table)
     used = [d for d in result.departures if d.assigned_teu]
     if used:
-        busiest = Table(title="Departures by TEU assigned (top 15)")
-        for name in ("departure", "assigned TEU", "left before", "utilisation"):
-            busiest.add_column(name, justify="left" if name == "departure" else "right")
+        busiest = Table(title=t("consolidate.busiest"))
+        for n, name in enumerate(("departure", "assigned_teu", "left_before", "utilisation")):
+            busiest.add_column(t(f"consolidate.{name}"), justify="right" if n else "left")
         for d in sorted(used, key=lambda d: -d.assigned_teu)[:15]:
             busiest.add_row(
                 d.departure_id,
@@ -159,6 +178,9 @@ def _summary(result: ConsolidationResult, *, applied: bool) -> None:
             )
         out.print(busiest)
     for item in result.unassigned[:10]:
-        out.print(f"[yellow]unassigned[/] {item.request_id}: {item.reason}", highlight=False)
+        out.print(
+            f"[yellow]{t('consolidate.unassigned_one')}[/] {item.request_id}: {item.reason}",
+            highlight=False,
+        )
     if len(result.unassigned) > 10:
-        out.print(f"… and {len(result.unassigned) - 10} more unassigned")
+        out.print(t("consolidate.more_unassigned", count=len(result.unassigned) - 10))

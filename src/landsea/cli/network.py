@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from typer._click.exceptions import UsageError
 
-from landsea.cli.output import Format, console, echo_json
+from landsea.cli.output import Format, MapFormat, console, echo_json
 from landsea.config import get_settings
 from landsea.domain.codes import parse_day
 from landsea.domain.network import Mode, Network
@@ -24,9 +25,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-FormatOption = Annotated[
-    Format, typer.Option("--format", "-f", help="table, json (or geojson for show).")
-]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
 
 
 def _network() -> Network:
@@ -75,7 +74,9 @@ def validate(
 
 @app.command()
 def show(
-    format: FormatOption = Format.TABLE,
+    format: Annotated[
+        MapFormat, typer.Option("--format", "-f", help="table, json or geojson.")
+    ] = MapFormat.TABLE,
     place: Annotated[
         str | None,
         typer.Option(help="Only services calling at this place (code, alias or name)."),
@@ -90,14 +91,14 @@ def show(
         services = [s for s in services if any(stop.location == code for stop in s.stops)]
     if mode is not None:
         services = [s for s in services if s.mode is mode]
-    if format is Format.JSON:
+    if format is MapFormat.JSON:
         document = use_cases.network_document(network)
         if place is not None or mode is not None:
             wanted = {s.id for s in services}
             document["services"] = [s for s in document["services"] if s["id"] in wanted]
         echo_json(document)
         return
-    if format is Format.GEOJSON:
+    if format is MapFormat.GEOJSON:
         document = use_cases.network_geojson(network)
         if place is not None or mode is not None:
             wanted = {s.id for s in services}
@@ -208,7 +209,7 @@ def departures(
     try:
         first = parse_day(start, field="--from") if start else dt.date.today()
     except InvalidInput as exc:
-        raise typer.BadParameter(exc.message, param_hint="--from") from exc
+        raise UsageError(exc.message) from exc
     network = _network()
     svc = network.service(service)
     runs = network.departures(svc.id, first, days)

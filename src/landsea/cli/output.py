@@ -9,10 +9,19 @@ from typing import Any
 import typer
 from rich.console import Console
 
-__all__ = ["Format", "console", "echo_json"]
+__all__ = ["Format", "MapFormat", "console", "echo_json"]
 
 
 class Format(StrEnum):
+    """What most commands print: a table for people or JSON for programs."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
+class MapFormat(StrEnum):
+    """What commands that draw the network print: also GeoJSON."""
+
     TABLE = "table"
     JSON = "json"
     GEOJSON = "geojson"

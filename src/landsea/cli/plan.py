@@ -1,20 +1,40 @@
-"""``landsea plan``: door-to-door options by time, cost and CO2e."""
+"""``landsea plan``: door-to-door options by time, cost and CO2e.
+
+With a database (the configured one exists), the plan takes the capacity left on its
+departures and the measured clearance times, as the API and the web do; without one, the
+network's timetables alone. The output says which.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
+import sqlite3
+from collections.abc import Mapping
+from decimal import Decimal
+from enum import Enum, StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from landsea.cli.output import Format, console, echo_json
-from landsea.config import get_settings
-from landsea.domain.codes import parse_day, within_platform_dates
+from landsea.cli.output import console, echo_json
+from landsea.cli.plan_text import Lang, issue_text, text
+from landsea.config import Settings, get_settings
+from landsea.domain.codes import parse_day, parse_instant
+from landsea.domain.network import LocalizedName, Network
+from landsea.errors import InvalidInput
 from landsea.services import network as network_use_cases
-from landsea.services.planning import PlanQuestion, plan
+from landsea.services.planning import Plan, PlanQuestion, plan
 
-__all__ = ["plan_command"]
+__all__ = ["PlanFormat", "plan_command", "plan_json"]
+
+
+class PlanFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
 
 
 def plan_command(
@@ -44,8 +64,10 @@ def plan_command(
         float | None, typer.Option(min=0.01, help="Cargo mass in tonnes (default 10 t per TEU).")
     ] = None,
     legs: Annotated[bool, typer.Option("--legs", help="Show every leg of every option.")] = False,
-    lang: Annotated[str, typer.Option(help="en or zh: the language of place names.")] = "en",
-    format: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.TABLE,
+    lang: Annotated[Lang, typer.Option(help="en or zh: the language of the output.")] = Lang.EN,
+    format: Annotated[
+        PlanFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = PlanFormat.TABLE,
 ) -> None:
     """Plan door-to-door options from ORIGIN to DESTINATION: the Pareto set over arrival,
     cost, CO2e and transfers."""
@@ -53,7 +75,6 @@ def plan_command(
         raise typer.BadParameter(
             f"{cargo!r} is not one of general, reefer, dangerous", param_hint="--cargo"
         )
-    network = network_use_cases.load_network(get_settings().network)
     question = PlanQuestion(
         origin=origin,
         destination=destination,
@@ -66,11 +87,49 @@ def plan_command(
         max_days=max_days,
         cargo_tonnes=tonnes,
     )
-    _, document = plan(network, question)
-    if format is not Format.TABLE:
-        echo_json(document)
+    settings = get_settings()
+    result = _plan(settings, question)
+    if format is PlanFormat.JSON:
+        echo_json(plan_json(result))
         return
-    _print(document, network_names(network, lang), legs)
+    network = network_use_cases.load_network(settings.network)
+    _print(result, network, lang, legs, settings.database_url)
+
+
+def _plan(settings: Settings, question: PlanQuestion) -> Plan:
+    """On the database when it exists (capacity left, measured clearance), else the network."""
+    if not _database_exists(settings.database_url):
+        return plan(network_use_cases.load_network(settings.network), question)
+    from landsea.services.planning import plan_on_platform
+    from landsea.services.platform import open_platform
+
+    platform = open_platform(
+        settings.database_url,
+        network=settings.network,
+        clearance_min_samples=settings.clearance_min_samples,
+    )
+    try:
+        return plan_on_platform(platform, question)
+    finally:
+        platform.dispose()
+
+
+def _database_exists(url: str) -> bool:
+    """A migrated SQLite file (``landsea db upgrade`` was run), or any other database (a
+    server the settings name). The file is only looked at, read-only, never created."""
+    if not url.startswith("sqlite"):
+        return True
+    path = Path(url.split(":///", 1)[-1])
+    if not path.is_file():
+        return False
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
+            found = db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+            ).fetchone()
+    except sqlite3.Error:
+        return False
+    return found is not None
 
 
 def _parse_depart(text: str | None) -> dt.date | dt.datetime | None:
@@ -79,75 +138,105 @@ def _parse_depart(text: str | None) -> dt.date | dt.datetime | None:
     try:
         if len(text) == 10:
             return parse_day(text, field="--depart")
-        return within_platform_dates(dt.datetime.fromisoformat(text), field="--depart")
-    except ValueError:
-        raise typer.BadParameter(
-            f"{text!r} is neither a date YYYY-MM-DD nor an ISO 8601 time", param_hint="--depart"
-        ) from None
+        moment = parse_instant(text, field="--depart", zone=dt.UTC)
+        naive = dt.datetime.fromisoformat(text.replace("Z", "+00:00")).tzinfo is None
+        return moment.replace(tzinfo=None) if naive else moment  # naive: the origin's local time
+    except (InvalidInput, ValueError) as exc:
+        raise typer.BadParameter(str(exc), param_hint="--depart") from None
 
 
-def network_names(network: Any, lang: str) -> dict[str, str]:
-    return {code: loc.name.get(lang) for code, loc in network.locations.items()}
+def plan_json(result: Plan) -> Any:
+    """The plan JSON of DESIGN.md, from the typed plan (the API's ``PlanPublic`` has the same
+    shape; a test holds them equal)."""
+    return _jsonable(result)
 
 
-def _print(document: dict[str, Any], names: dict[str, str], show_legs: bool) -> None:
+def _jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name.rstrip("_"): _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)
+        }
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _print(result: Plan, network: Network, lang: Lang, show_legs: bool, url: str) -> None:
     out = console()
-    query = document["query"]
-    title = (
-        f"{names[query['origin']]} → {names[query['destination']]}, "
-        f"{query['teu']} TEU {query['cargo_type']}, from {query['depart'][:16].replace('T', ' ')}"
-    )
-    if not document["options"]:
+    query = result.query
+    names = {str(code): loc.name.get(lang.value) for code, loc in network.locations.items()}
+
+    def name(localized: LocalizedName) -> str:
+        return localized.get(lang.value)
+
+    title = text(
+        lang, "title", origin=name(query.origin_name), destination=name(query.destination_name),
+        teu=query.teu, cargo=text(lang, f"cargo.{query.cargo_type.value}"),
+        depart=query.depart.strftime("%Y-%m-%d %H:%M"),
+    )  # fmt: skip
+    basis = text(lang, f"basis.{result.basis.value}", url=url)
+    if not result.options:
         out.print(title)
-        for issue in document["issues"]:
-            out.print(f"No option [{issue['code']}]: {issue['message']}")
+        for issue in result.issues:
+            message = issue_text(lang, issue.code.value, issue.message, issue.detail, names)
+            out.print(text(lang, "no_option", code=issue.code.value, message=message))
+        out.print(basis)
         return
-    table = Table(title=title)
-    table.add_column("#", justify="right")
-    table.add_column("departure", no_wrap=True)
-    table.add_column("arrival", no_wrap=True)
-    for column in ("days", "cost CNY", "CO2e kg"):
-        table.add_column(column, justify="right", no_wrap=True)
-    table.add_column("modes")
-    table.add_column("via")
-    for n, option in enumerate(document["options"], start=1):
+    table = Table(title=title, caption=basis)
+    table.add_column(text(lang, "#"), justify="right")
+    table.add_column(text(lang, "departure"), no_wrap=True)
+    table.add_column(text(lang, "arrival"), no_wrap=True)
+    for column in ("days", "cost", "co2e"):
+        table.add_column(text(lang, column), justify="right", no_wrap=True)
+    table.add_column(text(lang, "modes"))
+    table.add_column(text(lang, "via"))
+    for n, option in enumerate(result.options, start=1):
         table.add_row(
             str(n),
-            _short(option["departure"]),
-            _short(option["arrival"]),
-            f"{option['transit_hours'] / 24:.1f}",
-            f"{option['cost']['amount']:,.0f}",
-            f"{option['co2e_kg']:,.0f}",
-            " ".join(_MODE_WORDS.get(mode, mode) for mode in option["modes"]),
-            " ".join(option["via"]),
+            _short(option.departure),
+            _short(option.arrival),
+            f"{option.transit_hours / 24:.1f}",
+            f"{option.cost.amount:,.0f}",
+            f"{option.co2e_kg:,.0f}",
+            " ".join(text(lang, f"mode.{mode.value}") for mode in option.modes),
+            " ".join(option.via),
         )
     out.print(table)
-    if not show_legs:
-        return
-    for n, option in enumerate(document["options"], start=1):
-        detail = Table(title=f"Option {n}: {option['transfers']} transfers", title_justify="left")
-        detail.add_column("service", no_wrap=True)
-        detail.add_column("from → to", no_wrap=True)
-        detail.add_column("departs", no_wrap=True)
-        detail.add_column("arrives", no_wrap=True)
-        for column in ("km", "CNY", "kg CO2e"):
-            detail.add_column(column, justify="right", no_wrap=True)
-        for leg in option["legs"]:
+    if show_legs:
+        _print_legs(result, lang)
+
+
+def _print_legs(result: Plan, lang: Lang) -> None:
+    out = console()
+    for n, option in enumerate(result.options, start=1):
+        detail = Table(
+            title=text(lang, "option", n=n, transfers=option.transfers), title_justify="left"
+        )
+        for column in ("service", "from_to", "departs", "arrives"):
+            detail.add_column(text(lang, column), no_wrap=True)
+        for column in ("km", "cny", "kg"):
+            detail.add_column(text(lang, column), justify="right", no_wrap=True)
+        for leg in option.legs:
             detail.add_row(
-                leg["service_id"],
-                f"{leg['from']} → {leg['to']}",
-                _short(leg["departure"]),
-                _short(leg["arrival"]),
-                f"{leg['distance_km']:,.0f}",
-                f"{leg['cost']['amount']:,.0f}",
-                f"{leg['co2e_kg']:,.1f}",
+                f"{leg.service_id} ({text(lang, f'mode.{leg.mode.value}')})",
+                f"{leg.from_} → {leg.to}",
+                _short(leg.departure),
+                _short(leg.arrival),
+                f"{leg.distance_km:,.0f}",
+                f"{leg.cost.amount:,.0f}",
+                f"{leg.co2e_kg:,.1f}",
             )
         out.print(detail)
 
 
-_MODE_WORDS = {"inland_waterway": "river"}
-
-
-def _short(iso: str) -> str:
-    """``12-07 18:00`` from an ISO time (in the place's own time zone); the year is in the title."""
-    return iso[5:16].replace("T", " ")
+def _short(moment: dt.datetime) -> str:
+    """``12-07 18:00`` in the place's own time zone; the year is in the title."""
+    return moment.strftime("%m-%d %H:%M")

@@ -1,18 +1,22 @@
-"""``landsea db``, ``landsea admin``, ``landsea serve`` and ``landsea demo``."""
+"""``landsea db``, ``landsea admin``, ``landsea serve``, ``landsea worker`` and ``landsea demo``.
+
+Every command that needs the database opens it with :func:`landsea.services.platform.opened`
+from the process's settings (nothing dropped, always disposed of).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from landsea.cli.messages import t
 from landsea.cli.output import Format, echo_json
 from landsea.config import get_settings
 
 if TYPE_CHECKING:
     from landsea.domain.credentials import ApiKey
-    from landsea.services.platform import Platform
 
 # The database layers (SQLAlchemy, Alembic) load only in the commands that use them, so that
 # `landsea network …` and `landsea plan` start quickly.
@@ -25,31 +29,18 @@ db_app = typer.Typer(
 admin_app = typer.Typer(
     help="Organisations and API keys.", no_args_is_help=True, rich_markup_mode=None
 )
-
-
-def _platform(migrate: bool = False) -> Platform:
-    from landsea.services.platform import open_platform
-
-    settings = get_settings()
-    return open_platform(
-        settings.database_url,
-        network=settings.network,
-        departure_horizon_days=settings.departure_horizon_days,
-        eta_change_hours=settings.eta_change_hours,
-        clearance_min_samples=settings.clearance_min_samples,
-        migrate=migrate,
-    )
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
 
 
 @db_app.command("upgrade")
 def upgrade() -> None:
     """Migrate the database to the latest schema and store the departures of the horizon."""
     from landsea.services import departures
+    from landsea.services.platform import opened
 
-    platform = _platform(migrate=True)
-    added = departures.sync_departures(platform)
-    platform.dispose()
-    typer.echo(f"database at the latest revision; {added} new departures stored")
+    with opened(get_settings(), migrate=True) as platform:
+        added = departures.sync_departures(platform)
+    typer.echo(t("db.upgraded", added=added))
 
 
 @admin_app.command("create-org")
@@ -60,31 +51,34 @@ def create_org(
         str | None,
         typer.Option(help="Operators: text in the operator name of their services (default: all)."),
     ] = None,
-    format: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
+    format: FormatOption = Format.TABLE,
 ) -> None:
     """Register an organisation."""
     from landsea.services import accounts
+    from landsea.services.platform import opened
 
-    platform = _platform()
-    created = accounts.create_organisation(platform, name, role, operator_match=operates)
-    platform.dispose()
+    with opened(get_settings()) as platform:
+        created = accounts.create_organisation(platform, name, role, operator_match=operates)
     if format is Format.JSON:
         echo_json({"id": created.organisation_id, "name": created.name, "role": created.role.value})
     else:
-        typer.echo(f"{created.name} ({created.role.value}): {created.organisation_id}")
+        typer.echo(
+            t("admin.created", name=created.name, role=t(f"role.{created.role.value}"))
+            + f": {created.organisation_id}"
+        )
 
 
 @admin_app.command("create-key")
 def create_key(
     organisation: Annotated[str, typer.Argument(help="The organisation's name or id.")],
-    format: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
+    format: FormatOption = Format.TABLE,
 ) -> None:
     """Issue an API key; it is printed once and only its hash is stored."""
     from landsea.services import accounts
+    from landsea.services.platform import opened
 
-    platform = _platform()
-    key, owner = accounts.create_key(platform, organisation)
-    platform.dispose()
+    with opened(get_settings()) as platform:
+        key, owner = accounts.create_key(platform, organisation)
     if format is Format.JSON:
         echo_json({"organisation": owner.name, "api_key": key})
     else:
@@ -107,25 +101,31 @@ def _key_row(key: ApiKey) -> dict[str, str | None]:
 @admin_app.command("list-keys")
 def list_keys(
     organisation: Annotated[str, typer.Argument(help="The organisation's name or id.")],
-    format: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
+    format: FormatOption = Format.TABLE,
 ) -> None:
     """An organisation's API keys: ids, prefixes and times (never the keys)."""
     from landsea.services import accounts
+    from landsea.services.platform import opened
 
-    platform = _platform()
-    try:
+    with opened(get_settings()) as platform:
         found = accounts.list_keys(platform, None, organisation)
-    finally:
-        platform.dispose()
     rows = [_key_row(key) for key in found]
     if format is Format.JSON:
         echo_json({"keys": rows})
         return
     for row in rows:
-        state = f"revoked {row['revoked_at']}" if row["revoked_at"] else "live"
+        state = (
+            t("admin.revoked_at", at=row["revoked_at"]) if row["revoked_at"] else t("admin.live")
+        )
         typer.echo(
-            f"{row['id']}  lsk_{row['prefix']}_…  created {row['created_at']}  "
-            f"last used {row['last_used_at'] or 'never'}  {state}"
+            t(
+                "admin.key_row",
+                id=row["id"],
+                prefix=row["prefix"],
+                created=row["created_at"],
+                used=row["last_used_at"] or t("admin.never"),
+                state=state,
+            )
         )
 
 
@@ -133,21 +133,19 @@ def list_keys(
 def revoke_key(
     organisation: Annotated[str, typer.Argument(help="The organisation's name or id.")],
     key: Annotated[str, typer.Argument(help="The key's id or prefix (lsk_<prefix>_…).")],
-    format: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
+    format: FormatOption = Format.TABLE,
 ) -> None:
     """Revoke an API key and end the web sessions it started (every server refuses it within
     30 seconds)."""
     from landsea.services import accounts
+    from landsea.services.platform import opened
 
-    platform = _platform()
-    try:
+    with opened(get_settings()) as platform:
         revoked = accounts.revoke_key(platform, None, organisation, key)
-    finally:
-        platform.dispose()
     if format is Format.JSON:
         echo_json(_key_row(revoked))
     else:
-        typer.echo(f"key {revoked.id} (lsk_{revoked.prefix}_…) revoked at {revoked.revoked_at}")
+        typer.echo(t("admin.revoked", id=revoked.id, prefix=revoked.prefix, at=revoked.revoked_at))
 
 
 def serve_command(
@@ -159,6 +157,7 @@ def serve_command(
     """Serve the web platform at / and the API at /api/v1 with uvicorn."""
     import uvicorn
 
+    typer.echo(t("serve.listening", url=f"http://{host}:{port}/"), err=True)
     uvicorn.run(
         "landsea.web.app:create_app",
         factory=True,
@@ -179,35 +178,55 @@ def worker_command(
     """Carry out durable jobs (consolidation runs, ...) until stopped (SIGINT or SIGTERM let
     the running jobs finish); any number of workers and servers may share one database."""
     from landsea.services.jobs import Workers
+    from landsea.services.platform import opened
 
     settings = get_settings()
-    platform = _platform()
-    try:
+    with opened(settings) as platform:
         Workers(platform, concurrency=concurrency, lease_seconds=settings.job_lease_seconds).run(
             once=once
         )
-    finally:
-        platform.dispose()
 
 
-def demo_command(format: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE) -> None:
+def demo_command(
+    new_keys: Annotated[
+        bool,
+        typer.Option(
+            "--new-keys", help="When the demo is loaded already: a new key for each organisation."
+        ),
+    ] = False,
+    format: FormatOption = Format.TABLE,
+) -> None:
     """Load the built-in network, demo organisations with new keys and web users, bookings,
-    tracking events, customs declarations and pending cargo."""
+    tracking events, customs declarations and pending cargo — once: run again, it lists the
+    demo organisations (with new keys if asked) and loads nothing."""
     from landsea.services.demo import load_demo
+    from landsea.services.platform import opened
 
-    platform = _platform(migrate=True)
-    demo = load_demo(platform)
+    with opened(get_settings(), migrate=True) as platform:
+        demo = load_demo(platform, new_keys=new_keys)
     issued, made = demo["organisations"], demo["bookings"]
-    platform.dispose()
     if format is Format.JSON:
-        echo_json({"organisations": issued, "bookings": made})
-        return
-    typer.echo("Demo organisations (keys and passwords are shown once):")
+        echo_json({"loaded": demo["loaded"], "organisations": issued, "bookings": made})
+    elif demo["loaded"]:
+        _first_load(issued, made)
+    else:
+        _loaded_before(issued)
+
+
+def _first_load(issued: list[dict[str, Any]], made: list[dict[str, Any]]) -> None:
+    typer.echo(t("demo.organisations"))
     for org in issued:
         typer.echo(
             f"  {org['role']:<9} {org['name']:<45} {org['api_key']}  "
-            f"user {org['username']} / {org['password']}"
+            + t("demo.user", username=org["username"], password=org["password"])
         )
-    typer.echo("Demo bookings:")
+    typer.echo(t("demo.bookings"))
     for row in made:
         typer.echo(f"  {row['id']}  {row['shipper']}: {row['route']}, {row['price']}")
+
+
+def _loaded_before(issued: list[dict[str, Any]]) -> None:
+    with_keys = any(org["api_key"] for org in issued)
+    typer.echo(t("demo.loaded_before_keys" if with_keys else "demo.loaded_before"))
+    for org in issued:
+        typer.echo(f"  {org['role']:<9} {org['name']:<45} {org['api_key'] or ''}".rstrip())

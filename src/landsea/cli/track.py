@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from landsea.cli.messages import t
 from landsea.cli.output import Format, echo_json
 from landsea.config import get_settings
+
+if TYPE_CHECKING:
+    from landsea.services.tracking import IngestReport
 
 __all__ = ["app"]
 
 app = typer.Typer(help="Track and trace: DCSA events.", no_args_is_help=True, rich_markup_mode=None)
 
 BATCH = 5000
+SHOWN = 20
+"""Rejections listed one by one; the rest are counted."""
 
 
 @app.command("import")
@@ -31,45 +37,62 @@ def import_events(
     ],
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
 ) -> None:
-    """Load DCSA Track & Trace events from a file, in committed batches, with a progress bar."""
+    """Load DCSA Track & Trace events from a file, in committed batches, with a progress bar;
+    exits with 1 when any event was rejected (each named by index, field, value and reason)."""
     from landsea.services import accounts
-    from landsea.services.platform import open_platform
+    from landsea.services.platform import opened
     from landsea.services.tracking import IngestReport, ingest_events, read_events
 
-    settings = get_settings()
-    platform = open_platform(
-        settings.database_url, network=settings.network, eta_change_hours=settings.eta_change_hours
-    )
-    events = read_events(file)
-    importer = accounts.system_principal(platform)
     report = IngestReport()
-    with Progress(
-        TextColumn("importing"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        disable=format is Format.JSON,
-    ) as progress:
-        task = progress.add_task("events", total=len(events))
-        for start in range(0, len(events), BATCH):
-            batch = events[start : start + BATCH]
-            report.add(ingest_events(platform, importer, batch, first_index=start))
-            progress.advance(task, len(batch))
-    platform.dispose()
+    with opened(get_settings()) as platform:
+        events = read_events(file)
+        importer = accounts.system_principal(platform)
+        with Progress(
+            TextColumn(t("track.importing")),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            disable=format is Format.JSON,
+        ) as progress:
+            task = progress.add_task("events", total=len(events))
+            for start in range(0, len(events), BATCH):
+                batch = events[start : start + BATCH]
+                report.add(ingest_events(platform, importer, batch, first_index=start))
+                progress.advance(task, len(batch))
     if format is Format.JSON:
         echo_json(report.as_dict())
-        return
-    typer.echo(
-        f"{report.stored} stored, {report.superseded} superseded, {report.duplicates} duplicates, "
-        f"{report.retracted} retracted, {report.unsupported} unsupported, {len(report.rejected)} rejected"
-    )
-    for rejection in report.rejected[:20]:
+    else:
+        _summary(report)
+    if report.rejected:
         typer.echo(
-            f"  event {rejection.index}: {rejection.field}: {rejection.reason} ({rejection.value!r})",
+            t("track.some_rejected", rejected=len(report.rejected), total=len(events)), err=True
+        )
+        raise typer.Exit(1)
+
+
+def _summary(report: IngestReport) -> None:
+    counts = {
+        "stored": report.stored,
+        "superseded": report.superseded,
+        "duplicates": report.duplicates,
+        "retracted": report.retracted,
+        "unsupported": report.unsupported,
+        "rejected": len(report.rejected),
+    }
+    typer.echo(", ".join(t(f"track.summary_{name}", count=n) for name, n in counts.items()))
+    for rejection in report.rejected[:SHOWN]:
+        typer.echo(
+            t(
+                "track.rejection",
+                index=rejection.index,
+                field=rejection.field,
+                reason=rejection.reason,
+                value=repr(rejection.value),
+            ),
             err=True,
         )
-    if len(report.rejected) > 20:
-        typer.echo(f"  … and {len(report.rejected) - 20} more rejected", err=True)
+    if len(report.rejected) > SHOWN:
+        typer.echo(t("track.more_rejected", count=len(report.rejected) - SHOWN), err=True)
 
 
 @app.command("deliver")
@@ -85,32 +108,32 @@ def deliver_notifications(
     """Send the due event notifications to their subscribers' callbacks (HMAC-signed)."""
     import time
 
-    from landsea.services.platform import open_platform
+    from landsea.services.platform import opened
     from landsea.services.subscriptions import DeliveryReport, deliver
 
-    settings = get_settings()
-    platform = open_platform(
-        settings.database_url, network=settings.network, webhook_policy=settings.webhook_policy()
-    )
     total = DeliveryReport()
-    try:
-        while True:
-            report = deliver(platform)
-            total.delivered += report.delivered
-            total.retried += report.retried
-            total.failed += report.failed
-            if report.sent == 100:
-                continue  # more are due
-            if watch <= 0:
-                break
-            time.sleep(watch)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        platform.dispose()
+    with opened(get_settings()) as platform:
+        try:
+            while True:
+                report = deliver(platform)
+                total.delivered += report.delivered
+                total.retried += report.retried
+                total.failed += report.failed
+                if report.sent == 100:
+                    continue  # more are due
+                if watch <= 0:
+                    break
+                time.sleep(watch)
+        except KeyboardInterrupt:
+            pass
     if format is Format.JSON:
         echo_json({"delivered": total.delivered, "retried": total.retried, "failed": total.failed})
     else:
         typer.echo(
-            f"{total.delivered} delivered, {total.retried} to try again, {total.failed} given up"
+            t(
+                "track.delivered",
+                delivered=total.delivered,
+                retried=total.retried,
+                failed=total.failed,
+            )
         )

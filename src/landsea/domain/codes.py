@@ -9,10 +9,11 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from functools import lru_cache
-from typing import TypeVar
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pycountry
@@ -21,8 +22,12 @@ from landsea.errors import InvalidCode, InvalidInput
 from landsea.units import FIRST_DAY, LAST_DAY, outside_platform_dates
 
 __all__ = [
+    "DCSA_PROVIDERS",
+    "FACILITY_CODE_LIST_PROVIDER",
     "container_check_digit",
+    "dcsa_location",
     "is_unlocode",
+    "location_key",
     "parent_unlocode",
     "parse_day",
     "parse_instant",
@@ -101,6 +106,58 @@ def parent_unlocode(key: str) -> str:
     ('CNCQI', 'SGSIN')
     """
     return key.split("-", 1)[0]
+
+
+FACILITY_CODE_LIST_PROVIDER = "SMDG"
+"""The ``facilityCodeListProvider`` landsea names when it writes a terminal's facility code in a
+DCSA event: DCSA allows only ``SMDG`` and ``BIC``; the code itself is landsea's (the part of the
+facility key after the hyphen), as docs/tracking.md explains."""
+
+DCSA_PROVIDERS = ("SMDG", "BIC")
+"""The facility code lists DCSA names (``facilityCodeListProvider``)."""
+
+
+def dcsa_location(key: str, *, nested: bool = False) -> dict[str, Any]:
+    """A location key as DCSA writes a place: the UN/LOCODE, and for a terminal its facility
+    code and code list provider (2.2 ``transportCall``/``eventLocation`` fields; 3.0 nests the last
+    two as ``facility``).
+
+    >>> dcsa_location("CNCQI-TJC")
+    {'UNLocationCode': 'CNCQI', 'facilityCode': 'TJC', 'facilityCodeListProvider': 'SMDG'}
+    >>> dcsa_location("SGSIN")
+    {'UNLocationCode': 'SGSIN'}
+    >>> dcsa_location("CNCQI-TJC", nested=True)["facility"]["facilityCode"]
+    'TJC'
+    """
+    locode, _, code = key.partition("-")
+    if not code:
+        return {"UNLocationCode": locode}
+    facility = {"facilityCode": code, "facilityCodeListProvider": FACILITY_CODE_LIST_PROVIDER}
+    if nested:
+        return {"UNLocationCode": locode, "facility": facility}
+    return {"UNLocationCode": locode, **facility}
+
+
+def location_key(
+    unlocode: str, facility_code: object, provider: object, *, field: str = "facilityCode"
+) -> str:
+    """The location key of a DCSA place: ``unlocode`` alone, or with its facility code
+    (``CNCQI`` + ``TJC`` → ``CNCQI-TJC``) when one is given with a provider DCSA allows.
+
+    >>> location_key("CNCQI", "TJC", "SMDG"), location_key("SGSIN", None, None)
+    ('CNCQI-TJC', 'SGSIN')
+    >>> location_key("CNCQI", "TJC", "UNKNOWN")
+    Traceback (most recent call last):
+    ...
+    landsea.errors.InvalidCode: facilityCodeListProvider 'UNKNOWN' is not SMDG or BIC
+    """
+    if facility_code is None:
+        return unlocode
+    if provider not in DCSA_PROVIDERS:
+        raise InvalidCode(f"facilityCodeListProvider {provider!r} is not SMDG or BIC")
+    if not isinstance(facility_code, str):
+        raise InvalidCode(f"{field} {facility_code!r} is not text")
+    return validate_location_key(f"{unlocode}-{facility_code}", field=field)
 
 
 def validate_country(code: str, *, field: str = "country") -> str:
@@ -228,8 +285,21 @@ def parse_day(value: str, *, field: str) -> dt.date:
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(f"{field} {value!r} is not a date of the calendar") from None
+        raise InvalidInput(f"{field} {value!r} is not a date ({_why_no_day(value)})") from None
     return within_platform_dates(day, field=field)
+
+
+def _why_no_day(value: str) -> str:
+    """Why ``YYYY-MM-DD`` names no day of the calendar.
+
+    >>> _why_no_day("2026-02-30"), _why_no_day("2028-02-30"), _why_no_day("2026-13-01")
+    ('February 2026 has 28 days', 'February 2028 has 29 days', 'there is no month 13')
+    """
+    year, month, _ = (int(part) for part in value.split("-"))
+    if not 1 <= month <= 12 or year < 1:
+        return f"there is no month {month}" if not 1 <= month <= 12 else f"there is no year {year}"
+    days = calendar.monthrange(year, month)[1]
+    return f"{calendar.month_name[month]} {year} has {days} days"
 
 
 def parse_instant(

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from landsea.domain.money import Money
 from landsea.domain.provenance import Provenance, Source
 from landsea.domain.road import DrivingRules
 from landsea.errors import InvalidInput, UnknownLocation, UnknownService
-from landsea.units import LocationCode, ServiceId
+from landsea.units import LocationCode, ServiceId, utc
 
 if TYPE_CHECKING:
     from landsea.domain.timetable import Departure, Service
@@ -153,6 +154,25 @@ class Location:
     def label(self, lang: str = "en") -> str:
         """``Chongqing (CNCQI)`` or ``重庆 (CNCQI)``."""
         return f"{self.name.get(lang)} ({self.code})"
+
+    def local(self, instant: dt.datetime) -> dt.datetime:
+        """``instant`` in this place's local time, with its UTC offset: the one time-zone
+        convention of every timestamp leaving the platform (docs/platform.md, "Time").
+
+        Raises
+        ------
+        ValueError
+            When ``instant`` is naive (its meaning would be a guess).
+
+        Examples
+        --------
+        >>> place = Location(code=LocationCode("THBKK"), name=LocalizedName(en="Bangkok", zh="曼谷"),
+        ...                  country="TH", timezone="Asia/Bangkok", lat=13.7, lon=100.5,
+        ...                  kinds=frozenset())
+        >>> place.local(dt.datetime(2026, 12, 7, 10, tzinfo=dt.UTC)).isoformat()
+        '2026-12-07T17:00:00+07:00'
+        """
+        return utc(instant).astimezone(ZoneInfo(self.timezone))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

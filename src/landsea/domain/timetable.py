@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import IntEnum, StrEnum
 from zoneinfo import ZoneInfo
 
 from landsea.domain.money import Money
-from landsea.domain.network import LocalizedName, Mode
+from landsea.domain.network import LocalizedName, Mode, Network
 from landsea.domain.provenance import Provenance
+from landsea.errors import InvalidInput
 from landsea.units import DepartureId, LocationCode, ServiceId
 
 __all__ = [
     "Call",
     "Departure",
+    "LegRun",
+    "LegTimes",
     "OnDemand",
     "Product",
     "Schedule",
@@ -26,6 +30,9 @@ __all__ = [
     "Weekday",
     "WeeklySchedule",
     "departure_id",
+    "latest_arrival",
+    "leg_times",
+    "parse_departure_id",
 ]
 
 
@@ -260,6 +267,133 @@ def departure_id(service_id: str, local_departure: dt.datetime) -> DepartureId:
     'SR-CQ-QZH-20261207-1800'
     """
     return DepartureId(f"{service_id}-{local_departure:%Y%m%d-%H%M}")
+
+
+_DEPARTURE_ID = re.compile(r"(?P<service>.+)-(?P<day>[0-9]{8})-(?P<time>[0-9]{4})")
+
+
+def parse_departure_id(text: str) -> tuple[ServiceId, dt.datetime]:
+    """The service id and the local (naive) date and time of departure of a departure id: the
+    inverse of :func:`departure_id`, and the only place that takes one apart.
+
+    Raises
+    ------
+    InvalidInput
+        When ``text`` is not ``SERVICE-YYYYMMDD-HHMM`` with a date and time that exist.
+
+    Examples
+    --------
+    >>> parse_departure_id("SR-CQ-QZH-20261207-1800")
+    ('SR-CQ-QZH', datetime.datetime(2026, 12, 7, 18, 0))
+    """
+    match = _DEPARTURE_ID.fullmatch(text)
+    if match is not None:
+        try:
+            local = dt.datetime.strptime(match["day"] + match["time"], "%Y%m%d%H%M")
+        except ValueError:
+            pass
+        else:
+            return ServiceId(match["service"]), local
+    raise InvalidInput(
+        f"departure_id {text[:80]!r} is not SERVICE-YYYYMMDD-HHMM with a date and time that exist"
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LegRun:
+    """A leg as booked: a ride on ``service`` from stop ``board`` to stop ``alight``, on the run
+    that left the first stop at ``run_start`` (UTC; ``None`` on demand, or when the run is not
+    known)."""
+
+    service: Service
+    board: int
+    alight: int
+    run_start: dt.datetime | None = None
+
+    @property
+    def ride(self) -> dt.timedelta:
+        """From the departure at ``board`` to the arrival at ``alight``."""
+        stops = self.service.stops
+        return (stops[self.alight].arrival or dt.timedelta(0)) - (
+            stops[self.board].departure or dt.timedelta(0)
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LegTimes:
+    """The planned departure and arrival of a leg (UTC), where they can be known."""
+
+    departure: dt.datetime | None
+    arrival: dt.datetime | None
+
+
+def _handling(network: Network, leg: LegRun) -> dt.timedelta:
+    location = network.locations.get(leg.service.stops[leg.board].location)
+    return dt.timedelta(hours=location.handling.hours if location and location.handling else 0)
+
+
+def latest_arrival(network: Network, leg: LegRun, departure: dt.datetime) -> dt.datetime:
+    """The latest the cargo may reach the boarding place of ``leg`` to leave at ``departure``:
+    the handling there and the leg's cut-off (none on demand) come first."""
+    cutoff = 0.0 if leg.service.on_demand else network.cutoff_for(leg.service)
+    return departure - dt.timedelta(hours=cutoff) - _handling(network, leg)
+
+
+def leg_times(
+    network: Network, legs: Sequence[LegRun | None], *, start: dt.datetime | None = None
+) -> list[LegTimes]:
+    """The planned times of a booking's legs: the one rule used by timelines, statistics and
+    bookings.
+
+    - A scheduled leg departs when its run leaves its boarding stop and arrives when the run
+      reaches its alighting stop.
+    - An on-demand leg (a truck) after another leg leaves once the cargo is handled at its
+      origin (the previous arrival plus the place's handling hours).
+    - An on-demand leg before a scheduled one arrives just in time: the next leg's departure
+      minus its cut-off and the handling at the place between them (as the planner times it).
+    - When no leg is scheduled, the first leaves at ``start`` (if given).
+
+    Customs clearance is not counted. A leg given as ``None`` (its service is unknown) or a
+    scheduled leg whose run is unknown has no times, and neither has an on-demand leg whose
+    neighbours' times are unknown.
+
+    Parameters
+    ----------
+    network
+        The network whose places give handling hours and whose services give cut-offs.
+    legs
+        The legs in order.
+    start
+        When the cargo is ready, for a journey of on-demand legs only.
+    """
+    departs: list[dt.datetime | None] = [None] * len(legs)
+    arrives: list[dt.datetime | None] = [None] * len(legs)
+    trucks: list[tuple[int, LegRun]] = []
+    for n, leg in enumerate(legs):
+        if leg is None:
+            continue
+        if leg.service.on_demand:
+            trucks.append((n, leg))
+        elif leg.run_start is not None:
+            stops = leg.service.stops
+            departs[n] = leg.run_start + (stops[leg.board].departure or dt.timedelta(0))
+            arrives[n] = leg.run_start + (stops[leg.alight].arrival or dt.timedelta(0))
+    if trucks and len(trucks) == sum(leg is not None for leg in legs):
+        departs[trucks[0][0]] = start
+    for n, leg in trucks:  # forward: a truck leaves once the cargo is handled where it starts
+        before = arrives[n - 1] if n > 0 else None
+        if departs[n] is None and before is not None:
+            departs[n] = before + _handling(network, leg)
+        leaves = departs[n]
+        if leaves is not None:
+            arrives[n] = leaves + leg.ride
+    for n, leg in reversed(trucks):  # backward: a leading truck arrives just in time
+        after = legs[n + 1] if n + 1 < len(legs) else None
+        following = departs[n + 1] if n + 1 < len(legs) else None
+        if arrives[n] is None and after is not None and following is not None:
+            arrival = latest_arrival(network, after, following)
+            departs[n], arrives[n] = arrival - leg.ride, arrival
+    return [LegTimes(departure=d, arrival=a) for d, a in zip(departs, arrives, strict=True)]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

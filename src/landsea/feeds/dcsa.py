@@ -16,7 +16,12 @@ from typing import Any
 
 import orjson
 
-from landsea.domain.codes import validate_container
+from landsea.domain.codes import (
+    DCSA_PROVIDERS,
+    location_key,
+    validate_container,
+    validate_location_key,
+)
 from landsea.domain.tracking import (
     EQUIPMENT_CODES,
     SHIPMENT_CODES,
@@ -164,9 +169,39 @@ def _time(
 def _locode(value: Any, field: str) -> str | None:
     if value is None:
         return None
+    if isinstance(value, str) and "-" in value:  # landsea's own key of a terminal, CNCQI-TJC
+        try:
+            return validate_location_key(value, field=field)
+        except InvalidCode:
+            pass
     if not isinstance(value, str) or len(value) != 5 or not value.isalnum() or not value.isupper():
         raise _Bad(field, value, "is not a UN/LOCODE (2-letter country + 3 characters)")
     return value
+
+
+def _place(block: dict[str, Any], field: str) -> str | None:
+    """The UN/LOCODE of a DCSA place, its facility code (beside it in 2.2, in ``facility`` in
+    3.0) checked: a provider DCSA allows and a code that makes a facility key with the UN/LOCODE.
+
+    The event is placed at the UN/LOCODE (``CNCQI`` for ``CNCQI`` + ``TJC``): the stored
+    location holds five characters until a migration widens it (docs/tracking.md)."""
+    locode = _locode(block.get("UNLocationCode"), f"{field}.UNLocationCode")
+    facility = block.get("facility")
+    where, holder = (
+        (f"{field}.facility", facility) if isinstance(facility, dict) else (field, block)
+    )
+    code = holder.get("facilityCode")
+    if code is None:
+        return locode
+    if locode is None:
+        raise _Bad(f"{where}.facilityCode", code, "needs the UN/LOCODE of its place beside it")
+    provider = holder.get("facilityCodeListProvider")
+    if provider not in DCSA_PROVIDERS:
+        raise _Bad(f"{where}.facilityCodeListProvider", provider, "must be SMDG or BIC")
+    try:
+        return location_key(locode, code, provider)
+    except InvalidCode:
+        raise _Bad(f"{where}.facilityCode", code, "must be 2 to 6 capitals or digits") from None
 
 
 def _container(value: Any, field: str) -> str | None:
@@ -224,11 +259,9 @@ def _v22(index: int, raw: dict[str, Any], received: dt.datetime) -> TrackingEven
     event_time = _time(raw, "eventDateTime")
     created = _time(raw, "eventCreatedDateTime", required=False) or received
     call = _obj(raw.get("transportCall"))
-    location = _locode(call.get("UNLocationCode"), "transportCall.UNLocationCode")
+    location = _place(call, "transportCall")
     if location is None and isinstance(raw.get("eventLocation"), dict):
-        location = _locode(
-            raw["eventLocation"].get("UNLocationCode"), "eventLocation.UNLocationCode"
-        )
+        location = _place(raw["eventLocation"], "eventLocation")
     references = {
         (r.get("documentReferenceType"), r.get("documentReferenceValue"))
         for r in raw.get("documentReferences", []) or []
@@ -285,7 +318,7 @@ def _beta(
     }
     call = payload.get("transportCall")
     if isinstance(call, dict) and isinstance(call.get("location"), dict):
-        flat["transportCall"] = {**call, "UNLocationCode": call["location"].get("UNLocationCode")}
+        flat["transportCall"] = {**call, **call["location"]}
     if isinstance(payload.get("eventLocation"), dict):
         flat["eventLocation"] = payload["eventLocation"]
     flat["documentReferences"] = [
@@ -339,7 +372,7 @@ def _v3(index: int, raw: dict[str, Any], received: dt.datetime) -> TrackingEvent
     event_time = _time(raw, "eventDateTime")
     updated = _time(raw, "eventUpdatedDateTime", required=False)
     location_block = _obj(raw.get("eventLocation"))
-    location = _locode(location_block.get("UNLocationCode"), "eventLocation.UNLocationCode")
+    location = _place(location_block, "eventLocation")
     shipment = _obj(raw.get("shipmentDetails"))
     references = []
     if isinstance(shipment.get("documentReference"), dict):

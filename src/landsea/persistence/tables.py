@@ -177,7 +177,7 @@ class TrackingEventRow(Base):
     event_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
     updated_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
-    location: Mapped[str | None] = mapped_column(String(5), index=True, default=None)
+    location: Mapped[str | None] = mapped_column(String(16), index=True, default=None)
     equipment_reference: Mapped[str | None] = mapped_column(String(11), index=True, default=None)
     carrier_booking_reference: Mapped[str | None] = mapped_column(
         String(200), index=True, default=None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -15,6 +16,7 @@ from landsea.planning.journey import Evaluation, Journey, Query, evaluate
 from landsea.planning.request import HORIZON_DAYS, PlanRequest
 from landsea.planning.search import SearchStats, mcraptor
 from landsea.planning.timetable import Timetable, compile_timetable, from_minutes, to_minutes
+from landsea.units import LocationCode
 
 __all__ = [
     "IssueCode",
@@ -43,8 +45,12 @@ class IssueCode(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class PlanIssue:
+    """Why a plan has no option: a code, an English message and the details the message is made
+    of (places by code, modes, figures), from which other languages word it."""
+
     code: IssueCode
     message: str
+    detail: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +280,7 @@ class Planner:
         """Relax the request one constraint at a time to say which one removed every option."""
         names = self.network.locations
         a, b = names[request.origin].label(), names[request.destination].label()
+        places = {"origin": request.origin, "destination": request.destination}
         if request.capacity and self._search(tt, w, dataclasses.replace(q, capacity={})):
             return PlanIssue(
                 IssueCode.ALL_DEPARTURES_FULL,
@@ -281,56 +288,26 @@ class Planner:
                 f"{request.cargo.teu} TEU"
                 + (f" and {request.cargo.plugs} reefer plugs" if request.cargo.plugs else "")
                 + ".",
+                {**places, "teu": str(request.cargo.teu)},
             )
-        relaxations: list[tuple[str, PlanRequest]] = []
-        if request.avoid_modes:
-            modes = ", ".join(sorted(m.value for m in request.avoid_modes))
-            relaxations.append(
-                (f"avoiding {modes}", dataclasses.replace(request, avoid_modes=frozenset()))
-            )
-        if request.avoid_places:
-            places = ", ".join(sorted(request.avoid_places))
-            relaxations.append(
-                (f"avoiding {places}", dataclasses.replace(request, avoid_places=frozenset()))
-            )
-        if request.via is not None:
-            relaxations.append(
-                (f"going via {names[request.via].label()}", dataclasses.replace(request, via=None))
-            )
-        if request.max_days is not None:
-            relaxations.append(
-                (
-                    f"arriving within {request.max_days:g} days",
-                    dataclasses.replace(request, max_days=None),
-                )
-            )
-        if request.cargo.cargo_type is not CargoType.GENERAL:
-            kind = (
-                "reefer plugs"
-                if request.cargo.cargo_type is CargoType.REEFER
-                else "dangerous goods"
-            )
-            relaxations.append(
-                (
-                    f"services that take {kind}",
-                    dataclasses.replace(
-                        request,
-                        cargo=dataclasses.replace(request.cargo, cargo_type=CargoType.GENERAL),
-                    ),
-                )
-            )
-        if request.cargo.teu > 1:
-            relaxations.append(
-                (
-                    f"room for {request.cargo.teu} TEU on one departure",
-                    dataclasses.replace(request, cargo=dataclasses.replace(request.cargo, teu=1)),
-                )
-            )
-        for constraint, relaxed in relaxations:
+        for constraint, relaxed, detail in self._relaxations(request):
             if self._search(tt, w, self.compile_query(tt, w, relaxed)):
+                why = self._stuck(request) if detail["constraint"] == "avoid_modes" else {}
+                reason = (
+                    f": every service {why['direction']} {names[LocationCode(why['place'])].label()} is "
+                    f"{why['modes']} ({why['places']}); plan {why['hint']} one of those places"
+                    if why
+                    else ""
+                )
                 return PlanIssue(
                     IssueCode.EXCLUDED_BY_CONSTRAINT,
-                    f"Options from {a} to {b} exist, but the constraint of {constraint} removes every one.",
+                    f"Options from {a} to {b} exist, but the constraint of {constraint} removes "
+                    f"every one{reason}.",
+                    {
+                        **places,
+                        **detail,
+                        **{k: v for k, v in why.items() if k not in ("direction", "hint")},
+                    },
                 )
         unbounded = dataclasses.replace(q, window=self.horizon_days * 1440, max_transit=None)
         later = self._search(tt, w, unbounded)
@@ -341,8 +318,72 @@ class Planner:
                 IssueCode.NO_DEPARTURE_IN_WINDOW,
                 f"No option from {a} to {b} departs within {request.window_days:g} days of "
                 f"{request.depart.isoformat()}; the next departs {when}.",
-            )
+                {**places, "window_days": f"{request.window_days:g}",
+                 "depart": request.depart.isoformat(), "next": when},
+            )  # fmt: skip
         return PlanIssue(
             IssueCode.NO_CONNECTION,
             f"No sequence of at most {request.max_legs} services connects {a} to {b}.",
+            {**places, "max_legs": str(request.max_legs)},
         )
+
+    def _relaxations(self, request: PlanRequest) -> list[tuple[str, PlanRequest, dict[str, str]]]:
+        """Each constraint of ``request`` in words, the request without it, and its details."""
+        names = self.network.locations
+        found: list[tuple[str, PlanRequest, dict[str, str]]] = []
+        if request.avoid_modes:
+            modes = sorted(m.value for m in request.avoid_modes)
+            found.append((f"avoiding {', '.join(modes)}",
+                          dataclasses.replace(request, avoid_modes=frozenset()),
+                          {"constraint": "avoid_modes", "modes": ",".join(modes)}))  # fmt: skip
+        if request.avoid_places:
+            places = ", ".join(sorted(request.avoid_places))
+            found.append((f"avoiding {places}",
+                          dataclasses.replace(request, avoid_places=frozenset()),
+                          {"constraint": "avoid_places", "places": places}))  # fmt: skip
+        if request.via is not None:
+            found.append((f"going via {names[request.via].label()}",
+                          dataclasses.replace(request, via=None),
+                          {"constraint": "via", "via": request.via}))  # fmt: skip
+        if request.max_days is not None:
+            found.append((f"arriving within {request.max_days:g} days",
+                          dataclasses.replace(request, max_days=None),
+                          {"constraint": "max_days", "max_days": f"{request.max_days:g}"}))  # fmt: skip
+        cargo = request.cargo
+        if cargo.cargo_type is not CargoType.GENERAL:
+            kind = "reefer plugs" if cargo.cargo_type is CargoType.REEFER else "dangerous goods"
+            general = dataclasses.replace(cargo, cargo_type=CargoType.GENERAL)
+            found.append((f"services that take {kind}",
+                          dataclasses.replace(request, cargo=general),
+                          {"constraint": "cargo_type", "cargo": cargo.cargo_type.value}))  # fmt: skip
+        if cargo.teu > 1:
+            found.append((f"room for {cargo.teu} TEU on one departure",
+                          dataclasses.replace(request, cargo=dataclasses.replace(cargo, teu=1)),
+                          {"constraint": "teu", "teu": str(cargo.teu)}))  # fmt: skip
+        return found
+
+    def _stuck(self, request: PlanRequest) -> dict[str, str]:
+        """Where avoiding modes leaves the cargo no way out (or in): the origin (destination)
+        whose every service is of an avoided mode, those modes and the places they link it to."""
+        for end, direction, hint in (
+            (request.origin, "leaving", "from"),
+            (request.destination, "reaching", "to"),
+        ):
+            links: dict[str, set[str]] = {}
+            for service in self.network.services_at(end):
+                calls = [stop.location for stop in service.stops]
+                at = calls.index(end)
+                others = calls[at + 1 :] if end == request.origin else calls[:at]
+                if others:
+                    links.setdefault(service.mode.value, set()).update(others)
+            avoided = {m.value for m in request.avoid_modes}
+            if links and set(links) <= avoided:
+                return {
+                    "stuck": "origin" if end == request.origin else "destination",
+                    "place": end,
+                    "modes": ",".join(sorted(links)),
+                    "places": ", ".join(sorted(set().union(*links.values()))),
+                    "direction": direction,
+                    "hint": hint,
+                }
+        return {}

@@ -19,6 +19,7 @@ D. Delling, T. Pajor, R. F. Werneck. Round-Based Public Transit Routing. Transpo
 from __future__ import annotations
 
 from bisect import bisect_left, insort
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,6 +92,30 @@ def mcraptor(
     final: list[Label] = []
     marked: dict[int, list[Label]] = {q.origin: [origin]}
 
+    offer = _offerer(best, final, q, limited, stats)
+    for round_number in range(1, q.max_legs + 1):
+        stats.rounds = round_number
+        queue: dict[int, int] = {}
+        for p in marked:
+            for r, i in tt.routes_at[p]:
+                if q.route_ok[r] and (r not in queue or i < queue[r]):
+                    queue[r] = i
+        new: dict[int, list[Label]] = {}
+        for r, first in queue.items():
+            stats.routes_scanned += 1
+            _scan(tt, w, q, r, first, marked, new, offer, country, limited, final)
+        marked = {p: labels for p, labels in new.items() if labels}
+        if not marked:
+            break
+    final.sort(key=lambda label: (label[0], label[1], label[2], label[3]))
+    return [(label, _journey(label)) for label in final]
+
+
+def _offerer(
+    best: list[list[Label]], final: list[Label], q: Query, limited: bool, stats: SearchStats
+) -> Callable[[int, int, float, float, list[Any], int, dict[int, list[Label]]], None]:
+    """The function that offers a label to a place's bag; a closure, so that the hot loop
+    reads the search's state from local cells."""
     horizon_end = q.horizon_end
     max_transit = q.max_transit if q.max_transit is not None else 0
     destination = q.destination
@@ -140,22 +165,7 @@ def mcraptor(
             final[:] = [other for other in final if not _final_dominates(label, other)]
             insort(final, label, key=_arrival)
 
-    for round_number in range(1, q.max_legs + 1):
-        stats.rounds = round_number
-        queue: dict[int, int] = {}
-        for p in marked:
-            for r, i in tt.routes_at[p]:
-                if q.route_ok[r] and (r not in queue or i < queue[r]):
-                    queue[r] = i
-        new: dict[int, list[Label]] = {}
-        for r, first in queue.items():
-            stats.routes_scanned += 1
-            _scan(tt, w, q, r, first, marked, new, offer, country, limited, final)
-        marked = {p: labels for p, labels in new.items() if labels}
-        if not marked:
-            break
-    final.sort(key=lambda label: (label[0], label[1], label[2], label[3]))
-    return [(label, _journey(label)) for label in final]
+    return offer
 
 
 def _arrival(label: Label) -> int:
@@ -175,14 +185,12 @@ def _scan(
     limited: bool,
     final: list[Label],
 ) -> None:
+    """Scan route ``r`` from its stop ``first``: alight the route bag at every stop, and board
+    it with the labels marked in the previous round."""
     route = tt.routes[r]
-    stops, arr, dep, starts = route.stops, route.arr, route.dep, route.starts
-    next_border, leaves = route.next_border, route.leaves
+    stops, arr = route.stops, route.arr
     cum_cost, cum_co2 = w.cum_cost[r], w.cum_co2[r]
-    boarding = w.board_cost[r]
     last = len(stops) - 1
-    cutoff = route.cutoff
-    capacity = q.capacity
     # Route bag elements: [start, cost base, co2 base, legs, flags, departure, source label,
     #                      trip, board position, export cleared, crossing key, split, route]
     bag: list[list[Any]] = []
@@ -212,58 +220,80 @@ def _scan(
         if j == last:
             break
         labels = marked.get(p)
-        if not labels:
-            continue
-        transfer_ok = w.transfer_ok[p]
-        export = q.export_min[p] if leaves[j] else 0
-        split = bool(export)  # boardings here come as a cleared and an uncleared variant
-        for source in labels:
-            legs = source[3]
-            if legs:
-                if not transfer_ok:
-                    continue
-                ready = source[0] + w.hub_min[p]
-                cost = source[1] + w.hub_cost[p]
-                co2 = source[2] + w.hub_co2[p]
-            else:
-                ready, cost, co2 = source[0], source[1], source[2]
-            flags = source[4] | (_VIA if p == q.via else 0)
-            variants = ((False, 0), (True, export)) if export else ((False, 0),)
-            for cleared, clearance in variants:
-                earliest = ready + clearance + cutoff
-                departure = source[5]
-                base = cost + boarding - cum_cost[j]
-                if route.on_demand:
-                    element = [
-                        earliest - dep[j], base, co2 - cum_co2[j], legs + 1, flags, departure,
-                        source, None, j, cleared or not export,
-                    ]  # fmt: skip
-                    _enter(bag, element, country, stops, next_border, limited, split, r)
-                    continue
-                trip = bisect_left(starts, earliest - dep[j])
-                while trip < len(starts):
-                    if capacity and not q.has_room(r, trip):
-                        trip += 1
-                        continue
-                    start = starts[trip]
-                    run_flags = flags
-                    if not flags & _SCHEDULED:
-                        d = start + dep[j]
-                        departure = d if legs == 0 else q.ready + (d - cutoff - clearance - ready)
-                        if departure >= q.ready + q.window:
-                            break
-                        run_flags = flags | _SCHEDULED
-                    element = [
-                        start, base, co2 - cum_co2[j], legs + 1, run_flags, departure,
-                        source, trip, j, cleared or not export,
-                    ]  # fmt: skip
-                    _enter(bag, element, country, stops, next_border, limited, split, r)
-                    # Without a transit limit the earliest run is the best; with one, a later
-                    # first departure can make a journey short enough, so every run in the
-                    # window is a candidate (the departure becomes a criterion).
-                    if not limited or flags & _SCHEDULED:
-                        break
+        if labels:
+            _board(bag, labels, route, w, q, r, j, country, limited)
+
+
+def _board(
+    bag: list[list[Any]],
+    labels: list[Label],
+    route: Any,
+    w: Any,
+    q: Query,
+    r: int,
+    j: int,
+    country: list[str],
+    limited: bool,
+) -> None:
+    """Add to the route bag the runs of ``route`` that the ``labels`` at its stop ``j`` can
+    board: the earliest with room after handling, clearance and the cut-off (every one in the
+    window when the transit time is limited)."""
+    stops, dep, starts = route.stops, route.dep, route.starts
+    p = stops[j]
+    cutoff = route.cutoff
+    cum_cost, cum_co2 = w.cum_cost[r], w.cum_co2[r]
+    boarding = w.board_cost[r]
+    capacity = q.capacity
+    transfer_ok = w.transfer_ok[p]
+    export = q.export_min[p] if route.leaves[j] else 0
+    split = bool(export)  # boardings here come as a cleared and an uncleared variant
+    for source in labels:
+        legs = source[3]
+        if legs:
+            if not transfer_ok:
+                continue
+            ready = source[0] + w.hub_min[p]
+            cost = source[1] + w.hub_cost[p]
+            co2 = source[2] + w.hub_co2[p]
+        else:
+            ready, cost, co2 = source[0], source[1], source[2]
+        flags = source[4] | (_VIA if p == q.via else 0)
+        variants = ((False, 0), (True, export)) if export else ((False, 0),)
+        for cleared, clearance in variants:
+            earliest = ready + clearance + cutoff
+            departure = source[5]
+            base = cost + boarding - cum_cost[j]
+            if route.on_demand:
+                element = [
+                    earliest - dep[j], base, co2 - cum_co2[j], legs + 1, flags, departure,
+                    source, None, j, cleared or not export,
+                ]  # fmt: skip
+                _enter(bag, element, country, stops, route.next_border, limited, split, r)
+                continue
+            trip = bisect_left(starts, earliest - dep[j])
+            while trip < len(starts):
+                if capacity and not q.has_room(r, trip):
                     trip += 1
+                    continue
+                start = starts[trip]
+                run_flags = flags
+                if not flags & _SCHEDULED:
+                    d = start + dep[j]
+                    departure = d if legs == 0 else q.ready + (d - cutoff - clearance - ready)
+                    if departure >= q.ready + q.window:
+                        break
+                    run_flags = flags | _SCHEDULED
+                element = [
+                    start, base, co2 - cum_co2[j], legs + 1, run_flags, departure,
+                    source, trip, j, cleared or not export,
+                ]  # fmt: skip
+                _enter(bag, element, country, stops, route.next_border, limited, split, r)
+                # Without a transit limit the earliest run is the best; with one, a later
+                # first departure can make a journey short enough, so every run in the
+                # window is a candidate (the departure becomes a criterion).
+                if not limited or flags & _SCHEDULED:
+                    break
+                trip += 1
 
 
 def _enter(

@@ -21,7 +21,7 @@ from landsea.domain import access
 from landsea.domain.booking import Booking, BookingLeg, BookingStatus, Principal
 from landsea.domain.cargo import Cargo, CargoType
 from landsea.domain.money import Money
-from landsea.domain.timetable import Service
+from landsea.domain.timetable import LegRun, Service, leg_times
 from landsea.errors import (
     CapacityExceeded,
     DuplicateIdempotencyKey,
@@ -145,10 +145,9 @@ def _resolve(platform: Platform, request: BookingRequest, cargo: Cargo, uow: Any
             raise InvalidInput(f"{where}: service {service.id} does not accept dangerous goods")
         if cargo.plugs and service.reefer_plugs == 0:
             raise InvalidInput(f"{where}: service {service.id} has no reefer plugs")
-        leaves = arrives = None
-        if start is not None:
-            leaves = start + (service.stops[board].departure or dt.timedelta(0))
-            arrives = start + (service.stops[alight].arrival or dt.timedelta(0))
+        run = LegRun(service=service, board=board, alight=alight, run_start=start)
+        [planned] = leg_times(network, [run])
+        leaves, arrives = planned.departure, planned.arrival
         if legs:
             previous = legs[-1]
             if previous.service.stops[previous.alight].location != a:

@@ -12,7 +12,7 @@ from typing import Any
 
 from landsea.domain import access
 from landsea.domain.booking import Principal
-from landsea.domain.codes import validate_container
+from landsea.domain.codes import dcsa_location, validate_container
 from landsea.domain.customs import (
     Decision,
     DecisionKind,
@@ -282,7 +282,7 @@ def decide(
             "eventID": f"customs-{declaration_id}-{count}-{container}",
             "eventDateTime": now.isoformat(),
             "eventUpdatedDateTime": now.isoformat(),
-            "eventLocation": {"UNLocationCode": declaration.office.split("-")[0]},
+            "eventLocation": dcsa_location(declaration.office, nested=True),
             "eventClassification": {
                 "eventTypeCode": "EQUIPMENT",
                 "eventClassifierCode": "ACT",

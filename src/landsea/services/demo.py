@@ -1,7 +1,7 @@
 """Demo data: organisations of every role with new keys and web users, a few bookings planned
 on the built-in network, their first tracking events, customs declarations in each lane and
-pending cargo to consolidate. Safe to run again: organisations are reused, keys and passwords
-are new each time."""
+pending cargo to consolidate. Loaded once: run again, it finds the demo organisations, loads
+nothing and issues new keys only when asked."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import secrets
 from decimal import Decimal
 from typing import Any
 
+from landsea.domain.codes import dcsa_location
 from landsea.domain.customs import DeclarationItem
 from landsea.domain.money import Money
-from landsea.errors import Conflict, LandseaError
+from landsea.errors import Conflict, LandseaError, NotFound
 from landsea.services import accounts, customs, departures, tracking
 from landsea.services.booking import BookingRequest, LegRequest, create_booking
 from landsea.services.consolidation import NewCargoRequest, create_request
@@ -30,10 +31,23 @@ DEMO_ORGANISATIONS = [
 ]
 
 
-def load_demo(platform: Platform, *, today: dt.date | None = None) -> dict[str, Any]:
-    """Load the demo; returns the organisations with their new API keys, usernames and
-    passwords (shown once), and what was made."""
+def load_demo(
+    platform: Platform, *, today: dt.date | None = None, new_keys: bool = False
+) -> dict[str, Any]:
+    """Load the demo once; returns ``loaded`` (whether this call loaded it), the organisations
+    (with their new API keys, usernames and passwords, shown once) and the bookings made.
+
+    When the demo organisations exist already nothing is loaded again: they come back with
+    ``api_key`` ``None``, or a new key each when ``new_keys`` (their passwords are not shown
+    again)."""
     departures.sync_departures(platform)
+    present = _present(platform)
+    if present:
+        return {
+            "loaded": False,
+            "organisations": [_again(platform, owner, new_keys) for owner in present],
+            "bookings": [],
+        }
     issued = []
     for name, role, operates, username in DEMO_ORGANISATIONS:
         try:
@@ -67,24 +81,23 @@ def load_demo(platform: Platform, *, today: dt.date | None = None) -> dict[str, 
         (exporter, "Chongqing", "Hanoi", 1, "general"),
         (importer, "Laem Chabang", "Qinzhou", 2, "reefer"),
     ):
-        _, document = plan(
+        options = plan(
             platform.network,
             PlanQuestion(
                 origin=origin, destination=destination, depart=start, teu=teu, cargo_type=cargo
             ),
-        )
-        if not document["options"]:
+        ).options
+        if not options:
             continue
-        option = document["options"][0]
         request = BookingRequest(
             legs=tuple(
                 LegRequest(
-                    departure_id=leg["departure_id"],
-                    origin=leg["from"],
-                    destination=leg["to"],
-                    service_id=leg["service_id"] if leg["departure_id"] is None else None,
+                    departure_id=leg.departure_id,
+                    origin=leg.from_,
+                    destination=leg.to,
+                    service_id=leg.service_id if leg.departure_id is None else None,
                 )
-                for leg in option["legs"]
+                for leg in options[0].legs
             ),
             teu=teu,
             cargo_type=cargo,
@@ -100,15 +113,40 @@ def load_demo(platform: Platform, *, today: dt.date | None = None) -> dict[str, 
                 "shipper": shipper.name,
                 "route": f"{origin} → {destination}",
                 "price": str(booking.price),
-                "legs": option["legs"],
+                "legs": options[0].legs,
             }
         )
     _declarations(platform, exporter, importer, made)
     _events(platform, made)
     _pending(platform, exporter, start)
     return {
+        "loaded": True,
         "organisations": issued,
         "bookings": [{k: v for k, v in b.items() if k != "legs"} for b in made],
+    }
+
+
+def _present(platform: Platform) -> list[Any]:
+    """The demo organisations already in the database."""
+    found = []
+    for name, *_ in DEMO_ORGANISATIONS:
+        try:
+            found.append(accounts.organisation(platform, name))
+        except NotFound:
+            continue
+    return found
+
+
+def _again(platform: Platform, owner: Any, new_key: bool) -> dict[str, Any]:
+    """An organisation of a demo loaded before, with a new key if asked."""
+    key = accounts.create_key(platform, owner.organisation_id)[0] if new_key else None
+    return {
+        "name": owner.name,
+        "role": owner.role.value,
+        "api_key": key,
+        "username": None,
+        "password": None,
+        "id": owner.organisation_id,
     }
 
 
@@ -171,10 +209,10 @@ def _events(platform: Platform, made: list[dict[str, Any]]) -> None:
     if not made:
         return
     booking = made[0]
-    first = next((leg for leg in booking["legs"] if leg["departure_id"]), None)
+    first = next((leg for leg in booking["legs"] if leg.departure_id), None)
     if first is None:
         return
-    late = dt.datetime.fromisoformat(first["departure"]) + dt.timedelta(hours=1)
+    late = first.departure + dt.timedelta(hours=1)
     if late > dt.datetime.now(dt.UTC):
         return  # not yet: events describe what has happened
     event = {
@@ -183,7 +221,7 @@ def _events(platform: Platform, made: list[dict[str, Any]]) -> None:
         "eventClassifierCode": "ACT",
         "eventDateTime": late.isoformat(),
         "transportEventTypeCode": "DEPA",
-        "transportCall": {"UNLocationCode": first["from"][:5], "modeOfTransport": "RAIL"},
+        "transportCall": {**dcsa_location(first.from_), "modeOfTransport": "RAIL"},
         "documentReferences": [{"documentReferenceType": "BKG", "documentReferenceValue": booking["id"]}],
     }  # fmt: skip
     tracking.ingest_events(platform, accounts.system_principal(platform), [event])

@@ -2,27 +2,48 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from landsea.domain.cargo import Cargo, CargoType
 from landsea.domain.codes import within_platform_dates
 from landsea.domain.emissions import METHOD
-from landsea.domain.network import Location, Mode, Network
+from landsea.domain.money import Money
+from landsea.domain.network import LocalizedName, Location, Mode, Network
 from landsea.domain.timetable import Service
 from landsea.emissions.calculator import EmissionsModel
-from landsea.errors import InvalidInput
+from landsea.errors import InvalidInput, UnknownLocation
 from landsea.planning.costs import Transfer
-from landsea.planning.planner import Planner, PlanResult
+from landsea.planning.journey import JourneyLeg, LegTimes
+from landsea.planning.planner import PlanIssue, PlannedOption, Planner, PlanResult
 from landsea.planning.request import DEFAULT_WINDOW_DAYS, PlanRequest
 from landsea.planning.timetable import from_minutes
 from landsea.services.network import resolve_place
-from landsea.units import LocationCode
+from landsea.units import DepartureId, LocationCode, ServiceId
 
-__all__ = ["NetworkCostModel", "PlanQuestion", "plan", "plan_document", "planner_for"]
+if TYPE_CHECKING:
+    from landsea.services.platform import Platform
+
+__all__ = [
+    "Basis",
+    "Emissions",
+    "HandlingStop",
+    "Itinerary",
+    "ItineraryLeg",
+    "NetworkCostModel",
+    "Plan",
+    "PlanQuery",
+    "PlanQuestion",
+    "plan",
+    "plan_on_platform",
+    "planner_for",
+]
 
 _planners: dict[int, Planner] = {}
 _emissions: list[EmissionsModel] = []
@@ -153,8 +174,14 @@ def to_request(network: Network, question: PlanQuestion) -> PlanRequest:
         text = item.strip()
         if text.lower() in {m.value for m in Mode}:
             modes.add(Mode(text.lower()))
-        else:
-            places.add(resolve_place(network, text, "avoid").code)
+            continue
+        try:
+            places.add(network.location(text).code)
+        except UnknownLocation:
+            raise InvalidInput(
+                f"avoid {text!r} is neither a mode ({', '.join(m.value for m in Mode)}) "
+                "nor a place of the network"
+            ) from None
     for code in (origin.code, destination.code):
         if code in places:
             raise InvalidInput(f"avoid {code!r}: the origin and the destination cannot be avoided")
@@ -184,150 +211,261 @@ def _ready_time(depart: dt.date | dt.datetime | None, timezone: str) -> dt.datet
     return dt.datetime.combine(depart, dt.time(0), tzinfo=zone)
 
 
-def plan(network: Network, question: PlanQuestion) -> tuple[PlanResult, dict[str, Any]]:
-    """Plan ``question`` on ``network``: the result and its JSON document (DESIGN.md)."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ItineraryLeg:
+    """A ride of an itinerary; times in the local time of the place they happen at."""
+
+    mode: Mode
+    service_id: ServiceId
+    service_name: LocalizedName
+    operator: str
+    departure_id: DepartureId | None
+    on_demand: bool
+    from_: LocationCode
+    to: LocationCode
+    departure: dt.datetime
+    arrival: dt.datetime
+    """Arrival at ``to``, before any import clearance there."""
+    distance_km: float
+    cost: Money
+    co2e_kg: float
+    export_clearance_hours: float
+    import_clearance_hours: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HandlingStop:
+    """A change of vehicle: the place's handling time, charge and hub emissions."""
+
+    at: LocationCode
+    hours: float
+    cost: Money
+    co2e_kg: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Emissions:
+    """Well-to-wheel, tank-to-wheel and hub emissions of an itinerary, kg CO2e."""
+
+    wtw_kg: float
+    ttw_kg: float
+    hub_kg: float
+    method: str = METHOD
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Itinerary:
+    """One Pareto-optimal option: it departs from the origin (local time there) and arrives
+    cleared at the destination (local time there)."""
+
+    departure: dt.datetime
+    arrival: dt.datetime
+    transit_hours: float
+    cost: Money
+    co2e_kg: float
+    transfers: int
+    modes: tuple[Mode, ...]
+    via: tuple[LocationCode, ...]
+    legs: tuple[ItineraryLeg, ...]
+    handling: tuple[HandlingStop, ...]
+    emissions: Emissions
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanQuery:
+    """The question as the planner understood it (places resolved to codes)."""
+
+    origin: LocationCode
+    destination: LocationCode
+    origin_name: LocalizedName
+    destination_name: LocalizedName
+    depart: dt.datetime
+    window_days: float
+    teu: int
+    cargo_type: CargoType
+    cargo_tonnes: float
+    avoid: tuple[str, ...]
+    via: LocationCode | None
+    max_days: float | None
+
+
+class Basis(StrEnum):
+    """What a plan knows beyond the network's timetables."""
+
+    NETWORK = "network"
+    """The timetables and the dataset's clearance figures only."""
+    DATABASE = "database"
+    """Also the capacity left on the stored departures and the measured clearance times."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Plan:
+    """The answer to a :class:`PlanQuestion`: the options, or the issues saying why none."""
+
+    query: PlanQuery
+    issues: tuple[PlanIssue, ...]
+    options: tuple[Itinerary, ...]
+    clearance_measured: Mapping[str, float]
+    """The measured clearance hours used, by location code."""
+    basis: Basis = Basis.NETWORK
+
+
+def plan(network: Network, question: PlanQuestion, *, basis: Basis = Basis.NETWORK) -> Plan:
+    """Plan ``question`` on ``network`` alone (see :func:`plan_on_platform` for the platform's
+    capacity and measured clearance)."""
     request = to_request(network, question)
     model = NetworkCostModel(network, request.cargo, clearance=question.clearance)
     result = planner_for(network).plan(request, model)
-    return result, plan_document(network, result, model)
-
-
-def _iso(minutes: int, location: Location) -> str:
-    return from_minutes(minutes).astimezone(ZoneInfo(location.timezone)).isoformat()
-
-
-def plan_document(network: Network, result: PlanResult, model: NetworkCostModel) -> dict[str, Any]:
-    """The plan in the JSON shape of DESIGN.md (with a few added fields)."""
-    request = result.request
-    tt, w = result.timetable, result.weights
-    assert tt is not None and w is not None
-    locations = network.locations
-    options = []
-    for option in result.options:
-        evaluation = option.evaluation
-        scheduled = [
-            n for n, leg in enumerate(option.journey) if not tt.routes[leg.route].on_demand
-        ]
-        first_scheduled = scheduled[0] if scheduled else len(option.journey)
-        shift = (
-            evaluation.departure - evaluation.legs[0].departure
-            if scheduled and first_scheduled > 0
-            else 0
-        )
-        legs: list[dict[str, Any]] = []
-        handling: list[dict[str, Any]] = []
-        wtw = ttw = hub = 0.0
-        via: list[str] = []
-        for n, (leg, times) in enumerate(zip(option.journey, evaluation.legs, strict=True)):
-            route = tt.routes[leg.route]
-            service = route.service
-            board = locations[service.stops[leg.board].location]
-            alight = locations[service.stops[leg.alight].location]
-            if n > 0:
-                transfer = model.transfer(board)
-                assert transfer is not None
-                hub += transfer.co2e_kg
-                handling.append(
-                    {
-                        "at": board.code,
-                        "hours": transfer.hours,
-                        "cost": _money(transfer.cost),
-                        "co2e_kg": round(transfer.co2e_kg, 3),
-                    }
-                )
-                via.append(board.code)
-            for k in range(leg.board + 1, leg.alight):
-                stop = locations[service.stops[k].location]
-                if stop.is_border_crossing and stop.code not in via:
-                    via.append(stop.code)
-            segment_wtw = segment_ttw = 0.0
-            for k in range(leg.board + 1, leg.alight + 1):
-                estimate = model.segment_emissions(service, k)
-                segment_wtw += estimate.wtw_kg
-                segment_ttw += estimate.ttw_kg
-            wtw += segment_wtw
-            ttw += segment_ttw
-            moved = shift if n < first_scheduled else 0
-            legs.append(
-                {
-                    "mode": service.mode.value,
-                    "service_id": service.id,
-                    "service_name": service.name.as_dict(),
-                    "operator": service.operator,
-                    "departure_id": None if leg.trip is None else route.departure_id(leg.trip),
-                    "on_demand": route.on_demand,
-                    "from": board.code,
-                    "to": alight.code,
-                    "departure": _iso(times.departure + moved, board),
-                    "arrival": _iso(times.arrival + moved, alight),
-                    "distance_km": round(service.distance_between(leg.board, leg.alight), 1),
-                    "cost": _money(
-                        w.board_cost[leg.route]
-                        + w.cum_cost[leg.route][leg.alight]
-                        - w.cum_cost[leg.route][leg.board]
-                    ),
-                    "co2e_kg": round(segment_wtw, 3),
-                    "export_clearance_hours": times.export_min / 60,
-                    "import_clearance_hours": times.import_min / 60,
-                }
-            )
-        origin, destination = locations[request.origin], locations[request.destination]
-        options.append(
-            {
-                "departure": _iso(evaluation.departure, origin),
-                "arrival": _iso(evaluation.arrival, destination),
-                "transit_hours": round((evaluation.arrival - evaluation.departure) / 60, 2),
-                "cost": _money(evaluation.cost),
-                "co2e_kg": round(evaluation.co2e_kg, 3),
-                "transfers": evaluation.transfers,
-                "modes": _unique(str(leg["mode"]) for leg in legs),
-                "via": via,
-                "legs": legs,
-                "handling": handling,
-                "emissions": {
-                    "wtw_kg": round(wtw + hub, 3),
-                    "ttw_kg": round(ttw, 3),
-                    "hub_kg": round(hub, 3),
-                    "method": METHOD,
-                },
-            }
-        )
-    return {
-        "query": _query_document(network, request),
-        "issues": [{"code": issue.code.value, "message": issue.message} for issue in result.issues],
-        "options": options,
-        "clearance_measured": {
+    return Plan(
+        query=_query(network, request),
+        issues=tuple(result.issues),
+        options=tuple(_itinerary(network, result, model, option) for option in result.options),
+        clearance_measured={
             code: hours
             for code, hours in sorted(model.measured_clearance.items())
             if code in network.locations
         },
-    }
+        basis=basis,
+    )
 
 
-def _money(amount: float) -> dict[str, Any]:
-    return {"amount": round(amount, 2), "currency": "CNY"}
+def plan_on_platform(platform: Platform, question: PlanQuestion) -> Plan:
+    """Plan with the capacity left on the stored departures and the measured clearance times:
+    the planning use case of the API, the web and the command line."""
+    from landsea.services.analytics.clearance import measured_clearance
+    from landsea.services.departures import remaining_capacity
+
+    now = dt.datetime.now(dt.UTC)
+    capacity = remaining_capacity(
+        platform, now - dt.timedelta(days=30), now + dt.timedelta(days=400)
+    )
+    measured = measured_clearance(platform)
+    asked = dataclasses.replace(question, capacity=capacity, clearance=measured)
+    return plan(platform.network, asked, basis=Basis.DATABASE)
 
 
-def _unique(items: Iterable[str]) -> list[str]:
-    seen: list[str] = []
-    for item in items:
-        if item not in seen:
-            seen.append(item)
-    return seen
+def _money(amount: float) -> Money:
+    return Money(Decimal(str(round(amount, 2))), "CNY")
 
 
-def _query_document(network: Network, request: PlanRequest) -> dict[str, Any]:
-    return {
-        "origin": request.origin,
-        "destination": request.destination,
-        "origin_name": network.locations[request.origin].name.as_dict(),
-        "destination_name": network.locations[request.destination].name.as_dict(),
-        "depart": request.depart.isoformat(),
-        "window_days": request.window_days,
-        "teu": request.cargo.teu,
-        "cargo_type": request.cargo.cargo_type.value,
-        "cargo_tonnes": request.cargo.tonnes,
-        "avoid": sorted(m.value for m in request.avoid_modes) + sorted(request.avoid_places),
-        "via": request.via,
-        "max_days": request.max_days,
-    }
+def _just_in_time_shift(result: PlanResult, option: PlannedOption) -> tuple[int, int]:
+    """How much the on-demand legs before the first scheduled one move to be just in time,
+    and the index of that first scheduled leg."""
+    tt = result.timetable
+    assert tt is not None
+    journey, evaluation = option.journey, option.evaluation
+    scheduled = [n for n, leg in enumerate(journey) if not tt.routes[leg.route].on_demand]
+    first = scheduled[0] if scheduled else len(journey)
+    shift = evaluation.departure - evaluation.legs[0].departure if scheduled and first > 0 else 0
+    return shift, first
+
+
+def _itinerary(
+    network: Network, result: PlanResult, model: NetworkCostModel, option: PlannedOption
+) -> Itinerary:
+    tt = result.timetable
+    assert tt is not None
+    locations = network.locations
+    evaluation = option.evaluation
+    shift, first_scheduled = _just_in_time_shift(result, option)
+    legs: list[ItineraryLeg] = []
+    handling: list[HandlingStop] = []
+    wtw = ttw = hub = 0.0
+    via: list[LocationCode] = []
+    for n, (leg, times) in enumerate(zip(option.journey, evaluation.legs, strict=True)):
+        service = tt.routes[leg.route].service
+        board = locations[service.stops[leg.board].location]
+        if n > 0:
+            transfer = model.transfer(board)
+            assert transfer is not None
+            hub += transfer.co2e_kg
+            handling.append(
+                HandlingStop(
+                    at=board.code,
+                    hours=transfer.hours,
+                    cost=_money(transfer.cost),
+                    co2e_kg=round(transfer.co2e_kg, 3),
+                )
+            )
+            via.append(board.code)
+        for k in range(leg.board + 1, leg.alight):
+            stop = locations[service.stops[k].location]
+            if stop.is_border_crossing and stop.code not in via:
+                via.append(stop.code)
+        ride, ride_wtw, ride_ttw = _ride(
+            network, result, model, leg, times, shift if n < first_scheduled else 0
+        )
+        legs.append(ride)
+        wtw, ttw = wtw + ride_wtw, ttw + ride_ttw
+    request = result.request
+    return Itinerary(
+        departure=locations[request.origin].local(from_minutes(evaluation.departure)),
+        arrival=locations[request.destination].local(from_minutes(evaluation.arrival)),
+        transit_hours=round((evaluation.arrival - evaluation.departure) / 60, 2),
+        cost=_money(evaluation.cost),
+        co2e_kg=round(evaluation.co2e_kg, 3),
+        transfers=evaluation.transfers,
+        modes=tuple(dict.fromkeys(leg.mode for leg in legs)),
+        via=tuple(via),
+        legs=tuple(legs),
+        handling=tuple(handling),
+        emissions=Emissions(wtw_kg=round(wtw + hub, 3), ttw_kg=round(ttw, 3), hub_kg=round(hub, 3)),
+    )
+
+
+def _ride(
+    network: Network,
+    result: PlanResult,
+    model: NetworkCostModel,
+    leg: JourneyLeg,
+    times: LegTimes,
+    moved: int,
+) -> tuple[ItineraryLeg, float, float]:
+    """A leg of an itinerary, with its well-to-wheel and tank-to-wheel emissions unrounded."""
+    tt, w = result.timetable, result.weights
+    assert tt is not None and w is not None
+    route = tt.routes[leg.route]
+    service = route.service
+    board = network.locations[service.stops[leg.board].location]
+    alight = network.locations[service.stops[leg.alight].location]
+    estimates = [model.segment_emissions(service, k) for k in range(leg.board + 1, leg.alight + 1)]
+    wtw = sum(e.wtw_kg for e in estimates)
+    ride = ItineraryLeg(
+        mode=service.mode,
+        service_id=service.id,
+        service_name=service.name,
+        operator=service.operator,
+        departure_id=None if leg.trip is None else DepartureId(route.departure_id(leg.trip)),
+        on_demand=route.on_demand,
+        from_=board.code,
+        to=alight.code,
+        departure=board.local(from_minutes(times.departure + moved)),
+        arrival=alight.local(from_minutes(times.arrival + moved)),
+        distance_km=round(service.distance_between(leg.board, leg.alight), 1),
+        cost=_money(
+            w.board_cost[leg.route]
+            + w.cum_cost[leg.route][leg.alight]
+            - w.cum_cost[leg.route][leg.board]
+        ),
+        co2e_kg=round(wtw, 3),
+        export_clearance_hours=times.export_min / 60,
+        import_clearance_hours=times.import_min / 60,
+    )
+    return ride, wtw, sum(e.ttw_kg for e in estimates)
+
+
+def _query(network: Network, request: PlanRequest) -> PlanQuery:
+    return PlanQuery(
+        origin=request.origin,
+        destination=request.destination,
+        origin_name=network.locations[request.origin].name,
+        destination_name=network.locations[request.destination].name,
+        depart=request.depart,
+        window_days=request.window_days,
+        teu=request.cargo.teu,
+        cargo_type=request.cargo.cargo_type,
+        cargo_tonnes=request.cargo.tonnes,
+        avoid=tuple(sorted(m.value for m in request.avoid_modes) + sorted(request.avoid_places)),
+        via=request.via,
+        max_days=request.max_days,
+    )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from landsea.domain.network import Network
 from landsea.domain.webhook_target import TargetPolicy
@@ -10,7 +13,7 @@ from landsea.persistence.database import Database, UnitOfWork
 from landsea.services.cache import Caches
 from landsea.services.network import load_network
 
-__all__ = ["Platform", "UnitOfWork", "open_platform"]
+__all__ = ["Platform", "PlatformSettings", "UnitOfWork", "open_platform", "opened", "platform_from"]
 
 
 @dataclass(slots=True)
@@ -64,3 +67,53 @@ def open_platform(
         clearance_min_samples=clearance_min_samples,
         webhook_policy=webhook_policy or TargetPolicy(),
     )
+
+
+class PlatformSettings(Protocol):
+    """What a platform is made from: :class:`landsea.config.Settings` (read here as a Protocol,
+    since services lie below the configuration layer)."""
+
+    @property
+    def database_url(self) -> str: ...
+    @property
+    def network(self) -> str: ...
+    @property
+    def departure_horizon_days(self) -> int: ...
+    @property
+    def eta_change_hours(self) -> float: ...
+    @property
+    def clearance_min_samples(self) -> int: ...
+    def webhook_policy(self) -> TargetPolicy: ...
+
+
+def platform_from(settings: PlatformSettings, *, migrate: bool = False) -> Platform:
+    """The platform ``settings`` describe, every setting kept (the one way the command line, the
+    API and the web make one); migrating the database first if asked."""
+    return open_platform(
+        settings.database_url,
+        network=settings.network,
+        departure_horizon_days=settings.departure_horizon_days,
+        eta_change_hours=settings.eta_change_hours,
+        clearance_min_samples=settings.clearance_min_samples,
+        webhook_policy=settings.webhook_policy(),
+        migrate=migrate,
+    )
+
+
+@contextmanager
+def opened(settings: PlatformSettings, *, migrate: bool = False) -> Iterator[Platform]:
+    """:func:`platform_from` for a ``with`` block: the database is disposed of however the block
+    ends.
+
+    Examples
+    --------
+    >>> from landsea.config import Settings
+    >>> with opened(Settings(database_url="sqlite://"), migrate=True) as platform:
+    ...     platform.sqlite
+    True
+    """
+    platform = platform_from(settings, migrate=migrate)
+    try:
+        yield platform
+    finally:
+        platform.dispose()

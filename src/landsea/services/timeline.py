@@ -1,25 +1,44 @@
 """A booking's timeline: each planned leg with its estimated and actual events, and an ETA that
 follows the actual events — a late leg shifts what follows, a missed connection is detected and
-the planner proposes the next feasible continuation."""
+the planner proposes the next feasible continuation.
+
+The timeline is made in named steps: load what is stored (:func:`_load`), plan the legs
+(:func:`_plan_legs`, with :func:`landsea.domain.timetable.leg_times`), match the events to them
+(:func:`_match`), propagate delays (:func:`_propagate`), replan from a missed connection
+(:func:`_replan`) and give every time in the local time of its place (:func:`_render`).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from landsea.domain.booking import Booking, BookingStatus, Principal
+from landsea.domain.booking import Booking, BookingStatus, DepartureCapacity, Principal
 from landsea.domain.codes import parent_unlocode
 from landsea.domain.network import Mode, Network
+from landsea.domain.timetable import LegRun, latest_arrival, leg_times
 from landsea.domain.tracking import Classifier, EventType, TrackingEvent
+from landsea.planning.planner import PlanIssue
 from landsea.services.analytics.clearance import measured_clearance
 from landsea.services.booking import get_booking
-from landsea.services.planning import PlanQuestion, plan
+from landsea.services.planning import Itinerary, PlanQuestion, plan
 from landsea.services.platform import Platform
 from landsea.units import LocationCode, ServiceId
 
-__all__ = ["ETA_EVENT_PREFIX", "announce_eta_changes", "timeline"]
+__all__ = [
+    "ETA_EVENT_PREFIX",
+    "Continuation",
+    "EventSummary",
+    "MissedConnection",
+    "Timeline",
+    "TimelineLeg",
+    "Times",
+    "announce_eta_changes",
+    "timeline",
+]
 
 ETA_EVENT_PREFIX = "landsea-eta-"
 """The eventID prefix of the estimated arrivals the platform announces when an ETA moves."""
@@ -31,11 +50,82 @@ DCSA_MODES = {
     Mode.INLAND_WATERWAY: "BARGE",
 }
 
+_CUSTOMS_CODES = frozenset({"CUSS", "CUSI", "CUSR"})
 
-@dataclass(slots=True)
-class LegStatus:
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventSummary:
+    """An event as a timeline shows it; its time in the local time of its place."""
+
+    event_id: str
+    event_type: str
+    classifier: str
+    code: str
+    event_time: dt.datetime
+    location: str | None
+    equipment_reference: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Times:
+    departure: dt.datetime | None
+    arrival: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimelineLeg:
+    """A booked leg: departures in the local time of ``from_``, arrivals in that of ``to``."""
+
     seq: int
     service_id: str
+    departure_id: str | None
+    from_: str
+    to: str
+    planned: Times
+    estimated: Times
+    actual: Times
+    missed: bool
+    events: tuple[EventSummary, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MissedConnection:
+    leg: int
+    at: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Continuation:
+    """Where the cargo is stranded, when it is ready there, and the best way on (or why none)."""
+
+    from_: str
+    ready: dt.datetime | None
+    option: Itinerary | None = None
+    issues: tuple[PlanIssue, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Timeline:
+    """A booking's legs and ETA; times at the final destination in its local time."""
+
+    booking_id: str
+    status: BookingStatus
+    planned_arrival: dt.datetime | None
+    eta: dt.datetime | None
+    delay_hours: float | None
+    missed_connection: MissedConnection | None
+    continuation: Continuation | None
+    customs: tuple[EventSummary, ...]
+    announced_eta: dt.datetime | None
+    legs: tuple[TimelineLeg, ...]
+
+
+@dataclass(slots=True)
+class _Leg:
+    """A leg while the timeline is worked out (UTC times)."""
+
+    seq: int
+    run: LegRun
     departure_id: str | None
     origin: str
     destination: str
@@ -45,244 +135,243 @@ class LegStatus:
     estimated_arrival: dt.datetime | None = None
     actual_departure: dt.datetime | None = None
     actual_arrival: dt.datetime | None = None
-    events: list[dict[str, Any]] = field(default_factory=list)
+    events: list[TrackingEvent] = field(default_factory=list)
     missed: bool = False
 
-
-def _ride(network: Network, leg: LegStatus) -> dt.timedelta:
-    service = network.services[ServiceId(leg.service_id)]
-    calls = [str(stop.location) for stop in service.stops]
-    board = calls.index(leg.origin)
-    alight = calls.index(leg.destination, board + 1)
-    return (service.stops[alight].arrival or dt.timedelta(0)) - (
-        service.stops[board].departure or dt.timedelta(0)
-    )
+    @property
+    def on_demand(self) -> bool:
+        return self.run.service.on_demand
 
 
-def _handling(network: Network, place: str) -> dt.timedelta:
-    location = network.locations.get(LocationCode(place))
-    return dt.timedelta(hours=location.handling.hours if location and location.handling else 0)
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    """What the database knows of a booking: its events, the platform's ETA announcements and
+    the runs of its legs."""
+
+    events: list[TrackingEvent]
+    announced: list[TrackingEvent]
+    runs: dict[str, DepartureCapacity | None]
 
 
-def _plan_trucks(network: Network, legs: list[LegStatus]) -> None:
-    """Planned times for on-demand legs, which have no run of their own: a truck after a
-    scheduled leg leaves when the cargo is handled there; one before it arrives just in time
-    for its cut-off (as the planner times them). Customs clearance is not counted here."""
-    for n in range(1, len(legs)):
-        leg, before = legs[n], legs[n - 1]
-        if leg.planned_departure is None and before.planned_arrival is not None:
-            leg.planned_departure = before.planned_arrival + _handling(network, leg.origin)
-            leg.planned_arrival = leg.planned_departure + _ride(network, leg)
-    for n in range(len(legs) - 2, -1, -1):
-        leg, after = legs[n], legs[n + 1]
-        if leg.planned_arrival is None and after.planned_departure is not None:
-            service = network.services[ServiceId(after.service_id)]
-            cutoff = (
-                dt.timedelta(hours=network.cutoff_for(service))
-                if not service.on_demand
-                else dt.timedelta(0)
-            )
-            leg.planned_arrival = (
-                after.planned_departure - cutoff - _handling(network, after.origin)
-            )
-            leg.planned_departure = leg.planned_arrival - _ride(network, leg)
-
-
-def _iso(moment: dt.datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat()
-
-
-def _event_summary(event: TrackingEvent) -> dict[str, Any]:
-    return {
-        "eventID": event.event_id,
-        "eventType": event.event_type.value,
-        "eventClassifierCode": event.classifier.value,
-        "code": event.type_code,
-        "eventDateTime": event.event_time.isoformat(),
-        "UNLocationCode": event.location,
-        "equipmentReference": event.equipment_reference,
-    }
-
-
-def timeline(platform: Platform, principal: Principal, booking_id: str) -> dict[str, Any]:
+def timeline(platform: Platform, principal: Principal, booking_id: str) -> Timeline:
     """Planned legs with their events, the ETA at the destination and any missed connection."""
     return _timeline(platform, get_booking(platform, principal, booking_id))
 
 
-def _timeline(platform: Platform, booking: Booking) -> dict[str, Any]:
-    network = platform.network
+def _timeline(platform: Platform, booking: Booking) -> Timeline:
+    stored = _load(platform, booking)
+    legs = _plan_legs(platform.network, booking, stored)
+    customs = _match(legs, stored.events)
+    missed_at = _propagate(platform.network, legs)
+    eta = legs[-1].actual_arrival or legs[-1].estimated_arrival
+    continuation = None
+    if missed_at is not None:
+        continuation = _replan(platform, booking, legs, missed_at)
+        if continuation.option is not None:
+            eta = continuation.option.arrival
+    return _render(platform.network, booking, stored, legs, customs, missed_at, continuation, eta)
+
+
+def _load(platform: Platform, booking: Booking) -> _Stored:
     with platform.uow(read_only=True) as uow:
         found = uow.events.find(carrier_booking_reference=booking.id, limit=10_000)
-        departures = {
+        runs = {
             booked.departure_id: uow.departures.get(booked.departure_id)
             for booked in booking.legs
             if booked.departure_id
         }
     # The platform's own ETA announcements are outputs, not evidence: leave them out.
-    events = [e for e in found if not e.event_id.startswith(ETA_EVENT_PREFIX)]
-    announced = sorted(
-        (e for e in found if e.event_id.startswith(ETA_EVENT_PREFIX)), key=lambda e: e.created
+    return _Stored(
+        events=[e for e in found if not e.event_id.startswith(ETA_EVENT_PREFIX)],
+        announced=sorted(
+            (e for e in found if e.event_id.startswith(ETA_EVENT_PREFIX)), key=lambda e: e.created
+        ),
+        runs=runs,
     )
-    legs: list[LegStatus] = []
-    for n, booked in enumerate(booking.legs):
+
+
+def _plan_legs(network: Network, booking: Booking, stored: _Stored) -> list[_Leg]:
+    """The booked legs with their planned times (the one rule of ``leg_times``)."""
+    runs = []
+    for booked in booking.legs:
         service = network.services[ServiceId(booked.service_id)]
         calls = [str(stop.location) for stop in service.stops]
-        board, alight = (
-            calls.index(booked.origin),
-            calls.index(booked.destination, calls.index(booked.origin) + 1),
-        )
-        run = departures.get(booked.departure_id) if booked.departure_id else None
-        planned_dep = planned_arr = None
-        if run is not None:
-            planned_dep = run.departure + (service.stops[board].departure or dt.timedelta(0))
-            planned_arr = run.departure + (service.stops[alight].arrival or dt.timedelta(0))
-        legs.append(
-            LegStatus(
-                n,
-                booked.service_id,
-                booked.departure_id,
-                booked.origin,
-                booked.destination,
-                planned_dep,
-                planned_arr,
+        board = calls.index(booked.origin)
+        run = stored.runs.get(booked.departure_id) if booked.departure_id else None
+        runs.append(
+            LegRun(
+                service=service,
+                board=board,
+                alight=calls.index(booked.destination, board + 1),
+                run_start=None if run is None else run.departure,
             )
         )
-    _plan_trucks(network, legs)
-    customs: list[dict[str, Any]] = []
-    # Transport events give the legs their times: a departure from a leg's origin, an arrival at
-    # its destination, in event-time order (so events that arrived out of order are placed right).
+    times = leg_times(network, runs, start=booking.created_at)
+    return [
+        _Leg(n, run, booked.departure_id, booked.origin, booked.destination,
+             planned.departure, planned.arrival)
+        for n, (booked, run, planned) in enumerate(zip(booking.legs, runs, times, strict=True))
+    ]  # fmt: skip
+
+
+def _match(legs: list[_Leg], events: list[TrackingEvent]) -> list[TrackingEvent]:
+    """Give the legs their events — a departure from a leg's origin, an arrival at its
+    destination — in event-time order (so events that arrived out of order are placed right);
+    returns the customs events."""
+    customs: list[TrackingEvent] = []
     for event in sorted(events, key=lambda e: e.event_time):
-        if event.event_type is EventType.EQUIPMENT and event.type_code in {"CUSS", "CUSI", "CUSR"}:
-            customs.append(_event_summary(event))
+        if event.event_type is EventType.EQUIPMENT and event.type_code in _CUSTOMS_CODES:
+            customs.append(event)
             continue
+        code = event.type_code
         for leg in legs:
             at_origin = event.location == parent_unlocode(leg.origin)
             at_destination = event.location == parent_unlocode(leg.destination)
-            code = event.type_code
-            if not ((code == "DEPA" and at_origin) or (code == "ARRI" and at_destination) or
-                    (code in {"LOAD", "GTOT"} and at_origin) or (code in {"DISC", "GTIN"} and at_destination)):  # fmt: skip
+            if not ((code in {"DEPA", "LOAD", "GTOT"} and at_origin) or
+                    (code in {"ARRI", "DISC", "GTIN"} and at_destination)):  # fmt: skip
                 continue
-            leg.events.append(_event_summary(event))
-            if code == "DEPA":
-                if event.classifier is Classifier.ACTUAL:
-                    leg.actual_departure = event.event_time
-                elif event.classifier is Classifier.ESTIMATED:
-                    leg.estimated_departure = event.event_time
-            elif code == "ARRI":
-                if event.classifier is Classifier.ACTUAL:
-                    leg.actual_arrival = event.event_time
-                elif event.classifier is Classifier.ESTIMATED:
-                    leg.estimated_arrival = event.event_time
+            leg.events.append(event)
+            if code in {"DEPA", "ARRI"} and event.classifier in (
+                Classifier.ACTUAL,
+                Classifier.ESTIMATED,
+            ):
+                actual = event.classifier is Classifier.ACTUAL
+                name = ("actual_" if actual else "estimated_") + (
+                    "departure" if code == "DEPA" else "arrival"
+                )
+                setattr(leg, name, event.event_time)
             break
-    # Propagate: a leg's best known arrival is actual, else estimated, else planned shifted by the
-    # delay of its departure; the next leg holds if the cargo still makes its departure.
-    missed_at: LegStatus | None = None
+    return customs
+
+
+def _propagate(network: Network, legs: list[_Leg]) -> _Leg | None:
+    """A leg's best known arrival is actual, else estimated, else planned shifted by the delay of
+    its departure; the next leg holds if the cargo still makes its departure (handling and
+    cut-off). Returns the first leg whose connection is missed."""
+    missed_at: _Leg | None = None
     previous_arrival: dt.datetime | None = None
     for leg in legs:
-        on_demand = network.services[ServiceId(leg.service_id)].on_demand
         departure = leg.actual_departure or leg.estimated_departure
-        if departure is None and on_demand and previous_arrival is not None:
+        if departure is None and leg.on_demand and previous_arrival is not None:
             departure = previous_arrival  # an on-demand truck leaves when the cargo is there
         departure = departure or leg.planned_departure
         if (
             previous_arrival is not None
-            and not on_demand
+            and not leg.on_demand
             and leg.planned_departure is not None
             and leg.actual_departure is None
         ):
-            location = network.locations.get(LocationCode(leg.origin))
-            handling = dt.timedelta(
-                hours=location.handling.hours if location and location.handling else 0
-            )
-            service = network.services[ServiceId(leg.service_id)]
-            cutoff = dt.timedelta(hours=network.cutoff_for(service))
-            if previous_arrival + handling > leg.planned_departure - cutoff:
+            if previous_arrival > latest_arrival(network, leg.run, leg.planned_departure):
                 leg.missed = True
                 missed_at = missed_at or leg
         if leg.estimated_departure is None and leg.actual_departure is None:
             leg.estimated_departure = departure
         arrival = leg.actual_arrival or leg.estimated_arrival
-        if (
-            arrival is None
-            and not on_demand
-            and leg.planned_arrival is not None
-            and departure is not None
-            and leg.planned_departure is not None
-        ):
-            arrival = leg.planned_arrival + max(dt.timedelta(0), departure - leg.planned_departure)
         if arrival is None and departure is not None:
-            service = network.services[ServiceId(leg.service_id)]
-            calls = [str(stop.location) for stop in service.stops]
-            board = calls.index(leg.origin)
-            alight = calls.index(leg.destination, board + 1)
-            ride = (service.stops[alight].arrival or dt.timedelta(0)) - (
-                service.stops[board].departure or dt.timedelta(0)
-            )
-            arrival = departure + ride
+            if not leg.on_demand and leg.planned_arrival and leg.planned_departure:
+                late = max(dt.timedelta(0), departure - leg.planned_departure)
+                arrival = leg.planned_arrival + late
+            else:
+                arrival = departure + leg.run.ride
         if leg.actual_arrival is None and leg.estimated_arrival is None:
             leg.estimated_arrival = arrival
         previous_arrival = arrival
-    planned_eta = legs[-1].planned_arrival
-    eta = legs[-1].actual_arrival or legs[-1].estimated_arrival
-    continuation = None
-    if missed_at is not None:
-        index = legs.index(missed_at)
-        ready = legs[index - 1].actual_arrival or legs[index - 1].estimated_arrival
-        _, document = plan(
-            network,
-            PlanQuestion(origin=missed_at.origin, destination=legs[-1].destination, depart=ready, teu=booking.teu,
-                         cargo_type=booking.cargo_type, window_days=7,
-                                  clearance=measured_clearance(platform)),
-        )  # fmt: skip
-        if document["options"]:
-            best = min(document["options"], key=lambda o: o["arrival"])
-            continuation = {"from": missed_at.origin, "ready": _iso(ready), "option": best}
-            eta = dt.datetime.fromisoformat(best["arrival"])
-        else:
-            continuation = {
-                "from": missed_at.origin,
-                "ready": _iso(ready),
-                "issues": document["issues"],
-            }
-    return {
-        "booking_id": booking.id,
-        "status": booking.status.value,
-        "planned_arrival": _iso(planned_eta),
-        "eta": _iso(eta),
-        "delay_hours": None
-        if eta is None or planned_eta is None
-        else round((eta - planned_eta).total_seconds() / 3600, 2),
-        "missed_connection": None
+    return missed_at
+
+
+def _replan(
+    platform: Platform, booking: Booking, legs: list[_Leg], missed_at: _Leg
+) -> Continuation:
+    """The best continuation from where the connection was missed, once the cargo is there."""
+    index = legs.index(missed_at)
+    ready = legs[index - 1].actual_arrival or legs[index - 1].estimated_arrival
+    result = plan(
+        platform.network,
+        PlanQuestion(origin=missed_at.origin, destination=legs[-1].destination, depart=ready,
+                     teu=booking.teu, cargo_type=booking.cargo_type, window_days=7,
+                     clearance=measured_clearance(platform)),
+    )  # fmt: skip
+    if not result.options:
+        return Continuation(from_=missed_at.origin, ready=ready, issues=result.issues)
+    best = min(result.options, key=lambda option: option.arrival)
+    return Continuation(from_=missed_at.origin, ready=ready, option=best)
+
+
+def _local(network: Network, place: str | None, moment: dt.datetime | None) -> dt.datetime | None:
+    """``moment`` in the local time of ``place`` (as given where the place is not the network's)."""
+    location = network.locations.get(LocationCode(place)) if place else None
+    if moment is None or location is None:
+        return moment
+    return location.local(moment)
+
+
+def _event(network: Network, event: TrackingEvent) -> EventSummary:
+    return EventSummary(
+        event_id=event.event_id,
+        event_type=event.event_type.value,
+        classifier=event.classifier.value,
+        code=event.type_code,
+        event_time=_local(network, event.location, event.event_time) or event.event_time,
+        location=event.location,
+        equipment_reference=event.equipment_reference,
+    )
+
+
+def _render_leg(network: Network, leg: _Leg) -> TimelineLeg:
+    def times(departure: dt.datetime | None, arrival: dt.datetime | None) -> Times:
+        return Times(
+            departure=_local(network, leg.origin, departure),
+            arrival=_local(network, leg.destination, arrival),
+        )
+
+    return TimelineLeg(
+        seq=leg.seq,
+        service_id=leg.run.service.id,
+        departure_id=leg.departure_id,
+        from_=leg.origin,
+        to=leg.destination,
+        planned=times(leg.planned_departure, leg.planned_arrival),
+        estimated=times(leg.estimated_departure, leg.estimated_arrival),
+        actual=times(leg.actual_departure, leg.actual_arrival),
+        missed=leg.missed,
+        events=tuple(_event(network, event) for event in leg.events),
+    )
+
+
+def _render(
+    network: Network,
+    booking: Booking,
+    stored: _Stored,
+    legs: list[_Leg],
+    customs: list[TrackingEvent],
+    missed_at: _Leg | None,
+    continuation: Continuation | None,
+    eta: dt.datetime | None,
+) -> Timeline:
+    """The timeline with every time in the local time of its place."""
+    end = legs[-1].destination
+    planned = legs[-1].planned_arrival
+    if continuation is not None:
+        ready = _local(network, continuation.from_, continuation.ready)
+        continuation = dataclasses.replace(continuation, ready=ready)
+    return Timeline(
+        booking_id=booking.id,
+        status=booking.status,
+        planned_arrival=_local(network, end, planned),
+        eta=_local(network, end, eta),
+        delay_hours=None
+        if eta is None or planned is None
+        else round((eta - planned).total_seconds() / 3600, 2),
+        missed_connection=None
         if missed_at is None
-        else {"leg": missed_at.seq, "at": missed_at.origin},
-        "continuation": continuation,
-        "customs": customs,
-        "announced_eta": _iso(announced[-1].event_time) if announced else None,
-        "legs": [
-            {
-                "seq": leg.seq,
-                "service_id": leg.service_id,
-                "departure_id": leg.departure_id,
-                "from": leg.origin,
-                "to": leg.destination,
-                "planned": {
-                    "departure": _iso(leg.planned_departure),
-                    "arrival": _iso(leg.planned_arrival),
-                },
-                "estimated": {
-                    "departure": _iso(leg.estimated_departure),
-                    "arrival": _iso(leg.estimated_arrival),
-                },
-                "actual": {
-                    "departure": _iso(leg.actual_departure),
-                    "arrival": _iso(leg.actual_arrival),
-                },
-                "missed": leg.missed,
-                "events": leg.events,
-            }
-            for leg in legs
-        ],
-    }
+        else MissedConnection(leg=missed_at.seq, at=missed_at.origin),
+        continuation=continuation,
+        customs=tuple(_event(network, event) for event in customs),
+        announced_eta=_local(network, end, stored.announced[-1].event_time)
+        if stored.announced
+        else None,
+        legs=tuple(_render_leg(network, leg) for leg in legs),
+    )
 
 
 def announce_eta_changes(
@@ -309,39 +398,41 @@ def announce_eta_changes(
     threshold = dt.timedelta(hours=platform.eta_change_hours)
     announcements = []
     for booking in bookings:
-        document = _timeline(platform, booking)
-        if document["eta"] is None:
+        found = _timeline(platform, booking)
+        last = found.announced_eta or found.planned_arrival
+        if found.eta is None or (last is not None and abs(found.eta - last) < threshold):
             continue
-        eta = dt.datetime.fromisoformat(document["eta"])
-        last = document["announced_eta"] or document["planned_arrival"]
-        if last is not None and abs(eta - dt.datetime.fromisoformat(last)) < threshold:
-            continue
-        final = booking.legs[-1]
-        service = platform.network.services[ServiceId(final.service_id)]
-        now = dt.datetime.now(dt.UTC)
-        announcements.append(
-            {
-                "eventID": f"{ETA_EVENT_PREFIX}{booking.id}-{now.strftime('%Y%m%dT%H%M%S%f')}",
-                "eventType": "TRANSPORT",
-                "eventClassifierCode": "EST",
-                "eventDateTime": eta.isoformat(),
-                "eventCreatedDateTime": now.isoformat(),
-                "transportEventTypeCode": "ARRI",
-                "transportCall": {
-                    "UNLocationCode": parent_unlocode(final.destination),
-                    "modeOfTransport": DCSA_MODES[service.mode],
-                },
-                "documentReferences": [
-                    {"documentReferenceType": "BKG", "documentReferenceValue": booking.id}
-                ],
-                "changeRemark": (
-                    f"ETA moved from {last} to {eta.isoformat()}"
-                    + (
-                        f"; missed connection at {document['missed_connection']['at']}"
-                        if document["missed_connection"]
-                        else ""
-                    )
-                ),
-            }
-        )
+        announcements.append(_announcement(platform, booking, found, found.eta, last))
     return announcements
+
+
+def _announcement(
+    platform: Platform,
+    booking: Booking,
+    found: Timeline,
+    eta: dt.datetime,
+    last: dt.datetime | None,
+) -> dict[str, Any]:
+    """A DCSA estimated-arrival event announcing ``eta`` (a DCSA document: made here, for the
+    event store, not a face)."""
+    final = booking.legs[-1]
+    service = platform.network.services[ServiceId(final.service_id)]
+    now = dt.datetime.now(dt.UTC)
+    missed = found.missed_connection
+    return {
+        "eventID": f"{ETA_EVENT_PREFIX}{booking.id}-{now.strftime('%Y%m%dT%H%M%S%f')}",
+        "eventType": "TRANSPORT",
+        "eventClassifierCode": "EST",
+        "eventDateTime": eta.isoformat(),
+        "eventCreatedDateTime": now.isoformat(),
+        "transportEventTypeCode": "ARRI",
+        "transportCall": {
+            "UNLocationCode": parent_unlocode(final.destination),
+            "modeOfTransport": DCSA_MODES[service.mode],
+        },
+        "documentReferences": [
+            {"documentReferenceType": "BKG", "documentReferenceValue": booking.id}
+        ],
+        "changeRemark": f"ETA moved from {None if last is None else last.isoformat()} to "
+        f"{eta.isoformat()}" + (f"; missed connection at {missed.at}" if missed else ""),
+    }

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Response
 
 from landsea.api.deps import Caller, Cursor, Limit, PlatformDep, decode_cursor, paginate
 from landsea.api.problems import problems
-from landsea.api.schemas import BookingCreate, BookingPublic, Page
+from landsea.api.schemas import BookingCreate, BookingPublic, Page, TimelinePublic
 from landsea.services import booking as use_cases
 from landsea.services import timeline
 
@@ -65,10 +65,11 @@ def get_booking(platform: PlatformDep, caller: Caller, booking_id: str) -> Booki
     return BookingPublic.of(use_cases.get_booking(platform, caller, booking_id))
 
 
-@router.get("/bookings/{booking_id}/timeline")
-def get_timeline(platform: PlatformDep, caller: Caller, booking_id: str) -> dict[str, Any]:
-    """Each planned leg with its estimated and actual events, the ETA and any missed connection."""
-    return timeline.timeline(platform, caller, booking_id)
+@router.get("/bookings/{booking_id}/timeline", response_model=TimelinePublic)
+def get_timeline(platform: PlatformDep, caller: Caller, booking_id: str) -> TimelinePublic:
+    """Each planned leg with its estimated and actual events, the ETA and any missed connection
+    (every time in the local time of its place)."""
+    return TimelinePublic.of(timeline.timeline(platform, caller, booking_id))
 
 
 @router.post("/bookings/{booking_id}/cancel", response_model=BookingPublic, responses=problems(409))

@@ -52,7 +52,13 @@ def get_events(
     equipmentReference: Annotated[str | None, Query(max_length=11)] = None,
     carrierBookingReference: Annotated[str | None, Query(max_length=200)] = None,
     transportDocumentReference: Annotated[str | None, Query(max_length=200)] = None,
-    UNLocationCode: Annotated[str | None, Query(pattern="^[A-Z]{2}[A-Z2-9]{3}$")] = None,
+    UNLocationCode: Annotated[
+        str | None,
+        Query(
+            pattern="^[A-Z]{2}[A-Z2-9]{3}(-[A-Z0-9]{2,6})?$",
+            description="A UN/LOCODE (its terminals too) or a terminal key such as CNCQI-TJC.",
+        ),
+    ] = None,
     created_from: Annotated[
         str | None, Query(alias="eventCreatedDateTime:gte", max_length=40)
     ] = None,

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 from fastapi import APIRouter
 
 from landsea.api.deps import Caller, PlatformDep
-from landsea.api.schemas import PlanBody
-from landsea.services.analytics.clearance import measured_clearance
-from landsea.services.departures import remaining_capacity
-from landsea.services.planning import PlanQuestion, plan
+from landsea.api.schemas import PlanBody, PlanPublic
+from landsea.services.planning import PlanQuestion, plan_on_platform
 
 router = APIRouter(tags=["plans"])
 
 
-@router.post("/plans")
-def create_plan(platform: PlatformDep, caller: Caller, body: PlanBody) -> dict[str, Any]:
+@router.post("/plans", response_model=PlanPublic)
+def create_plan(platform: PlatformDep, caller: Caller, body: PlanBody) -> PlanPublic:
     """The Pareto set of options over arrival, cost, CO2e and transfers (JSON of DESIGN.md)."""
-    now = dt.datetime.now(dt.UTC)
-    capacity = remaining_capacity(
-        platform, now - dt.timedelta(days=30), now + dt.timedelta(days=400)
-    )
     question = PlanQuestion(
         origin=body.origin,
         destination=body.destination,
@@ -34,7 +25,5 @@ def create_plan(platform: PlatformDep, caller: Caller, body: PlanBody) -> dict[s
         via=body.via,
         max_days=body.max_days,
         cargo_tonnes=body.cargo_tonnes,
-        capacity=capacity,
-        clearance=measured_clearance(platform),
     )
-    return plan(platform.network, question)[1]
+    return PlanPublic.of(plan_on_platform(platform, question))

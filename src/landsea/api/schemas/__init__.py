@@ -6,7 +6,13 @@ from __future__ import annotations
 from landsea.api.schemas.bookings import BookingCreate as BookingCreate
 from landsea.api.schemas.bookings import BookingLegPublic as BookingLegPublic
 from landsea.api.schemas.bookings import BookingPublic as BookingPublic
+from landsea.api.schemas.bookings import ContinuationPublic as ContinuationPublic
 from landsea.api.schemas.bookings import LegCreate as LegCreate
+from landsea.api.schemas.bookings import MissedConnectionPublic as MissedConnectionPublic
+from landsea.api.schemas.bookings import TimelineEventPublic as TimelineEventPublic
+from landsea.api.schemas.bookings import TimelineLegPublic as TimelineLegPublic
+from landsea.api.schemas.bookings import TimelinePublic as TimelinePublic
+from landsea.api.schemas.bookings import TimesPublic as TimesPublic
 from landsea.api.schemas.common import Amount as Amount
 from landsea.api.schemas.common import Moment as Moment
 from landsea.api.schemas.common import MoneyPublic as MoneyPublic
@@ -37,7 +43,14 @@ from landsea.api.schemas.organisations import ApiKeyPublic as ApiKeyPublic
 from landsea.api.schemas.organisations import KeyPublic as KeyPublic
 from landsea.api.schemas.organisations import OrganisationCreate as OrganisationCreate
 from landsea.api.schemas.organisations import OrganisationPublic as OrganisationPublic
+from landsea.api.schemas.plans import EmissionsPublic as EmissionsPublic
+from landsea.api.schemas.plans import HandlingPublic as HandlingPublic
+from landsea.api.schemas.plans import ItineraryPublic as ItineraryPublic
 from landsea.api.schemas.plans import PlanBody as PlanBody
+from landsea.api.schemas.plans import PlanIssuePublic as PlanIssuePublic
+from landsea.api.schemas.plans import PlanLegPublic as PlanLegPublic
+from landsea.api.schemas.plans import PlanPublic as PlanPublic
+from landsea.api.schemas.plans import PlanQueryPublic as PlanQueryPublic
 from landsea.api.schemas.stats import ClearancePublic as ClearancePublic
 from landsea.api.schemas.subscriptions import DeliveriesPublic as DeliveriesPublic
 from landsea.api.schemas.subscriptions import SubscriptionBody as SubscriptionBody
@@ -54,18 +67,23 @@ __all__ = [
     "CargoRequestPublic",
     "ClearancePublic",
     "ConsolidationResultPublic",
+    "ContinuationPublic",
     "DecisionBody",
     "DeclarationBody",
     "DeclarationPublic",
     "DeliveriesPublic",
     "DeparturePublic",
     "DepartureUpdate",
+    "EmissionsPublic",
+    "HandlingPublic",
     "IngestReportPublic",
     "ItemBody",
     "ItemPublic",
+    "ItineraryPublic",
     "KeyPublic",
     "LegCreate",
     "LocationPublic",
+    "MissedConnectionPublic",
     "Moment",
     "MoneyPublic",
     "Name",
@@ -73,6 +91,10 @@ __all__ = [
     "OrganisationPublic",
     "Page",
     "PlanBody",
+    "PlanIssuePublic",
+    "PlanLegPublic",
+    "PlanPublic",
+    "PlanQueryPublic",
     "RunCreate",
     "RunPublic",
     "ServicePublic",
@@ -80,5 +102,9 @@ __all__ = [
     "StrictModel",
     "SubscriptionBody",
     "SubscriptionPublic",
+    "TimelineEventPublic",
+    "TimelineLegPublic",
+    "TimelinePublic",
+    "TimesPublic",
     "dump",
 ]

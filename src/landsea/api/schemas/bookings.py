@@ -8,9 +8,22 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from landsea.api.schemas.common import MoneyPublic, StrictModel
-from landsea.domain.booking import Booking
+from landsea.api.schemas.plans import ItineraryPublic, PlanIssuePublic
+from landsea.domain.booking import Booking, BookingStatus
+from landsea.services.timeline import Timeline
 
-__all__ = ["BookingCreate", "BookingLegPublic", "BookingPublic", "LegCreate"]
+__all__ = [
+    "BookingCreate",
+    "BookingLegPublic",
+    "BookingPublic",
+    "ContinuationPublic",
+    "LegCreate",
+    "MissedConnectionPublic",
+    "TimelineEventPublic",
+    "TimelineLegPublic",
+    "TimelinePublic",
+    "TimesPublic",
+]
 
 
 class LegCreate(StrictModel):
@@ -78,3 +91,69 @@ class BookingPublic(BaseModel):
             created_at=booking.created_at,
             updated_at=booking.updated_at,
         )
+
+
+class _Read(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class TimelineEventPublic(_Read):
+    """An event of the booking (DCSA names), its time in the local time of its place."""
+
+    event_id: str = Field(serialization_alias="eventID")
+    event_type: str = Field(serialization_alias="eventType")
+    classifier: str = Field(serialization_alias="eventClassifierCode")
+    code: str
+    event_time: dt.datetime = Field(serialization_alias="eventDateTime")
+    location: str | None = Field(serialization_alias="UNLocationCode")
+    equipment_reference: str | None = Field(serialization_alias="equipmentReference")
+
+
+class TimesPublic(_Read):
+    departure: dt.datetime | None = Field(description="Local time at `from`, with its offset.")
+    arrival: dt.datetime | None = Field(description="Local time at `to`, with its offset.")
+
+
+class TimelineLegPublic(_Read):
+    seq: int
+    service_id: str
+    departure_id: str | None
+    from_: str = Field(serialization_alias="from")
+    to: str
+    planned: TimesPublic
+    estimated: TimesPublic
+    actual: TimesPublic
+    missed: bool
+    events: list[TimelineEventPublic]
+
+
+class MissedConnectionPublic(_Read):
+    leg: int
+    at: str
+
+
+class ContinuationPublic(_Read):
+    from_: str = Field(serialization_alias="from")
+    ready: dt.datetime | None = Field(description="Local time at `from`, with its offset.")
+    option: ItineraryPublic | None = None
+    issues: list[PlanIssuePublic] = Field(default_factory=list)
+
+
+class TimelinePublic(_Read):
+    """Each planned leg with its estimated and actual events, the ETA and any missed connection;
+    every time in the local time of its place, with its offset."""
+
+    booking_id: str
+    status: BookingStatus
+    planned_arrival: dt.datetime | None
+    eta: dt.datetime | None
+    delay_hours: float | None
+    missed_connection: MissedConnectionPublic | None
+    continuation: ContinuationPublic | None
+    customs: list[TimelineEventPublic]
+    announced_eta: dt.datetime | None
+    legs: list[TimelineLegPublic]
+
+    @classmethod
+    def of(cls, timeline: Timeline) -> TimelinePublic:
+        return cls.model_validate(timeline, from_attributes=True)

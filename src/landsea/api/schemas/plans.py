@@ -1,14 +1,28 @@
-"""The plan request."""
+"""The plan request and the plan JSON of DESIGN.md."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from landsea.api.schemas.common import Moment, StrictModel
+from landsea.api.schemas.common import Moment, MoneyPublic, Name, StrictModel
+from landsea.domain.cargo import CargoType
+from landsea.domain.network import Mode
+from landsea.planning.planner import IssueCode
+from landsea.services.planning import Basis, Plan
 
-__all__ = ["PlanBody"]
+__all__ = [
+    "EmissionsPublic",
+    "HandlingPublic",
+    "ItineraryPublic",
+    "PlanBody",
+    "PlanIssuePublic",
+    "PlanLegPublic",
+    "PlanPublic",
+    "PlanQueryPublic",
+]
 
 
 class PlanBody(StrictModel):
@@ -28,3 +42,97 @@ class PlanBody(StrictModel):
     via: str | None = Field(default=None, max_length=100)
     max_days: float | None = Field(default=None, gt=0, le=120)
     cargo_tonnes: float | None = Field(default=None, gt=0, le=100_000)
+
+
+class _Read(BaseModel):
+    """A response read from the service's typed result (attributes, not dictionaries)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class PlanQueryPublic(_Read):
+    origin: str
+    destination: str
+    origin_name: Name
+    destination_name: Name
+    depart: dt.datetime = Field(description="In the origin's local time, with its offset.")
+    window_days: float
+    teu: int
+    cargo_type: CargoType
+    cargo_tonnes: float
+    avoid: list[str]
+    via: str | None
+    max_days: float | None
+
+
+class PlanIssuePublic(_Read):
+    code: IssueCode
+    message: str
+    detail: dict[str, str] = Field(
+        default_factory=dict, description="What the message is made of (places by code)."
+    )
+
+
+class PlanLegPublic(_Read):
+    mode: Mode
+    service_id: str
+    service_name: Name
+    operator: str
+    departure_id: str | None = Field(description="Book it with this id; null on demand.")
+    on_demand: bool
+    from_: str = Field(serialization_alias="from")
+    to: str
+    departure: dt.datetime = Field(description="Local time at `from`, with its offset.")
+    arrival: dt.datetime = Field(description="Local time at `to`, with its offset.")
+    distance_km: float
+    cost: MoneyPublic
+    co2e_kg: float
+    export_clearance_hours: float
+    import_clearance_hours: float
+
+
+class HandlingPublic(_Read):
+    at: str
+    hours: float
+    cost: MoneyPublic
+    co2e_kg: float
+
+
+class EmissionsPublic(_Read):
+    wtw_kg: float
+    ttw_kg: float
+    hub_kg: float
+    method: str
+
+
+class ItineraryPublic(_Read):
+    departure: dt.datetime = Field(description="Local time at the origin, with its offset.")
+    arrival: dt.datetime = Field(
+        description="Cleared at the destination: local time there, with its offset."
+    )
+    transit_hours: float
+    cost: MoneyPublic
+    co2e_kg: float
+    transfers: int
+    modes: list[Mode]
+    via: list[str]
+    legs: list[PlanLegPublic]
+    handling: list[HandlingPublic]
+    emissions: EmissionsPublic
+
+
+class PlanPublic(_Read):
+    """The plan JSON of DESIGN.md: the Pareto set over arrival, cost, CO2e and transfers."""
+
+    query: PlanQueryPublic
+    issues: list[PlanIssuePublic]
+    options: list[ItineraryPublic]
+    clearance_measured: dict[str, float]
+    basis: Basis = Field(
+        description="`database`: capacity left and measured clearance taken into account; "
+        "`network`: the timetables alone."
+    )
+
+    @classmethod
+    def of(cls, plan: Plan) -> PlanPublic:
+        return cls.model_validate(plan, from_attributes=True)

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, and_, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Row, and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from landsea.domain.tracking import Classifier, EventType, TrackingEvent, TransportMode
@@ -191,11 +191,12 @@ class Events:
             TrackingEventRow.equipment_reference: equipment_reference,
             TrackingEventRow.carrier_booking_reference: carrier_booking_reference,
             TrackingEventRow.transport_document_reference: transport_document_reference,
-            TrackingEventRow.location: location,
         }
         for column, value in columns.items():
             if value is not None:
                 query = query.where(column == value)
+        if location is not None:
+            query = query.where(_at(location))
         if created_from is not None:
             query = query.where(TrackingEventRow.created_at >= created_from)
         if created_to is not None:
@@ -262,3 +263,14 @@ def _event(row: TrackingEventRow) -> TrackingEvent:
 def _clearance(row: Row[str | None, str | None, str | None, dt.datetime]) -> ClearanceEvent:
     location, container, booking, at = row
     return ClearanceEvent(location=str(location), container=container, booking=booking, at=at)
+
+
+def _at(location: str) -> ColumnElement[bool]:
+    """Events at ``location``: a UN/LOCODE takes in the terminals keyed under it
+    (``CNCQI`` finds ``CNCQI-TJC``); a terminal key only itself."""
+    if len(location) == 5:
+        return or_(
+            TrackingEventRow.location == location,
+            TrackingEventRow.location.like(f"{location}-%"),
+        )
+    return TrackingEventRow.location == location

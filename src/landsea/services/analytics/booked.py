@@ -3,24 +3,20 @@ their services, each with its planned departure and arrival, for every statistic
 
 When a leg happens
 ------------------
-A scheduled leg departs at its stored departure's run start plus its boarding stop's departure
-offset, and arrives at the run start plus its alighting stop's arrival offset (as a booking's
-timeline plans it; :func:`_leg_times`, the one place to swap for the shared leg-time rule). An
-on-demand leg (a truck) has no departure of its own: it is taken to leave when the cargo reaches
-it (the previous leg's planned arrival), a leading truck to arrive just as the next scheduled
-leg departs (handling and cut-off ignored), and the legs of a booking with no scheduled leg at
-all to start at the booking's creation.
+As a booking's timeline plans it: :func:`landsea.domain.timetable.leg_times`, with the stored
+departures' run starts (a scheduled leg at its run's times; a truck after a leg once the cargo
+is handled, a leading truck just in time for the next leg's cut-off and handling), and the legs
+of a booking with no scheduled leg at all starting at the booking's creation.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from landsea.domain.booking import Booking, BookingLeg, BookingStatus
 from landsea.domain.network import Mode, Network
-from landsea.domain.timetable import Service
+from landsea.domain.timetable import LegRun, Service, leg_times, parse_departure_id
 from landsea.errors import InvalidInput
 from landsea.services.platform import Platform, UnitOfWork
 from landsea.units import ServiceId
@@ -34,7 +30,6 @@ MODES = tuple(Mode)
 
 _PAGE = 1000
 _CHUNK = 500
-_DATED_ID = re.compile(r"-(\d{8})-\d{4}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,23 +98,6 @@ def _span(network: Network) -> dt.timedelta:
     )
 
 
-def _leg_times(
-    service: Service, board: int, alight: int, run: dt.datetime
-) -> tuple[dt.datetime, dt.datetime]:
-    """(departure, arrival) of a scheduled leg on the run starting at ``run``: the one call site
-    of the leg-time rule in the statistics (handling and cut-off are not part of it yet)."""
-    return (
-        run + (service.stops[board].departure or dt.timedelta(0)),
-        run + (service.stops[alight].arrival or dt.timedelta(0)),
-    )
-
-
-def _ride(service: Service, board: int, alight: int) -> dt.timedelta:
-    return (service.stops[alight].arrival or dt.timedelta(0)) - (
-        service.stops[board].departure or dt.timedelta(0)
-    )
-
-
 def _counted_bookings(uow: UnitOfWork, service_ids: list[str] | None) -> list[Booking]:
     """Every confirmed or completed booking (with a leg on ``service_ids`` when given)."""
     found: list[Booking] = []
@@ -137,12 +115,9 @@ def _counted_bookings(uow: UnitOfWork, service_ids: list[str] | None) -> list[Bo
 def _plausible(departure_id: str, lo: dt.datetime, hi: dt.datetime) -> bool:
     """Whether a run may start in ``[lo, hi)`` judging by the local date its id carries
     (``SR-CQ-QZH-20261207-0900``); an id without one may."""
-    match = _DATED_ID.search(departure_id)
-    if match is None:
-        return True
     try:
-        day = dt.datetime.strptime(match[1], "%Y%m%d").date()
-    except ValueError:
+        day = parse_departure_id(departure_id)[1].date()
+    except InvalidInput:
         return True
     return lo.date() - dt.timedelta(days=1) <= day <= hi.date() + dt.timedelta(days=1)
 
@@ -184,48 +159,27 @@ def _resolve(network: Network, leg: BookingLeg) -> tuple[Service, int, int] | No
 def _place(network: Network, booking: Booking, starts: dict[str, dt.datetime]) -> Booked:
     """The booking's legs on their services, with planned times (see the module docstring)."""
     resolved = [_resolve(network, leg) for leg in booking.legs]
-    count = len(resolved)
-    departs: list[dt.datetime | None] = [None] * count
-    arrives: list[dt.datetime | None] = [None] * count
-    rides: list[dt.timedelta] = [dt.timedelta(0)] * count
-    on_demand = [False] * count
-    for n, (leg, found) in enumerate(zip(booking.legs, resolved, strict=True)):
-        if found is None:
-            continue
-        service, board, alight = found
-        rides[n] = _ride(service, board, alight)
-        if leg.departure_id is None:
-            on_demand[n] = True
-            continue
-        run = starts.get(leg.departure_id)
-        if run is not None:
-            departs[n], arrives[n] = _leg_times(service, board, alight, run)
-    placed = [n for n in range(count) if resolved[n] is not None]
-    if placed and all(on_demand[n] for n in placed):
-        departs[placed[0]] = booking.created_at
-    # On-demand legs: forward from the previous arrival; the leading ones back from the first
-    # scheduled departure (a later one's previous arrival is unknown only when its run lies
-    # outside the window looked up, and then so does the truck).
-    for n in range(count):
-        if not on_demand[n]:
-            continue
-        if departs[n] is None and n > 0:
-            departs[n] = arrives[n - 1]
-        leaves = departs[n]
-        if leaves is not None:
-            arrives[n] = leaves + rides[n]
-    leading = next((n for n in range(count) if not on_demand[n]), count)
-    for n in reversed(range(min(leading, count - 1))):
-        following = departs[n + 1]
-        if departs[n] is None and following is not None:
-            departs[n], arrives[n] = following - rides[n], following
+    runs = [
+        None
+        if found is None
+        else LegRun(
+            service=found[0],
+            board=found[1],
+            alight=found[2],
+            run_start=None if leg.departure_id is None else starts.get(leg.departure_id),
+        )
+        for leg, found in zip(booking.legs, resolved, strict=True)
+    ]
+    times = leg_times(network, runs, start=booking.created_at)
     legs: list[PlacedLeg | None] = []
-    for n, (leg, found) in enumerate(zip(booking.legs, resolved, strict=True)):
+    for leg, found, planned in zip(booking.legs, resolved, times, strict=True):
         if found is None:
             legs.append(None)
         else:
             service, board, alight = found
-            legs.append(PlacedLeg(booking, leg, service, board, alight, departs[n], arrives[n]))
+            legs.append(
+                PlacedLeg(booking, leg, service, board, alight, planned.departure, planned.arrival)
+            )
     return Booked(booking, tuple(legs))
 
 

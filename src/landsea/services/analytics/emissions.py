@@ -98,7 +98,7 @@ def _alternatives(
     yangtze = None
     if YANGTZE_VIA in network.locations:
         try:
-            _, document = plan(
+            options = plan(
                 network,
                 PlanQuestion(
                     origin=origin,
@@ -108,10 +108,10 @@ def _alternatives(
                     cargo_type=cargo.cargo_type.value,
                     via=YANGTZE_VIA,
                 ),
-            )
+            ).options
         except (InvalidInput, NotFound):
-            document = {"options": []}
-        yangtze = min((o["emissions"]["wtw_kg"] for o in document["options"]), default=None)
+            options = ()
+        yangtze = min((o.emissions.wtw_kg for o in options), default=None)
     return _Alternatives(road, yangtze)
 
 
@@ -191,10 +191,14 @@ def emissions_saved(
         yangtze_t=round(yangtze / 1000, 3) if compared else None,
         saved_vs_yangtze_t=round((yangtze - with_yangtze) / 1000, 3) if compared else None,
         skipped=skipped,
-        assumptions=EmissionsAssumptions(
-            method=METHOD,
-            road_circuity=road_circuity,
-            tonnes_per_teu=Cargo(teu=1).tonnes,
-            yangtze_via=YANGTZE_VIA,
-        ),
+        assumptions=_assumptions(road_circuity),
+    )
+
+
+def _assumptions(road_circuity: float) -> EmissionsAssumptions:
+    return EmissionsAssumptions(
+        method=METHOD,
+        road_circuity=road_circuity,
+        tonnes_per_teu=Cargo(teu=1).tonnes,
+        yangtze_via=YANGTZE_VIA,
     )

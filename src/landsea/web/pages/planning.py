@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Annotated
 
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
-from landsea.api.schemas import BookingCreate
+from landsea.api.schemas import BookingCreate, PlanPublic, dump
 from landsea.domain import access
 from landsea.domain.codes import parse_day
 from landsea.errors import LandseaError
-from landsea.services import analytics, departures
 from landsea.services import booking as bookings
 from landsea.services.network import leg_line
-from landsea.services.planning import PlanQuestion, plan
+from landsea.services.planning import PlanQuestion, plan_on_platform
 from landsea.services.platform import Platform
 from landsea.web.i18n import Language
 from landsea.web.pages.visitor import (
@@ -69,23 +67,17 @@ def plan_page(
     if origin and destination:
         try:
             depart = parse_day(date, field="date") if date else None
-            capacity = departures.remaining_capacity(
+            result = plan_on_platform(
                 v.platform,
-                dt.datetime.now(dt.UTC) - dt.timedelta(days=30),
-                dt.datetime.now(dt.UTC) + dt.timedelta(days=400),
-            )
-            _, document = plan(
-                v.platform.network,
                 PlanQuestion(
                     origin=_place_code(v.platform, origin),
                     destination=_place_code(v.platform, destination),
                     depart=depart,
                     teu=teu,
                     cargo_type=cargo,
-                    capacity=capacity,
-                    clearance=analytics.measured_clearance(v.platform),
                 ),
             )
+            document = dump(PlanPublic.of(result))
         except ValueError:
             error = v.lang.t("plan.bad_date", value=date)
         except LandseaError as exc:

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import Response
 
+from landsea.api.schemas import TimelinePublic, dump
 from landsea.domain import access
 from landsea.services import booking as bookings
 from landsea.services import customs, timeline
@@ -40,7 +41,9 @@ def shipments_page(v: VisitorDep) -> Response:
         lines.append(
             {
                 "booking": booking,
-                "timeline": timeline.timeline(v.platform, principal, booking.id),
+                "timeline": dump(
+                    TimelinePublic.of(timeline.timeline(v.platform, principal, booking.id))
+                ),
                 "declarations": declared.get(booking.id, []),
             }
         )
