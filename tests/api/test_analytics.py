@@ -3,6 +3,7 @@ bookings of the built-in corridor (stored through the API, so as the platform st
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -90,19 +91,19 @@ def test_volumes_count_each_booking_once_per_iso_week_and_mode(
     world: World, booked: Booked
 ) -> None:
     result = analytics.volumes(world.platform, *DECEMBER)
-    weeks = {w["week"]: w for w in result["weeks"]}
+    weeks = {w.week: w for w in result.weeks}
     assert list(weeks) == ["2026-W49", "2026-W50", "2026-W51", "2026-W52", "2026-W53"]
-    assert weeks["2026-W50"]["starts"] == "2026-12-07"
+    assert weeks["2026-W50"].starts == dt.date(2026, 12, 7)
     # Both bookings start in week 50 (the train; the truck and barge): 2 + 1 TEU, each under
     # every mode it rides in the period (the Yangtze one's liner leaves in week 53).
-    assert weeks["2026-W50"]["teu"] == {"rail": 2, "sea": 3, "road": 1, "inland_waterway": 1}
-    assert weeks["2026-W50"]["total"] == 3
-    assert weeks["2026-W53"]["total"] == 0
-    assert weeks["2026-W49"]["total"] == weeks["2026-W51"]["total"] == 0
+    assert weeks["2026-W50"].teu == {"rail": 2, "sea": 3, "road": 1, "inland_waterway": 1}
+    assert weeks["2026-W50"].total == 3
+    assert weeks["2026-W53"].total == 0
+    assert weeks["2026-W49"].total == weeks["2026-W51"].total == 0
     # The cancelled train booking is not counted.
-    assert result["totals"] == {"rail": 2, "sea": 3, "road": 1, "inland_waterway": 1}
-    assert result["total_teu"] == 3 and result["bookings"] == 2
-    assert result["unplaced_legs"] == 0
+    assert result.totals == {"rail": 2, "sea": 3, "road": 1, "inland_waterway": 1}
+    assert result.total_teu == 3 and result.bookings == 2
+    assert result.unplaced_legs == 0
 
 
 def test_volumes_place_legs_at_their_departure(world: World, booked: Booked) -> None:
@@ -110,7 +111,7 @@ def test_volumes_place_legs_at_their_departure(world: World, booked: Booked) -> 
     early = analytics.volumes(
         world.platform, dt.datetime(2026, 12, 1, tzinfo=UTC), dt.datetime(2026, 12, 11, tzinfo=UTC)
     )
-    assert early["totals"] == {"rail": 2, "sea": 0, "road": 1, "inland_waterway": 1}
+    assert early.totals == {"rail": 2, "sea": 0, "road": 1, "inland_waterway": 1}
     # The truck has no departure: it arrives just in time for the barge (10:00 on the 8th) less
     # its 12 h cut-off and 12 h of handling at Guoyuan port, as the timeline plans it: it leaves
     # 2.5 h before, at 07:30 on the 7th.
@@ -119,8 +120,8 @@ def test_volumes_place_legs_at_their_departure(world: World, booked: Booked) -> 
         dt.datetime(2026, 12, 7, 7, 30, tzinfo=UTC),
         dt.datetime(2026, 12, 7, 7, 31, tzinfo=UTC),
     )
-    assert truck["totals"] == {"rail": 0, "sea": 0, "road": 1, "inland_waterway": 0}
-    assert truck["bookings"] == 1
+    assert truck.totals == {"rail": 0, "sea": 0, "road": 1, "inland_waterway": 0}
+    assert truck.bookings == 1
     # A period given in another time zone is the same instants: 09:00 in Chongqing is 01:00 UTC.
     shanghai = dt.timezone(dt.timedelta(hours=8))
     train = analytics.volumes(
@@ -128,34 +129,34 @@ def test_volumes_place_legs_at_their_departure(world: World, booked: Booked) -> 
         dt.datetime(2026, 12, 7, 9, tzinfo=shanghai),
         dt.datetime(2026, 12, 7, 9, 1, tzinfo=shanghai),
     )
-    assert train["totals"]["rail"] == 2 and train["from"] == "2026-12-07T01:00:00+00:00"
+    assert train.totals["rail"] == 2 and train.start.isoformat() == "2026-12-07T01:00:00+00:00"
 
 
 def test_modal_split_is_teu_times_the_distance_ridden(world: World, booked: Booked) -> None:
     result = analytics.modal_split(world.platform, *DECEMBER)
-    modes = result["modes"]
+    modes = result.modes
     # Rail: 2 TEU × (440 + 842 + 168 km) Tuanjiecun–Guiyang–Nanning–Qinzhou.
-    assert modes["rail"]["teu_km"] == 2900.0
+    assert modes["rail"].teu_km == 2900.0
     # Sea: 2 TEU × 2,487.3 km Qinzhou–Singapore + 1 TEU × 4,099.5 km Shanghai–Singapore (the
     # liner calls at Port Klang after Singapore: that part is not ridden).
-    assert modes["sea"]["teu_km"] == 9074.1
-    assert modes["road"]["teu_km"] == 55.8
-    assert modes["inland_waterway"]["teu_km"] == 2371.0  # Guoyuan → Shanghai, 5 river legs
-    assert result["total_teu_km"] == 14400.9
-    assert modes["rail"]["share"] == round(2900.0 / 14400.9, 4) == 0.2014
-    assert sum(m["share"] for m in modes.values()) == pytest.approx(1.0, abs=1e-3)
+    assert modes["sea"].teu_km == 9074.1
+    assert modes["road"].teu_km == 55.8
+    assert modes["inland_waterway"].teu_km == 2371.0  # Guoyuan → Shanghai, 5 river legs
+    assert result.total_teu_km == 14400.9
+    assert modes["rail"].share == round(2900.0 / 14400.9, 4) == 0.2014
+    assert sum(m.share or 0.0 for m in modes.values()) == pytest.approx(1.0, abs=1e-3)
     # The same figures from the network's own stop distances.
     services = world.platform.network.services
     train = services[ServiceId("SR-CQ-QZH")]
-    assert modes["rail"]["teu_km"] == round(2 * train.distance_between(0, 3), 1)
+    assert modes["rail"].teu_km == round(2 * train.distance_between(0, 3), 1)
 
 
 def test_modal_split_of_an_empty_period_has_no_shares(world: World, booked: Booked) -> None:
     result = analytics.modal_split(
         world.platform, dt.datetime(2026, 1, 1, tzinfo=UTC), dt.datetime(2026, 2, 1, tzinfo=UTC)
     )
-    assert result["total_teu_km"] == 0.0
-    assert {m["share"] for m in result["modes"].values()} == {None}
+    assert result.total_teu_km == 0.0
+    assert {m.share for m in result.modes.values()} == {None}
 
 
 def test_punctuality_compares_the_first_actual_arrival_with_the_plan(
@@ -181,7 +182,7 @@ def test_punctuality_compares_the_first_actual_arrival_with_the_plan(
     period = (dt.datetime(2026, 12, 1, tzinfo=UTC), dt.datetime(2026, 12, 16, tzinfo=UTC))
 
     result = analytics.punctuality(world.platform, *period)
-    assert result["overall"] == {
+    assert dataclasses.asdict(result.overall) == {
         "legs": 3,
         "measured": 2,
         "on_time": 1,
@@ -190,24 +191,34 @@ def test_punctuality_compares_the_first_actual_arrival_with_the_plan(
         "on_time_share": 0.5,
         "mean_delay_minutes": 97.5,
     }
-    services = {s["service_id"]: s for s in result["services"]}
+    services = {s.service_id: s for s in result.services}
     assert list(services) == ["QZH-SIN-DAILY", "SR-CQ-QZH"]  # the barge arrives on 22 Dec
     train, ship = services["SR-CQ-QZH"], services["QZH-SIN-DAILY"]
-    assert (train["legs"], train["measured"], train["on_time"], train["unmeasured"]) == (2, 1, 1, 1)
-    assert train["on_time_share"] == 1.0 and train["mean_delay_minutes"] == 45.0
-    assert (ship["legs"], ship["on_time"], ship["late"], ship["on_time_share"]) == (1, 0, 1, 0.0)
-    assert ship["mean_delay_minutes"] == 150.0 and ship["mode"] == "sea"
+    assert (
+        train.tally.legs,
+        train.tally.measured,
+        train.tally.on_time,
+        train.tally.unmeasured,
+    ) == (2, 1, 1, 1)
+    assert train.tally.on_time_share == 1.0 and train.tally.mean_delay_minutes == 45.0
+    assert (ship.tally.legs, ship.tally.on_time, ship.tally.late, ship.tally.on_time_share) == (
+        1,
+        0,
+        1,
+        0.0,
+    )
+    assert ship.tally.mean_delay_minutes == 150.0 and ship.mode == "sea"
     assert unmeasured != sea_rail
 
     lenient = analytics.punctuality(world.platform, *period, tolerance_minutes=180)
-    assert lenient["overall"]["on_time"] == 2 and lenient["overall"]["on_time_share"] == 1.0
+    assert lenient.overall.on_time == 2 and lenient.overall.on_time_share == 1.0
     strict = analytics.punctuality(world.platform, *period, tolerance_minutes=30)
-    assert strict["overall"]["on_time"] == 0
+    assert strict.overall.on_time == 0
 
     # Planned arrivals by 12 Dec: only the trains (arriving 9 Dec).
     trains = analytics.punctuality(world.platform, period[0], dt.datetime(2026, 12, 12, tzinfo=UTC))
-    assert [s["service_id"] for s in trains["services"]] == ["SR-CQ-QZH"]
-    assert trains["overall"]["legs"] == 2
+    assert [s.service_id for s in trains.services] == ["SR-CQ-QZH"]
+    assert trains.overall.legs == 2
 
 
 def test_punctuality_of_an_operator_covers_its_services(
@@ -223,17 +234,17 @@ def test_punctuality_of_an_operator_covers_its_services(
         world.platform, "corridor-co", "operator", operator_match="Land-Sea New Trade Corridor"
     )
     mine = analytics.punctuality(world.platform, *period, operator=corridor)
-    assert [s["service_id"] for s in mine["services"]] == ["SR-CQ-QZH"]
-    assert mine["overall"]["late"] == 1 and mine["operator"] == "corridor-co"
+    assert [s.service_id for s in mine.services] == ["SR-CQ-QZH"]
+    assert mine.overall.late == 1 and mine.operator == "corridor-co"
 
     yuxinou = accounts.organisation(world.platform, "yuxinou")  # China–Europe trains only
     none = analytics.punctuality(world.platform, *period, operator=yuxinou)
-    assert none["overall"]["legs"] == 0 and none["overall"]["on_time_share"] is None
+    assert none.overall.legs == 0 and none.overall.on_time_share is None
 
     # Other roles are not narrowed.
     admin = accounts.organisation(world.platform, "admin")
     everyone = analytics.punctuality(world.platform, *period, operator=admin)
-    assert everyone["overall"]["legs"] == 2 and everyone["operator"] is None
+    assert everyone.overall.legs == 2 and everyone.operator is None
 
 
 def _road_kg(world: World, origin: str, destination: str, teu: int) -> float:
@@ -271,20 +282,18 @@ def test_emissions_saved_against_road_and_the_yangtze(
         _road_kg(world, "CNCQI-TJC", "SGSIN", 1),
         _road_kg(world, "CNBIH", "VNHPH", 1),
     ]
-    assert result["bookings"] == 3  # not the cancelled one
-    assert result["booked_t"] == round(sum(stored) / 1000, 3)
-    assert result["all_road_t"] == round(sum(road) / 1000, 3)
-    assert result["saved_vs_road_t"] == round((sum(road) - sum(stored)) / 1000, 3)
-    assert result["saved_vs_road_t"] > 0
+    assert result.bookings == 3  # not the cancelled one
+    assert result.booked_t == round(sum(stored) / 1000, 3)
+    assert result.all_road_t == round(sum(road) / 1000, 3)
+    assert result.saved_vs_road_t == round((sum(road) - sum(stored)) / 1000, 3)
+    assert result.saved_vs_road_t > 0
     # Sea-rail emits less than the Yangtze route; the Yangtze booking is about its own figure.
-    assert result["yangtze_bookings"] == 2
-    assert result["booked_with_yangtze_t"] == round(sum(stored[:2]) / 1000, 3)
-    assert result["yangtze_t"] == round((yangtze_2 + yangtze_1) / 1000, 3)
-    assert result["saved_vs_yangtze_t"] == round(
-        (yangtze_2 + yangtze_1 - sum(stored[:2])) / 1000, 3
-    )
+    assert result.yangtze_bookings == 2
+    assert result.booked_with_yangtze_t == round(sum(stored[:2]) / 1000, 3)
+    assert result.yangtze_t == round((yangtze_2 + yangtze_1) / 1000, 3)
+    assert result.saved_vs_yangtze_t == round((yangtze_2 + yangtze_1 - sum(stored[:2])) / 1000, 3)
     assert yangtze_2 > stored[0]
-    assert result["assumptions"]["road_circuity"] == 1.3
+    assert result.assumptions.road_circuity == 1.3
 
 
 def test_emissions_saved_counts_bookings_made_or_leaving_in_the_period(
@@ -303,15 +312,15 @@ def test_emissions_saved_counts_bookings_made_or_leaving_in_the_period(
         dt.datetime(2026, 12, 7, tzinfo=UTC),
         dt.datetime(2026, 12, 7, 7, tzinfo=UTC),
     )
-    assert leaving["bookings"] == 1
+    assert leaving.bookings == 1
     assert [(q.teu, q.via, q.depart) for q in asked] == [
         (2, "CNSGH", dt.datetime(2026, 12, 7, 1, tzinfo=UTC))
     ]
     nothing = analytics.emissions_saved(
         world.platform, dt.datetime(2026, 1, 1, tzinfo=UTC), dt.datetime(2026, 2, 1, tzinfo=UTC)
     )
-    assert nothing["bookings"] == 0 and nothing["yangtze_t"] is None
-    assert nothing["booked_t"] == nothing["all_road_t"] == 0.0
+    assert nothing.bookings == 0 and nothing.yangtze_t is None
+    assert nothing.booked_t == nothing.all_road_t == 0.0
 
     # Made in the period: counted, and still asked from its first departure, however far off
     # (no run in the period's window: the booking's own runs are looked up).
@@ -323,7 +332,7 @@ def test_emissions_saved_counts_bookings_made_or_leaving_in_the_period(
         min(made) - dt.timedelta(seconds=1),
         max(made) + dt.timedelta(seconds=1),
     )
-    assert made_in["bookings"] == 2
+    assert made_in.bookings == 2
     assert sorted((q.teu, q.depart) for q in asked) == [
         (1, dt.datetime(2026, 12, 7, 7, 30, tzinfo=UTC)),
         (2, dt.datetime(2026, 12, 7, 1, tzinfo=UTC)),
@@ -344,7 +353,7 @@ def test_emissions_saved_asks_the_planner_once_per_route_and_load(
 
     monkeypatch.setattr(emissions, "plan", planner)
     result = analytics.emissions_saved(world.platform, *DECEMBER)
-    assert result["bookings"] == result["yangtze_bookings"] == 4
+    assert result.bookings == result.yangtze_bookings == 4
     assert sorted(calls) == [1, 2]
 
 

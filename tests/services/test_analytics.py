@@ -33,10 +33,8 @@ def _book(platform: Platform, shipper: Principal, teu: int, *legs: tuple[str, st
     return booking.id
 
 
-def _week(result: dict[str, object], label: str) -> dict[str, object]:
-    weeks = result["weeks"]
-    assert isinstance(weeks, list)
-    return next(w for w in weeks if w["week"] == label)
+def _week(result: analytics.Volumes, label: str) -> analytics.WeekVolume:
+    return next(w for w in result.weeks if w.week == label)
 
 
 def test_teu_per_week_counts_a_two_leg_booking_once(platform: Platform, shipper: Principal) -> None:
@@ -44,10 +42,10 @@ def test_teu_per_week_counts_a_two_leg_booking_once(platform: Platform, shipper:
     _book(platform, shipper, 3, (TRAIN, "CNCQI-TJC", "CNQZH"), (SHIP, "CNQZH", "SGSIN"))
     result = analytics.volumes(platform, *DECEMBER)
     w50 = _week(result, "2026-W50")
-    assert w50["total"] == 3
-    assert w50["teu"] == {"rail": 3, "sea": 3, "road": 0, "inland_waterway": 0}
-    assert result["total_teu"] == 3 and result["bookings"] == 1
-    assert result["totals"] == {"rail": 3, "sea": 3, "road": 0, "inland_waterway": 0}
+    assert w50.total == 3
+    assert w50.teu == {"rail": 3, "sea": 3, "road": 0, "inland_waterway": 0}
+    assert result.total_teu == 3 and result.bookings == 1
+    assert result.totals == {"rail": 3, "sea": 3, "road": 0, "inland_waterway": 0}
 
 
 def test_a_booking_counts_in_the_week_of_its_first_leg_and_cancelled_ones_not_at_all(
@@ -58,28 +56,28 @@ def test_a_booking_counts_in_the_week_of_its_first_leg_and_cancelled_ones_not_at
     gone = _book(platform, shipper, 5, (TRAIN, "CNCQI-TJC", "CNQZH"))
     cancel_booking(platform, shipper, gone)
     result = analytics.volumes(platform, *DECEMBER)
-    assert _week(result, "2026-W50")["total"] == 2  # the train-and-ship booking, by its train
-    assert _week(result, "2026-W51")["total"] == 1  # the ship-only booking
-    assert _week(result, "2026-W51")["teu"] == {
+    assert _week(result, "2026-W50").total == 2  # the train-and-ship booking, by its train
+    assert _week(result, "2026-W51").total == 1  # the ship-only booking
+    assert _week(result, "2026-W51").teu == {
         "rail": 0,
         "sea": 1,
         "road": 0,
         "inland_waterway": 0,
     }
-    assert result["total_teu"] == 3 and result["bookings"] == 2
+    assert result.total_teu == 3 and result.bookings == 2
     # A period holding only the later ship counts the first booking there, by the leg it has.
     later = analytics.volumes(
         platform, dt.datetime(2026, 12, 14, tzinfo=UTC), dt.datetime(2026, 12, 21, tzinfo=UTC)
     )
-    assert later["total_teu"] == 3
-    assert later["totals"] == {"rail": 0, "sea": 3, "road": 0, "inland_waterway": 0}
+    assert later.total_teu == 3
+    assert later.totals == {"rail": 0, "sea": 3, "road": 0, "inland_waterway": 0}
 
 
 def test_modal_split_is_teu_km_of_the_legs_ridden(platform: Platform, shipper: Principal) -> None:
     _book(platform, shipper, 2, (TRAIN, "CNCQI-TJC", "CNQZH"), (SHIP, "CNQZH", "SGSIN"))
     result = analytics.modal_split(platform, *DECEMBER)
     # 2 TEU × 1,450 km by rail (Tuanjiecun–Guiyang–Nanning–Qinzhou), × 2,487.3 km by sea.
-    assert result["modes"]["rail"]["teu_km"] == 2900.0
-    assert result["modes"]["sea"]["teu_km"] == 4974.6
-    assert result["total_teu_km"] == 7874.6
-    assert result["modes"]["rail"]["share"] == round(2900.0 / 7874.6, 4)
+    assert result.modes["rail"].teu_km == 2900.0
+    assert result.modes["sea"].teu_km == 4974.6
+    assert result.total_teu_km == 7874.6
+    assert result.modes["rail"].share == round(2900.0 / 7874.6, 4)

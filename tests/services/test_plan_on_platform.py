@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from landsea.services.analytics.clearance import CACHE_KEY
+from landsea.services.analytics.clearance import MEASURED
 from landsea.services.planning import Basis, PlanQuestion, plan, plan_on_platform
 from landsea.services.platform import Platform
 
@@ -36,7 +36,7 @@ def test_a_full_departure_is_not_offered(platform: Platform) -> None:
 
 def test_measured_clearance_replaces_the_datasets_figure(platform: Platform) -> None:
     question = PlanQuestion(origin="CNQZH", destination="SGSIN", depart=dt.date(2026, 12, 7))
-    platform.cache[CACHE_KEY] = (float("inf"), {"CNQZH": 30.0})  # measured 30 h at Qinzhou
+    platform.caches(MEASURED).put("", {"CNQZH": 30.0})  # measured 30 h at Qinzhou
     measured = plan_on_platform(platform, question)
     assert measured.clearance_measured == {"CNQZH": 30.0}
     legs = [leg for option in measured.options for leg in option.legs if leg.from_ == "CNQZH"]

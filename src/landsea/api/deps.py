@@ -57,12 +57,11 @@ def get_caller(request: Request, platform: PlatformDep) -> Principal:
     if not header and SESSION_COOKIE in request.cookies:
         found = session(platform, request.cookies[SESSION_COOKIE])
         if found is not None:
-            principal, csrf, _ = found
             if request.method not in SAFE_METHODS and not hmac.compare_digest(
-                request.headers.get(CSRF_HEADER, ""), csrf
+                request.headers.get(CSRF_HEADER, ""), found.csrf_token
             ):
                 raise Forbidden("the X-CSRF-Token header is missing or not this session's")
-            return principal
+            return found.principal
     return authenticate(platform, key.strip() if scheme.lower() == "bearer" else None)
 
 

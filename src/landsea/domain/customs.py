@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from landsea.domain.codes import validate_country
 from landsea.domain.money import Money
-from landsea.errors import InvalidCode
+from landsea.errors import InvalidCode, InvalidInput
 
 __all__ = [
     "Decision",
@@ -19,6 +22,7 @@ __all__ = [
     "Direction",
     "Lane",
     "RuleHit",
+    "check_item",
     "validate_hs_code",
 ]
 
@@ -97,6 +101,46 @@ class DeclarationItem:
     gross_kg: float
     value: Money
     origin_country: str
+
+
+def check_item(item: DeclarationItem, *, where: str = "item") -> DeclarationItem:
+    """``item`` with its codes normalised, or :class:`InvalidInput` naming the field and value.
+
+    The one definition of a declaration item's rules: every face builds a
+    :class:`DeclarationItem` from what it was sent and the customs service checks it here (its
+    value's currency is checked by :class:`Money` itself).
+
+    >>> from decimal import Decimal
+    >>> good = DeclarationItem(hs_code="0810.60", description="durian", quantity=1, unit="KGM",
+    ...     net_kg=9, gross_kg=10, value=Money(Decimal(5), "CNY"), origin_country="TH")
+    >>> checked = check_item(good)
+    >>> checked.hs_code, checked.origin_country
+    ('081060', 'TH')
+    >>> import dataclasses
+    >>> check_item(dataclasses.replace(good, net_kg=11), where="items[0]")
+    Traceback (most recent call last):
+    ...
+    landsea.errors.InvalidInput: items[0].net_kg 11 is more than gross_kg 10
+    """
+    try:
+        hs = validate_hs_code(item.hs_code, field=f"{where}.hs_code")
+        origin = validate_country(item.origin_country, field=f"{where}.origin_country")
+    except InvalidCode as exc:
+        raise InvalidInput(exc.message) from None
+    for name, number in (
+        ("quantity", item.quantity),
+        ("net_kg", item.net_kg),
+        ("gross_kg", item.gross_kg),
+    ):
+        if not (isinstance(number, int | float) and math.isfinite(number) and number > 0):
+            raise InvalidInput(f"{where}.{name} must be a positive number, got {number!r}")
+    if item.net_kg > item.gross_kg:
+        raise InvalidInput(
+            f"{where}.net_kg {item.net_kg:g} is more than gross_kg {item.gross_kg:g}"
+        )
+    if item.value.amount < 0:
+        raise InvalidInput(f"{where}.value.amount must not be negative, got {item.value.amount}")
+    return dataclasses.replace(item, hs_code=hs, origin_country=origin)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

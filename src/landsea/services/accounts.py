@@ -17,8 +17,8 @@ import math
 import os
 import secrets
 import threading
-import time
 import uuid
+from dataclasses import dataclass
 
 from landsea.domain.access import Action, check, may_manage_keys
 from landsea.domain.booking import Principal, Role
@@ -32,12 +32,14 @@ from landsea.errors import (
     Unauthorized,
 )
 from landsea.persistence.records import SignInCount
+from landsea.services.cache import CacheSpec
 from landsea.services.platform import Platform
 
 __all__ = [
     "CACHE_SECONDS",
     "LAST_USED_STEP",
     "SCRYPT_SLOTS",
+    "WebSession",
     "authenticate",
     "authenticate_key",
     "check_password",
@@ -116,8 +118,8 @@ working in every process within it; in the revoking process at once)."""
 LAST_USED_STEP = dt.timedelta(minutes=5)
 """A key's ``last_used_at`` is written at most this often, so that use stays a read."""
 
-_cache: dict[str, tuple[float, ApiKey, Principal]] = {}
-_cache_lock = threading.Lock()
+API_KEYS = CacheSpec[str, tuple[ApiKey, Principal]]("api keys", ttl=CACHE_SECONDS)
+"""Keys checked, by their hash: (the key's record, its organisation)."""
 
 
 def authenticate(platform: Platform, key: str | None) -> Principal:
@@ -138,22 +140,16 @@ def authenticate_key(platform: Platform, key: str | None) -> tuple[ApiKey, Princ
     if len(parts) != 3 or parts[0] != _KEY_PREFIX:
         raise Unauthorized("the API key is not valid")
     digest = _hash(key)
-    now = time.monotonic()
-    entry = f"{platform.database_url} {digest}"
-    cached = _cache.get(entry)
-    if cached is not None and cached[0] > now:
-        return cached[1], cached[2]
+    cached = platform.caches(API_KEYS).get(digest)
+    if cached is not None:
+        return cached
     with platform.uow(read_only=True) as uow:
         found = uow.accounts.key(parts[1])
     if found is None or not hmac.compare_digest(found.key_hash, digest):
         raise Unauthorized("the API key is not valid")
     stored, owner = found.key, found.owner
     _note_use(platform, stored)
-    with _cache_lock:
-        if len(_cache) > 10_000:
-            _cache.clear()
-        _cache[entry] = (now + CACHE_SECONDS, stored, owner)
-    return stored, owner
+    return platform.caches(API_KEYS).put(digest, (stored, owner))
 
 
 def _note_use(platform: Platform, key: ApiKey) -> None:
@@ -166,10 +162,7 @@ def _note_use(platform: Platform, key: ApiKey) -> None:
 
 
 def _forget_cached(platform: Platform, key_id: str) -> None:
-    with _cache_lock:
-        for entry, (_, key, _) in list(_cache.items()):
-            if key.id == key_id and entry.startswith(f"{platform.database_url} "):
-                del _cache[entry]
+    platform.caches(API_KEYS).invalidate(where=lambda _, found: found[0].id == key_id)
 
 
 def _owned_by(caller: Principal | None, owner: Principal) -> None:
@@ -399,13 +392,25 @@ def start_session(
     return token, csrf
 
 
-def session(platform: Platform, token: str | None) -> tuple[Principal, str, str | None] | None:
-    """(organisation, CSRF token, user name) of a live session token, else ``None``."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WebSession:
+    """A live web session: who it speaks for, its CSRF token and the user who signed in."""
+
+    principal: Principal
+    csrf_token: str
+    username: str | None
+    """``None`` for a session started with an API key."""
+
+
+def session(platform: Platform, token: str | None) -> WebSession | None:
+    """The live session of a session token, else ``None``."""
     if not token or len(token) > 200:
         return None
     with platform.uow(read_only=True) as uow:
         found = uow.accounts.web_session(_hash(token), dt.datetime.now(dt.UTC))
-    return None if found is None else (found.owner, found.csrf_token, found.username)
+    if found is None:
+        return None
+    return WebSession(principal=found.owner, csrf_token=found.csrf_token, username=found.username)
 
 
 def end_session(platform: Platform, token: str | None) -> None:

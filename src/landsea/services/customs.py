@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import tomllib
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
 from landsea.domain import access
 from landsea.domain.booking import Principal
-from landsea.domain.codes import (
-    dcsa_location,
-    validate_container,
-    validate_country,
-    validate_currency,
-)
+from landsea.domain.codes import dcsa_location, validate_container
 from landsea.domain.customs import (
     Decision,
     DecisionKind,
@@ -27,12 +20,12 @@ from landsea.domain.customs import (
     DeclarationItem,
     DeclarationStatus,
     Direction,
-    validate_hs_code,
+    check_item,
 )
-from landsea.domain.money import Money
 from landsea.domain.risk import Benchmark, RiskRules, screen
 from landsea.errors import Conflict, InvalidCode, InvalidInput, NotFound
 from landsea.services.accounts import system_principal
+from landsea.services.cache import TtlCache
 from landsea.services.network import resolve_place
 from landsea.services.platform import Platform
 from landsea.services.tracking import ingest_events
@@ -40,7 +33,6 @@ from landsea.units import ServiceId
 
 __all__ = [
     "DeclarationRequest",
-    "ItemRequest",
     "decide",
     "get_declaration",
     "list_declarations",
@@ -49,9 +41,16 @@ __all__ = [
 ]
 
 
-@lru_cache(maxsize=4)
+_rules = TtlCache[str | None, RiskRules]("customs rules", ttl=None, max_entries=4)
+"""Rules files read, by path (``None``: the built-in one), once per process."""
+
+
 def load_rules(path: str | None = None) -> RiskRules:
     """The risk rules (the built-in ``customs_rules.toml`` when ``path`` is ``None``)."""
+    return _rules.get_or_make(path, lambda: _read_rules(path))
+
+
+def _read_rules(path: str | None) -> RiskRules:
     text = (
         (files("landsea") / "data" / "customs_rules.toml").read_text(encoding="utf-8")
         if path is None
@@ -79,61 +78,18 @@ def load_rules(path: str | None = None) -> RiskRules:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ItemRequest:
-    hs_code: str
-    description: str
-    quantity: float
-    unit: str
-    net_kg: float
-    gross_kg: float
-    value_amount: Decimal
-    value_currency: str
-    origin_country: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class DeclarationRequest:
+    """A declaration as lodged: its items are the domain's, checked by
+    :func:`landsea.domain.customs.check_item` on the way in."""
+
     direction: str
     office: str
     booking_id: str | None
     containers: tuple[str, ...]
-    items: tuple[ItemRequest, ...]
+    items: tuple[DeclarationItem, ...]
     consignor: str = ""
     consignee: str = ""
     dangerous_goods: bool | None = None
-
-
-def _item(n: int, item: ItemRequest) -> DeclarationItem:
-    where = f"items[{n}]"
-    try:
-        hs = validate_hs_code(item.hs_code, field=f"{where}.hs_code")
-        currency = validate_currency(item.value_currency, field=f"{where}.value.currency")
-        origin = validate_country(item.origin_country, field=f"{where}.origin_country")
-    except InvalidCode as exc:
-        raise InvalidInput(exc.message) from None
-    for name, number in (
-        ("quantity", item.quantity),
-        ("net_kg", item.net_kg),
-        ("gross_kg", item.gross_kg),
-    ):
-        if not (isinstance(number, int | float) and math.isfinite(number) and number > 0):
-            raise InvalidInput(f"{where}.{name} must be a positive number, got {number!r}")
-    if item.net_kg > item.gross_kg:
-        raise InvalidInput(
-            f"{where}.net_kg {item.net_kg:g} is more than gross_kg {item.gross_kg:g}"
-        )
-    if item.value_amount < 0:
-        raise InvalidInput(f"{where}.value.amount must not be negative, got {item.value_amount}")
-    return DeclarationItem(
-        hs_code=hs,
-        description=item.description,
-        quantity=item.quantity,
-        unit=item.unit,
-        net_kg=item.net_kg,
-        gross_kg=item.gross_kg,
-        value=Money(item.value_amount, currency),
-        origin_country=origin,
-    )
 
 
 def submit(
@@ -162,7 +118,7 @@ def submit(
         raise InvalidInput("items must list at least one item")
     if len(request.items) > 50:
         raise InvalidInput(f"items has {len(request.items)} items; a declaration takes at most 50")
-    items = tuple(_item(n, item) for n, item in enumerate(request.items))
+    items = tuple(check_item(item, where=f"items[{n}]") for n, item in enumerate(request.items))
     containers = []
     for n, number in enumerate(request.containers):
         try:

@@ -11,6 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from landsea.domain.codes import dcsa_location
+from landsea.domain.customs import DeclarationItem
+from landsea.domain.money import Money
 from landsea.errors import Conflict, LandseaError, NotFound
 from landsea.services import accounts, customs, departures, tracking
 from landsea.services.booking import BookingRequest, LegRequest, create_booking
@@ -154,63 +156,48 @@ def _declarations(
     """An export of electronics at Qinzhou (green), and durian imports: one plain, one declared
     far below the benchmark value (a rule hit)."""
     booking_ids = [b["id"] for b in made]
-    lodged: list[tuple[Any, dict[str, Any]]] = [
-        (exporter, {
-            "direction": "export", "office": "CNQZH",
-            "booking_id": booking_ids[0] if booking_ids else None,
-            "containers": ["CSQU3054383"],
-            "consignor": "Chongqing Hongyu Electronics Export Co.",
-            "consignee": "Lion City Components Pte Ltd",
-            "items": [{"hs_code": "8517620000", "description": "network switches", "quantity": 1200,
-                       "unit": "PCE", "net_kg": 4800, "gross_kg": 5600,
-                       "value": {"amount": Decimal("1850000"), "currency": "CNY"},
-                       "origin_country": "CN"}],
-        }),
-        (importer, {
-            "direction": "import", "office": "CNQZH",
-            "booking_id": booking_ids[2] if len(booking_ids) > 2 else None,
-            "containers": ["MSCU6639870"],
-            "consignor": "Chanthaburi Durian Growers Cooperative",
-            "consignee": "Guangxi Nanguo Tropical Fruit Import Co.",
-            "items": [{"hs_code": "081060", "description": "fresh durian", "quantity": 2200,
-                       "unit": "KGM", "net_kg": 19800, "gross_kg": 22400,
-                       "value": {"amount": Decimal("760000"), "currency": "CNY"},
-                       "origin_country": "TH"}],
-        }),
-        (importer, {
-            "direction": "import", "office": "CNPIN",
-            "containers": ["TGHU0000013"],
-            "consignor": "Hai Phong Fruit Trading JSC",
-            "consignee": "Guangxi Nanguo Tropical Fruit Import Co.",
-            "items": [{"hs_code": "081060", "description": "fresh durian", "quantity": 2000,
-                       "unit": "KGM", "net_kg": 18000, "gross_kg": 20500,
-                       "value": {"amount": Decimal("18000"), "currency": "CNY"},
-                       "origin_country": "VN"}],
-        }),
-    ]  # fmt: skip
-    for who, body in lodged:
-        request = customs.DeclarationRequest(
-            direction=body["direction"],
-            office=body["office"],
-            booking_id=body.get("booking_id"),
-            containers=tuple(body["containers"]),
-            consignor=body["consignor"],
-            consignee=body["consignee"],
-            items=tuple(
-                customs.ItemRequest(
-                    hs_code=i["hs_code"],
-                    description=i["description"],
-                    quantity=i["quantity"],
-                    unit=i["unit"],
-                    net_kg=i["net_kg"],
-                    gross_kg=i["gross_kg"],
-                    value_amount=i["value"]["amount"],
-                    value_currency=i["value"]["currency"],
-                    origin_country=i["origin_country"],
-                )
-                for i in body["items"]
-            ),
+
+    def item(
+        hs: str, what: str, quantity: int, unit: str, kg: tuple[int, int], cny: str, origin: str
+    ) -> DeclarationItem:
+        return DeclarationItem(
+            hs_code=hs,
+            description=what,
+            quantity=quantity,
+            unit=unit,
+            net_kg=kg[0],
+            gross_kg=kg[1],
+            value=Money(Decimal(cny), "CNY"),
+            origin_country=origin,
         )
+
+    lodged: list[tuple[Any, customs.DeclarationRequest]] = [
+        (exporter, customs.DeclarationRequest(
+            direction="export", office="CNQZH",
+            booking_id=booking_ids[0] if booking_ids else None,
+            containers=("CSQU3054383",),
+            consignor="Chongqing Hongyu Electronics Export Co.",
+            consignee="Lion City Components Pte Ltd",
+            items=(item("8517620000", "network switches", 1200, "PCE", (4800, 5600), "1850000",
+                        "CN"),),
+        )),
+        (importer, customs.DeclarationRequest(
+            direction="import", office="CNQZH",
+            booking_id=booking_ids[2] if len(booking_ids) > 2 else None,
+            containers=("MSCU6639870",),
+            consignor="Chanthaburi Durian Growers Cooperative",
+            consignee="Guangxi Nanguo Tropical Fruit Import Co.",
+            items=(item("081060", "fresh durian", 2200, "KGM", (19800, 22400), "760000", "TH"),),
+        )),
+        (importer, customs.DeclarationRequest(
+            direction="import", office="CNPIN", booking_id=None,
+            containers=("TGHU0000013",),
+            consignor="Hai Phong Fruit Trading JSC",
+            consignee="Guangxi Nanguo Tropical Fruit Import Co.",
+            items=(item("081060", "fresh durian", 2000, "KGM", (18000, 20500), "18000", "VN"),),
+        )),
+    ]  # fmt: skip
+    for who, request in lodged:
         try:
             customs.submit(platform, who, request)
         except LandseaError:

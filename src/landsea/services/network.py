@@ -16,6 +16,7 @@ from landsea.feeds.dataset import SeaLeg, load_dataset, read_dataset
 from landsea.feeds.geojson import network_geojson
 from landsea.feeds.provenance_checks import Coverage, DatedFigure, coverage, dated_transit_times
 from landsea.feeds.sea_routes import sea_route, write_sea_distances
+from landsea.services.cache import TtlCache
 from landsea.units import LocationCode, ServiceId
 
 __all__ = [
@@ -40,7 +41,11 @@ __all__ = [
 BUILT_IN = ("ilstc",)
 """Names of the datasets that ship with landsea."""
 
-_cache: dict[tuple[str, tuple[tuple[str, int], ...]], Network] = {}
+_networks = TtlCache[tuple[str, tuple[tuple[str, int], ...]], Network](
+    "networks", ttl=None, max_entries=1
+)
+"""The network last read, by its folder and its files' modification times (read before any
+platform exists, so held by the process: :mod:`landsea.services.cache`)."""
 
 
 def dataset_path(spec: str) -> Path:
@@ -63,12 +68,7 @@ def load_network(spec: str = "ilstc") -> Network:
         sorted((str(p), p.stat().st_mtime_ns) for p in root.rglob("*.toml") if p.is_file())
     )
     key = (str(root.resolve()), stamp)
-    network = _cache.get(key)
-    if network is None:
-        network = load_dataset(root)
-        _cache.clear()
-        _cache[key] = network
-    return network
+    return _networks.get_or_make(key, lambda: load_dataset(root))
 
 
 def validate_dataset(spec: str = "ilstc") -> DatasetReading:

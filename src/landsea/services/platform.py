@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
 from landsea.domain.network import Network
 from landsea.domain.webhook_target import TargetPolicy
 from landsea.persistence.database import Database, UnitOfWork
+from landsea.services.cache import Caches
 from landsea.services.network import load_network
 
 __all__ = ["Platform", "PlatformSettings", "UnitOfWork", "open_platform", "opened", "platform_from"]
@@ -26,8 +27,8 @@ class Platform:
     """A booking's ETA that moves by at least this much is announced to its subscribers."""
     clearance_min_samples: int = 20
     """Clearances measured at a place before the planner uses them over the dataset's figure."""
-    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-    """Figures derived from the database and kept for a while (the measured clearance times)."""
+    caches: Caches = field(default_factory=Caches, repr=False, compare=False)
+    """Figures derived from the database and kept for a while (:mod:`landsea.services.cache`)."""
     webhook_policy: TargetPolicy = field(default_factory=TargetPolicy)
     """What event subscriptions' callbacks may be (by default: https to public addresses)."""
 

@@ -35,7 +35,7 @@ from landsea.domain.timetable import Service
 from landsea.domain.tracking import TrackingEvent
 from landsea.domain.webhook_target import DeliveryFailure
 from landsea.errors import InvalidInput, NotFound
-from landsea.persistence.records import Notification, OutboxSummary, Subscription
+from landsea.persistence.records import Notification, OutboxEntry, OutboxSummary, Subscription
 from landsea.services import webhook_target
 from landsea.services.platform import Platform
 from landsea.units import ServiceId
@@ -43,7 +43,10 @@ from landsea.units import ServiceId
 __all__ = [
     "Deliverer",
     "DeliveryReport",
+    "OutboxEntry",
+    "OutboxSummary",
     "Subscription",
+    "SubscriptionDetail",
     "create_subscription",
     "delete_subscription",
     "deliver",
@@ -125,42 +128,25 @@ def create_subscription(
     return subscription
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubscriptionDetail:
+    """A subscription and how its notifications go."""
+
+    subscription: Subscription
+    deliveries: OutboxSummary
+
+
 def get_subscription(
     platform: Platform, principal: Principal, subscription_id: str
-) -> tuple[Subscription, dict[str, Any]]:
+) -> SubscriptionDetail:
     """A subscription of the caller's organisation (any, for an admin) and its deliveries."""
     with platform.uow(read_only=True) as uow:
         owner = _owner(principal)
         for subscription in uow.subscriptions.all(owner):
             if subscription.id == subscription_id:
-                return subscription, _deliveries(uow.subscriptions.outbox(subscription_id))
+                outbox = uow.subscriptions.outbox(subscription_id)
+                return SubscriptionDetail(subscription=subscription, deliveries=outbox)
     raise NotFound(f"event subscription {subscription_id!r} does not exist")
-
-
-def _deliveries(outbox: OutboxSummary) -> dict[str, Any]:
-    """The outbox as the API shows it (ISO 8601 times)."""
-
-    def iso(moment: dt.datetime | None) -> str | None:
-        return None if moment is None else moment.isoformat()
-
-    return {
-        "pending": outbox.pending,
-        "delivered": outbox.delivered,
-        "failed": outbox.failed,
-        "latest": [
-            {
-                "id": e.id,
-                "attempts": e.attempts,
-                "events": e.events,
-                "created_at": iso(e.created_at),
-                "next_attempt_at": iso(e.next_attempt_at),
-                "delivered_at": iso(e.delivered_at),
-                "failed_at": iso(e.failed_at),
-                "last_error": e.last_error,
-            }
-            for e in outbox.latest
-        ],
-    }
 
 
 def list_subscriptions(platform: Platform, principal: Principal) -> list[Subscription]:

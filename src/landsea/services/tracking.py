@@ -21,7 +21,7 @@ from landsea.feeds.dcsa import (
     read_events_file,
 )
 from landsea.services.accounts import system_principal
-from landsea.services.analytics.clearance import CACHE_KEY as CLEARANCE_CACHE_KEY
+from landsea.services.analytics.clearance import MEASURED as MEASURED_CLEARANCE
 from landsea.services.booking import readable_bookings
 from landsea.services.platform import Platform
 from landsea.services.subscriptions import notifications_for
@@ -128,7 +128,7 @@ def ingest_events(
             notifications_for(uow, fresh + superseded, platform.network.services), received
         )
     if any(e.type_code == "CUSR" for e in fresh + superseded):
-        platform.cache.pop(CLEARANCE_CACHE_KEY, None)  # new clearances: measure again
+        platform.caches(MEASURED_CLEARANCE).invalidate()  # new clearances: measure again
     announcements = announce_eta_changes(platform, fresh + superseded)
     if announcements:
         ingest_events(platform, system_principal(platform), announcements)
@@ -288,8 +288,9 @@ def find_events(
     filters: dict[str, str | None],
     after: tuple[dt.datetime, str] | None,
     limit: int,
-) -> list[tuple[TrackingEvent, dict[str, Any]]]:
-    """Events the caller may see, filtered as DCSA's ``GET /events`` filters them.
+) -> list[TrackingEvent]:
+    """Events the caller may see, filtered as DCSA's ``GET /events`` filters them (each as
+    received in its ``raw``).
 
     A shipper sees the events of its own bookings (``carrierBookingReference`` = a booking id),
     an operator those of the bookings with a leg on its services
@@ -306,7 +307,7 @@ def find_events(
             )
         booking_references = [b.id for b in own]
     with platform.uow(read_only=True) as uow:
-        found = uow.events.find(
+        return uow.events.find(
             event_type=filters.get("eventType"),
             equipment_reference=filters.get("equipmentReference"),
             carrier_booking_reference=filters.get("carrierBookingReference"),
@@ -318,7 +319,6 @@ def find_events(
             after=after,
             limit=limit,
         )
-    return [(event, event.raw) for event in found]
 
 
 def read_events(path: Path) -> list[Any]:

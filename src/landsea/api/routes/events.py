@@ -29,7 +29,21 @@ def post_events(
     return IngestReportPublic.of(tracking.ingest_events(platform, caller, events))
 
 
-@router.get("/events")
+@router.get(
+    "/events",
+    response_model=list[dict[str, Any]],
+    responses={
+        200: {
+            "description": "DCSA events as received (2.2 or 3.0 shape).",
+            "headers": {
+                "Next-Page-Cursor": {
+                    "description": "The next page's cursor, when there is one.",
+                    "schema": {"type": "string"},
+                }
+            },
+        }
+    },
+)
 def get_events(
     platform: PlatformDep,
     caller: Caller,
@@ -71,8 +85,8 @@ def get_events(
     )
     page = found[:limit]
     if len(found) > limit:
-        last = page[-1][0]
+        last = page[-1]
         response.headers["Next-Page-Cursor"] = encode_cursor(
             [last.event_time.isoformat(), last.event_id]
         )
-    return [body for _, body in page]
+    return [event.raw for event in page]

@@ -27,6 +27,11 @@ from landsea.api.schemas.consolidation import (
 )
 from landsea.api.schemas.consolidation import RunCreate as RunCreate
 from landsea.api.schemas.consolidation import RunPublic as RunPublic
+from landsea.api.schemas.customs import DecisionBody as DecisionBody
+from landsea.api.schemas.customs import DeclarationBody as DeclarationBody
+from landsea.api.schemas.customs import DeclarationPublic as DeclarationPublic
+from landsea.api.schemas.customs import ItemBody as ItemBody
+from landsea.api.schemas.customs import ItemPublic as ItemPublic
 from landsea.api.schemas.departures import CallPublic as CallPublic
 from landsea.api.schemas.departures import DeparturePublic as DeparturePublic
 from landsea.api.schemas.departures import DepartureUpdate as DepartureUpdate
@@ -47,6 +52,9 @@ from landsea.api.schemas.plans import PlanLegPublic as PlanLegPublic
 from landsea.api.schemas.plans import PlanPublic as PlanPublic
 from landsea.api.schemas.plans import PlanQueryPublic as PlanQueryPublic
 from landsea.api.schemas.stats import ClearancePublic as ClearancePublic
+from landsea.api.schemas.subscriptions import DeliveriesPublic as DeliveriesPublic
+from landsea.api.schemas.subscriptions import SubscriptionBody as SubscriptionBody
+from landsea.api.schemas.subscriptions import SubscriptionPublic as SubscriptionPublic
 
 __all__ = [
     "Amount",
@@ -60,11 +68,17 @@ __all__ = [
     "ClearancePublic",
     "ConsolidationResultPublic",
     "ContinuationPublic",
+    "DecisionBody",
+    "DeclarationBody",
+    "DeclarationPublic",
+    "DeliveriesPublic",
     "DeparturePublic",
     "DepartureUpdate",
     "EmissionsPublic",
     "HandlingPublic",
     "IngestReportPublic",
+    "ItemBody",
+    "ItemPublic",
     "ItineraryPublic",
     "KeyPublic",
     "LegCreate",
@@ -86,6 +100,8 @@ __all__ = [
     "ServicePublic",
     "StopPublic",
     "StrictModel",
+    "SubscriptionBody",
+    "SubscriptionPublic",
     "TimelineEventPublic",
     "TimelineLegPublic",
     "TimelinePublic",

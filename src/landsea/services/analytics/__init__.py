@@ -17,8 +17,17 @@ from landsea.services.analytics.clearance import measured_clearance as measured_
 from landsea.services.analytics.clearance import quantile as quantile
 from landsea.services.analytics.emissions import ROAD_CIRCUITY as ROAD_CIRCUITY
 from landsea.services.analytics.emissions import YANGTZE_VIA as YANGTZE_VIA
+from landsea.services.analytics.emissions import EmissionsAssumptions as EmissionsAssumptions
+from landsea.services.analytics.emissions import EmissionsSaved as EmissionsSaved
 from landsea.services.analytics.emissions import emissions_saved as emissions_saved
+from landsea.services.analytics.punctuality import Punctuality as Punctuality
+from landsea.services.analytics.punctuality import ServicePunctuality as ServicePunctuality
+from landsea.services.analytics.punctuality import Tally as Tally
 from landsea.services.analytics.punctuality import punctuality as punctuality
+from landsea.services.analytics.volumes import ModalSplit as ModalSplit
+from landsea.services.analytics.volumes import ModeShare as ModeShare
+from landsea.services.analytics.volumes import Volumes as Volumes
+from landsea.services.analytics.volumes import WeekVolume as WeekVolume
 from landsea.services.analytics.volumes import modal_split as modal_split
 from landsea.services.analytics.volumes import volumes as volumes
 
@@ -28,6 +37,15 @@ __all__ = [
     "ClearanceReport",
     "ClearanceRow",
     "ClearanceStat",
+    "EmissionsAssumptions",
+    "EmissionsSaved",
+    "ModalSplit",
+    "ModeShare",
+    "Punctuality",
+    "ServicePunctuality",
+    "Tally",
+    "Volumes",
+    "WeekVolume",
     "clearance_stats",
     "emissions_saved",
     "measured_clearance",

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import time
 from collections import defaultdict
 from dataclasses import dataclass
 
 from landsea.domain.codes import parent_unlocode
 from landsea.domain.network import LocalizedName, Location
+from landsea.services.cache import CacheSpec
 from landsea.services.platform import Platform
 
 __all__ = [
@@ -37,7 +37,8 @@ PLANNER_WINDOW = dt.timedelta(days=90)
 """The trailing period whose clearances the planner uses."""
 
 CACHE_SECONDS = 300.0
-CACHE_KEY = "measured_clearance"
+MEASURED = CacheSpec[str, dict[str, float]]("measured clearance", ttl=CACHE_SECONDS)
+"""The planner's clearance times (one entry); a customs release invalidates it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,10 +218,9 @@ def measured_clearance(platform: Platform, *, fresh: bool = False) -> dict[str, 
     """Measured p50 clearance hours of the network's customs points that had at least
     ``platform.clearance_min_samples`` clearances in the trailing 90 days, by network location
     code: what the planner uses in place of the dataset's figures. Cached for five minutes."""
-    cached = platform.cache.get(CACHE_KEY)
-    if cached is not None and not fresh and time.monotonic() - cached[0] < CACHE_SECONDS:
-        found: dict[str, float] = cached[1]
-        return found
+    cached = platform.caches(MEASURED).get("")
+    if cached is not None and not fresh:
+        return cached
     end = dt.datetime.now(dt.UTC)
     places = _network_places(platform)
     result: dict[str, float] = {}
@@ -230,5 +230,4 @@ def measured_clearance(platform: Platform, *, fresh: bool = False) -> dict[str, 
         for place in places.get(stat.location, []):
             if place.customs is not None:
                 result[str(place.code)] = stat.p50_hours
-    platform.cache[CACHE_KEY] = (time.monotonic(), result)
-    return result
+    return platform.caches(MEASURED).put("", result)

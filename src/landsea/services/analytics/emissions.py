@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from landsea.domain.cargo import Cargo, CargoType
 from landsea.domain.emissions import METHOD
@@ -35,7 +34,13 @@ from landsea.services.planning import PlanQuestion, plan
 from landsea.services.platform import Platform
 from landsea.units import LocationCode, great_circle_km
 
-__all__ = ["ROAD_CIRCUITY", "YANGTZE_VIA", "emissions_saved"]
+__all__ = [
+    "ROAD_CIRCUITY",
+    "YANGTZE_VIA",
+    "EmissionsAssumptions",
+    "EmissionsSaved",
+    "emissions_saved",
+]
 
 ROAD_CIRCUITY = 1.25
 """Road distance over great-circle distance for the all-road alternative when the network gives
@@ -43,6 +48,33 @@ none; the built-in dataset gives its own, sourced road factor (``[circuity]``), 
 
 YANGTZE_VIA = "CNSGH"
 """Shanghai: an alternative through it is the Yangtze route the corridor competes with."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EmissionsAssumptions:
+    method: str
+    road_circuity: float
+    tonnes_per_teu: float
+    yangtze_via: str
+    scope: str = "well-to-wheel"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EmissionsSaved:
+    """CO2e of the booked routes against the alternatives, tonnes (see :func:`emissions_saved`)."""
+
+    start: dt.datetime
+    end: dt.datetime
+    bookings: int
+    booked_t: float
+    all_road_t: float
+    saved_vs_road_t: float
+    yangtze_bookings: int
+    booked_with_yangtze_t: float
+    yangtze_t: float | None
+    saved_vs_yangtze_t: float | None
+    skipped: int
+    assumptions: EmissionsAssumptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +121,7 @@ def emissions_saved(
     end: dt.datetime,
     *,
     road_circuity: float | None = None,
-) -> dict[str, Any]:
+) -> EmissionsSaved:
     """Well-to-wheel CO2e of the bookings of ``[start, end)`` against an all-road and a
     Yangtze alternative, in tonnes.
 
@@ -104,7 +136,7 @@ def emissions_saved(
 
     Returns
     -------
-    dict
+    EmissionsSaved
         ``bookings`` compared; ``booked_t``, their stored emissions; ``all_road_t`` and
         ``saved_vs_road_t`` (``all_road_t - booked_t``); ``yangtze_bookings``, how many have a
         Yangtze alternative, and over those only ``booked_with_yangtze_t``, ``yangtze_t`` and
@@ -147,27 +179,26 @@ def emissions_saved(
             compared += 1
             with_yangtze += booking.co2e_kg
             yangtze += alternatives.yangtze_kg
-    return {
-        "from": start.isoformat(),
-        "to": end.isoformat(),
-        "bookings": counted,
-        "booked_t": round(booked / 1000, 3),
-        "all_road_t": round(road / 1000, 3),
-        "saved_vs_road_t": round((road - booked) / 1000, 3),
-        "yangtze_bookings": compared,
-        "booked_with_yangtze_t": round(with_yangtze / 1000, 3),
-        "yangtze_t": round(yangtze / 1000, 3) if compared else None,
-        "saved_vs_yangtze_t": round((yangtze - with_yangtze) / 1000, 3) if compared else None,
-        "skipped": skipped,
-        "assumptions": _assumptions(road_circuity),
-    }
+    return EmissionsSaved(
+        start=start,
+        end=end,
+        bookings=counted,
+        booked_t=round(booked / 1000, 3),
+        all_road_t=round(road / 1000, 3),
+        saved_vs_road_t=round((road - booked) / 1000, 3),
+        yangtze_bookings=compared,
+        booked_with_yangtze_t=round(with_yangtze / 1000, 3),
+        yangtze_t=round(yangtze / 1000, 3) if compared else None,
+        saved_vs_yangtze_t=round((yangtze - with_yangtze) / 1000, 3) if compared else None,
+        skipped=skipped,
+        assumptions=_assumptions(road_circuity),
+    )
 
 
-def _assumptions(road_circuity: float) -> dict[str, Any]:
-    return {
-        "method": METHOD,
-        "scope": "well-to-wheel",
-        "road_circuity": road_circuity,
-        "tonnes_per_teu": Cargo(teu=1).tonnes,
-        "yangtze_via": YANGTZE_VIA,
-    }
+def _assumptions(road_circuity: float) -> EmissionsAssumptions:
+    return EmissionsAssumptions(
+        method=METHOD,
+        road_circuity=road_circuity,
+        tonnes_per_teu=Cargo(teu=1).tonnes,
+        yangtze_via=YANGTZE_VIA,
+    )

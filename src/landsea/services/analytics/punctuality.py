@@ -14,17 +14,57 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import dataclass
 
 from landsea.domain import access
 from landsea.domain.booking import Principal
 from landsea.domain.codes import parent_unlocode
+from landsea.domain.network import LocalizedName
 from landsea.domain.tracking import Classifier, EventType
 from landsea.services.analytics.booked import load, period, within
 from landsea.services.platform import Platform, UnitOfWork
 from landsea.units import ServiceId
 
-__all__ = ["punctuality"]
+__all__ = ["Punctuality", "ServicePunctuality", "Tally", "punctuality"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Tally:
+    """Legs by how late they arrived."""
+
+    legs: int
+    measured: int
+    """With an actual arrival."""
+    on_time: int
+    late: int
+    unmeasured: int
+    on_time_share: float | None
+    """Of the measured legs, four decimals; ``None`` when none is measured."""
+    mean_delay_minutes: float | None
+    """Negative: early."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServicePunctuality:
+    service_id: str
+    name: LocalizedName
+    mode: str
+    operator: str
+    tally: Tally
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Punctuality:
+    """Arrival punctuality over a period (see :func:`punctuality`)."""
+
+    start: dt.datetime
+    end: dt.datetime
+    tolerance_minutes: float
+    operator: str | None
+    """The operator whose services alone are counted."""
+    overall: Tally
+    services: tuple[ServicePunctuality, ...]
+
 
 _PAGE = 1000
 _CHUNK = 500
@@ -63,19 +103,19 @@ def _actual_arrivals(
     return found
 
 
-def _tally(measured: list[float | None], tolerance: float) -> dict[str, Any]:
+def _tally(measured: list[float | None], tolerance: float) -> Tally:
     """Counts of legs by their delay in minutes (``None``: no actual arrival)."""
     delays = [d for d in measured if d is not None]
     on_time = sum(1 for d in delays if d <= tolerance)
-    return {
-        "legs": len(measured),
-        "measured": len(delays),
-        "on_time": on_time,
-        "late": len(delays) - on_time,
-        "unmeasured": len(measured) - len(delays),
-        "on_time_share": round(on_time / len(delays), 4) if delays else None,
-        "mean_delay_minutes": round(sum(delays) / len(delays), 1) if delays else None,
-    }
+    return Tally(
+        legs=len(measured),
+        measured=len(delays),
+        on_time=on_time,
+        late=len(delays) - on_time,
+        unmeasured=len(measured) - len(delays),
+        on_time_share=round(on_time / len(delays), 4) if delays else None,
+        mean_delay_minutes=round(sum(delays) / len(delays), 1) if delays else None,
+    )
 
 
 def punctuality(
@@ -85,7 +125,7 @@ def punctuality(
     *,
     tolerance_minutes: float = 60,
     operator: Principal | None = None,
-) -> dict[str, Any]:
+) -> Punctuality:
     """Arrival punctuality of the scheduled legs planned to arrive in ``[start, end)``.
 
     Parameters
@@ -102,8 +142,8 @@ def punctuality(
 
     Returns
     -------
-    dict
-        ``overall`` and, per service id, ``services``: ``legs``, ``measured`` (with an actual
+    Punctuality
+        ``overall`` and, per service, ``services``, each a :class:`Tally`: ``legs``, ``measured`` (with an actual
         arrival), ``on_time``, ``late``, ``unmeasured``, ``on_time_share`` of the measured legs
         (``None`` when none is) and ``mean_delay_minutes`` (negative: early).
 
@@ -136,19 +176,19 @@ def punctuality(
     for service_id in sorted(delays):
         service = network.services[ServiceId(service_id)]
         services.append(
-            {
-                "service_id": service_id,
-                "name": service.name.as_dict(),
-                "mode": service.mode.value,
-                "operator": service.operator,
-                **_tally(delays[service_id], tolerance_minutes),
-            }
+            ServicePunctuality(
+                service_id=service_id,
+                name=service.name,
+                mode=service.mode.value,
+                operator=service.operator,
+                tally=_tally(delays[service_id], tolerance_minutes),
+            )
         )
-    return {
-        "from": start.isoformat(),
-        "to": end.isoformat(),
-        "tolerance_minutes": tolerance_minutes,
-        "operator": None if service_ids is None or operator is None else operator.name,
-        "overall": _tally([d for values in delays.values() for d in values], tolerance_minutes),
-        "services": services,
-    }
+    return Punctuality(
+        start=start,
+        end=end,
+        tolerance_minutes=tolerance_minutes,
+        operator=None if service_ids is None or operator is None else operator.name,
+        overall=_tally([d for values in delays.values() for d in values], tolerance_minutes),
+        services=tuple(services),
+    )

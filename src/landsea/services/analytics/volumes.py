@@ -3,12 +3,56 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from landsea.services.analytics.booked import MODES, Booked, load, period, within
 from landsea.services.platform import Platform
 
-__all__ = ["modal_split", "volumes"]
+__all__ = ["ModalSplit", "ModeShare", "Volumes", "WeekVolume", "modal_split", "volumes"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WeekVolume:
+    week: str
+    """The ISO 8601 week, ``2026-W50``."""
+    starts: dt.date
+    """Its Monday."""
+    teu: Mapping[str, int]
+    """TEU per mode (every mode, zero-filled)."""
+    total: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Volumes:
+    """TEU booked per ISO week and per mode (see :func:`volumes`)."""
+
+    start: dt.datetime
+    end: dt.datetime
+    modes: tuple[str, ...]
+    weeks: tuple[WeekVolume, ...]
+    totals: Mapping[str, int]
+    total_teu: int
+    bookings: int
+    unplaced_legs: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModeShare:
+    teu_km: float
+    share: float | None
+    """Of the total TEU-km, four decimals; ``None`` when nothing moved."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModalSplit:
+    """TEU-km per mode and each mode's share (see :func:`modal_split`)."""
+
+    start: dt.datetime
+    end: dt.datetime
+    modes: Mapping[str, ModeShare]
+    total_teu_km: float
+    unplaced_legs: int
 
 
 def _week(moment: dt.datetime) -> str:
@@ -33,7 +77,7 @@ def _weeks(start: dt.datetime, end: dt.datetime) -> list[tuple[str, dt.date]]:
     return weeks
 
 
-def volumes(platform: Platform, start: dt.datetime, end: dt.datetime) -> dict[str, Any]:
+def volumes(platform: Platform, start: dt.datetime, end: dt.datetime) -> Volumes:
     """TEU booked per ISO week and per mode, for the legs departing in ``[start, end)``.
 
     Parameters
@@ -45,7 +89,7 @@ def volumes(platform: Platform, start: dt.datetime, end: dt.datetime) -> dict[st
 
     Returns
     -------
-    dict
+    Volumes
         ``weeks``: one entry per ISO week the period touches (``"2026-W50"``, its Monday, TEU
         per mode and the total), zero-filled; ``totals``: TEU per mode over the period;
         ``total_teu``; ``bookings``: how many bookings are counted; ``unplaced_legs``: legs
@@ -77,24 +121,24 @@ def volumes(platform: Platform, start: dt.datetime, end: dt.datetime) -> dict[st
             totals[mode] += teu
         week_total[week] += teu
         counted += 1
-    return {
-        "from": start.isoformat(),
-        "to": end.isoformat(),
-        "modes": [m.value for m in MODES],
-        "weeks": [
-            {
-                "week": label,
-                "starts": monday.isoformat(),
-                "teu": {m.value: by_week[label][m] for m in MODES},
-                "total": week_total[label],
-            }
+    return Volumes(
+        start=start,
+        end=end,
+        modes=tuple(m.value for m in MODES),
+        weeks=tuple(
+            WeekVolume(
+                week=label,
+                starts=monday,
+                teu={m.value: by_week[label][m] for m in MODES},
+                total=week_total[label],
+            )
             for label, monday in weeks
-        ],
-        "totals": {m.value: totals[m] for m in MODES},
-        "total_teu": sum(week_total.values()),
-        "bookings": counted,
-        "unplaced_legs": _unplaced(booked, start, end),
-    }
+        ),
+        totals={m.value: totals[m] for m in MODES},
+        total_teu=sum(week_total.values()),
+        bookings=counted,
+        unplaced_legs=_unplaced(booked, start, end),
+    )
 
 
 def _unplaced(booked: list[Booked], start: dt.datetime, end: dt.datetime) -> int:
@@ -108,12 +152,12 @@ def _unplaced(booked: list[Booked], start: dt.datetime, end: dt.datetime) -> int
     )
 
 
-def modal_split(platform: Platform, start: dt.datetime, end: dt.datetime) -> dict[str, Any]:
+def modal_split(platform: Platform, start: dt.datetime, end: dt.datetime) -> ModalSplit:
     """TEU-km per mode, and each mode's share, for the legs departing in ``[start, end)``.
 
     Returns
     -------
-    dict
+    ModalSplit
         ``modes``: per mode ``teu_km`` (one decimal) and ``share`` of the total (four decimals,
         ``None`` when nothing moved); ``total_teu_km``; ``unplaced_legs`` as in :func:`volumes`.
 
@@ -131,16 +175,16 @@ def modal_split(platform: Platform, start: dt.datetime, end: dt.datetime) -> dic
             if within(leg.departs, start, end):
                 teu_km[leg.service.mode] += leg.leg.teu * leg.distance_km
     total = sum(teu_km.values())
-    return {
-        "from": start.isoformat(),
-        "to": end.isoformat(),
-        "modes": {
-            m.value: {
-                "teu_km": round(teu_km[m], 1),
-                "share": round(teu_km[m] / total, 4) if total > 0 else None,
-            }
+    return ModalSplit(
+        start=start,
+        end=end,
+        modes={
+            m.value: ModeShare(
+                teu_km=round(teu_km[m], 1),
+                share=round(teu_km[m] / total, 4) if total > 0 else None,
+            )
             for m in MODES
         },
-        "total_teu_km": round(total, 1),
-        "unplaced_legs": _unplaced(booked, start, end),
-    }
+        total_teu_km=round(total, 1),
+        unplaced_legs=_unplaced(booked, start, end),
+    )

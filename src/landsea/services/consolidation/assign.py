@@ -36,6 +36,7 @@ from landsea.domain.consolidation import (
     Unassigned,
 )
 from landsea.domain.network import Network
+from landsea.domain.timetable import parse_departure_id
 from landsea.errors import InvalidInput
 from landsea.optimise.allocation import AllocationProblem, AllocationResult, greedy, solve
 from landsea.optimise.formulation import Demand, Formulation, Priced, Room, formulate
@@ -65,17 +66,13 @@ def _rooms(platform: Platform, start: dt.datetime, end: dt.datetime) -> dict[str
     }
 
 
-def _service_of(departure_id: str) -> str:
-    return departure_id.rsplit("-", 2)[0]
-
-
 def _room_of(network: Network, in_use: dict[str, Room]) -> Callable[[str], Room]:
     """A stored departure's room, else its service's whole capacity (nobody booked it yet)."""
 
     def room(departure_id: str) -> Room:
         if departure_id in in_use:
             return in_use[departure_id]
-        service = network.services[ServiceId(_service_of(departure_id))]
+        service = network.services[parse_departure_id(departure_id)[0]]
         return Room(capacity_teu=service.capacity_teu, reefer_plugs=service.reefer_plugs)
 
     return room

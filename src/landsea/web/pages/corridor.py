@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 
 from landsea.api.deps import PlatformDep
 from landsea.services import departures
+from landsea.services.cache import CacheSpec
 from landsea.services.network import network_geojson
 from landsea.units import ServiceId
 from landsea.web.pages.visitor import (
@@ -20,6 +22,9 @@ from landsea.web.pages.visitor import (
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
+
+NETWORK_GEOJSON = CacheSpec[str, dict[str, Any]]("network geojson", ttl=None, max_entries=1)
+"""The network as GeoJSON: made once per platform (the network does not change under it)."""
 
 # The corridor map ---------------------------------------------------------------------------
 
@@ -33,9 +38,9 @@ def map_page(v: VisitorDep) -> Response:
 @router.get("/web/data/network.json")
 def network_data(platform: PlatformDep) -> JSONResponse:
     """Places and services as GeoJSON (sea legs along searoute), computed once per process."""
-    cached = platform.cache.get("network_geojson")
-    if cached is None:
-        cached = platform.cache["network_geojson"] = network_geojson(platform.network)
+    cached = platform.caches(NETWORK_GEOJSON).get_or_make(
+        "", lambda: network_geojson(platform.network)
+    )
     return JSONResponse(cached, headers={"Cache-Control": "public, max-age=3600"})
 
 

@@ -28,9 +28,11 @@ def stats_page(v: VisitorDep, days: int = 90) -> Response:
     end = dt.datetime.now(dt.UTC) + dt.timedelta(days=60)  # booked ahead counts too
     start = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
     clearance = analytics.clearance_stats(v.platform, start=start, end=end)
+    volumes = analytics.volumes(v.platform, start, end)
+    split = analytics.modal_split(v.platform, start, end)
     figures = {
-        "volumes": analytics.volumes(v.platform, start, end),
-        "modal_split": analytics.modal_split(v.platform, start, end),
+        "volumes": volumes,
+        "modal_split": split,
         "punctuality": analytics.punctuality(v.platform, start, end),
         "clearance": clearance,
         "emissions": analytics.emissions_saved(v.platform, start, end),
@@ -42,5 +44,9 @@ def stats_page(v: VisitorDep, days: int = 90) -> Response:
         "p90": [row.p90_hours for row in measured],
         "names": [v.lang.t("stats.p50"), v.lang.t("stats.p90")],
     }
+    # The charts' data, as the page's script reads it (JSON made here, from the typed figures).
+    chart_weeks = [{"week": w.week, "teu": dict(w.teu)} for w in volumes.weeks]
+    chart_split = {mode: {"teu_km": s.teu_km, "share": s.share} for mode, s in split.modes.items()}
     return render(v, "stats.html", "stats", figures=figures, days=days,
-                  clearance_chart=clearance_chart, locations=v.platform.network.locations)  # fmt: skip
+                  clearance_chart=clearance_chart, chart_weeks=chart_weeks,
+                  chart_split=chart_split, locations=v.platform.network.locations)  # fmt: skip

@@ -73,7 +73,8 @@ class Visitor:
         self.principal: Principal | None = None
         self.username: str | None = None
         if found is not None:
-            self.principal, self.csrf, self.username = found
+            self.principal, self.csrf = found.principal, found.csrf_token
+            self.username = found.username
         else:
             self.csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
 
