@@ -157,8 +157,14 @@ class _Twin:
         customs = self.world.tt.places[place].customs
         sigma = 0.5
         if customs is not None and customs.typical_hours > 0:
-            sigma = max(0.05, math.log(max(customs.p90_hours / customs.typical_hours, 1.01)) / 1.2816)
+            sigma = max(
+                0.05, math.log(max(customs.p90_hours / customs.typical_hours, 1.01)) / 1.2816
+            )
         return round(minutes * float(self.clear_rng.lognormal(0.0, sigma)))
+
+    def _typical_handling(self, place: int) -> int:
+        handling = self.world.tt.places[place].handling
+        return 0 if handling is None else round(handling.hours * 60)
 
     def _handling_extra(self, place: int) -> int:
         """Handling drawn at a transfer, less the typical handling the planner counts."""
@@ -192,12 +198,12 @@ class _Twin:
                         return
                     option, n, ready = replanned, 0, int(env.now)
                     continue
-            else:
-                departure = planned.departure if n == 0 else (
-                    ready + world.tt.routes[leg.route].cutoff + export + extra
-                    + (world.tt.places[place].handling.hours * 60 if world.tt.places[place].handling else 0)
-                )  # fmt: skip
-                departure = int(round(departure))
+            else:  # a truck: just in time at the origin, else once handled and cleared
+                departure = planned.departure
+                if n > 0:
+                    departure = (
+                        ready + route.cutoff + export + self._typical_handling(place) + extra
+                    )
                 arrival = departure + route.arr[leg.alight] - route.dep[leg.board]
             yield env.timeout(max(0, departure - env.now))
             yield env.timeout(max(0, arrival - env.now))
@@ -207,9 +213,7 @@ class _Twin:
         yield env.timeout(max(0, ready - env.now))
         self._deliver(lot, ready)
 
-    def _replan(
-        self, lot: Lot, n: int, ready: int
-    ) -> Generator[Any, Any, PlannedOption | None]:
+    def _replan(self, lot: Lot, n: int, ready: int) -> Generator[Any, Any, PlannedOption | None]:
         """Plan ``lot`` again from the boarding place of its leg ``n``; wait a day while no
         option has room (giving up after 30 days)."""
         self.missed += 1

@@ -142,7 +142,7 @@ def _get(table: Mapping[str, Any], key: str, kind: type, where: str, default: An
         raise InvalidInput(f"{where}.{key} is missing")
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         raise InvalidInput(f"{where}.{key} must be {kind.__name__}, got {value!r}")
     return value
 

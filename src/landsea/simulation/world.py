@@ -18,7 +18,7 @@ from landsea.domain.cargo import Cargo
 from landsea.domain.network import Network
 from landsea.domain.timetable import Service, WeeklySchedule
 from landsea.errors import InvalidInput
-from landsea.planning import CostModel, Planner, PlannedOption, PlanRequest
+from landsea.planning import CostModel, PlannedOption, Planner, PlanRequest
 from landsea.planning.journey import JourneyLeg
 from landsea.planning.planner import compile_weights
 from landsea.planning.timetable import Timetable, from_minutes, to_minutes
@@ -79,9 +79,7 @@ class World:
     booked: dict[tuple[int, int], int]
 
     @classmethod
-    def build(
-        cls, network: Network, scenario: Scenario, cost_model_for: CostModelFactory
-    ) -> World:
+    def build(cls, network: Network, scenario: Scenario, cost_model_for: CostModelFactory) -> World:
         network = scenario_network(network, scenario)
         key = (id(network), tuple(sorted(network.services)))
         planner = _planner(network, key)
@@ -140,7 +138,7 @@ class World:
                 else:
                     place = self.tt.place_index[change.target]
                     hit = place in route.stops
-                if hit and change.active(self.day(ready)) or (
+                if (hit and change.active(self.day(ready))) or (
                     hit and change.active(self.day(ready + route.arr[-1]))
                 ):
                     blocked.append(route.index)
@@ -166,7 +164,7 @@ class World:
         model = self.cost_model_for(self.network, cargo)
         weights = compile_weights(self.tt, model)
         query = self.planner.compile_query(self.tt, weights, request)
-        query.capacity = dict(self.room) if with_room else {k: (0, 0) for k in self.cancelled}
+        query.capacity = dict(self.room) if with_room else dict.fromkeys(self.cancelled, (0, 0))
         for r in blocked:
             query.route_ok[r] = False
         found = self.planner.search(self.tt, weights, query)

@@ -46,6 +46,8 @@ from landsea.api.schemas.plans import PlanIssuePublic as PlanIssuePublic
 from landsea.api.schemas.plans import PlanLegPublic as PlanLegPublic
 from landsea.api.schemas.plans import PlanPublic as PlanPublic
 from landsea.api.schemas.plans import PlanQueryPublic as PlanQueryPublic
+from landsea.api.schemas.simulations import SimulationCreate as SimulationCreate
+from landsea.api.schemas.simulations import SimulationPublic as SimulationPublic
 from landsea.api.schemas.stats import ClearancePublic as ClearancePublic
 
 __all__ = [
@@ -84,6 +86,8 @@ __all__ = [
     "RunCreate",
     "RunPublic",
     "ServicePublic",
+    "SimulationCreate",
+    "SimulationPublic",
     "StopPublic",
     "StrictModel",
     "TimelineEventPublic",
