@@ -33,8 +33,9 @@ def dask_client(
         with Client(scheduler) as client:
             yield client
         return
+    loopback = {"host": "127.0.0.1"} if processes else {}  # threads talk in-process
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes,
-                      dashboard_address=None, host="127.0.0.1") as cluster:  # fmt: skip
+                      dashboard_address=None, **loopback) as cluster:  # fmt: skip
         with Client(cluster) as client:
             yield client
 
