@@ -16,6 +16,7 @@ from landsea.planning.timetable import from_minutes
 from landsea.services.planning import NetworkCostModel, planner_for
 from landsea.simulation import replicate
 from landsea.simulation.scenario import Change, ChangeKind, Policy
+from landsea.units import LocationCode
 from tests.simulation.corridor import scenario, tiny
 
 NETWORK = tiny()
@@ -30,7 +31,7 @@ def test_without_randomness_each_journey_is_the_planners_itinerary() -> None:
     booked_at = dt.datetime.combine(scenario().start, dt.time(), tzinfo=dt.UTC) + dt.timedelta(1)
     cargo = Cargo(teu=2)
     plan = planner_for(NETWORK).plan(
-        PlanRequest(origin="CNCQI", destination="CNQZH", depart=booked_at, cargo=cargo,
+        PlanRequest(origin=LocationCode("CNCQI"), destination=LocationCode("CNQZH"), depart=booked_at, cargo=cargo,
                     window_days=7, max_legs=5), NetworkCostModel(NETWORK, cargo))  # fmt: skip
     offered = {
         tuple((leg.departure, leg.arrival) for leg in o.evaluation.legs) for o in plan.options
