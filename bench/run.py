@@ -15,6 +15,9 @@
 
 - Issue 5: DCSA events per second through the API and ``landsea track import`` (``events_bench.py``).
 
+- Issue 18: the digital twin — one quarter (≥ 250,000 TEU) on one core, and 32 replications on
+  a 2-worker local Dask cluster with their parallel efficiency (``simulation_bench.py``).
+
 Run one part alone with ``python bench/run.py dataset|corridor|synthetic|platform|events``; the
 synthetic, platform and events parts run in their own processes.
 """
@@ -238,6 +241,7 @@ SCRIPTS = {
     "events": "events_bench.py",
     "consolidation": "consolidation_bench.py",
     "web": "web_bench.py",
+    "simulation": "simulation_bench.py",
 }
 
 
@@ -250,6 +254,7 @@ def main() -> None:
         "events",
         "consolidation",
         "web",
+        "simulation",
     ]
     for part in parts:
         if part == "synthetic" and len(parts) > 1:

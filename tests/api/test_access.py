@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 from landsea.api.app import create_app
 from landsea.domain.access import Action
 from landsea.persistence.repositories import Subscription
-from landsea.services import accounts, consolidation
+from landsea.services import accounts, consolidation, jobs
 from landsea.services.jobs import Workers
 from tests.domain.test_access import docs_cells
 from tests.fixtures.api import World, WorldTemplate
@@ -189,6 +189,31 @@ def _read_run(c: Cell) -> bool:
     return bool(c.call("GET", f"/consolidation/runs/{run_id}").status_code == 200)
 
 
+TINY_SCENARIO = """
+[baseline]
+start = 2026-12-01
+days = 2
+stochastic = false
+[[baseline.lanes]]
+origin = "CNCQI-TJC"
+destination = "CNQZH"
+teu_per_year = 3650
+"""
+
+
+def _run_simulation(c: Cell) -> bool:
+    made = c.call("POST", "/simulations", json={"scenario": TINY_SCENARIO, "replications": 1})
+    assert made.status_code in (202, 403), made.text
+    return bool(made.status_code == 202)
+
+
+def _read_simulation(c: Cell) -> bool:
+    simulation_id = str(uuid.uuid4())
+    with c.world.platform.uow() as uow:  # a simulation of the organisation, whatever its role
+        jobs.submit(uow, "simulation.run", {}, organisation_id=c.org(), job_id=simulation_id)
+    return bool(c.call("GET", f"/simulations/{simulation_id}").status_code == 200)
+
+
 def _capacity(c: Cell) -> bool:
     departure = (OWN_TRAIN if c.own else OTHER_TRAIN)[0]
     now = c.call("GET", f"/departures/{departure}").json()["capacity_teu"]
@@ -250,6 +275,8 @@ PROBES: dict[Action, Callable[[Cell], bool]] = {
     ),
     Action.RUN_CONSOLIDATION: _run,
     Action.READ_RUN: _read_run,
+    Action.RUN_SIMULATION: _run_simulation,
+    Action.READ_SIMULATION: _read_simulation,
     Action.MANAGE_ORGANISATIONS: lambda c: (
         c.call(
             "POST", "/organisations", json={"name": f"org {uuid.uuid4()}", "role": "shipper"}

@@ -119,6 +119,10 @@ PROBES: dict[Action, Callable[[Principal, bool], bool]] = {
         p, [MINE] if own else [THEIRS]
     ),
     Action.READ_RUN: lambda p, own: access.may_read_run(p, _org(p, own)),
+    Action.RUN_SIMULATION: lambda p, own: access.may_ever(p, Action.RUN_SIMULATION),
+    Action.READ_SIMULATION: lambda p, own: access.may_read_run(
+        p, _org(p, own), Action.READ_SIMULATION
+    ),
     Action.MANAGE_ORGANISATIONS: lambda p, own: access.may_manage_organisations(p),
     Action.READ_ORGANISATION: lambda p, own: access.may_read_organisation(p, _org(p, own)),
     Action.MANAGE_KEYS: lambda p, own: access.may_manage_keys(p, _org(p, own)),

@@ -19,6 +19,7 @@ from landsea.api.routes import (
     network,
     organisations,
     plans,
+    simulations,
     stats,
     subscriptions,
 )
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
         subscriptions,
         customs,
         consolidation,
+        simulations,
         stats,
         organisations,
     ):

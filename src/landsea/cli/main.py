@@ -23,6 +23,7 @@ from landsea.cli.consolidate import consolidate_command
 from landsea.cli.messages import error_line, language_in_args, t, use_language
 from landsea.cli.plan import plan_command
 from landsea.cli.platform import admin_app, db_app, demo_command, serve_command, worker_command
+from landsea.cli.simulate import simulate_command
 from landsea.errors import LandseaError, UnknownLocation, UnknownService
 
 __all__ = ["app", "main"]
@@ -93,6 +94,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
 app.add_typer(track.app, name="track")
 app.command("consolidate")(consolidate_command)
+app.command("simulate")(simulate_command)
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)
 app.command("worker")(worker_command)

@@ -105,6 +105,8 @@ class Action(StrEnum):
     CANCEL_CARGO_REQUEST = "cancel a cargo request"
     RUN_CONSOLIDATION = "run consolidation (and apply it)"
     READ_RUN = "read a consolidation run"
+    RUN_SIMULATION = "run a simulation of the corridor"
+    READ_SIMULATION = "read a simulation and its results"
     MANAGE_ORGANISATIONS = "create organisations, list them, issue keys"
     READ_ORGANISATION = "read an organisation"
     MANAGE_KEYS = "list and revoke an organisation's API keys"
@@ -117,12 +119,8 @@ def _row(
     customs: Grant = Grant.NONE,
     admin: Grant = Grant.NONE,
 ) -> Mapping[Role, Grant]:
-    granted = {
-        Role.SHIPPER: shipper,
-        Role.OPERATOR: operator,
-        Role.CUSTOMS: customs,
-        Role.ADMIN: admin,
-    }
+    roles = (Role.SHIPPER, Role.OPERATOR, Role.CUSTOMS, Role.ADMIN)
+    granted = dict(zip(roles, (shipper, operator, customs, admin), strict=True))
     return MappingProxyType({role: g for role, g in granted.items() if g is not Grant.NONE})
 
 
@@ -145,6 +143,8 @@ RULES: Final[Mapping[Action, Mapping[Role, Grant]]] = MappingProxyType(
         Action.CANCEL_CARGO_REQUEST: _row(shipper=_OWN, admin=_ALL),
         Action.RUN_CONSOLIDATION: _row(operator=_OWN, admin=_ALL),
         Action.READ_RUN: _row(operator=_OWN, admin=_ALL),
+        Action.RUN_SIMULATION: _row(operator=_ALL, admin=_ALL),
+        Action.READ_SIMULATION: _row(operator=_OWN, admin=_ALL),
         Action.MANAGE_ORGANISATIONS: _row(admin=_ALL),
         Action.READ_ORGANISATION: _row(shipper=_OWN, operator=_OWN, customs=_OWN, admin=_ALL),
         Action.MANAGE_KEYS: _row(shipper=_OWN, operator=_OWN, customs=_OWN, admin=_ALL),
@@ -444,9 +444,9 @@ def may_consolidate_onto(principal: Principal, legs: Sequence[Service]) -> bool:
     return any(own) and all(o or s.on_demand for o, s in zip(own, legs, strict=True))
 
 
-def may_read_run(principal: Principal, organisation_id: str) -> bool:
-    """An operator its organisation's runs; an admin all."""
-    return _allowed(principal, Action.READ_RUN, organisation_id == principal.organisation_id)
+def may_read_run(principal: Principal, owner: str, action: Action = Action.READ_RUN) -> bool:
+    """An operator its organisation's consolidation runs (or simulations); an admin all."""
+    return _allowed(principal, action, owner == principal.organisation_id)
 
 
 # -- organisations --------------------------------------------------------------------------------

@@ -54,7 +54,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 # Modules whose import registers the platform's job kinds.
-_BUILTIN_KINDS = ("landsea.services.consolidation",)
+_BUILTIN_KINDS = ("landsea.services.consolidation", "landsea.services.simulation")
 
 
 class _Stop(Protocol):

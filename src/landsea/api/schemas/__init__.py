@@ -51,6 +51,8 @@ from landsea.api.schemas.plans import PlanIssuePublic as PlanIssuePublic
 from landsea.api.schemas.plans import PlanLegPublic as PlanLegPublic
 from landsea.api.schemas.plans import PlanPublic as PlanPublic
 from landsea.api.schemas.plans import PlanQueryPublic as PlanQueryPublic
+from landsea.api.schemas.simulations import SimulationCreate as SimulationCreate
+from landsea.api.schemas.simulations import SimulationPublic as SimulationPublic
 from landsea.api.schemas.stats import ClearancePublic as ClearancePublic
 from landsea.api.schemas.subscriptions import DeliveriesPublic as DeliveriesPublic
 from landsea.api.schemas.subscriptions import SubscriptionBody as SubscriptionBody
@@ -98,6 +100,8 @@ __all__ = [
     "RunCreate",
     "RunPublic",
     "ServicePublic",
+    "SimulationCreate",
+    "SimulationPublic",
     "StopPublic",
     "StrictModel",
     "SubscriptionBody",
