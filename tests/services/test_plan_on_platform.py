@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from landsea.services.analytics.clearance import CACHE_KEY
-
 from landsea.services.planning import Basis, PlanQuestion, plan, plan_on_platform
 from landsea.services.platform import Platform
 

@@ -332,8 +332,8 @@ def plan(network: Network, question: PlanQuestion, *, basis: Basis = Basis.NETWO
 def plan_on_platform(platform: Platform, question: PlanQuestion) -> Plan:
     """Plan with the capacity left on the stored departures and the measured clearance times:
     the planning use case of the API, the web and the command line."""
-    from landsea.services.departures import remaining_capacity
     from landsea.services.analytics.clearance import measured_clearance
+    from landsea.services.departures import remaining_capacity
 
     now = dt.datetime.now(dt.UTC)
     capacity = remaining_capacity(
