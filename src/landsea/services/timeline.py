@@ -26,7 +26,7 @@ from landsea.services.analytics.clearance import measured_clearance
 from landsea.services.booking import get_booking
 from landsea.services.planning import Itinerary, PlanQuestion, plan
 from landsea.services.platform import Platform
-from landsea.units import LocationCode, ServiceId
+from landsea.units import ServiceId
 
 __all__ = [
     "ETA_EVENT_PREFIX",
@@ -297,21 +297,13 @@ def _replan(
     return Continuation(from_=missed_at.origin, ready=ready, option=best)
 
 
-def _local(network: Network, place: str | None, moment: dt.datetime | None) -> dt.datetime | None:
-    """``moment`` in the local time of ``place`` (as given where the place is not the network's)."""
-    location = network.locations.get(LocationCode(place)) if place else None
-    if moment is None or location is None:
-        return moment
-    return location.local(moment)
-
-
 def _event(network: Network, event: TrackingEvent) -> EventSummary:
     return EventSummary(
         event_id=event.event_id,
         event_type=event.event_type.value,
         classifier=event.classifier.value,
         code=event.type_code,
-        event_time=_local(network, event.location, event.event_time) or event.event_time,
+        event_time=network.local(event.location, event.event_time),
         location=event.location,
         equipment_reference=event.equipment_reference,
     )
@@ -320,8 +312,8 @@ def _event(network: Network, event: TrackingEvent) -> EventSummary:
 def _render_leg(network: Network, leg: _Leg) -> TimelineLeg:
     def times(departure: dt.datetime | None, arrival: dt.datetime | None) -> Times:
         return Times(
-            departure=_local(network, leg.origin, departure),
-            arrival=_local(network, leg.destination, arrival),
+            departure=network.local(leg.origin, departure),
+            arrival=network.local(leg.destination, arrival),
         )
 
     return TimelineLeg(
@@ -352,13 +344,13 @@ def _render(
     end = legs[-1].destination
     planned = legs[-1].planned_arrival
     if continuation is not None:
-        ready = _local(network, continuation.from_, continuation.ready)
+        ready = network.local(continuation.from_, continuation.ready)
         continuation = dataclasses.replace(continuation, ready=ready)
     return Timeline(
         booking_id=booking.id,
         status=booking.status,
-        planned_arrival=_local(network, end, planned),
-        eta=_local(network, end, eta),
+        planned_arrival=network.local(end, planned),
+        eta=network.local(end, eta),
         delay_hours=None
         if eta is None or planned is None
         else round((eta - planned).total_seconds() / 3600, 2),
@@ -367,7 +359,7 @@ def _render(
         else MissedConnection(leg=missed_at.seq, at=missed_at.origin),
         continuation=continuation,
         customs=tuple(_event(network, event) for event in customs),
-        announced_eta=_local(network, end, stored.announced[-1].event_time)
+        announced_eta=network.local(end, stored.announced[-1].event_time)
         if stored.announced
         else None,
         legs=tuple(_render_leg(network, leg) for leg in legs),
