@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ def web(demo_platform: tuple[Platform, Any]) -> Iterator[TestClient]:
 
 
 def account(demo: Any, role: str, n: int = 0) -> dict[str, str]:
-    return [o for o in demo["organisations"] if o["role"] == role][n]
+    return asdict([o for o in demo.organisations if o.role == role][n])
 
 
 def csrf_of(html: str) -> str:

@@ -14,12 +14,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from landsea.services.demo import load_demo
+from landsea.services.demo import DemoSummary, load_demo
 from landsea.services.platform import open_platform
 from tests.servers import free_port, wait_for_http
 
@@ -134,8 +135,8 @@ def _shot(page: Page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def _who(demo: dict[str, Any], role: str, n: int = 0) -> dict[str, str]:
-    return [o for o in demo["organisations"] if o["role"] == role][n]
+def _who(demo: DemoSummary, role: str, n: int = 0) -> dict[str, str]:
+    return asdict([o for o in demo.organisations if o.role == role][n])
 
 
 def _sign_in(page: Page, who: dict[str, str], lang: str = "en") -> None:
