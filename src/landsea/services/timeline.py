@@ -31,12 +31,14 @@ from landsea.units import ServiceId
 __all__ = [
     "ETA_EVENT_PREFIX",
     "Continuation",
+    "EtaAnnouncement",
     "EventSummary",
     "MissedConnection",
     "Timeline",
     "TimelineLeg",
     "Times",
     "announce_eta_changes",
+    "eta_changes",
     "timeline",
 ]
 
@@ -366,13 +368,46 @@ def _render(
     )
 
 
-def announce_eta_changes(
-    platform: Platform, events: Iterable[TrackingEvent]
-) -> list[dict[str, Any]]:
-    """Recompute the ETA of every booking these events are about; where it moved by at least
-    ``platform.eta_change_hours`` since it was last announced (or from the plan), announce it:
-    a DCSA estimated-arrival (``ARRI``/``EST``) event at the destination, which reaches the
-    booking's subscribers like any other event. Returns the announcements."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EtaAnnouncement:
+    """A booking's ETA moved by at least the platform's threshold: what is announced."""
+
+    booking_id: str
+    destination: str
+    mode: Mode
+    eta: dt.datetime
+    previous: dt.datetime | None
+    """The ETA last announced, else the planned arrival (``None`` when neither is known)."""
+    missed_at: str | None
+    made_at: dt.datetime
+
+    def dcsa(self) -> dict[str, Any]:
+        """The announcement as a DCSA estimated-arrival (``ARRI``/``EST``) event, which the
+        event store reads like any other (a wire document, not a face)."""
+        previous = None if self.previous is None else self.previous.isoformat()
+        return {
+            "eventID": f"{ETA_EVENT_PREFIX}{self.booking_id}-"
+            f"{self.made_at.strftime('%Y%m%dT%H%M%S%f')}",
+            "eventType": "TRANSPORT",
+            "eventClassifierCode": "EST",
+            "eventDateTime": self.eta.isoformat(),
+            "eventCreatedDateTime": self.made_at.isoformat(),
+            "transportEventTypeCode": "ARRI",
+            "transportCall": {
+                "UNLocationCode": parent_unlocode(self.destination),
+                "modeOfTransport": DCSA_MODES[self.mode],
+            },
+            "documentReferences": [
+                {"documentReferenceType": "BKG", "documentReferenceValue": self.booking_id}
+            ],
+            "changeRemark": f"ETA moved from {previous} to {self.eta.isoformat()}"
+            + (f"; missed connection at {self.missed_at}" if self.missed_at else ""),
+        }
+
+
+def eta_changes(platform: Platform, events: Iterable[TrackingEvent]) -> list[EtaAnnouncement]:
+    """The bookings these events are about whose ETA moved by at least
+    ``platform.eta_change_hours`` since it was last announced (or from the plan)."""
     references = {
         e.carrier_booking_reference
         for e in events
@@ -388,43 +423,31 @@ def announce_eta_changes(
             and booking.status in (BookingStatus.REQUESTED, BookingStatus.CONFIRMED)
         ]
     threshold = dt.timedelta(hours=platform.eta_change_hours)
-    announcements = []
+    changes = []
     for booking in bookings:
         found = _timeline(platform, booking)
         last = found.announced_eta or found.planned_arrival
         if found.eta is None or (last is not None and abs(found.eta - last) < threshold):
             continue
-        announcements.append(_announcement(platform, booking, found, found.eta, last))
-    return announcements
+        final = booking.legs[-1]
+        changes.append(
+            EtaAnnouncement(
+                booking_id=booking.id,
+                destination=final.destination,
+                mode=platform.network.services[ServiceId(final.service_id)].mode,
+                eta=found.eta,
+                previous=last,
+                missed_at=None if found.missed_connection is None else found.missed_connection.at,
+                made_at=dt.datetime.now(dt.UTC),
+            )
+        )
+    return changes
 
 
-def _announcement(
-    platform: Platform,
-    booking: Booking,
-    found: Timeline,
-    eta: dt.datetime,
-    last: dt.datetime | None,
-) -> dict[str, Any]:
-    """A DCSA estimated-arrival event announcing ``eta`` (a DCSA document: made here, for the
-    event store, not a face)."""
-    final = booking.legs[-1]
-    service = platform.network.services[ServiceId(final.service_id)]
-    now = dt.datetime.now(dt.UTC)
-    missed = found.missed_connection
-    return {
-        "eventID": f"{ETA_EVENT_PREFIX}{booking.id}-{now.strftime('%Y%m%dT%H%M%S%f')}",
-        "eventType": "TRANSPORT",
-        "eventClassifierCode": "EST",
-        "eventDateTime": eta.isoformat(),
-        "eventCreatedDateTime": now.isoformat(),
-        "transportEventTypeCode": "ARRI",
-        "transportCall": {
-            "UNLocationCode": parent_unlocode(final.destination),
-            "modeOfTransport": DCSA_MODES[service.mode],
-        },
-        "documentReferences": [
-            {"documentReferenceType": "BKG", "documentReferenceValue": booking.id}
-        ],
-        "changeRemark": f"ETA moved from {None if last is None else last.isoformat()} to "
-        f"{eta.isoformat()}" + (f"; missed connection at {missed.at}" if missed else ""),
-    }
+def announce_eta_changes(
+    platform: Platform, events: Iterable[TrackingEvent]
+) -> list[dict[str, Any]]:
+    """The ETA changes these events cause (:func:`eta_changes`) as DCSA estimated-arrival
+    events, for the event store to take in: they reach the booking's subscribers like any
+    other event."""
+    return [change.dcsa() for change in eta_changes(platform, events)]
