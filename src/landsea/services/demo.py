@@ -82,33 +82,49 @@ def load_demo(
     if present:
         again = tuple(_again(platform, owner, new_keys) for owner in present)
         return DemoSummary(loaded=False, organisations=again, bookings=())
-    issued = []
-    for name, role, operates, username in DEMO_ORGANISATIONS:
-        try:
-            accounts.create_organisation(platform, name, role, operator_match=operates)
-        except Conflict:
-            pass  # a second run reuses the organisations and issues new keys
-        key, owner = accounts.create_key(platform, name)
-        password = secrets.token_urlsafe(12)
-        login = username
-        try:
-            accounts.create_user(platform, name, login, password)
-        except Conflict:
-            login = f"{username}-{secrets.token_hex(2)}"
-            accounts.create_user(platform, name, login, password)
-        issued.append(
-            DemoOrganisation(
-                id=owner.organisation_id,
-                name=owner.name,
-                role=owner.role.value,
-                api_key=key,
-                username=login,
-                password=password,
-            )
-        )
+    issued = [_issue(platform, *organisation) for organisation in DEMO_ORGANISATIONS]
     exporter = accounts.organisation(platform, DEMO_ORGANISATIONS[0][0])
     importer = accounts.organisation(platform, DEMO_ORGANISATIONS[1][0])
     start = (today or dt.date.today()) + dt.timedelta(days=3)
+    made = _bookings(platform, exporter, importer, start)
+    _declarations(platform, exporter, importer, made)
+    _events(platform, made)
+    _pending(platform, exporter, start)
+    return DemoSummary(
+        loaded=True, organisations=tuple(issued), bookings=tuple(m.booking for m in made)
+    )
+
+
+def _issue(
+    platform: Platform, name: str, role: str, operates: str | None, username: str
+) -> DemoOrganisation:
+    """A demo organisation with a new key and a web user (a new password)."""
+    try:
+        accounts.create_organisation(platform, name, role, operator_match=operates)
+    except Conflict:
+        pass  # a second run reuses the organisations and issues new keys
+    key, owner = accounts.create_key(platform, name)
+    password = secrets.token_urlsafe(12)
+    login = username
+    try:
+        accounts.create_user(platform, name, login, password)
+    except Conflict:
+        login = f"{username}-{secrets.token_hex(2)}"
+        accounts.create_user(platform, name, login, password)
+    return DemoOrganisation(
+        id=owner.organisation_id,
+        name=owner.name,
+        role=owner.role.value,
+        api_key=key,
+        username=login,
+        password=password,
+    )
+
+
+def _bookings(
+    platform: Platform, exporter: Principal, importer: Principal, start: dt.date
+) -> list[_Made]:
+    """The best option of a few planned journeys, booked (those that no longer fit are left)."""
     made: list[_Made] = []
     for shipper, origin, destination, teu, cargo in (
         (exporter, "Chongqing", "Singapore", 2, "general"),
@@ -148,12 +164,7 @@ def load_demo(
             price=booking.price,
         )
         made.append(_Made(summary, options[0].legs))
-    _declarations(platform, exporter, importer, made)
-    _events(platform, made)
-    _pending(platform, exporter, start)
-    return DemoSummary(
-        loaded=True, organisations=tuple(issued), bookings=tuple(m.booking for m in made)
-    )
+    return made
 
 
 def _present(platform: Platform) -> list[Principal]:
