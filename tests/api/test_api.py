@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from tests.api.conftest import World
 
 TRAIN = "SR-CQ-QZH-20261207-0900"  # Tuanjiecun → Qinzhou, a 100-TEU daily sea-rail train
-SHIP = "QZH-SIN-DAILY-20261210-2000"  # Qinzhou → Singapore
+SHIP = "QZH-SIN-DAILY-20261211-2000"  # Qinzhou → Singapore, after the train's handling and cut-off
 
 
 def _problem(response: Any, status: int, code: str) -> dict[str, Any]:

@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from typing import Any
 
 from fastapi.testclient import TestClient
 
 
 def account(demo: Any, role: str, n: int = 0) -> dict[str, str]:
-    found: dict[str, str] = [o for o in demo["organisations"] if o["role"] == role][n]
-    return found
+    return asdict([o for o in demo.organisations if o.role == role][n])
 
 
 def csrf_of(html: str) -> str:

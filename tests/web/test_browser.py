@@ -14,11 +14,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from landsea.services.demo import DemoSummary
 from tests.fixtures.db import clone_database
 from tests.servers import free_port, wait_for_http
 
@@ -47,8 +49,8 @@ FLAGS = [
 
 @pytest.fixture(scope="module")
 def server(
-    demo_template: tuple[str, Any], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[str, dict[str, Any]]]:
+    demo_template: tuple[str, DemoSummary], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, DemoSummary]]:
     folder = tmp_path_factory.mktemp("browser")
     url = clone_database(demo_template[0], folder)
     demo = demo_template[1]
@@ -86,7 +88,7 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser, server: tuple[str, dict[str, Any]]) -> Iterator[Page]:
+def page(browser: Browser, server: tuple[str, DemoSummary]) -> Iterator[Page]:
     base, _ = server
     context = browser.new_context(
         base_url=base, viewport={"width": 1280, "height": 800}, reduced_motion="reduce"
@@ -133,9 +135,8 @@ def _shot(page: Page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def _who(demo: dict[str, Any], role: str, n: int = 0) -> dict[str, str]:
-    found: dict[str, str] = [o for o in demo["organisations"] if o["role"] == role][n]
-    return found
+def _who(demo: DemoSummary, role: str, n: int = 0) -> dict[str, str]:
+    return asdict([o for o in demo.organisations if o.role == role][n])
 
 
 def _sign_in(page: Page, who: dict[str, str], lang: str = "en") -> None:
@@ -163,7 +164,7 @@ def test_the_map_shows_services_and_a_timetable(page: Page) -> None:
 
 
 def test_plan_in_english_then_book_in_chinese_and_find_it(
-    page: Page, server: tuple[str, dict[str, Any]]
+    page: Page, server: tuple[str, DemoSummary]
 ) -> None:
     _, demo = server
     page.goto("/plan?lang=en")
@@ -199,7 +200,7 @@ def test_plan_in_english_then_book_in_chinese_and_find_it(
 
 
 def test_the_operator_starts_a_consolidation_run(
-    page: Page, server: tuple[str, dict[str, Any]]
+    page: Page, server: tuple[str, DemoSummary]
 ) -> None:
     _, demo = server
     _sign_in(page, _who(demo, "operator"))
@@ -218,7 +219,7 @@ def test_the_operator_starts_a_consolidation_run(
     _shot(page, "operations-en")
 
 
-def test_customs_release_a_declaration(page: Page, server: tuple[str, dict[str, Any]]) -> None:
+def test_customs_release_a_declaration(page: Page, server: tuple[str, DemoSummary]) -> None:
     _, demo = server
     _sign_in(page, _who(demo, "customs"), lang="zh-CN")
     expect(page.get_by_role("heading", name="海关：按通道分类的申报单")).to_be_visible()

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 from typer._click.exceptions import UsageError
 
+from landsea.cli.network_json import departures_json, location_json, network_json
 from landsea.cli.output import Format, MapFormat, console, echo_json
 from landsea.config import get_settings
 from landsea.domain.codes import parse_day
@@ -94,18 +95,9 @@ def show(
 ) -> None:
     """Show the active network's places and services."""
     network = _network()
-    services = sorted(network.services.values(), key=lambda s: s.id)
-    if place is not None:
-        code = network.location(place).code
-        services = [s for s in services if any(stop.location == code for stop in s.stops)]
-    if mode is not None:
-        services = [s for s in services if s.mode is mode]
+    services = use_cases.find_services(network, place=place, mode=mode)
     if format is MapFormat.JSON:
-        document = use_cases.network_document(network)
-        if place is not None or mode is not None:
-            wanted = {s.id for s in services}
-            document["services"] = [s for s in document["services"] if s["id"] in wanted]
-        echo_json(document)
+        echo_json(network_json(network, services))
         return
     if format is MapFormat.GEOJSON:
         document = use_cases.network_geojson(network)
@@ -170,7 +162,7 @@ def place(
     location = network.location(query)
     services = network.services_at(location.code)
     if format is not Format.TABLE:
-        document = use_cases.location_document(location)
+        document = location_json(location)
         document["services"] = [s.id for s in services]
         echo_json(document)
         return
@@ -222,8 +214,8 @@ def departures(
     network = _network()
     svc = network.service(service)
     runs = network.departures(svc.id, first, days)
-    document = use_cases.departures_document(network, runs)
     if format is not Format.TABLE:
+        document = departures_json(network, runs)
         echo_json({"service_id": svc.id, "on_demand": svc.on_demand, "departures": document})
         return
     out = console()
@@ -237,24 +229,25 @@ def departures(
     table.add_column(f"arrives {svc.destination}")
     table.add_column("TEU", justify="right")
     table.add_column("reefer plugs", justify="right")
-    for run in document:
+    leaves, reaches = network.location(svc.origin), network.location(svc.destination)
+    for run in runs:
         table.add_row(
-            run["id"],
-            _local(run["departure"]),
-            _local(run["arrival"]),
-            str(run["capacity_teu"]),
-            str(run["reefer_plugs"]),
+            run.id,
+            _local(leaves.local(run.departure)),
+            _local(reaches.local(run.arrival)),
+            str(run.capacity_teu),
+            str(run.reefer_plugs),
         )
     out.print(table)
-    if not document:
+    if not runs:
         out.print(
             f"No departures of {svc.id} between {first} and {last} ({svc.schedule.describe()})."
         )
 
 
-def _local(iso: str) -> str:
-    """``2026-12-07 18:00 +0800`` from an ISO 8601 time with offset."""
-    return dt.datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M %z")
+def _local(moment: dt.datetime) -> str:
+    """``2026-12-07 18:00 +0800``: a local time with its offset, for a table."""
+    return moment.strftime("%Y-%m-%d %H:%M %z")
 
 
 @app.command("sea-distances")

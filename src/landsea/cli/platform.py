@@ -7,7 +7,7 @@ from the process's settings (nothing dropped, always disposed of).
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,6 +17,7 @@ from landsea.config import get_settings
 
 if TYPE_CHECKING:
     from landsea.domain.credentials import ApiKey
+    from landsea.services.demo import DemoSummary
 
 # The database layers (SQLAlchemy, Alembic) load only in the commands that use them, so that
 # `landsea network …` and `landsea plan` start quickly.
@@ -204,29 +205,42 @@ def demo_command(
 
     with opened(get_settings(), migrate=True) as platform:
         demo = load_demo(platform, new_keys=new_keys)
-    issued, made = demo["organisations"], demo["bookings"]
     if format is Format.JSON:
-        echo_json({"loaded": demo["loaded"], "organisations": issued, "bookings": made})
-    elif demo["loaded"]:
-        _first_load(issued, made)
+        echo_json(
+            {
+                "loaded": demo.loaded,
+                "organisations": [
+                    {"name": org.name, "role": org.role, "api_key": org.api_key,
+                     "username": org.username, "password": org.password, "id": org.id}
+                    for org in demo.organisations
+                ],
+                "bookings": [
+                    {"id": row.id, "shipper": row.shipper, "route": row.route,
+                     "price": str(row.price)}
+                    for row in demo.bookings
+                ],
+            }
+        )  # fmt: skip
+    elif demo.loaded:
+        _first_load(demo)
     else:
-        _loaded_before(issued)
+        _loaded_before(demo)
 
 
-def _first_load(issued: list[dict[str, Any]], made: list[dict[str, Any]]) -> None:
+def _first_load(demo: DemoSummary) -> None:
     typer.echo(t("demo.organisations"))
-    for org in issued:
+    for org in demo.organisations:
         typer.echo(
-            f"  {org['role']:<9} {org['name']:<45} {org['api_key']}  "
-            + t("demo.user", username=org["username"], password=org["password"])
+            f"  {org.role:<9} {org.name:<45} {org.api_key}  "
+            + t("demo.user", username=org.username, password=org.password)
         )
     typer.echo(t("demo.bookings"))
-    for row in made:
-        typer.echo(f"  {row['id']}  {row['shipper']}: {row['route']}, {row['price']}")
+    for row in demo.bookings:
+        typer.echo(f"  {row.id}  {row.shipper}: {row.route}, {row.price}")
 
 
-def _loaded_before(issued: list[dict[str, Any]]) -> None:
-    with_keys = any(org["api_key"] for org in issued)
+def _loaded_before(demo: DemoSummary) -> None:
+    with_keys = any(org.api_key for org in demo.organisations)
     typer.echo(t("demo.loaded_before_keys" if with_keys else "demo.loaded_before"))
-    for org in issued:
-        typer.echo(f"  {org['role']:<9} {org['name']:<45} {org['api_key'] or ''}".rstrip())
+    for org in demo.organisations:
+        typer.echo(f"  {org.role:<9} {org.name:<45} {org.api_key or ''}".rstrip())

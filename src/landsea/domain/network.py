@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 from zoneinfo import ZoneInfo
 
 from landsea.domain.money import Money
@@ -218,6 +218,27 @@ class Network:
         )
 
     # -- places -------------------------------------------------------------------------------
+
+    @overload
+    def local(self, place: str | None, instant: dt.datetime) -> dt.datetime: ...
+    @overload
+    def local(self, place: str | None, instant: dt.datetime | None) -> dt.datetime | None: ...
+    def local(self, place: str | None, instant: dt.datetime | None) -> dt.datetime | None:
+        """``instant`` in the local time of ``place`` (a UN/LOCODE, or a terminal's), with its
+        offset (:meth:`Location.local`); ``None`` stays ``None``, and an instant at a place the
+        network does not know stays as given.
+
+        Examples
+        --------
+        >>> from landsea.testing import NetworkBuilder
+        >>> network = NetworkBuilder().place("THBKK", timezone="Asia/Bangkok").build()
+        >>> network.local("THBKK", dt.datetime(2026, 12, 7, 10, tzinfo=dt.UTC)).isoformat()
+        '2026-12-07T17:00:00+07:00'
+        """
+        location = self.locations.get(LocationCode(place)) if place else None
+        if instant is None or location is None:
+            return instant
+        return location.local(instant)
 
     def location(self, query: str) -> Location:
         """The place named by ``query``: a UN/LOCODE, an alias, or an English or Chinese name.

@@ -21,7 +21,8 @@ from landsea.domain import access
 from landsea.domain.booking import Booking, BookingLeg, BookingStatus, Principal
 from landsea.domain.cargo import Cargo, CargoType
 from landsea.domain.money import Money
-from landsea.domain.timetable import LegRun, Service, leg_times
+from landsea.domain.network import Network
+from landsea.domain.timetable import LegRun, Service, latest_arrival, leg_times
 from landsea.errors import (
     CapacityExceeded,
     DuplicateIdempotencyKey,
@@ -88,80 +89,111 @@ class _Leg:
     departure_id: str | None
     board: int
     alight: int
-    leaves: dt.datetime | None
-    arrives: dt.datetime | None
+    run_start: dt.datetime | None
+
+    @property
+    def run(self) -> LegRun:
+        return LegRun(
+            service=self.service, board=self.board, alight=self.alight, run_start=self.run_start
+        )
 
 
 def _resolve(platform: Platform, request: BookingRequest, cargo: Cargo, uow: Any) -> list[_Leg]:
-    network = platform.network
     if not request.legs:
         raise InvalidInput("legs must list at least one leg")
     if len(request.legs) > 12:
         raise InvalidInput(f"legs has {len(request.legs)} legs; at most 12 are allowed")
     legs: list[_Leg] = []
     for n, leg in enumerate(request.legs):
-        where = f"legs[{n}]"
-        if leg.departure_id is not None:
-            departure = uow.departures.get(leg.departure_id)
-            if departure is None:
-                raise InvalidInput(
-                    f"{where}.departure_id {leg.departure_id!r} is not a stored departure"
-                )
-            service = network.services.get(ServiceId(departure.service_id))
-            if service is None:
-                raise InvalidInput(
-                    f"{where}.departure_id {leg.departure_id!r}: its service is no longer in the network"
-                )
-            start = departure.departure
-        else:
-            if not leg.service_id:
-                raise InvalidInput(
-                    f"{where}: an on-demand leg needs service_id (it has no departure_id)"
-                )
-            service = network.services.get(ServiceId(leg.service_id))
-            if service is None:
-                raise InvalidInput(
-                    f"{where}.service_id {leg.service_id!r} is not a service of the network"
-                )
-            if not service.on_demand:
-                raise InvalidInput(
-                    f"{where}.service_id {leg.service_id!r} is scheduled: give its departure_id"
-                )
-            start = None
-        calls = [stop.location for stop in service.stops]
-        a = resolve_place(network, leg.origin, f"{where}.from").code
-        b = resolve_place(network, leg.destination, f"{where}.to").code
-        if a not in calls:
-            raise InvalidInput(
-                f"{where}.from {leg.origin!r}: service {service.id} does not call there"
-            )
-        board = calls.index(a)
-        if b not in calls[board + 1 :]:
-            raise InvalidInput(
-                f"{where}.to {leg.destination!r}: service {service.id} does not call there after {a}"
-            )
-        alight = calls.index(b, board + 1)
-        if cargo.cargo_type is CargoType.DANGEROUS and not service.dangerous_goods:
-            raise InvalidInput(f"{where}: service {service.id} does not accept dangerous goods")
-        if cargo.plugs and service.reefer_plugs == 0:
-            raise InvalidInput(f"{where}: service {service.id} has no reefer plugs")
-        run = LegRun(service=service, board=board, alight=alight, run_start=start)
-        [planned] = leg_times(network, [run])
-        leaves, arrives = planned.departure, planned.arrival
+        resolved = _resolve_leg(platform, leg, f"legs[{n}]", cargo, uow)
         if legs:
             previous = legs[-1]
-            if previous.service.stops[previous.alight].location != a:
+            end = previous.service.stops[previous.alight].location
+            start = resolved.service.stops[resolved.board].location
+            if end != start:
                 raise InvalidInput(
-                    f"{where}.from {a!r} is not where legs[{n - 1}] ends "
-                    f"({previous.service.stops[previous.alight].location!r})"
+                    f"legs[{n}].from {start!r} is not where legs[{n - 1}] ends ({end!r})"
                 )
-            if previous.arrives is not None and leaves is not None and leaves < previous.arrives:
-                raise InvalidInput(
-                    f"{where}.departure_id {leg.departure_id!r} leaves at {leaves.isoformat()}, "
-                    f"before legs[{n - 1}] arrives at {previous.arrives.isoformat()}"
-                )
-        legs.append(_Leg(service, leg.departure_id, board, alight, leaves, arrives))
+        legs.append(resolved)
+    _check_connections(platform.network, legs)
     return legs
+
+
+def _resolve_leg(platform: Platform, leg: LegRequest, where: str, cargo: Cargo, uow: Any) -> _Leg:
+    """The service, stops and run of one requested leg, or invalid input naming ``where``."""
+    network = platform.network
+    start: dt.datetime | None = None
+    if leg.departure_id is not None:
+        departure = uow.departures.get(leg.departure_id)
+        if departure is None:
+            raise InvalidInput(
+                f"{where}.departure_id {leg.departure_id!r} is not a stored departure"
+            )
+        service = network.services.get(ServiceId(departure.service_id))
+        if service is None:
+            raise InvalidInput(
+                f"{where}.departure_id {leg.departure_id!r}: its service is no longer in the network"
+            )
+        start = departure.departure
+    else:
+        if not leg.service_id:
+            raise InvalidInput(
+                f"{where}: an on-demand leg needs service_id (it has no departure_id)"
+            )
+        service = network.services.get(ServiceId(leg.service_id))
+        if service is None:
+            raise InvalidInput(
+                f"{where}.service_id {leg.service_id!r} is not a service of the network"
+            )
+        if not service.on_demand:
+            raise InvalidInput(
+                f"{where}.service_id {leg.service_id!r} is scheduled: give its departure_id"
+            )
+    calls = [stop.location for stop in service.stops]
+    a = resolve_place(network, leg.origin, f"{where}.from").code
+    b = resolve_place(network, leg.destination, f"{where}.to").code
+    if a not in calls:
+        raise InvalidInput(f"{where}.from {leg.origin!r}: service {service.id} does not call there")
+    board = calls.index(a)
+    if b not in calls[board + 1 :]:
+        raise InvalidInput(
+            f"{where}.to {leg.destination!r}: service {service.id} does not call there after {a}"
+        )
+    if cargo.cargo_type is CargoType.DANGEROUS and not service.dangerous_goods:
+        raise InvalidInput(f"{where}: service {service.id} does not accept dangerous goods")
+    if cargo.plugs and service.reefer_plugs == 0:
+        raise InvalidInput(f"{where}: service {service.id} has no reefer plugs")
+    return _Leg(service, leg.departure_id, board, calls.index(b, board + 1), start)
+
+
+def _check_connections(network: Network, legs: Sequence[_Leg]) -> None:
+    """Refuse a connection the planner would not offer: the cargo must reach each leg's
+    boarding place before its cut-off and the handling there
+    (:func:`landsea.domain.timetable.latest_arrival`, with the legs timed by
+    :func:`~landsea.domain.timetable.leg_times`)."""
+    times = leg_times(network, [leg.run for leg in legs])
+    for n in range(1, len(legs)):
+        arrives, leaves = times[n - 1].arrival, times[n].departure
+        if arrives is None or leaves is None:
+            continue
+        leg = legs[n]
+        latest = latest_arrival(network, leg.run, leaves)
+        if arrives <= latest:
+            continue
+        place = network.locations[leg.service.stops[leg.board].location]
+        handling = place.handling.hours if place.handling else 0.0
+        cutoff = 0.0 if leg.service.on_demand else network.cutoff_for(leg.service)
+        what = (
+            f"departure_id {leg.departure_id!r}"
+            if leg.departure_id
+            else f"service_id {leg.service.id!r}"
+        )
+        raise InvalidInput(
+            f"legs[{n}].{what} leaves {place.code} at {place.local(leaves).isoformat()}, but "
+            f"legs[{n - 1}] arrives there at {place.local(arrives).isoformat()}: the cargo must "
+            f"arrive by {place.local(latest).isoformat()} ({handling:g} h handling and "
+            f"{cutoff:g} h cut-off at {place.code})"
+        )
 
 
 def _price(platform: Platform, legs: list[_Leg], cargo: Cargo) -> tuple[Money, float]:

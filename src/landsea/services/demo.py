@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
+from landsea.domain.booking import Principal
 from landsea.domain.codes import dcsa_location
 from landsea.domain.customs import DeclarationItem
 from landsea.domain.money import Money
@@ -17,10 +18,10 @@ from landsea.errors import Conflict, LandseaError, NotFound
 from landsea.services import accounts, customs, departures, tracking
 from landsea.services.booking import BookingRequest, LegRequest, create_booking
 from landsea.services.consolidation import NewCargoRequest, create_request
-from landsea.services.planning import PlanQuestion, plan
+from landsea.services.planning import ItineraryLeg, PlanQuestion, plan
 from landsea.services.platform import Platform
 
-__all__ = ["DEMO_ORGANISATIONS", "load_demo"]
+__all__ = ["DEMO_ORGANISATIONS", "DemoBooking", "DemoOrganisation", "DemoSummary", "load_demo"]
 
 DEMO_ORGANISATIONS = [
     ("Chongqing Hongyu Electronics Export Co.", "shipper", None, "hongyu"),
@@ -31,11 +32,47 @@ DEMO_ORGANISATIONS = [
 ]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DemoOrganisation:
+    """A demo organisation with what its people sign in with (shown once; ``None`` when not
+    issued by this call)."""
+
+    id: str
+    name: str
+    role: str
+    api_key: str | None
+    username: str | None
+    password: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DemoBooking:
+    id: str
+    shipper: str
+    route: str
+    price: Money
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DemoSummary:
+    """What :func:`load_demo` did: whether it loaded the demo, the organisations and bookings."""
+
+    loaded: bool
+    organisations: tuple[DemoOrganisation, ...]
+    bookings: tuple[DemoBooking, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Made:
+    booking: DemoBooking
+    legs: tuple[ItineraryLeg, ...]
+
+
 def load_demo(
     platform: Platform, *, today: dt.date | None = None, new_keys: bool = False
-) -> dict[str, Any]:
-    """Load the demo once; returns ``loaded`` (whether this call loaded it), the organisations
-    (with their new API keys, usernames and passwords, shown once) and the bookings made.
+) -> DemoSummary:
+    """Load the demo once; returns whether this call loaded it, the organisations (with their
+    new API keys, usernames and passwords, shown once) and the bookings made.
 
     When the demo organisations exist already nothing is loaded again: they come back with
     ``api_key`` ``None``, or a new key each when ``new_keys`` (their passwords are not shown
@@ -43,39 +80,52 @@ def load_demo(
     departures.sync_departures(platform)
     present = _present(platform)
     if present:
-        return {
-            "loaded": False,
-            "organisations": [_again(platform, owner, new_keys) for owner in present],
-            "bookings": [],
-        }
-    issued = []
-    for name, role, operates, username in DEMO_ORGANISATIONS:
-        try:
-            accounts.create_organisation(platform, name, role, operator_match=operates)
-        except Conflict:
-            pass  # a second run reuses the organisations and issues new keys
-        key, owner = accounts.create_key(platform, name)
-        password = secrets.token_urlsafe(12)
-        login = username
-        try:
-            accounts.create_user(platform, name, login, password)
-        except Conflict:
-            login = f"{username}-{secrets.token_hex(2)}"
-            accounts.create_user(platform, name, login, password)
-        issued.append(
-            {
-                "name": owner.name,
-                "role": owner.role.value,
-                "api_key": key,
-                "username": login,
-                "password": password,
-                "id": owner.organisation_id,
-            }
-        )
+        again = tuple(_again(platform, owner, new_keys) for owner in present)
+        return DemoSummary(loaded=False, organisations=again, bookings=())
+    issued = [_issue(platform, *organisation) for organisation in DEMO_ORGANISATIONS]
     exporter = accounts.organisation(platform, DEMO_ORGANISATIONS[0][0])
     importer = accounts.organisation(platform, DEMO_ORGANISATIONS[1][0])
     start = (today or dt.date.today()) + dt.timedelta(days=3)
-    made = []
+    made = _bookings(platform, exporter, importer, start)
+    _declarations(platform, exporter, importer, made)
+    _events(platform, made)
+    _pending(platform, exporter, start)
+    return DemoSummary(
+        loaded=True, organisations=tuple(issued), bookings=tuple(m.booking for m in made)
+    )
+
+
+def _issue(
+    platform: Platform, name: str, role: str, operates: str | None, username: str
+) -> DemoOrganisation:
+    """A demo organisation with a new key and a web user (a new password)."""
+    try:
+        accounts.create_organisation(platform, name, role, operator_match=operates)
+    except Conflict:
+        pass  # a second run reuses the organisations and issues new keys
+    key, owner = accounts.create_key(platform, name)
+    password = secrets.token_urlsafe(12)
+    login = username
+    try:
+        accounts.create_user(platform, name, login, password)
+    except Conflict:
+        login = f"{username}-{secrets.token_hex(2)}"
+        accounts.create_user(platform, name, login, password)
+    return DemoOrganisation(
+        id=owner.organisation_id,
+        name=owner.name,
+        role=owner.role.value,
+        api_key=key,
+        username=login,
+        password=password,
+    )
+
+
+def _bookings(
+    platform: Platform, exporter: Principal, importer: Principal, start: dt.date
+) -> list[_Made]:
+    """The best option of a few planned journeys, booked (those that no longer fit are left)."""
+    made: list[_Made] = []
     for shipper, origin, destination, teu, cargo in (
         (exporter, "Chongqing", "Singapore", 2, "general"),
         (exporter, "Chongqing", "Hanoi", 1, "general"),
@@ -107,26 +157,17 @@ def load_demo(
             booking, _ = create_booking(platform, shipper, request)
         except LandseaError:
             continue
-        made.append(
-            {
-                "id": booking.id,
-                "shipper": shipper.name,
-                "route": f"{origin} → {destination}",
-                "price": str(booking.price),
-                "legs": options[0].legs,
-            }
+        summary = DemoBooking(
+            id=booking.id,
+            shipper=shipper.name,
+            route=f"{origin} → {destination}",
+            price=booking.price,
         )
-    _declarations(platform, exporter, importer, made)
-    _events(platform, made)
-    _pending(platform, exporter, start)
-    return {
-        "loaded": True,
-        "organisations": issued,
-        "bookings": [{k: v for k, v in b.items() if k != "legs"} for b in made],
-    }
+        made.append(_Made(summary, options[0].legs))
+    return made
 
 
-def _present(platform: Platform) -> list[Any]:
+def _present(platform: Platform) -> list[Principal]:
     """The demo organisations already in the database."""
     found = []
     for name, *_ in DEMO_ORGANISATIONS:
@@ -137,25 +178,25 @@ def _present(platform: Platform) -> list[Any]:
     return found
 
 
-def _again(platform: Platform, owner: Any, new_key: bool) -> dict[str, Any]:
+def _again(platform: Platform, owner: Principal, new_key: bool) -> DemoOrganisation:
     """An organisation of a demo loaded before, with a new key if asked."""
     key = accounts.create_key(platform, owner.organisation_id)[0] if new_key else None
-    return {
-        "name": owner.name,
-        "role": owner.role.value,
-        "api_key": key,
-        "username": None,
-        "password": None,
-        "id": owner.organisation_id,
-    }
+    return DemoOrganisation(
+        id=owner.organisation_id,
+        name=owner.name,
+        role=owner.role.value,
+        api_key=key,
+        username=None,
+        password=None,
+    )
 
 
 def _declarations(
-    platform: Platform, exporter: Any, importer: Any, made: list[dict[str, Any]]
+    platform: Platform, exporter: Principal, importer: Principal, made: list[_Made]
 ) -> None:
     """An export of electronics at Qinzhou (green), and durian imports: one plain, one declared
     far below the benchmark value (a rule hit)."""
-    booking_ids = [b["id"] for b in made]
+    booking_ids = [m.booking.id for m in made]
 
     def item(
         hs: str, what: str, quantity: int, unit: str, kg: tuple[int, int], cny: str, origin: str
@@ -171,7 +212,7 @@ def _declarations(
             origin_country=origin,
         )
 
-    lodged: list[tuple[Any, customs.DeclarationRequest]] = [
+    lodged: list[tuple[Principal, customs.DeclarationRequest]] = [
         (exporter, customs.DeclarationRequest(
             direction="export", office="CNQZH",
             booking_id=booking_ids[0] if booking_ids else None,
@@ -204,30 +245,30 @@ def _declarations(
             continue
 
 
-def _events(platform: Platform, made: list[dict[str, Any]]) -> None:
+def _events(platform: Platform, made: list[_Made]) -> None:
     """The first booking's first leg has departed, an hour late."""
     if not made:
         return
-    booking = made[0]
-    first = next((leg for leg in booking["legs"] if leg.departure_id), None)
+    booking = made[0].booking
+    first = next((leg for leg in made[0].legs if leg.departure_id), None)
     if first is None:
         return
     late = first.departure + dt.timedelta(hours=1)
     if late > dt.datetime.now(dt.UTC):
         return  # not yet: events describe what has happened
     event = {
-        "eventID": f"demo-depa-{booking['id'][:8]}",
+        "eventID": f"demo-depa-{booking.id[:8]}",
         "eventType": "TRANSPORT",
         "eventClassifierCode": "ACT",
         "eventDateTime": late.isoformat(),
         "transportEventTypeCode": "DEPA",
         "transportCall": {**dcsa_location(first.from_), "modeOfTransport": "RAIL"},
-        "documentReferences": [{"documentReferenceType": "BKG", "documentReferenceValue": booking["id"]}],
+        "documentReferences": [{"documentReferenceType": "BKG", "documentReferenceValue": booking.id}],
     }  # fmt: skip
     tracking.ingest_events(platform, accounts.system_principal(platform), [event])
 
 
-def _pending(platform: Platform, exporter: Any, start: dt.date) -> None:
+def _pending(platform: Platform, exporter: Principal, start: dt.date) -> None:
     """Pending cargo for the operator to consolidate."""
     for n, (origin, destination, teu, due_days) in enumerate(
         (

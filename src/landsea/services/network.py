@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
 
-from landsea.domain.network import Location, Network
-from landsea.domain.timetable import Departure, Service
+from landsea.domain.network import Location, Mode, Network
+from landsea.domain.timetable import Service
 from landsea.errors import InvalidInput, UnknownLocation
 from landsea.feeds.dataset import DatasetReading as DatasetReading
 from landsea.feeds.dataset import SeaLeg, load_dataset, read_dataset
@@ -26,15 +23,12 @@ __all__ = [
     "DatedFigure",
     "dataset_coverage",
     "dataset_path",
-    "departures_document",
+    "find_services",
     "leg_line",
     "load_network",
-    "location_document",
-    "network_document",
     "network_geojson",
     "regenerate_sea_distances",
     "resolve_place",
-    "service_document",
     "validate_dataset",
 ]
 
@@ -95,135 +89,18 @@ def resolve_place(network: Network, query: str, field: str) -> Location:
         raise InvalidInput(f"{field}: {exc.message}") from None
 
 
-def location_document(location: Location) -> dict[str, Any]:
-    """A place in the JSON shape of DESIGN.md, with its parameters and their provenance."""
-    document: dict[str, Any] = {
-        "locode": location.code,
-        "name": location.name.as_dict(),
-        "lat": location.lat,
-        "lon": location.lon,
-        "country": location.country,
-        "kinds": sorted(kind.value for kind in location.kinds),
-        "aliases": list(location.aliases),
-        "timezone": location.timezone,
-    }
-    if location.parent:
-        document["parent"] = location.parent
-    if location.handling:
-        document["handling"] = {
-            "hours": location.handling.hours,
-            "cost": location.handling.cost.as_dict(),
-        }
-    if location.customs:
-        document["customs"] = {
-            "typical_hours": location.customs.typical_hours,
-            "p90_hours": location.customs.p90_hours,
-            "border": "-".join(location.customs.border) or None,
-            "import_typical_hours": location.customs.import_typical_hours,
-            "export_typical_hours": location.customs.export_typical_hours,
-        }
-    if location.note:
-        document["note"] = location.note
-    document["provenance"] = {key: p.as_dict() for key, p in sorted(location.provenance.items())}
-    return document
-
-
-def service_document(service: Service) -> dict[str, Any]:
-    """A service in the JSON shape of DESIGN.md, with its figures' provenance."""
-    schedule: dict[str, Any]
-    if service.on_demand:
-        schedule = {"on_demand": True}
-    else:
-        schedule = {"on_demand": False, "weekly": service.schedule.describe()}
-    return {
-        "id": service.id,
-        "name": service.name.as_dict(),
-        "mode": service.mode.value,
-        "product": service.product.value,
-        "operator": service.operator,
-        "stops": [
-            {
-                "locode": stop.location,
-                "arrival_h": None if stop.arrival is None else stop.arrival.total_seconds() / 3600,
-                "departure_h": (
-                    None if stop.departure is None else stop.departure.total_seconds() / 3600
-                ),
-                "distance_km": stop.distance_km,
-            }
-            for stop in service.stops
-        ],
-        "schedule": schedule,
-        "transit_hours": service.transit_time.total_seconds() / 3600,
-        "distance_km": round(service.distance_km, 1),
-        "capacity_teu": service.capacity_teu,
-        "reefer_plugs": service.reefer_plugs,
-        "dangerous_goods": service.dangerous_goods,
-        "tariff": {
-            "per_teu": service.tariff.per_teu.as_dict(),
-            "per_feu": service.tariff.per_feu.as_dict(),
-        },
-        "note": service.note,
-        "provenance": {key: p.as_dict() for key, p in sorted(service.provenance.items())},
-    }
-
-
-def network_document(network: Network) -> dict[str, Any]:
-    """The whole network as the JSON of ``landsea network show --format json``."""
-    return {
-        "dataset": {
-            "id": network.info.id,
-            "name": network.info.name.as_dict(),
-            "version": network.info.version,
-        },
-        "locations": [location_document(loc) for _, loc in sorted(network.locations.items())],
-        "services": [service_document(svc) for _, svc in sorted(network.services.items())],
-        "sources": [
-            {
-                "key": source.key,
-                "publisher": source.publisher,
-                "year": source.year,
-                "date": source.date.isoformat() if source.date else None,
-                "title": source.title,
-                "url": source.url,
-            }
-            for _, source in sorted(network.sources.items())
-        ],
-    }
-
-
-def departures_document(network: Network, departures: list[Departure]) -> list[dict[str, Any]]:
-    """Dated departures with each call's local and UTC times."""
-    out = []
-    for departure in departures:
-        calls = []
-        for call in departure.calls:
-            zone = network.locations[call.location].timezone
-            calls.append(
-                {
-                    "locode": call.location,
-                    "arrival": _iso(call.arrival, zone),
-                    "departure": _iso(call.departure, zone),
-                }
-            )
-        out.append(
-            {
-                "id": departure.id,
-                "service_id": departure.service_id,
-                "departure": calls[0]["departure"],
-                "arrival": calls[-1]["arrival"],
-                "capacity_teu": departure.capacity_teu,
-                "reefer_plugs": departure.reefer_plugs,
-                "calls": calls,
-            }
-        )
-    return out
-
-
-def _iso(moment: dt.datetime | None, zone: str) -> str | None:
-    """ISO 8601 in the place's local time, with its UTC offset."""
-    if moment is None:
-        return None
-    return moment.astimezone(ZoneInfo(zone)).isoformat()
+def find_services(
+    network: Network, *, place: str | None = None, mode: Mode | None = None
+) -> list[Service]:
+    """The services of ``network`` calling at ``place`` (code, alias or name) and of ``mode``,
+    by id; every service when neither is given."""
+    code = None if place is None else network.location(place).code
+    return [
+        service
+        for _, service in sorted(network.services.items())
+        if (mode is None or service.mode is mode)
+        and (code is None or any(stop.location == code for stop in service.stops))
+    ]
 
 
 _lines: dict[tuple[int, str, str, str], list[list[float]]] = {}
@@ -235,8 +112,6 @@ def leg_line(network: Network, service_id: str, origin: str, destination: str) -
     key = (id(network), service_id, origin, destination)
     if key in _lines:
         return _lines[key]
-    from landsea.domain.network import Mode
-
     service = network.services[ServiceId(service_id)]
     calls = [str(stop.location) for stop in service.stops]
     board = calls.index(origin)

@@ -26,17 +26,19 @@ from landsea.services.analytics.clearance import measured_clearance
 from landsea.services.booking import get_booking
 from landsea.services.planning import Itinerary, PlanQuestion, plan
 from landsea.services.platform import Platform
-from landsea.units import LocationCode, ServiceId
+from landsea.units import ServiceId
 
 __all__ = [
     "ETA_EVENT_PREFIX",
     "Continuation",
+    "EtaAnnouncement",
     "EventSummary",
     "MissedConnection",
     "Timeline",
     "TimelineLeg",
     "Times",
     "announce_eta_changes",
+    "eta_changes",
     "timeline",
 ]
 
@@ -297,21 +299,13 @@ def _replan(
     return Continuation(from_=missed_at.origin, ready=ready, option=best)
 
 
-def _local(network: Network, place: str | None, moment: dt.datetime | None) -> dt.datetime | None:
-    """``moment`` in the local time of ``place`` (as given where the place is not the network's)."""
-    location = network.locations.get(LocationCode(place)) if place else None
-    if moment is None or location is None:
-        return moment
-    return location.local(moment)
-
-
 def _event(network: Network, event: TrackingEvent) -> EventSummary:
     return EventSummary(
         event_id=event.event_id,
         event_type=event.event_type.value,
         classifier=event.classifier.value,
         code=event.type_code,
-        event_time=_local(network, event.location, event.event_time) or event.event_time,
+        event_time=network.local(event.location, event.event_time),
         location=event.location,
         equipment_reference=event.equipment_reference,
     )
@@ -320,8 +314,8 @@ def _event(network: Network, event: TrackingEvent) -> EventSummary:
 def _render_leg(network: Network, leg: _Leg) -> TimelineLeg:
     def times(departure: dt.datetime | None, arrival: dt.datetime | None) -> Times:
         return Times(
-            departure=_local(network, leg.origin, departure),
-            arrival=_local(network, leg.destination, arrival),
+            departure=network.local(leg.origin, departure),
+            arrival=network.local(leg.destination, arrival),
         )
 
     return TimelineLeg(
@@ -352,13 +346,13 @@ def _render(
     end = legs[-1].destination
     planned = legs[-1].planned_arrival
     if continuation is not None:
-        ready = _local(network, continuation.from_, continuation.ready)
+        ready = network.local(continuation.from_, continuation.ready)
         continuation = dataclasses.replace(continuation, ready=ready)
     return Timeline(
         booking_id=booking.id,
         status=booking.status,
-        planned_arrival=_local(network, end, planned),
-        eta=_local(network, end, eta),
+        planned_arrival=network.local(end, planned),
+        eta=network.local(end, eta),
         delay_hours=None
         if eta is None or planned is None
         else round((eta - planned).total_seconds() / 3600, 2),
@@ -367,20 +361,53 @@ def _render(
         else MissedConnection(leg=missed_at.seq, at=missed_at.origin),
         continuation=continuation,
         customs=tuple(_event(network, event) for event in customs),
-        announced_eta=_local(network, end, stored.announced[-1].event_time)
+        announced_eta=network.local(end, stored.announced[-1].event_time)
         if stored.announced
         else None,
         legs=tuple(_render_leg(network, leg) for leg in legs),
     )
 
 
-def announce_eta_changes(
-    platform: Platform, events: Iterable[TrackingEvent]
-) -> list[dict[str, Any]]:
-    """Recompute the ETA of every booking these events are about; where it moved by at least
-    ``platform.eta_change_hours`` since it was last announced (or from the plan), announce it:
-    a DCSA estimated-arrival (``ARRI``/``EST``) event at the destination, which reaches the
-    booking's subscribers like any other event. Returns the announcements."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EtaAnnouncement:
+    """A booking's ETA moved by at least the platform's threshold: what is announced."""
+
+    booking_id: str
+    destination: str
+    mode: Mode
+    eta: dt.datetime
+    previous: dt.datetime | None
+    """The ETA last announced, else the planned arrival (``None`` when neither is known)."""
+    missed_at: str | None
+    made_at: dt.datetime
+
+    def dcsa(self) -> dict[str, Any]:
+        """The announcement as a DCSA estimated-arrival (``ARRI``/``EST``) event, which the
+        event store reads like any other (a wire document, not a face)."""
+        previous = None if self.previous is None else self.previous.isoformat()
+        return {
+            "eventID": f"{ETA_EVENT_PREFIX}{self.booking_id}-"
+            f"{self.made_at.strftime('%Y%m%dT%H%M%S%f')}",
+            "eventType": "TRANSPORT",
+            "eventClassifierCode": "EST",
+            "eventDateTime": self.eta.isoformat(),
+            "eventCreatedDateTime": self.made_at.isoformat(),
+            "transportEventTypeCode": "ARRI",
+            "transportCall": {
+                "UNLocationCode": parent_unlocode(self.destination),
+                "modeOfTransport": DCSA_MODES[self.mode],
+            },
+            "documentReferences": [
+                {"documentReferenceType": "BKG", "documentReferenceValue": self.booking_id}
+            ],
+            "changeRemark": f"ETA moved from {previous} to {self.eta.isoformat()}"
+            + (f"; missed connection at {self.missed_at}" if self.missed_at else ""),
+        }
+
+
+def eta_changes(platform: Platform, events: Iterable[TrackingEvent]) -> list[EtaAnnouncement]:
+    """The bookings these events are about whose ETA moved by at least
+    ``platform.eta_change_hours`` since it was last announced (or from the plan)."""
     references = {
         e.carrier_booking_reference
         for e in events
@@ -396,43 +423,31 @@ def announce_eta_changes(
             and booking.status in (BookingStatus.REQUESTED, BookingStatus.CONFIRMED)
         ]
     threshold = dt.timedelta(hours=platform.eta_change_hours)
-    announcements = []
+    changes = []
     for booking in bookings:
         found = _timeline(platform, booking)
         last = found.announced_eta or found.planned_arrival
         if found.eta is None or (last is not None and abs(found.eta - last) < threshold):
             continue
-        announcements.append(_announcement(platform, booking, found, found.eta, last))
-    return announcements
+        final = booking.legs[-1]
+        changes.append(
+            EtaAnnouncement(
+                booking_id=booking.id,
+                destination=final.destination,
+                mode=platform.network.services[ServiceId(final.service_id)].mode,
+                eta=found.eta,
+                previous=last,
+                missed_at=None if found.missed_connection is None else found.missed_connection.at,
+                made_at=dt.datetime.now(dt.UTC),
+            )
+        )
+    return changes
 
 
-def _announcement(
-    platform: Platform,
-    booking: Booking,
-    found: Timeline,
-    eta: dt.datetime,
-    last: dt.datetime | None,
-) -> dict[str, Any]:
-    """A DCSA estimated-arrival event announcing ``eta`` (a DCSA document: made here, for the
-    event store, not a face)."""
-    final = booking.legs[-1]
-    service = platform.network.services[ServiceId(final.service_id)]
-    now = dt.datetime.now(dt.UTC)
-    missed = found.missed_connection
-    return {
-        "eventID": f"{ETA_EVENT_PREFIX}{booking.id}-{now.strftime('%Y%m%dT%H%M%S%f')}",
-        "eventType": "TRANSPORT",
-        "eventClassifierCode": "EST",
-        "eventDateTime": eta.isoformat(),
-        "eventCreatedDateTime": now.isoformat(),
-        "transportEventTypeCode": "ARRI",
-        "transportCall": {
-            "UNLocationCode": parent_unlocode(final.destination),
-            "modeOfTransport": DCSA_MODES[service.mode],
-        },
-        "documentReferences": [
-            {"documentReferenceType": "BKG", "documentReferenceValue": booking.id}
-        ],
-        "changeRemark": f"ETA moved from {None if last is None else last.isoformat()} to "
-        f"{eta.isoformat()}" + (f"; missed connection at {missed.at}" if missed else ""),
-    }
+def announce_eta_changes(
+    platform: Platform, events: Iterable[TrackingEvent]
+) -> list[dict[str, Any]]:
+    """The ETA changes these events cause (:func:`eta_changes`) as DCSA estimated-arrival
+    events, for the event store to take in: they reach the booking's subscribers like any
+    other event."""
+    return [change.dcsa() for change in eta_changes(platform, events)]

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from landsea.api.deps import Caller, Cursor, Limit, PlatformDep, decode_cursor, paginate
 from landsea.api.schemas import LocationPublic, Page, ServicePublic
 from landsea.domain.network import Mode
+from landsea.services.network import find_services
 
 router = APIRouter(tags=["network"])
 
@@ -42,11 +43,9 @@ def list_services(
 ) -> Page[ServicePublic]:
     """Transport services of the corridor, by id."""
     after = decode_cursor(cursor)
-    services = sorted(
-        (s for s in platform.network.services.values() if mode is None or s.mode is mode),
-        key=lambda s: s.id,
-    )
-    services = [s for s in services if after is None or s.id > str(after)]
+    services = [
+        s for s in find_services(platform.network, mode=mode) if after is None or s.id > str(after)
+    ]
     return Page(**paginate(services, limit, ServicePublic.of, lambda s: s.id))
 
 

@@ -46,13 +46,15 @@ def network_data(platform: PlatformDep) -> JSONResponse:
 
 @router.get("/web/data/services/{service_id}")
 def service_data(platform: PlatformDep, service_id: str) -> JSONResponse:
-    """A service's timetable, and its next departures with their utilisation."""
+    """A service's timetable, and its next departures with their utilisation (in the local
+    time of the service's first stop, with its offset)."""
     service = platform.network.services.get(ServiceId(service_id))
     if service is None:
         return JSONResponse({"detail": f"service {service_id!r} does not exist"}, status_code=404)
     now = dt.datetime.now(dt.UTC)
     upcoming = departures.service_departures(platform, service_id, now, days=30, limit=12)
-    locations = platform.network.locations
+    network = platform.network
+    locations = network.locations
     return JSONResponse(
         {
             "id": service.id,
@@ -79,7 +81,7 @@ def service_data(platform: PlatformDep, service_id: str) -> JSONResponse:
             "departures": [
                 {
                     "id": d.id,
-                    "departure": d.departure.isoformat(),
+                    "departure": network.local(service.origin, d.departure).isoformat(),
                     "capacity_teu": d.capacity_teu,
                     "booked_teu": d.booked_teu,
                     "utilisation": round(d.booked_teu / d.capacity_teu, 3)

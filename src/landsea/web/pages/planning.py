@@ -14,7 +14,7 @@ from landsea.domain.codes import parse_day
 from landsea.errors import LandseaError
 from landsea.services import booking as bookings
 from landsea.services.network import leg_line
-from landsea.services.planning import PlanQuestion, plan_on_platform
+from landsea.services.planning import Itinerary, PlanQuestion, plan_on_platform
 from landsea.services.platform import Platform
 from landsea.web.i18n import Language
 from landsea.web.pages.visitor import (
@@ -63,6 +63,7 @@ def plan_page(
 ) -> Response:
     form = {"origin": origin, "destination": destination, "date": date, "teu": teu, "cargo": cargo}
     document = None
+    options: tuple[Itinerary, ...] = ()
     error = None
     if origin and destination:
         try:
@@ -78,17 +79,15 @@ def plan_page(
                 ),
             )
             document = dump(PlanPublic.of(result))
+            options = result.options
         except ValueError:
             error = v.lang.t("plan.bad_date", value=date)
         except LandseaError as exc:
             error = exc.message
-    lines = []
-    if document is not None:
-        lines = [
-            [leg_line(v.platform.network, leg["service_id"], leg["from"], leg["to"])
-             for leg in option["legs"]]
-            for option in document["options"]
-        ]  # fmt: skip
+    lines = [
+        [leg_line(v.platform.network, leg.service_id, leg.from_, leg.to) for leg in option.legs]
+        for option in options
+    ]
     return render(
         v,
         "plan.html",
