@@ -17,16 +17,20 @@ read, so a history and the possession it claims can never disagree unnoticed.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
 
 from landsea.errors import Forbidden, InvalidStateTransition
 
 __all__ = [
     "PINT_ACTION_CODES",
     "DocumentStatus",
+    "HistoryEntry",
     "Possession",
     "Step",
+    "TransportDocument",
     "advance",
 ]
 
@@ -131,7 +135,9 @@ def _past(step: Step) -> str:
 
 def _only(actor_id: str, allowed: str | None, step: Step, who: str) -> None:
     if actor_id != allowed:
-        raise Forbidden(f"only {who} ({allowed}) may {step.value.replace('_', ' ')} it, not {actor_id}")
+        raise Forbidden(
+            f"only {who} ({allowed}) may {step.value.replace('_', ' ')} it, not {actor_id}"
+        )
 
 
 def advance(
@@ -155,7 +161,9 @@ def advance(
         _only(actor_id, possession.holder_id, step, "its holder")
         if step is Step.SURRENDER:
             return replace(
-                possession, status=DocumentStatus.SURRENDER_REQUESTED, pending_to=possession.carrier_id
+                possession,
+                status=DocumentStatus.SURRENDER_REQUESTED,
+                pending_to=possession.carrier_id,
             )
         if not recipient_id or recipient_id == actor_id:
             raise InvalidStateTransition(
@@ -179,3 +187,45 @@ def advance(
     if step is Step.ACCEPT_SURRENDER:
         return replace(possession, status=DocumentStatus.SURRENDERED, pending_to=None)
     return replace(possession, status=DocumentStatus.HELD, pending_to=None)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HistoryEntry:
+    """One signed step: ``signed`` is a compact JWS whose payload names the step, its actor and
+    recipient, the document's checksum and the previous entry's ``checksum`` (SHA-256 of its
+    JWS)."""
+
+    seq: int
+    step: Step
+    actor_id: str
+    recipient_id: str | None
+    at: dt.datetime
+    signed: str
+    checksum: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class TransportDocument:
+    """A transport document as stored: its DCSA eBL content, who holds it, and its history's
+    head (``version`` entries, the last one's ``head_checksum``)."""
+
+    reference: str
+    booking_id: str
+    issuer_id: str
+    negotiable: bool
+    content: dict[str, Any]
+    content_checksum: str
+    possession: Possession
+    version: int
+    head_checksum: str
+    issued_at: dt.datetime
+    updated_at: dt.datetime
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TransportDocument) and other.reference == self.reference
+
+    def __hash__(self) -> int:
+        return hash(("TransportDocument", self.reference))
+
+    def __repr__(self) -> str:
+        return f"TransportDocument(reference={self.reference!r})"
