@@ -119,8 +119,12 @@ def party_key(uow: UnitOfWork, secret: bytes, organisation_id: str) -> PartyKey:
         private_key=_seal(secret, organisation_id, raw),
         created_at=dt.datetime.now(dt.UTC),
     )
-    uow.documents.add_key(key)
-    return key
+    if uow.documents.add_key(key):
+        return key
+    # Another step of this organisation made its key first: use that one.
+    made = uow.documents.key(organisation_id)
+    assert made is not None
+    return made
 
 
 def public_jwk(key: PartyKey) -> dict[str, str]:

@@ -21,7 +21,7 @@ from landsea.domain.documents import (
     Step,
     TransportDocument,
 )
-from landsea.persistence.repositories._sql import rowcount
+from landsea.persistence.repositories._sql import insert_or_skip, rowcount
 from landsea.persistence.tables import DocumentEntryRow, PartyKeyRow, TransportDocumentRow
 
 __all__ = ["Documents", "PartyKey"]
@@ -55,9 +55,11 @@ class Documents:
         row = self.session.get(PartyKeyRow, key_id)
         return None if row is None else _key(row)
 
-    def add_key(self, key: PartyKey) -> None:
-        self.session.execute(
-            insert(PartyKeyRow),
+    def add_key(self, key: PartyKey) -> bool:
+        """Store ``key`` unless its organisation has one already (made by a concurrent step):
+        whether it was stored."""
+        added = self.session.execute(
+            insert_or_skip(self.session, PartyKeyRow, "organisation_id"),
             [
                 {
                     "id": key.id,
@@ -68,6 +70,7 @@ class Documents:
                 }
             ],
         )
+        return rowcount(added) == 1
 
     # -- documents ---------------------------------------------------------------------------
 
