@@ -43,7 +43,7 @@ _STEPS = {
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FontFiles:
-    """The fonts to embed: one for Latin text and one for Chinese (the fallback)."""
+    """The fonts to embed: Chinese (with ASCII) and Latin (accented letters)."""
 
     latin: Path
     chinese: Path
@@ -74,9 +74,11 @@ def document_pdf(view: DocumentView, verify_url: str, fonts: FontFiles) -> bytes
     names = view.names
     pdf = FPDF(format="A4")
     pdf.set_title(f"Transport document {document.reference}")
-    pdf.add_font("landsea-latin", fname=str(fonts.latin))
-    pdf.add_font("landsea-zh", fname=str(fonts.chinese))
-    pdf.set_fallback_fonts(["landsea-zh"])
+    # The Chinese subset holds ASCII too: one font for nearly all text (the Latin subset adds
+    # accented letters as a fallback).
+    pdf.add_font("landsea-latin", fname=str(fonts.chinese))
+    pdf.add_font("landsea-extra", fname=str(fonts.latin))
+    pdf.set_fallback_fonts(["landsea-extra"])
     pdf.add_page()
     pdf.set_font("landsea-latin", size=16)
     pdf.cell(0, 10, text="多式联运提单（一单制）", new_x="LMARGIN", new_y="NEXT")
@@ -108,7 +110,7 @@ def document_pdf(view: DocumentView, verify_url: str, fonts: FontFiles) -> bytes
     _heading(pdf, "运输区段", "Legs")
     for leg in content.get("landseaLegs", []):
         _row(pdf, f"第{leg['sequence']}程", f"leg {leg['sequence']}",
-             f"{leg['mode']} · {leg['carrier']} · {leg['from']} → {leg['to']} · "
+             f"{leg['mode']} · {leg['carrier']} · {leg['from']} - {leg['to']} · "
              f"{(leg['plannedDeparture'] or '')[:16]}")  # fmt: skip
     _heading(pdf, "货物与集装箱", "Goods and containers")
     for item in content["consignmentItems"]:
