@@ -77,7 +77,10 @@ def test_the_whole_journey_through_the_api(client: TestClient, world: World) -> 
         "the document is surrendered (spent): it cannot be endorsed (transferred) any more"
     )
     timeline = client.get(f"/api/v1/bookings/{booking}/timeline", headers=world.headers("exporter"))
-    assert timeline.status_code == 200
+    assert timeline.status_code == 200, timeline.text
+    assert [(e["eventType"], e["code"]) for e in timeline.json()["documents"]] == [
+        ("SHIPMENT", "ISSU"), ("SHIPMENT", "SURR"),
+    ]  # fmt: skip
 
 
 def test_verification_is_public_and_keys_are_published(world: World) -> None:

@@ -267,7 +267,11 @@ def test_documents_endorse_in_english_accept_in_chinese_and_verify(
     from tests.api.test_documents import ISSUE_BODY
 
     base, demo = server
-    seller, buyer, operator = _who(demo, "shipper"), _who(demo, "shipper", 1), _who(demo, "operator")
+    seller, buyer, operator = (
+        _who(demo, "shipper"),
+        _who(demo, "shipper", 1),
+        _who(demo, "operator"),
+    )
 
     def auth(who: dict[str, str]) -> dict[str, str]:
         return {"Authorization": f"Bearer {who['api_key']}"}

@@ -26,6 +26,7 @@ from landsea.domain.documents import (
     TransportDocument,
     advance,
 )
+from landsea.domain.tracking import Classifier, EventType, TrackingEvent
 from landsea.errors import Conflict, InvalidInput, InvalidStateTransition, NotFound
 from landsea.persistence.database import UnitOfWork
 from landsea.services.document_content import IssueRequest, Parties, content_of
@@ -201,7 +202,26 @@ def issue_document(
             updated_at=now,
         )  # fmt: skip
         uow.documents.add(document, entry)
+        uow.events.add_many([_shipment_event(document, booking_id, "ISSU", now)])
         return _view(uow, document)
+
+
+def _shipment_event(
+    document: TransportDocument, booking_id: str, code: str, at: dt.datetime
+) -> TrackingEvent:
+    """The DCSA TNT 2.2 SHIPMENT event of a document step (for the booking's timeline)."""
+    event_id = f"landsea-document-{document.reference}-{code}"
+    raw = {"eventID": event_id, "eventType": "SHIPMENT", "eventClassifierCode": "ACT",
+           "eventDateTime": at.isoformat(), "eventCreatedDateTime": at.isoformat(),
+           "shipmentEventTypeCode": code, "documentTypeCode": "TRD",
+           "documentID": document.reference,
+           "references": [{"referenceType": "CR", "referenceValue": booking_id}]}  # fmt: skip
+    return TrackingEvent(
+        event_id=event_id, version="2.2", event_type=EventType.SHIPMENT,
+        classifier=Classifier.ACTUAL, type_code=code, event_time=at, created=at,
+        carrier_booking_reference=booking_id, transport_document_reference=document.reference,
+        raw=raw,
+    )  # fmt: skip
 
 
 # -- steps ----------------------------------------------------------------------------------------
@@ -272,6 +292,8 @@ def _step(
             )
         changed = uow.documents.get(reference)
         assert changed is not None
+        if step is Step.ACCEPT_SURRENDER:
+            uow.events.add_many([_shipment_event(changed, changed.booking_id, "SURR", now)])
         return _view(uow, changed)
 
 
