@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from landsea.domain import access
-from landsea.domain.access import Action, DocumentParties, EventSubject, Named
+from landsea.domain import documents as rules
+from landsea.domain.access import Action, EventSubject, Named
 from landsea.domain.booking import Booking, BookingLeg, BookingStatus, Principal, Role
+from landsea.domain.documents import DocumentParties
 from landsea.domain.money import Money
 from landsea.domain.timetable import Service
 from landsea.errors import Forbidden, NotFound
@@ -130,12 +132,12 @@ PROBES: dict[Action, Callable[[Principal, bool], bool]] = {
     Action.MANAGE_ORGANISATIONS: lambda p, own: access.may_manage_organisations(p),
     Action.READ_ORGANISATION: lambda p, own: access.may_read_organisation(p, _org(p, own)),
     Action.MANAGE_KEYS: lambda p, own: access.may_manage_keys(p, _org(p, own)),
-    Action.ISSUE_DOCUMENT: lambda p, own: access.may_issue_document(p, _booking(p, own), SERVICES),
-    Action.READ_DOCUMENT: lambda p, own: access.may_read_document(p, _document(p, own)),
-    Action.HOLD_DOCUMENT: lambda p, own: access.may_hold_document(p, _document(p, own)),
-    Action.ANSWER_DOCUMENT: lambda p, own: access.may_answer_document(p, _document(p, own)),
-    Action.RELEASE_PLEDGE: lambda p, own: access.may_release_pledge(p, _document(p, own)),
-    Action.ANSWER_SURRENDER: lambda p, own: access.may_answer_surrender(p, _document(p, own)),
+    Action.ISSUE_DOCUMENT: lambda p, own: rules.may_issue_document(p, _booking(p, own), SERVICES),
+    Action.READ_DOCUMENT: lambda p, own: rules.may_read_document(p, _document(p, own)),
+    Action.HOLD_DOCUMENT: lambda p, own: rules.may_hold_document(p, _document(p, own)),
+    Action.ANSWER_DOCUMENT: lambda p, own: rules.may_answer_document(p, _document(p, own)),
+    Action.RELEASE_PLEDGE: lambda p, own: rules.may_release_pledge(p, _document(p, own)),
+    Action.ANSWER_SURRENDER: lambda p, own: rules.may_answer_surrender(p, _document(p, own)),
 }
 
 

@@ -11,11 +11,7 @@ rights row by row. What "own" means depends on the role:
   every service when it has none) and what runs on them: their departures, the bookings with a leg
   on them, those bookings' events, consolidation onto them; and its organisation's runs and
   subscriptions;
-- **customs** owns the customs events (``CUSS``, ``CUSI``, ``CUSR``) and its subscriptions;
-- for **transport documents** (:mod:`landsea.domain.documents`) an operator owns those it issued
-  (and issues them for bookings on its services), a shipper and a **bank** those whose history
-  names them (holders, endorsees, pledgees: a bank sees only documents pledged to it); each step
-  is taken only by the holder, the endorsee, the pledgee bank or the issuing carrier.
+- **customs** owns the customs events (``CUSS``, ``CUSI``, ``CUSR``) and its subscriptions.
 
 Each rule is a function returning ``bool`` (``can_book``, ``may_read_booking``, …); a face that
 must refuse calls :func:`check`, the one place that turns a refusal into :class:`Forbidden` or —
@@ -45,7 +41,6 @@ __all__ = [
     "CUSTOMS_EVENT_CODES",
     "RULES",
     "Action",
-    "DocumentParties",
     "EventSubject",
     "Grant",
     "Named",
@@ -55,15 +50,11 @@ __all__ = [
     "consolidation_services",
     "event_refusal",
     "grant",
-    "may_answer_document",
-    "may_answer_surrender",
     "may_cancel_booking",
     "may_cancel_cargo_request",
     "may_consolidate_onto",
     "may_decide_declaration",
     "may_ever",
-    "may_hold_document",
-    "may_issue_document",
     "may_lodge_declaration",
     "may_manage_departure",
     "may_manage_keys",
@@ -72,11 +63,9 @@ __all__ = [
     "may_read_booking",
     "may_read_cargo_requests",
     "may_read_declaration",
-    "may_read_document",
     "may_read_event",
     "may_read_organisation",
     "may_read_run",
-    "may_release_pledge",
     "may_request_cargo",
     "may_review_declarations",
     "may_run_consolidation",
@@ -127,25 +116,12 @@ class Action(StrEnum):
     ANSWER_SURRENDER = "accept or refuse a transport document surrendered for delivery"
 
 
-def _row(
-    *,
-    shipper: Grant = Grant.NONE,
-    operator: Grant = Grant.NONE,
-    customs: Grant = Grant.NONE,
-    admin: Grant = Grant.NONE,
-    bank: Grant = Grant.NONE,
-) -> Mapping[Role, Grant]:
-    granted = {
-        Role.SHIPPER: shipper,
-        Role.OPERATOR: operator,
-        Role.CUSTOMS: customs,
-        Role.ADMIN: admin,
-        Role.BANK: bank,
-    }
-    return MappingProxyType({role: g for role, g in granted.items() if g is not Grant.NONE})
+def _row(**granted: Grant) -> Mapping[Role, Grant]:
+    return MappingProxyType({Role(r): g for r, g in granted.items() if g is not Grant.NONE})
 
 
 _ALL, _OWN = Grant.ALL, Grant.OWN
+_EVERY_OWN = {"shipper": _OWN, "operator": _OWN, "customs": _OWN, "bank": _OWN}
 
 RULES: Final[Mapping[Action, Mapping[Role, Grant]]] = MappingProxyType(
     {
@@ -165,10 +141,8 @@ RULES: Final[Mapping[Action, Mapping[Role, Grant]]] = MappingProxyType(
         Action.RUN_CONSOLIDATION: _row(operator=_OWN, admin=_ALL),
         Action.READ_RUN: _row(operator=_OWN, admin=_ALL),
         Action.MANAGE_ORGANISATIONS: _row(admin=_ALL),
-        Action.READ_ORGANISATION: _row(
-            shipper=_OWN, operator=_OWN, customs=_OWN, admin=_ALL, bank=_OWN
-        ),
-        Action.MANAGE_KEYS: _row(shipper=_OWN, operator=_OWN, customs=_OWN, admin=_ALL, bank=_OWN),
+        Action.READ_ORGANISATION: _row(**_EVERY_OWN, admin=_ALL),
+        Action.MANAGE_KEYS: _row(**_EVERY_OWN, admin=_ALL),
         Action.ISSUE_DOCUMENT: _row(operator=_OWN),
         Action.READ_DOCUMENT: _row(shipper=_OWN, operator=_OWN, admin=_ALL, bank=_OWN),
         Action.HOLD_DOCUMENT: _row(shipper=_OWN, bank=_OWN),
@@ -492,62 +466,6 @@ def may_read_organisation(principal: Principal, organisation_id: str) -> bool:
 def may_manage_keys(principal: Principal, organisation_id: str) -> bool:
     """An organisation's API keys: its own, or an admin's for any organisation."""
     return _allowed(principal, Action.MANAGE_KEYS, organisation_id == principal.organisation_id)
-
-
-# -- transport documents --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DocumentParties:
-    """Who a transport document concerns: its issuer, who holds it, who must answer a pending
-    step, the pledgee bank, and every organisation its history names."""
-
-    issuer_id: str
-    holder_id: str
-    pending_to: str | None = None
-    bank_id: str | None = None
-    named: frozenset[str] = frozenset()
-
-
-def may_issue_document(
-    principal: Principal, booking: Booking, services: Mapping[ServiceId, Service]
-) -> bool:
-    """An operator issues documents for bookings with a leg on its services."""
-    own = principal.role is Role.OPERATOR and _runs_leg_of(principal, booking, services)
-    return _allowed(principal, Action.ISSUE_DOCUMENT, own)
-
-
-def may_read_document(principal: Principal, parties: DocumentParties) -> bool:
-    """The issuer; shippers and banks its history names (a bank: pledged to it); admins all."""
-    if principal.role is Role.OPERATOR:
-        own = parties.issuer_id == principal.organisation_id
-    else:
-        own = principal.organisation_id in parties.named | {parties.holder_id}
-    return _allowed(principal, Action.READ_DOCUMENT, own)
-
-
-def may_hold_document(principal: Principal, parties: DocumentParties) -> bool:
-    """Its holder endorses, pledges and surrenders it."""
-    own = parties.holder_id == principal.organisation_id
-    return _allowed(principal, Action.HOLD_DOCUMENT, own)
-
-
-def may_answer_document(principal: Principal, parties: DocumentParties) -> bool:
-    """The endorsee accepts or refuses an endorsement."""
-    own = parties.pending_to == principal.organisation_id
-    return _allowed(principal, Action.ANSWER_DOCUMENT, own)
-
-
-def may_release_pledge(principal: Principal, parties: DocumentParties) -> bool:
-    """The pledgee bank releases a pledge or takes the document on default."""
-    own = parties.bank_id == principal.organisation_id
-    return _allowed(principal, Action.RELEASE_PLEDGE, own)
-
-
-def may_answer_surrender(principal: Principal, parties: DocumentParties) -> bool:
-    """The issuing carrier accepts or refuses a surrender for delivery."""
-    own = parties.issuer_id == principal.organisation_id
-    return _allowed(principal, Action.ANSWER_SURRENDER, own)
 
 
 # -- the table in the docs ------------------------------------------------------------------------

@@ -18,20 +18,32 @@ read, so a history and the possession it claims can never disagree unnoticed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
+from landsea.domain.access import Action, Grant, grant
+from landsea.domain.booking import Booking, Principal, Role
+from landsea.domain.timetable import Service
 from landsea.errors import Forbidden, InvalidStateTransition
+from landsea.units import ServiceId
 
 __all__ = [
     "PINT_ACTION_CODES",
+    "DocumentParties",
     "DocumentStatus",
     "HistoryEntry",
     "Possession",
     "Step",
     "TransportDocument",
     "advance",
+    "may_answer_document",
+    "may_answer_surrender",
+    "may_hold_document",
+    "may_issue_document",
+    "may_read_document",
+    "may_release_pledge",
 ]
 
 
@@ -229,3 +241,69 @@ class TransportDocument:
 
     def __repr__(self) -> str:
         return f"TransportDocument(reference={self.reference!r})"
+
+
+def allowed(principal: Principal, action: Action, own: bool) -> bool:
+    """Whether the rules table grants ``principal`` ``action`` on a thing it owns (``own``) or not."""
+    given = grant(principal, action)
+    return given is Grant.ALL or (given is Grant.OWN and own)
+
+
+# -- who may: the "own" of the rules table for documents (landsea.domain.access.RULES) ----------
+# An operator owns the documents it issued (and issues them for bookings on its services); a
+# shipper and a bank those whose history names them (a bank: documents pledged to it); each step
+# is taken by the holder, the endorsee, the pledgee bank or the issuing carrier only.
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentParties:
+    """Who a transport document concerns: its issuer, who holds it, who must answer a pending
+    step, the pledgee bank, and every organisation its history names."""
+
+    issuer_id: str
+    holder_id: str
+    pending_to: str | None = None
+    bank_id: str | None = None
+    named: frozenset[str] = frozenset()
+
+
+def may_issue_document(
+    principal: Principal, booking: Booking, services: Mapping[ServiceId, Service]
+) -> bool:
+    """An operator issues documents for bookings with a leg on its services."""
+    runs = (services.get(ServiceId(leg.service_id)) for leg in booking.legs)
+    own = any(s is not None and principal.operates(s.operator) for s in runs)
+    return allowed(principal, Action.ISSUE_DOCUMENT, own)
+
+
+def may_read_document(principal: Principal, parties: DocumentParties) -> bool:
+    """The issuer; shippers and banks its history names (a bank: pledged to it); admins all."""
+    if principal.role is Role.OPERATOR:
+        own = parties.issuer_id == principal.organisation_id
+    else:
+        own = principal.organisation_id in parties.named | {parties.holder_id}
+    return allowed(principal, Action.READ_DOCUMENT, own)
+
+
+def may_hold_document(principal: Principal, parties: DocumentParties) -> bool:
+    """Its holder endorses, pledges and surrenders it."""
+    own = parties.holder_id == principal.organisation_id
+    return allowed(principal, Action.HOLD_DOCUMENT, own)
+
+
+def may_answer_document(principal: Principal, parties: DocumentParties) -> bool:
+    """The endorsee accepts or refuses an endorsement."""
+    own = parties.pending_to == principal.organisation_id
+    return allowed(principal, Action.ANSWER_DOCUMENT, own)
+
+
+def may_release_pledge(principal: Principal, parties: DocumentParties) -> bool:
+    """The pledgee bank releases a pledge or takes the document on default."""
+    own = parties.bank_id == principal.organisation_id
+    return allowed(principal, Action.RELEASE_PLEDGE, own)
+
+
+def may_answer_surrender(principal: Principal, parties: DocumentParties) -> bool:
+    """The issuing carrier accepts or refuses a surrender for delivery."""
+    own = parties.issuer_id == principal.organisation_id
+    return allowed(principal, Action.ANSWER_SURRENDER, own)

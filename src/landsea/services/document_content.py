@@ -172,48 +172,28 @@ def _party(principal: Principal) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def content_of(
-    network: Network,
-    booking: Booking,
-    request: IssueRequest,
-    *,
-    reference: str,
-    parties: Parties,
-    starts: dict[str, dt.datetime],
-    now: dt.datetime,
+def _document_parties(
+    network: Network, request: IssueRequest, parties: Parties, issue_place: str
 ) -> dict[str, Any]:
-    """The document's DCSA eBL content (``starts``: when each booked departure leaves)."""
-    _check(request)
-    legs = _legs(network, booking, starts)
-    issue_place = request.place_of_issue or legs[0]["from"]
     carrier = parties.carrier
-    documents: dict[str, Any] = {
+    city = _place(network, issue_place)["locationName"][:35]
+    found: dict[str, Any] = {
         "shipper": _party(parties.shipper),
-        "issuingParty": {"partyName": carrier.name[:70], "address": {
-            "street": "-", "city": _place(network, issue_place)["locationName"][:35],
-            "countryCode": issue_place[:2]}},
-    }  # fmt: skip
+        "issuingParty": {
+            "partyName": carrier.name[:70],
+            "address": {"street": "-", "city": city, "countryCode": issue_place[:2]},
+        },
+    }
     if parties.consignee is not None:
-        documents["consignee"] = _party(parties.consignee)
+        found["consignee"] = _party(parties.consignee)
     if request.notify_party:
-        documents["notifyParties"] = [{"partyName": request.notify_party[:70]}]
-    teu = Decimal(booking.teu)
+        found["notifyParties"] = [{"partyName": request.notify_party[:70]}]
+    return found
+
+
+def _goods(booking: Booking, request: IssueRequest) -> dict[str, Any]:
+    """Consignment items (with HS codes, weights, packages) and the containers with seals."""
     return {
-        "transportDocumentReference": reference,
-        "transportDocumentStatus": "ISSUED",
-        "transportDocumentTypeCode": "BOL",
-        "isShippedOnBoardType": False,
-        "isElectronic": True,
-        "isToOrder": request.negotiable,
-        "freightPaymentTermCode": "PRE",
-        "issueDate": now.date().isoformat(),
-        "receivedForShipmentDate": now.date().isoformat(),
-        "placeOfIssue": _place(network, issue_place),
-        "invoicePayableAt": {"UNLocationCode": legs[0]["from"][:5]},
-        "partyContactDetails": [
-            {"name": carrier.name[:35], "email": request.contact_email or CONTACT_PLACEHOLDER}
-        ],
-        "documentParties": documents,
         "consignmentItems": [
             {
                 "carrierBookingReference": booking.id.replace("-", ""),
@@ -240,6 +220,56 @@ def content_of(
             }
             for unit in request.equipment
         ],
+    }
+
+
+def _charges(booking: Booking) -> list[dict[str, Any]]:
+    return [
+        {
+            "chargeName": "Through freight",
+            "currencyAmount": float(booking.price.amount),
+            "currencyCode": booking.price.currency,
+            "paymentTermCode": "PRE",
+            "calculationBasis": "PER TEU",
+            "unitPrice": float(booking.price.amount / Decimal(booking.teu)),
+            "quantity": booking.teu,
+        }
+    ]
+
+
+def content_of(
+    network: Network,
+    booking: Booking,
+    request: IssueRequest,
+    *,
+    reference: str,
+    parties: Parties,
+    starts: dict[str, dt.datetime],
+    now: dt.datetime,
+) -> dict[str, Any]:
+    """The document's DCSA eBL content (``starts``: when each booked departure leaves)."""
+    _check(request)
+    legs = _legs(network, booking, starts)
+    issue_place = request.place_of_issue or legs[0]["from"]
+    contact = {
+        "name": parties.carrier.name[:35],
+        "email": request.contact_email or CONTACT_PLACEHOLDER,
+    }
+    return {
+        "transportDocumentReference": reference,
+        "transportDocumentStatus": "ISSUED",
+        "transportDocumentTypeCode": "BOL",
+        "isShippedOnBoardType": False,
+        "isElectronic": True,
+        "isToOrder": request.negotiable,
+        "freightPaymentTermCode": "PRE",
+        "issueDate": now.date().isoformat(),
+        "receivedForShipmentDate": now.date().isoformat(),
+        "placeOfIssue": _place(network, issue_place),
+        "invoicePayableAt": {"UNLocationCode": legs[0]["from"][:5]},
+        "partyContactDetails": [contact],
+        "documentParties": _document_parties(network, request, parties, issue_place),
+        **_goods(booking, request),
         "termsAndConditions": TERMS,
         "receiptTypeAtOrigin": "CY",
         "deliveryTypeAtDestination": "CY",
@@ -248,16 +278,6 @@ def content_of(
         "carrierCode": CARRIER_CODE,
         "carrierCodeListProvider": "SMDG",
         "transports": _transports(network, legs, now.date()),
-        "charges": [
-            {
-                "chargeName": "Through freight",
-                "currencyAmount": float(booking.price.amount),
-                "currencyCode": booking.price.currency,
-                "paymentTermCode": "PRE",
-                "calculationBasis": "PER TEU",
-                "unitPrice": float(booking.price.amount / teu),
-                "quantity": booking.teu,
-            }
-        ],
+        "charges": _charges(booking),
         "landseaLegs": legs,
     }

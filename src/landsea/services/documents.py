@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from landsea.domain import access
-from landsea.domain.access import DocumentParties
+from landsea.domain import documents as rules
 from landsea.domain.booking import BookingStatus, Principal, Role
 from landsea.domain.documents import (
+    DocumentParties,
     HistoryEntry,
     Possession,
     Step,
@@ -114,7 +115,7 @@ def _readable(
     document = uow.documents.get(reference)
     parties = None if document is None else _parties(uow, document)
     access.check(
-        parties is not None and access.may_read_document(principal, parties),
+        parties is not None and rules.may_read_document(principal, parties),
         principal,
         access.Action.READ_DOCUMENT,
         f"transport document {reference!r}",
@@ -162,7 +163,7 @@ def issue_document(
             principal, access.Action.READ_BOOKING, f"booking {booking_id!r}", hide=True,
         )  # fmt: skip
         assert booking is not None
-        access.check(access.may_issue_document(principal, booking, services), principal,
+        access.check(rules.may_issue_document(principal, booking, services), principal,
                      access.Action.ISSUE_DOCUMENT, f"booking {booking_id!r}")  # fmt: skip
         if booking.status is not BookingStatus.CONFIRMED:
             raise InvalidStateTransition(
@@ -227,15 +228,15 @@ def _shipment_event(
 # -- steps ----------------------------------------------------------------------------------------
 
 _RULES = {
-    Step.ENDORSE: (access.may_hold_document, access.Action.HOLD_DOCUMENT),
-    Step.PLEDGE: (access.may_hold_document, access.Action.HOLD_DOCUMENT),
-    Step.SURRENDER: (access.may_hold_document, access.Action.HOLD_DOCUMENT),
-    Step.ACCEPT: (access.may_answer_document, access.Action.ANSWER_DOCUMENT),
-    Step.REFUSE: (access.may_answer_document, access.Action.ANSWER_DOCUMENT),
-    Step.RELEASE: (access.may_release_pledge, access.Action.RELEASE_PLEDGE),
-    Step.DEFAULT: (access.may_release_pledge, access.Action.RELEASE_PLEDGE),
-    Step.ACCEPT_SURRENDER: (access.may_answer_surrender, access.Action.ANSWER_SURRENDER),
-    Step.REFUSE_SURRENDER: (access.may_answer_surrender, access.Action.ANSWER_SURRENDER),
+    Step.ENDORSE: (rules.may_hold_document, access.Action.HOLD_DOCUMENT),
+    Step.PLEDGE: (rules.may_hold_document, access.Action.HOLD_DOCUMENT),
+    Step.SURRENDER: (rules.may_hold_document, access.Action.HOLD_DOCUMENT),
+    Step.ACCEPT: (rules.may_answer_document, access.Action.ANSWER_DOCUMENT),
+    Step.REFUSE: (rules.may_answer_document, access.Action.ANSWER_DOCUMENT),
+    Step.RELEASE: (rules.may_release_pledge, access.Action.RELEASE_PLEDGE),
+    Step.DEFAULT: (rules.may_release_pledge, access.Action.RELEASE_PLEDGE),
+    Step.ACCEPT_SURRENDER: (rules.may_answer_surrender, access.Action.ANSWER_SURRENDER),
+    Step.REFUSE_SURRENDER: (rules.may_answer_surrender, access.Action.ANSWER_SURRENDER),
 }
 
 
