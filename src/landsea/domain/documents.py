@@ -243,7 +243,7 @@ class TransportDocument:
         return f"TransportDocument(reference={self.reference!r})"
 
 
-def allowed(principal: Principal, action: Action, own: bool) -> bool:
+def _granted(principal: Principal, action: Action, own: bool) -> bool:
     """Whether the rules table grants ``principal`` ``action`` on a thing it owns (``own``) or not."""
     given = grant(principal, action)
     return given is Grant.ALL or (given is Grant.OWN and own)
@@ -273,7 +273,7 @@ def may_issue_document(
     """An operator issues documents for bookings with a leg on its services."""
     runs = (services.get(ServiceId(leg.service_id)) for leg in booking.legs)
     own = any(s is not None and principal.operates(s.operator) for s in runs)
-    return allowed(principal, Action.ISSUE_DOCUMENT, own)
+    return _granted(principal, Action.ISSUE_DOCUMENT, own)
 
 
 def may_read_document(principal: Principal, parties: DocumentParties) -> bool:
@@ -282,28 +282,28 @@ def may_read_document(principal: Principal, parties: DocumentParties) -> bool:
         own = parties.issuer_id == principal.organisation_id
     else:
         own = principal.organisation_id in parties.named | {parties.holder_id}
-    return allowed(principal, Action.READ_DOCUMENT, own)
+    return _granted(principal, Action.READ_DOCUMENT, own)
 
 
 def may_hold_document(principal: Principal, parties: DocumentParties) -> bool:
     """Its holder endorses, pledges and surrenders it."""
     own = parties.holder_id == principal.organisation_id
-    return allowed(principal, Action.HOLD_DOCUMENT, own)
+    return _granted(principal, Action.HOLD_DOCUMENT, own)
 
 
 def may_answer_document(principal: Principal, parties: DocumentParties) -> bool:
     """The endorsee accepts or refuses an endorsement."""
     own = parties.pending_to == principal.organisation_id
-    return allowed(principal, Action.ANSWER_DOCUMENT, own)
+    return _granted(principal, Action.ANSWER_DOCUMENT, own)
 
 
 def may_release_pledge(principal: Principal, parties: DocumentParties) -> bool:
     """The pledgee bank releases a pledge or takes the document on default."""
     own = parties.bank_id == principal.organisation_id
-    return allowed(principal, Action.RELEASE_PLEDGE, own)
+    return _granted(principal, Action.RELEASE_PLEDGE, own)
 
 
 def may_answer_surrender(principal: Principal, parties: DocumentParties) -> bool:
     """The issuing carrier accepts or refuses a surrender for delivery."""
     own = parties.issuer_id == principal.organisation_id
-    return allowed(principal, Action.ANSWER_SURRENDER, own)
+    return _granted(principal, Action.ANSWER_SURRENDER, own)

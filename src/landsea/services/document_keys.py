@@ -33,7 +33,6 @@ from joserfc.jwk import OKPKey
 
 from landsea.domain.documents import (
     PINT_ACTION_CODES,
-    DocumentStatus,
     HistoryEntry,
     Possession,
     Step,
@@ -45,6 +44,7 @@ from landsea.persistence.repositories import PartyKey
 
 __all__ = [
     "ALGORITHM",
+    "EntryDraft",
     "Integrity",
     "checksum",
     "content_checksum",
@@ -288,7 +288,3 @@ def verify(
     if not history:
         return Integrity(entries=0, problem="the history is empty", possession=None)
     return Integrity(entries=len(history), problem=None, possession=possession)
-
-
-def status_of(possession: Possession | None) -> DocumentStatus | None:
-    return None if possession is None else possession.status
