@@ -6,10 +6,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from landsea.domain.webhook_target import TargetPolicy
+from landsea.services.platform import DEVELOPMENT_DOCUMENT_SECRET
 
 __all__ = ["Settings", "default_database_url", "get_settings"]
 
@@ -54,6 +55,17 @@ class Settings(BaseSettings):
         return TargetPolicy(
             allow_http=self.webhook_allow_http, allow_loopback=self.webhook_allow_loopback
         )
+
+    document_secret: SecretStr | None = None
+    """Encrypts the organisations' transport-document signing keys at rest (AES-GCM under a key
+    derived from it). Set it in production and keep it: keys sealed under one secret do not open
+    under another. Unset, a development secret written in the source is used."""
+
+    def document_secret_bytes(self) -> bytes:
+        """The document secret as bytes (the development one when unset)."""
+        if self.document_secret is None or not self.document_secret.get_secret_value():
+            return DEVELOPMENT_DOCUMENT_SECRET
+        return self.document_secret.get_secret_value().encode()
 
     job_workers: int = Field(default=2, ge=0, le=64)
     """Durable-job workers in each ``landsea serve`` process (threads polling the database on

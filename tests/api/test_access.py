@@ -4,7 +4,8 @@ and an operator's consolidation run booking other operators' departures.
 
 The organisations of the ``world``: exporter and importer (shippers), operator (every service),
 yuxinou (the Yuxinou trains only), customs, admin. A column of the table is played by exporter,
-yuxinou (on its own train / on another operator's train), customs and admin."""
+yuxinou (on its own train / on another operator's train), customs, admin and bank (the
+document rows' probes are in tests/api/test_documents.py)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from landsea.domain.access import Action
 from landsea.persistence.repositories import Subscription
 from landsea.services import accounts, consolidation, jobs
 from landsea.services.jobs import Workers
+from tests.api.test_documents import DOCUMENT_PROBES
 from tests.domain.test_access import docs_cells
 from tests.fixtures.api import World, WorldTemplate
 
@@ -291,7 +293,10 @@ PROBES: dict[Action, Callable[[Cell], bool]] = {
     ),
 }
 
-PLAYERS = {"shipper": "exporter", "operator": "yuxinou", "customs": "customs", "admin": "admin"}
+PROBES.update(DOCUMENT_PROBES)
+
+PLAYERS = {"shipper": "exporter", "operator": "yuxinou", "customs": "customs", "admin": "admin",
+           "bank": "bank"}  # fmt: skip
 
 
 @pytest.mark.parametrize(("action", "column", "value"), docs_cells())

@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from landsea.domain import access
+from landsea.domain import documents as rules
 from landsea.domain.access import Action, EventSubject, Named
 from landsea.domain.booking import Booking, BookingLeg, BookingStatus, Principal, Role
+from landsea.domain.documents import DocumentParties
 from landsea.domain.money import Money
 from landsea.domain.timetable import Service
 from landsea.errors import Forbidden, NotFound
@@ -66,6 +68,7 @@ PRINCIPALS = {
     ),
     Role.CUSTOMS: Principal(organisation_id="o-cus", name="customs", role=Role.CUSTOMS),
     Role.ADMIN: Principal(organisation_id="o-adm", name="admin", role=Role.ADMIN),
+    Role.BANK: Principal(organisation_id="o-bank", name="bank", role=Role.BANK),
 }
 
 
@@ -101,6 +104,13 @@ def _event(p: Principal, own: bool) -> EventSubject:
     return EventSubject(type_code=code, type_field="transportEventTypeCode", named=(named,))
 
 
+def _document(p: Principal, own: bool) -> DocumentParties:
+    """A document whose every party is ``p``'s organisation (own) or someone else's."""
+    org = _org(p, own)
+    return DocumentParties(issuer_id=org, holder_id=org, pending_to=org, bank_id=org,
+                           named=frozenset({org}))  # fmt: skip
+
+
 PROBES: dict[Action, Callable[[Principal, bool], bool]] = {
     Action.BOOK: lambda p, own: access.can_book(p),
     Action.READ_BOOKING: lambda p, own: access.may_read_booking(p, _booking(p, own), SERVICES),
@@ -126,6 +136,12 @@ PROBES: dict[Action, Callable[[Principal, bool], bool]] = {
     Action.MANAGE_ORGANISATIONS: lambda p, own: access.may_manage_organisations(p),
     Action.READ_ORGANISATION: lambda p, own: access.may_read_organisation(p, _org(p, own)),
     Action.MANAGE_KEYS: lambda p, own: access.may_manage_keys(p, _org(p, own)),
+    Action.ISSUE_DOCUMENT: lambda p, own: rules.may_issue_document(p, _booking(p, own), SERVICES),
+    Action.READ_DOCUMENT: lambda p, own: rules.may_read_document(p, _document(p, own)),
+    Action.HOLD_DOCUMENT: lambda p, own: rules.may_hold_document(p, _document(p, own)),
+    Action.ANSWER_DOCUMENT: lambda p, own: rules.may_answer_document(p, _document(p, own)),
+    Action.RELEASE_PLEDGE: lambda p, own: rules.may_release_pledge(p, _document(p, own)),
+    Action.ANSWER_SURRENDER: lambda p, own: rules.may_answer_surrender(p, _document(p, own)),
 }
 
 

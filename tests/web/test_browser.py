@@ -256,3 +256,55 @@ def test_keyboard_users_can_skip_to_the_content(page: Page) -> None:
     assert labels == 0, "every control has a label"
     summary = json.loads(page.evaluate("() => JSON.stringify(document.documentElement.lang)"))
     assert summary == "en"
+
+
+def test_documents_endorse_in_english_accept_in_chinese_and_verify(
+    page: Page, server: tuple[str, DemoSummary]
+) -> None:
+    """An operator issues a document (API); the exporter endorses it on the Documents page, the
+    importer accepts it in Chinese; the PDF is served and the public page says it is genuine."""
+    import httpx
+
+    from tests.api.test_documents import ISSUE_BODY
+
+    base, demo = server
+    seller, buyer, operator = (
+        _who(demo, "shipper"),
+        _who(demo, "shipper", 1),
+        _who(demo, "operator"),
+    )
+
+    def auth(who: dict[str, str]) -> dict[str, str]:
+        return {"Authorization": f"Bearer {who['api_key']}"}
+
+    booked = httpx.get(f"{base}/api/v1/bookings", headers=auth(seller)).json()["data"]
+    booking = next(b for b in booked if b["status"] == "confirmed")
+    made = httpx.post(f"{base}/api/v1/bookings/{booking['id']}/transport-document",
+                      headers=auth(operator), json=ISSUE_BODY, timeout=30)  # fmt: skip
+    assert made.status_code == 201, made.text
+    ref = made.json()["reference"]
+
+    _sign_in(page, seller)
+    page.goto("/documents?lang=en")
+    card = page.locator(f"#doc-{ref}")
+    expect(card).to_contain_text("History verified")
+    card.get_by_label("Endorse or pledge to (organisation)").fill(buyer["name"])
+    card.get_by_role("button", name="Endorse", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text(ref)
+    expect(page.locator(f"#doc-{ref}")).to_contain_text("Endorsed, awaiting acceptance")
+    pdf = page.request.get(f"/documents/{ref}/pdf")
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    _shot(page, "documents-en")
+    page.get_by_role("button", name="Sign out").click()
+
+    _sign_in(page, buyer, lang="zh-CN")
+    page.goto("/documents?lang=zh-CN")
+    expect(page.get_by_role("heading", name="待您处理")).to_be_visible()
+    page.locator(f"#doc-{ref}").get_by_role("button", name="接收", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("已完成")
+    expect(page.locator(f"#doc-{ref}")).to_contain_text("持有中")
+    _shot(page, "documents-zh")
+    page.goto(f"/verify/{ref}?lang=zh-CN")
+    expect(page.locator("main")).to_contain_text("真实")
+    expect(page.locator("main")).to_contain_text(buyer["name"])
+    _shot(page, "verify-zh")

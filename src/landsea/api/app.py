@@ -15,6 +15,7 @@ from landsea.api.routes import (
     consolidation,
     customs,
     departures,
+    documents,
     events,
     network,
     organisations,
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
         simulations,
         stats,
         organisations,
+        documents,
     ):
         app.include_router(module.router, prefix="/api/v1")
     return app

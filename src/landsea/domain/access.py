@@ -2,7 +2,7 @@
 
 The rules are one table, :data:`RULES`: for each :class:`Action`, what each :class:`Role` is
 granted — ``yes`` (every such thing on the platform), ``own`` (only its own) or ``no``. A role
-missing from a row is refused, so a new role (a future ``bank``) starts with nothing and is given
+missing from a row is refused, so a new role (such as ``bank``) starts with nothing and is given
 rights row by row. What "own" means depends on the role:
 
 - a **shipper** owns what its organisation made: its bookings, their events, its declarations,
@@ -26,7 +26,7 @@ pages reach these rules through the services; docs/platform.md shows :func:`rule
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
@@ -110,21 +110,20 @@ class Action(StrEnum):
     MANAGE_ORGANISATIONS = "create organisations, list them, issue keys"
     READ_ORGANISATION = "read an organisation"
     MANAGE_KEYS = "list and revoke an organisation's API keys"
+    ISSUE_DOCUMENT = "issue a transport document for a booking"
+    READ_DOCUMENT = "read a transport document and its history"
+    HOLD_DOCUMENT = "endorse, pledge or surrender a transport document it holds"
+    ANSWER_DOCUMENT = "accept or refuse a transport document endorsed to it"
+    RELEASE_PLEDGE = "release a pledged transport document, or take it on default"
+    ANSWER_SURRENDER = "accept or refuse a transport document surrendered for delivery"
 
 
-def _row(
-    *,
-    shipper: Grant = Grant.NONE,
-    operator: Grant = Grant.NONE,
-    customs: Grant = Grant.NONE,
-    admin: Grant = Grant.NONE,
-) -> Mapping[Role, Grant]:
-    roles = (Role.SHIPPER, Role.OPERATOR, Role.CUSTOMS, Role.ADMIN)
-    granted = dict(zip(roles, (shipper, operator, customs, admin), strict=True))
-    return MappingProxyType({role: g for role, g in granted.items() if g is not Grant.NONE})
+def _row(**granted: Grant) -> Mapping[Role, Grant]:
+    return MappingProxyType({Role(r): g for r, g in granted.items() if g is not Grant.NONE})
 
 
 _ALL, _OWN = Grant.ALL, Grant.OWN
+_EVERY_OWN = {"shipper": _OWN, "operator": _OWN, "customs": _OWN, "bank": _OWN}
 
 RULES: Final[Mapping[Action, Mapping[Role, Grant]]] = MappingProxyType(
     {
@@ -146,8 +145,14 @@ RULES: Final[Mapping[Action, Mapping[Role, Grant]]] = MappingProxyType(
         Action.RUN_SIMULATION: _row(operator=_ALL, admin=_ALL),
         Action.READ_SIMULATION: _row(operator=_OWN, admin=_ALL),
         Action.MANAGE_ORGANISATIONS: _row(admin=_ALL),
-        Action.READ_ORGANISATION: _row(shipper=_OWN, operator=_OWN, customs=_OWN, admin=_ALL),
-        Action.MANAGE_KEYS: _row(shipper=_OWN, operator=_OWN, customs=_OWN, admin=_ALL),
+        Action.READ_ORGANISATION: _row(**_EVERY_OWN, admin=_ALL),
+        Action.MANAGE_KEYS: _row(**_EVERY_OWN, admin=_ALL),
+        Action.ISSUE_DOCUMENT: _row(operator=_OWN),
+        Action.READ_DOCUMENT: _row(shipper=_OWN, operator=_OWN, admin=_ALL, bank=_OWN),
+        Action.HOLD_DOCUMENT: _row(shipper=_OWN, bank=_OWN),
+        Action.ANSWER_DOCUMENT: _row(shipper=_OWN, bank=_OWN),
+        Action.RELEASE_PLEDGE: _row(bank=_OWN),
+        Action.ANSWER_SURRENDER: _row(operator=_OWN),
     }
 )
 """Every rule: action → role → grant (a role not listed is refused)."""
@@ -470,30 +475,19 @@ def may_manage_keys(principal: Principal, organisation_id: str) -> bool:
 # -- the table in the docs ------------------------------------------------------------------------
 
 
-def _columns(roles: Iterable[Role]) -> list[tuple[str, Role, bool | None]]:
-    """Every role a column; an operator two — on its own services and on another's."""
+def rules_table(roles: Collection[Role] = tuple(Role)) -> str:
+    """:data:`RULES` as the Markdown table of docs/platform.md; an operator has two columns —
+    on its own services and on another's."""
     columns: list[tuple[str, Role, bool | None]] = []
     for role in roles:
         if role is Role.OPERATOR:
             columns += [("operator (own)", role, True), ("operator (other's)", role, False)]
         else:
             columns.append((role.value, role, None))
-    return columns
-
-
-def rules_table(roles: Collection[Role] = tuple(Role)) -> str:
-    """:data:`RULES` as the Markdown table of docs/platform.md."""
-    columns = _columns(roles)
-    lines = [
-        "| action | " + " | ".join(name for name, _, _ in columns) + " |",
-        "| --- |" + " --- |" * len(columns),
-    ]
+    lines = ["| action | " + " | ".join(c[0] for c in columns) + " |", "| --- |" + " --- |" * len(columns)]  # fmt: skip
     for action, row in RULES.items():
-        cells = []
-        for _, role, own in columns:
-            given = row.get(role, Grant.NONE)
-            if own is not None and given is Grant.OWN:
-                given = Grant.ALL if own else Grant.NONE
-            cells.append(given.value)
-        lines.append(f"| {action.value} | " + " | ".join(cells) + " |")
+        cells = [row.get(role, Grant.NONE) for _, role, _ in columns]
+        cells = [g if own is None or g is not Grant.OWN else (Grant.ALL if own else Grant.NONE)
+                 for g, (_, _, own) in zip(cells, columns, strict=True)]  # fmt: skip
+        lines.append(f"| {action.value} | " + " | ".join(g.value for g in cells) + " |")
     return "\n".join(lines)

@@ -24,6 +24,8 @@ class Role(StrEnum):
     OPERATOR = "operator"
     CUSTOMS = "customs"
     ADMIN = "admin"
+    BANK = "bank"
+    """A bank lending against transport documents pledged to it (质押)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -17,6 +17,7 @@ from landsea.persistence.repositories import (
     ConsolidationRuns,
     Declarations,
     Departures,
+    Documents,
     Events,
     Jobs,
     Subscriptions,
@@ -43,6 +44,7 @@ class UnitOfWork:
         self.cargo_requests = CargoRequests(self.session)
         self.consolidation_runs = ConsolidationRuns(self.session)
         self.jobs = Jobs(self.session)
+        self.documents = Documents(self.session)
         return self
 
     def __exit__(

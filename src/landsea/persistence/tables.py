@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -35,12 +36,15 @@ __all__ = [
     "DeclarationRow",
     "DepartureAuditRow",
     "DepartureRow",
+    "DocumentEntryRow",
     "EventSubscriptionRow",
     "JobRow",
     "OrganisationRow",
     "OutboxRow",
+    "PartyKeyRow",
     "SignInAttemptRow",
     "TrackingEventRow",
+    "TransportDocumentRow",
     "UnsupportedEventRow",
     "UserRow",
     "WebSessionRow",
@@ -66,7 +70,9 @@ class OrganisationRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
 
     __table_args__ = (
-        CheckConstraint("role IN ('shipper', 'operator', 'customs', 'admin')", name="ck_org_role"),
+        CheckConstraint(
+            "role IN ('shipper', 'operator', 'customs', 'admin', 'bank')", name="ck_org_role"
+        ),
     )
 
 
@@ -386,4 +392,72 @@ class JobRow(Base):
         CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="ck_job_status"),
         CheckConstraint("attempts >= 0", name="ck_job_attempts"),
         Index("ix_jobs_status_created_at", "status", "created_at"),
+    )
+
+
+# Transport documents (issue 16): party keys, documents, their signed history. ------------------
+
+
+class PartyKeyRow(Base):
+    """An organisation's Ed25519 key pair: the public key as a JWK ``x``, the private key
+    encrypted with the platform's document secret (AES-GCM)."""
+
+    __tablename__ = "party_keys"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    """The key id (``kid`` of every JWS it signs)."""
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), unique=True)
+    public_key: Mapped[str] = mapped_column(String(64))
+    private_key: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+
+
+class TransportDocumentRow(Base):
+    """A transport document and who holds it now (what its history's last entry says)."""
+
+    __tablename__ = "transport_documents"
+
+    reference: Mapped[str] = mapped_column(String(20), primary_key=True)
+    booking_id: Mapped[str] = mapped_column(ForeignKey("bookings.id"), index=True)
+    issuer_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    holder_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    pending_to: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
+    bank_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    status: Mapped[str] = mapped_column(String(24))
+    negotiable: Mapped[bool] = mapped_column(Boolean)
+    document: Mapped[dict[str, Any]] = mapped_column(JsonText)
+    document_checksum: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    """How many entries its history has: every step updates the row only at the version it read."""
+    head_checksum: Mapped[str] = mapped_column(String(64))
+    issued_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('held', 'offered', 'pledged', 'surrender_requested', 'surrendered')",
+            name="ck_document_status",
+        ),
+        CheckConstraint("version >= 1", name="ck_document_version"),
+    )
+
+
+class DocumentEntryRow(Base):
+    """One signed step of a document's history (a compact JWS over the previous one's hash)."""
+
+    __tablename__ = "document_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    reference: Mapped[str] = mapped_column(ForeignKey("transport_documents.reference"))
+    seq: Mapped[int] = mapped_column(Integer)
+    step: Mapped[str] = mapped_column(String(24))
+    actor_id: Mapped[str] = mapped_column(String(36))
+    recipient_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    signed: Mapped[str] = mapped_column(Text)
+    checksum: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (
+        # Two steps can never claim one place in a history.
+        UniqueConstraint("reference", "seq", name="uq_document_entry_seq"),
     )

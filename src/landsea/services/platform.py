@@ -13,7 +13,18 @@ from landsea.persistence.database import Database, UnitOfWork
 from landsea.services.cache import Caches
 from landsea.services.network import load_network
 
-__all__ = ["Platform", "PlatformSettings", "UnitOfWork", "open_platform", "opened", "platform_from"]
+DEVELOPMENT_DOCUMENT_SECRET = b"landsea development document secret: set LANDSEA_DOCUMENT_SECRET"
+"""Encrypts the parties' signing keys when no secret is configured (development and tests)."""
+
+__all__ = [
+    "DEVELOPMENT_DOCUMENT_SECRET",
+    "Platform",
+    "PlatformSettings",
+    "UnitOfWork",
+    "open_platform",
+    "opened",
+    "platform_from",
+]
 
 
 @dataclass(slots=True)
@@ -31,6 +42,8 @@ class Platform:
     """Figures derived from the database and kept for a while (:mod:`landsea.services.cache`)."""
     webhook_policy: TargetPolicy = field(default_factory=TargetPolicy)
     """What event subscriptions' callbacks may be (by default: https to public addresses)."""
+    document_secret: bytes = field(default=DEVELOPMENT_DOCUMENT_SECRET, repr=False)
+    """Encrypts the organisations' document-signing keys at rest (``LANDSEA_DOCUMENT_SECRET``)."""
 
     @property
     def database_url(self) -> str:
@@ -57,6 +70,7 @@ def open_platform(
     clearance_min_samples: int = 20,
     migrate: bool = False,
     webhook_policy: TargetPolicy | None = None,
+    document_secret: bytes = DEVELOPMENT_DOCUMENT_SECRET,
 ) -> Platform:
     """Connect to ``database_url`` (migrating it first if asked) and load the network."""
     return Platform(
@@ -66,6 +80,7 @@ def open_platform(
         eta_change_hours=eta_change_hours,
         clearance_min_samples=clearance_min_samples,
         webhook_policy=webhook_policy or TargetPolicy(),
+        document_secret=document_secret,
     )
 
 
@@ -84,6 +99,7 @@ class PlatformSettings(Protocol):
     @property
     def clearance_min_samples(self) -> int: ...
     def webhook_policy(self) -> TargetPolicy: ...
+    def document_secret_bytes(self) -> bytes: ...
 
 
 def platform_from(settings: PlatformSettings, *, migrate: bool = False) -> Platform:
@@ -96,6 +112,7 @@ def platform_from(settings: PlatformSettings, *, migrate: bool = False) -> Platf
         eta_change_hours=settings.eta_change_hours,
         clearance_min_samples=settings.clearance_min_samples,
         webhook_policy=settings.webhook_policy(),
+        document_secret=settings.document_secret_bytes(),
         migrate=migrate,
     )
 

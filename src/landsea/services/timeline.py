@@ -120,6 +120,9 @@ class Timeline:
     customs: tuple[EventSummary, ...]
     announced_eta: dt.datetime | None
     legs: tuple[TimelineLeg, ...]
+    documents: tuple[EventSummary, ...] = ()
+    """The transport document's DCSA shipment events (``TRD``: issued ``ISSU``, surrendered for
+    delivery ``SURR``)."""
 
 
 @dataclass(slots=True)
@@ -171,7 +174,14 @@ def _timeline(platform: Platform, booking: Booking) -> Timeline:
         continuation = _replan(platform, booking, legs, missed_at)
         if continuation.option is not None:
             eta = continuation.option.arrival
-    return _render(platform.network, booking, stored, legs, customs, missed_at, continuation, eta)
+    rendered = _render(
+        platform.network, booking, stored, legs, customs, missed_at, continuation, eta
+    )
+    documents = [e for e in stored.events if e.event_type is EventType.SHIPMENT
+                 and e.raw.get("documentTypeCode") == "TRD"]  # fmt: skip
+    return dataclasses.replace(
+        rendered, documents=tuple(_event(platform.network, e) for e in documents)
+    )
 
 
 def _load(platform: Platform, booking: Booking) -> _Stored:

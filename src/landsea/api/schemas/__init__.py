@@ -35,6 +35,13 @@ from landsea.api.schemas.customs import ItemPublic as ItemPublic
 from landsea.api.schemas.departures import CallPublic as CallPublic
 from landsea.api.schemas.departures import DeparturePublic as DeparturePublic
 from landsea.api.schemas.departures import DepartureUpdate as DepartureUpdate
+from landsea.api.schemas.documents import DocumentAnswer as DocumentAnswer
+from landsea.api.schemas.documents import DocumentIssue as DocumentIssue
+from landsea.api.schemas.documents import DocumentPledge as DocumentPledge
+from landsea.api.schemas.documents import DocumentPublic as DocumentPublic
+from landsea.api.schemas.documents import DocumentRelease as DocumentRelease
+from landsea.api.schemas.documents import DocumentTransfer as DocumentTransfer
+from landsea.api.schemas.documents import VerificationPublic as VerificationPublic
 from landsea.api.schemas.events import IngestReportPublic as IngestReportPublic
 from landsea.api.schemas.network import LocationPublic as LocationPublic
 from landsea.api.schemas.network import ServicePublic as ServicePublic
@@ -76,6 +83,12 @@ __all__ = [
     "DeliveriesPublic",
     "DeparturePublic",
     "DepartureUpdate",
+    "DocumentAnswer",
+    "DocumentIssue",
+    "DocumentPledge",
+    "DocumentPublic",
+    "DocumentRelease",
+    "DocumentTransfer",
     "EmissionsPublic",
     "HandlingPublic",
     "IngestReportPublic",
@@ -110,5 +123,6 @@ __all__ = [
     "TimelineLegPublic",
     "TimelinePublic",
     "TimesPublic",
+    "VerificationPublic",
     "dump",
 ]

@@ -153,6 +153,10 @@ class TimelinePublic(_Read):
     customs: list[TimelineEventPublic]
     announced_eta: dt.datetime | None
     legs: list[TimelineLegPublic]
+    documents: list[TimelineEventPublic] = Field(
+        default_factory=list,
+        description="The transport document's DCSA SHIPMENT events (TRD: ISSU issued, SURR surrendered).",
+    )
 
     @classmethod
     def of(cls, timeline: Timeline) -> TimelinePublic:

@@ -16,7 +16,7 @@ __all__ = ["ApiKeyPublic", "KeyPublic", "OrganisationCreate", "OrganisationPubli
 
 class OrganisationCreate(StrictModel):
     name: str = Field(min_length=1, max_length=200)
-    role: Literal["shipper", "operator", "customs", "admin"]
+    role: Literal["shipper", "operator", "customs", "admin", "bank"]
     operates: str | None = Field(
         default=None,
         max_length=200,

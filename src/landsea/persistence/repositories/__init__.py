@@ -16,6 +16,8 @@ from landsea.persistence.repositories.consolidation_runs import (
 )
 from landsea.persistence.repositories.declarations import Declarations as Declarations
 from landsea.persistence.repositories.departures import Departures as Departures
+from landsea.persistence.repositories.documents import Documents as Documents
+from landsea.persistence.repositories.documents import PartyKey as PartyKey
 from landsea.persistence.repositories.events import Events as Events
 from landsea.persistence.repositories.jobs import Jobs as Jobs
 from landsea.persistence.repositories.subscriptions import Subscriptions as Subscriptions
@@ -28,9 +30,11 @@ __all__ = [
     "ConsolidationRuns",
     "Declarations",
     "Departures",
+    "Documents",
     "Events",
     "Jobs",
     "Notification",
+    "PartyKey",
     "Subscription",
     "Subscriptions",
 ]

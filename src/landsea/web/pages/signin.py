@@ -103,6 +103,7 @@ def _landing(principal: Principal, wanted: str) -> str:
         Role.OPERATOR: "/operations",
         Role.CUSTOMS: "/customs",
         Role.ADMIN: "/stats",
+        Role.BANK: "/documents",
     }[principal.role]
 
 
