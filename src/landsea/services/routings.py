@@ -10,6 +10,7 @@ or truck to a ship.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -36,16 +37,16 @@ _CARGO = {"DRY": "general", "REEFER": "reefer"}
 class RoutingQuery:
     """The filters of ``GET /v1/point-to-point-routes`` (CS 1.0.3 names)."""
 
-    placeOfReceipt: str  # noqa: N815 - CS's own names
-    placeOfDelivery: str  # noqa: N815
-    departureStartDate: dt.date | None = None  # noqa: N815
-    departureEndDate: dt.date | None = None  # noqa: N815
-    arrivalStartDate: dt.date | None = None  # noqa: N815
-    arrivalEndDate: dt.date | None = None  # noqa: N815
-    maxTranshipment: int | None = None  # noqa: N815
-    receiptTypeAtOrigin: str | None = None  # noqa: N815
-    deliveryTypeAtDestination: str | None = None  # noqa: N815
-    cargoType: str = "DRY"  # noqa: N815
+    placeOfReceipt: str
+    placeOfDelivery: str
+    departureStartDate: dt.date | None = None
+    departureEndDate: dt.date | None = None
+    arrivalStartDate: dt.date | None = None
+    arrivalEndDate: dt.date | None = None
+    maxTranshipment: int | None = None
+    receiptTypeAtOrigin: str | None = None
+    deliveryTypeAtDestination: str | None = None
+    cargoType: str = "DRY"
 
 
 def point_to_point_routes(platform: Platform, query: RoutingQuery) -> list[dict[str, Any]]:
@@ -98,9 +99,7 @@ def transhipments(itinerary: Itinerary) -> int:
     Rail or truck to ship and ship to rail or truck do not count.
     """
     legs = itinerary.legs
-    return sum(
-        1 for a, b in zip(legs, legs[1:], strict=False) if a.mode is Mode.SEA and b.mode is Mode.SEA
-    )
+    return sum(1 for a, b in itertools.pairwise(legs) if a.mode is Mode.SEA and b.mode is Mode.SEA)
 
 
 def _wanted(network: Network, option: Itinerary, query: RoutingQuery) -> bool:

@@ -14,8 +14,10 @@ import base64
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -30,13 +32,16 @@ from landsea.feeds.dcsa_cs import (
     timestamps,
     transport_calls,
 )
+from landsea.feeds.dcsa_cs_import import ImportedService, read_vessel_schedules, services_toml
 from landsea.services.platform import Platform
 
 __all__ = [
     "MAX_LIMIT",
     "CsPage",
+    "ScheduleImport",
     "VesselQuery",
     "cs_page",
+    "import_schedules",
     "port_schedules",
     "vessel_schedules",
 ]
@@ -82,7 +87,9 @@ def cs_page(
             raw = json.loads(base64.urlsafe_b64decode(padded.encode()))
             offset, digest_given = int(raw["o"]), str(raw["q"])
         except (ValueError, TypeError, KeyError, UnicodeDecodeError):
-            raise InvalidInput(f"cursor {cursor[:80]!r} is not a cursor this API gave out") from None
+            raise InvalidInput(
+                f"cursor {cursor[:80]!r} is not a cursor this API gave out"
+            ) from None
         if digest_given != digest or offset < 0:
             raise InvalidInput(
                 f"cursor {cursor[:80]!r} was given out for other filters (keep them unchanged)"
@@ -94,7 +101,9 @@ def cs_page(
     return CsPage(items=page, next_cursor=next_cursor)
 
 
-def _runs_around(network: Network, service: Service, first: dt.date, last: dt.date) -> list[Departure]:
+def _runs_around(
+    network: Network, service: Service, first: dt.date, last: dt.date
+) -> list[Departure]:
     """The runs of ``service`` that may call somewhere on a day of ``[first, last]``."""
     zone = network.locations[service.origin].timezone
     span = service.transit_time.days + 2
@@ -165,18 +174,18 @@ def _name(network: Network, key: str) -> str:
 class VesselQuery:
     """The filters of ``GET /v1/vessel-schedules`` (CS 1.0.3 names)."""
 
-    vesselIMONumber: str | None = None  # noqa: N815 - CS's own names
-    vesselName: str | None = None  # noqa: N815
-    carrierServiceCode: str | None = None  # noqa: N815
-    universalServiceReference: str | None = None  # noqa: N815
-    carrierVoyageNumber: str | None = None  # noqa: N815
-    universalVoyageReference: str | None = None  # noqa: N815
-    UNLocationCode: str | None = None  # noqa: N815
-    facilitySMDGCode: str | None = None  # noqa: N815
-    vesselOperatorCarrierCode: str | None = None  # noqa: N815
-    startDate: dt.date | None = None  # noqa: N815
-    endDate: dt.date | None = None  # noqa: N815
-    responseScope: str = "FULL_VOYAGE"  # noqa: N815
+    vesselIMONumber: str | None = None
+    vesselName: str | None = None
+    carrierServiceCode: str | None = None
+    universalServiceReference: str | None = None
+    carrierVoyageNumber: str | None = None
+    universalVoyageReference: str | None = None
+    UNLocationCode: str | None = None
+    facilitySMDGCode: str | None = None
+    vesselOperatorCarrierCode: str | None = None
+    startDate: dt.date | None = None
+    endDate: dt.date | None = None
+    responseScope: str = "FULL_VOYAGE"
 
     @property
     def unknown_to_landsea(self) -> bool:
@@ -207,8 +216,7 @@ def vessel_schedules(
     """CS ``ServiceSchedule`` entries: per service, its runs (voyages) matching ``query``."""
     if all(getattr(query, name) is None for name in _FILTERS):
         raise InvalidInput(
-            "vessel-schedules needs a filter besides startDate and endDate: "
-            + ", ".join(_FILTERS)
+            "vessel-schedules needs a filter besides startDate and endDate: " + ", ".join(_FILTERS)
         )
     if query.responseScope not in ("FULL_VOYAGE", "MATCHED_CALLS"):
         raise InvalidInput(
@@ -218,7 +226,9 @@ def vessel_schedules(
     first = query.startDate or now - _BEFORE
     last = query.endDate or now + _AFTER
     if last < first:
-        raise InvalidInput(f"endDate {last.isoformat()!r} is before startDate {first.isoformat()!r}")
+        raise InvalidInput(
+            f"endDate {last.isoformat()!r} is before startDate {first.isoformat()!r}"
+        )
     if query.unknown_to_landsea:
         return []
     network = platform.network
@@ -269,3 +279,41 @@ def _place_matches(key: str, query: VesselQuery) -> bool:
     if query.UNLocationCode is not None and locode != query.UNLocationCode:
         return False
     return query.facilitySMDGCode is None or facility == query.facilitySMDGCode
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleImport:
+    """What an import of vessel schedules made: the services, their TOML, where it went."""
+
+    services: list[ImportedService]
+    toml: str
+    written: Path | None
+
+
+def import_schedules(network: Network, path: Path, *, into: Path | None = None) -> ScheduleImport:
+    """Read a carrier's CS vessel schedules (``path``, JSON) against CS 1.0.3 and ``network``;
+    write the services to ``into/services/dcsa_<name>.toml`` when ``into`` is a dataset folder.
+
+    Raises
+    ------
+    InvalidInput
+        Listing every problem (root index, JSON path, value, reason) when there is any.
+    """
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InvalidInput(f"FILE {str(path)!r} is not readable JSON: {exc}") from None
+    services, problems = read_vessel_schedules(document, network)
+    if problems:
+        raise InvalidInput(
+            f"{path.name}: {len(problems)} problem(s)\n" + "\n".join(f"  {p}" for p in problems)
+        )
+    text = services_toml(services, origin=path.name)
+    written = None
+    if into is not None:
+        if not (into / "dataset.toml").is_file():
+            raise InvalidInput(f"--into {str(into)!r} is not a dataset folder (no dataset.toml)")
+        written = into / "services" / f"dcsa_{re.sub(r'[^a-z0-9]+', '_', path.stem.lower())}.toml"
+        written.parent.mkdir(exist_ok=True)
+        written.write_text(text, encoding="utf-8")
+    return ScheduleImport(services=services, toml=text, written=written)
