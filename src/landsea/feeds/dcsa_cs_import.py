@@ -63,10 +63,13 @@ def read_vessel_schedules(
     index, JSON path, value and reason): the schema's, then places the network lacks and calls
     without times."""
     problems = cs_problems(document, "ServiceSchedule")
-    if problems:
+    if not isinstance(document, list):
         return [], problems
+    broken = {problem.index for problem in problems}
     services: list[ImportedService] = []
     for index, schedule in enumerate(document):
+        if index in broken:  # the network is asked only about what the schema allows
+            continue
         rotations: dict[
             tuple[str, ...], list[list[tuple[str, dt.datetime | None, dt.datetime | None]]]
         ] = {}
@@ -110,6 +113,7 @@ def read_vessel_schedules(
         code = re.sub(r"[^A-Z0-9]+", "-", schedule["carrierServiceCode"].upper()).strip("-")
         for n, voyages in enumerate(rotations.values(), start=1):
             services.append(_service(network, f"{code}-{n}" if n > 1 else code, schedule, voyages))
+    problems.sort(key=lambda p: -1 if p.index is None else p.index)
     return ([], problems) if problems else (services, [])
 
 
