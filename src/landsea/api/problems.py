@@ -176,15 +176,15 @@ def cs_error(
         requestUri=request.url.path,
         statusCode=status,
         statusCodeText=status_text,
-        statusCodeMessage=excerpt(message, 200),
+        statusCodeMessage=excerpt(message, 199),
         providerCorrelationReference=str(uuid.uuid4()),
         errorDateTime=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         errors=[
             CsDetailedError(
-                property=None if name is None else excerpt(name, 100),
-                value=None if value is None else excerpt(str(value), 500),
+                property=None if name is None else excerpt(name, 99),
+                value=None if value is None else excerpt(str(value), 499),
                 errorCodeText="invalidQuery" if status == 400 else status_text,
-                errorCodeMessage=excerpt(text_, 5000),
+                errorCodeMessage=excerpt(text_, 4999),
             )
             for name, value, text_ in errors[:MAX_ERRORS]
         ],
