@@ -20,7 +20,7 @@ import yaml
 from jsonschema import Draft4Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
-__all__ = ["CS_VERSION", "SchemaProblem", "cs_problems", "cs_spec"]
+__all__ = ["CS_VERSION", "SchemaProblem", "cs_problems", "cs_spec", "json_path"]
 
 CS_VERSION = "1.0.3"
 """The version of Commercial Schedules landsea speaks (``API-Version`` of every answer)."""
