@@ -40,7 +40,7 @@ CONFIG = SchemathesisConfig.from_dict(
     {
         "checks": {
             "positive_data_acceptance": {
-                "expected-statuses": ["2xx", "401", "403", "404", "409", "422"]
+                "expected-statuses": ["2xx", "400", "401", "403", "404", "409", "422"]
             }
         }
     }

@@ -14,6 +14,7 @@ from landsea.api.routes import (
     bookings,
     consolidation,
     customs,
+    dcsa_cs,
     departures,
     documents,
     events,
@@ -111,4 +112,5 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
         documents,
     ):
         app.include_router(module.router, prefix="/api/v1")
+    app.include_router(dcsa_cs.router)  # DCSA Commercial Schedules 1.0.3, at its own path
     return app

@@ -7,9 +7,11 @@ documented in the OpenAPI document for every route as ``application/problem+json
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import re
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -32,8 +34,12 @@ from landsea.errors import (
 
 __all__ = [
     "COMMON_PROBLEMS",
+    "CS_PREFIX",
+    "CS_VERSION",
     "EXCERPT",
     "MAX_ERRORS",
+    "CsDetailedError",
+    "CsErrorResponse",
     "FieldError",
     "ProblemDetails",
     "excerpt",
@@ -67,7 +73,37 @@ class ProblemDetails(BaseModel):
     errors: list[FieldError] | None = Field(default=None, description="Each invalid field.")
 
 
+class CsDetailedError(BaseModel):
+    """DCSA Commercial Schedules 1.0.3 ``DetailedError``."""
+
+    property: str | None = None
+    value: str | None = None
+    errorCodeText: str
+    errorCodeMessage: str
+
+
+class CsErrorResponse(BaseModel):
+    """DCSA Commercial Schedules 1.0.3 ``ErrorResponse``: the errors of ``/dcsa/cs/v1``."""
+
+    httpMethod: str
+    requestUri: str
+    statusCode: int
+    statusCodeText: str
+    statusCodeMessage: str | None = None
+    providerCorrelationReference: str
+    errorDateTime: str
+    errors: list[CsDetailedError]
+
+
+CS_PREFIX = "/dcsa/cs/"
+"""Paths of the DCSA Commercial Schedules face, whose errors are CS ``ErrorResponse`` bodies."""
+CS_VERSION = "1.0.3"
+_CS_STATUS = {422: 400}
+"""CS answers invalid input with 400 Bad Request (it defines no 422)."""
+_CS_PROBLEMS = (400, 401, 413)
+
 _DESCRIPTIONS = {
+    400: "The query is not valid (DCSA ``ErrorResponse``; ``errors`` names each parameter).",
     401: "No API key or session, or one that is not valid.",
     403: "The caller's role may not do this (or the session's CSRF token is missing).",
     404: "Something named in the path, query or body does not exist.",
@@ -118,6 +154,46 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
+def cs_error(
+    request: Request,
+    status: int,
+    message: str,
+    *,
+    errors: list[tuple[str | None, Any, str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    """A DCSA CS ``ErrorResponse`` (with ``API-Version``): ``errors`` as (parameter, value,
+    message); without them, the parameter is the message's first word when the query has it."""
+    status = _CS_STATUS.get(status, status)
+    if errors is None:
+        name = message.split(" ", 1)[0].rstrip(":")
+        given = request.query_params.get(name)
+        errors = [(name, given, message)] if given is not None else [(None, None, message)]
+    text = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found"}
+    status_text = text.get(status, "Error" if status < 500 else "Internal Server Error")
+    body = CsErrorResponse(
+        httpMethod=request.method if request.method in _METHODS else "GET",
+        requestUri=request.url.path,
+        statusCode=status,
+        statusCodeText=status_text,
+        statusCodeMessage=excerpt(message, 199),
+        providerCorrelationReference=str(uuid.uuid4()),
+        errorDateTime=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        errors=[
+            CsDetailedError(
+                property=None if name is None else excerpt(name, 99),
+                value=None if value is None else excerpt(str(value), 499),
+                errorCodeText="invalidQuery" if status == 400 else status_text,
+                errorCodeMessage=excerpt(text_, 4999),
+            )
+            for name, value, text_ in errors[:MAX_ERRORS]
+        ],
+    )
+    answer = dict(headers or {})
+    answer["API-Version"] = CS_VERSION
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, headers=answer)
+
+
 def _field(loc: tuple[Any, ...]) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
     text = ""
@@ -137,6 +213,8 @@ def install_problem_handlers(app: FastAPI) -> None:
                 headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
                 if isinstance(exc, Throttled):
                     headers = {"Retry-After": str(exc.retry_after)}
+                if request.url.path.startswith(CS_PREFIX):
+                    return cs_error(request, status, exc.message, headers=headers)
                 return problem(
                     status,
                     title,
@@ -150,6 +228,16 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
         found = exc.errors()
+        if request.url.path.startswith(CS_PREFIX):
+            return cs_error(
+                request,
+                400,
+                "the query is not valid",
+                errors=[
+                    (_field(tuple(e.get("loc", ()))), e.get("input"), str(e.get("msg", "")))
+                    for e in found
+                ],
+            )
         errors = [
             {
                 "field": _field(tuple(e.get("loc", ()))),
@@ -178,6 +266,8 @@ def install_problem_handlers(app: FastAPI) -> None:
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
             headers["Allow"] = _allowed(request, headers.get("Allow", ""))
+        if request.url.path.startswith(CS_PREFIX):
+            return cs_error(request, exc.status_code, str(exc.detail), headers=headers or None)
         return problem(
             exc.status_code,
             str(exc.detail),
@@ -267,17 +357,22 @@ def _document_problems(app: FastAPI) -> None:
             return app.openapi_schema
         document = build()
         schemas = document.setdefault("components", {}).setdefault("schemas", {})
-        for model in (FieldError, ProblemDetails):
+        for model in (FieldError, ProblemDetails, CsDetailedError, CsErrorResponse):
             schemas[model.__name__] = model.model_json_schema(
                 ref_template="#/components/schemas/{model}"
             )
         for name in ("HTTPValidationError", "ValidationError"):
             schemas.pop(name, None)
-        content = {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}}
-        for operations in document.get("paths", {}).values():
+        problem_content = {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}}
+        cs_content = {
+            "application/json": {"schema": {"$ref": "#/components/schemas/CsErrorResponse"}}
+        }
+        for path, operations in document.get("paths", {}).items():
+            dcsa_cs = path.startswith(CS_PREFIX)
+            content = cs_content if dcsa_cs else problem_content
             for operation in operations.values():
                 responses = operation.setdefault("responses", {})
-                for status in COMMON_PROBLEMS:
+                for status in _CS_PROBLEMS if dcsa_cs else COMMON_PROBLEMS:
                     responses.setdefault(str(status), {"description": _DESCRIPTIONS[status]})
                 for status, answer in responses.items():
                     if status[0] in "45":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -17,6 +18,7 @@ from landsea.domain.network import Mode, Network
 from landsea.domain.timetable import Service
 from landsea.errors import InvalidInput
 from landsea.services import network as use_cases
+from landsea.services.schedules import import_schedules
 
 __all__ = ["app"]
 
@@ -259,3 +261,19 @@ def sea_distances(
     """Recompute the sea distances of a dataset with searoute and write sea_distances.toml."""
     rows = use_cases.regenerate_sea_distances(path or get_settings().network)
     typer.echo(f"wrote {len(rows)} sea legs")
+
+
+@app.command("import-schedules")
+def import_schedules_command(
+    file: Annotated[Path, typer.Argument(help="A carrier's DCSA CS vessel-schedules JSON.")],
+    into: Annotated[
+        Path | None,
+        typer.Option("--into", help="A dataset folder to write services/dcsa_<file>.toml into."),
+    ] = None,
+) -> None:
+    """Turn a carrier's DCSA vessel schedules into services of a dataset (printed without --into)."""
+    done = import_schedules(_network(), file, into=into)
+    if done.written is None:
+        typer.echo(done.toml)
+    else:
+        typer.echo(f"wrote {len(done.services)} services to {done.written}")
