@@ -5,6 +5,7 @@ Each audit finding of issue 12 (item 7) has a test here that fails on the datase
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,13 @@ from typer.testing import CliRunner
 from landsea.cli.main import app
 from landsea.domain import Network
 from landsea.domain.provenance import Provenance, ProvenanceKind
-from landsea.feeds.provenance_checks import FIGURE_KINDS, coverage, dated_transit_times
-from landsea.services.network import dataset_path, load_network
+from landsea.feeds.provenance_checks import (
+    CURRENT_FROM,
+    FIGURE_KINDS,
+    coverage,
+    dated_transit_times,
+)
+from landsea.services.network import dataset_coverage, dataset_path, load_network
 from landsea.units import LocationCode
 from tests.feeds.test_builtin_dataset import _break_builtin
 from tests.fixtures import record
@@ -144,6 +150,7 @@ def test_coverage_counts_every_figure_of_each_kind(ilstc: Network) -> None:
     assert rows["all four"].sourced == sum(rows[kind].sourced for kind in FIGURE_KINDS)
     assert rows["all four"].total == sum(rows[kind].total for kind in FIGURE_KINDS)
     assert rows["transit time"].sourced >= 15
+    assert rows["tariff"].sourced >= 2
 
 
 def test_dated_transit_times_are_reported(ilstc: Network) -> None:
@@ -152,9 +159,54 @@ def test_dated_transit_times_are_reported(ilstc: Network) -> None:
     assert all(d.year < 2023 for d in dated)
 
 
+def _kind_of(field: str) -> str | None:
+    if field.startswith("stops[") and field.endswith("].arrival_h"):
+        return "transit time"
+    if field == "schedule":
+        return "frequency"
+    if field in ("capacity_teu", "reefer_plugs"):
+        return "capacity"
+    return "tariff" if field.startswith("tariff.") else None
+
+
+def test_every_sourced_figure_is_current_or_reported_as_dated(ilstc: Network) -> None:
+    """A transit time, frequency, capacity or tariff cites a source of 2023 or later, or the
+    validator's "dated" report names it (a sourced frequency of 2021 was not reported)."""
+    _shares, dated = dataset_coverage(ilstc)
+    reported = {(d.service, d.field, d.source) for d in dated}
+    old = set()
+    for sid, service in ilstc.services.items():
+        for field, provenance in service.provenance.items():
+            source = ilstc.sources.get(provenance.text)
+            if provenance.kind is ProvenanceKind.SOURCE and _kind_of(field) and source:
+                if (source.date.year if source.date else source.year) < CURRENT_FROM:
+                    old.add((str(sid), field, source.key))
+    assert old == reported
+    assert ("QZH-YPG-SIN-CGP-YCX", "schedule", "simic-2021-09-14") in reported
+
+
+def test_a_sourced_tariff_is_the_figure_its_source_states(ilstc: Network) -> None:
+    """An index or rate card is cited only for the lane, the year and the value it gives."""
+    cited = 0
+    for path in sorted((dataset_path("ilstc") / "services").glob("*.toml")):
+        for service in tomllib.loads(path.read_text(encoding="utf-8"))["service"]:
+            tariff = service.get("tariff", {})
+            for name in ("per_teu", "per_feu"):
+                figure = tariff.get(name, {})
+                if "source" not in figure:
+                    continue
+                cited += 1
+                source = ilstc.sources[figure["source"]]
+                stated = f"{tariff['currency'].replace('USD', 'US$')}{figure['value']:,}"
+                assert stated in source.title, (service["id"], name, source.title)
+                assert str(source.year) in source.title, (service["id"], name)
+    assert cited >= 2
+
+
 def test_validate_prints_the_coverage() -> None:
     result = CliRunner().invoke(app, ["network", "validate", "ilstc"])
     assert result.exit_code == 0, result.stdout
     for kind in (*FIGURE_KINDS, "all four"):
         assert f"sourced {kind}: " in result.stdout
     assert "dated: CRE-DUI-CQ stops[7].arrival_h cites railtech-2018-03-29 (2018)" in result.stdout
+    assert "dated: SR-GY-QZH schedule cites china-daily-2022-04-21 (2022)" in result.stdout

@@ -11,8 +11,8 @@ program can check of the rules in docs/dataset.md, "Sources and estimates":
   the road speed that on-demand trucks are timed with.
 
 :func:`coverage` measures the share of transit times, frequencies, capacities and tariffs that
-cite a source, and :func:`dated_transit_times` lists the sourced transit times whose source is
-older than :data:`CURRENT_FROM` (a report, not a problem: a current figure may not exist).
+cite a source, and :func:`dated_figures` lists the sourced figures of those four kinds whose source
+is older than :data:`CURRENT_FROM` (a report, not a problem: a current figure may not exist).
 """
 
 from __future__ import annotations
@@ -75,7 +75,8 @@ class Coverage:
 
 @dataclass(frozen=True, slots=True)
 class DatedFigure:
-    """A transit time cited to a source older than :data:`CURRENT_FROM`."""
+    """A transit time, frequency, capacity or tariff cited to a source older than
+    :data:`CURRENT_FROM`."""
 
     service: str
     field: str
@@ -231,17 +232,27 @@ def coverage(services: Iterable[Service]) -> list[Coverage]:
     return rows
 
 
-def dated_transit_times(
-    services: Iterable[Service], sources: Mapping[str, Source]
-) -> list[DatedFigure]:
-    """Transit times cited to a source published before :data:`CURRENT_FROM`."""
+def dated_figures(services: Iterable[Service], sources: Mapping[str, Source]) -> list[DatedFigure]:
+    """Transit times, frequencies, capacities and tariffs cited to a source published before
+    :data:`CURRENT_FROM` (a report, not a problem: a current figure may not be published)."""
     dated = []
     for service in services:
         for field, provenance in service.provenance.items():
             source = sources.get(provenance.text)
-            if _kind(field) != "transit time" or source is None:
+            if _kind(field) is None or source is None:
                 continue
             year = source.date.year if isinstance(source.date, dt.date) else source.year
             if year < CURRENT_FROM:
                 dated.append(DatedFigure(str(service.id), field, source.key, year))
     return dated
+
+
+def dated_transit_times(
+    services: Iterable[Service], sources: Mapping[str, Source]
+) -> list[DatedFigure]:
+    """Transit times cited to a source published before :data:`CURRENT_FROM`."""
+    return [
+        figure
+        for figure in dated_figures(services, sources)
+        if _kind(figure.field) == "transit time"
+    ]

@@ -11,7 +11,7 @@ from landsea.errors import InvalidInput, UnknownLocation
 from landsea.feeds.dataset import DatasetReading as DatasetReading
 from landsea.feeds.dataset import SeaLeg, load_dataset, read_dataset
 from landsea.feeds.geojson import network_geojson
-from landsea.feeds.provenance_checks import Coverage, DatedFigure, coverage, dated_transit_times
+from landsea.feeds.provenance_checks import Coverage, DatedFigure, coverage, dated_figures
 from landsea.feeds.sea_routes import sea_route, write_sea_distances
 from landsea.services.cache import TtlCache
 from landsea.units import LocationCode, ServiceId
@@ -71,9 +71,9 @@ def validate_dataset(spec: str = "ilstc") -> DatasetReading:
 
 
 def dataset_coverage(network: Network) -> tuple[list[Coverage], list[DatedFigure]]:
-    """The share of sourced figures per kind, and the transit times cited to dated sources."""
+    """The share of sourced figures per kind, and the figures of those kinds cited to dated sources."""
     services = network.services.values()
-    return coverage(services), dated_transit_times(services, network.sources)
+    return coverage(services), dated_figures(services, network.sources)
 
 
 def regenerate_sea_distances(spec: str = "ilstc") -> list[tuple[SeaLeg, float]]:
