@@ -41,6 +41,7 @@ ORIGIN, DEST, READY, WINDOW, MAX_TRANSIT, MAX_LEGS, VIA, HORIZON, HAS_CAPACITY, 
 )
 
 _JIT = {"cache": True, "nogil": True}
+_INLINE = {"cache": True, "nogil": True, "inline": "always"}
 
 
 @njit(**_JIT)  # type: ignore[misc]
@@ -57,43 +58,40 @@ def _grow_cols(a: Any) -> Any:
     return b
 
 
-@njit(**_JIT)  # type: ignore[misc]
-def _label_dominates(li: Any, lf: Any, a: int, t: int, c: float, z: float, legs: int,
-                     flags: int, dep: int, limited: bool, ec: float, ez: float) -> bool:  # fmt: skip
-    """Whether label ``a`` (ε-)dominates the candidate (search.py's ``_dominates``)."""
-    if li[a, T] > t or lf[a, 0] > c * (1.0 + ec) + _EPS or lf[a, 1] > z * (1.0 + ez) + _EPS:
+@njit(**_INLINE)  # type: ignore[misc]
+def _dominates(a_t: int, a_c: float, a_z: float, a_legs: int, a_flags: int, a_dep: int,
+               t: int, c: float, z: float, legs: int, flags: int, dep: int, limited: bool,
+               ec: float, ez: float) -> bool:  # fmt: skip
+    """Whether label ``a`` (ε-)dominates the candidate (search.py's ``_dominates``); scalars
+    only, so that the inner loops do not count references."""
+    if a_t > t or a_c > c * (1.0 + ec) + _EPS or a_z > z * (1.0 + ez) + _EPS:
         return False
-    if li[a, LEGS] > legs or flags & ~li[a, FLAGS]:
+    if a_legs > legs or flags & ~a_flags:
         return False
-    if li[a, LEGS] == 0:
+    if a_legs == 0:
         return False
-    if not li[a, FLAGS] & _SCHEDULED:
-        return bool(li[a, T] == t)
+    if not a_flags & _SCHEDULED:
+        return bool(a_t == t)
     if limited:
-        return bool(flags & _SCHEDULED) and li[a, DEP] >= dep
+        return bool(flags & _SCHEDULED) and a_dep >= dep
     return True
 
 
-@njit(**_JIT)  # type: ignore[misc]
-def _new_dominates(li: Any, lf: Any, n: int, o: int, limited: bool) -> bool:
-    """Whether the new label ``n`` dominates label ``o`` exactly."""
-    return bool(_label_dominates(li, lf, n, li[o, T], lf[o, 0], lf[o, 1], li[o, LEGS],
-                                 li[o, FLAGS], li[o, DEP], limited, 0.0, 0.0))  # fmt: skip
-
-
-@njit(**_JIT)  # type: ignore[misc]
+@njit(**_INLINE)  # type: ignore[misc]
 def _compact(rows: Any, lengths: Any, p: int, li: Any, lf: Any, n: int, limited: bool) -> None:
     """Drop from row ``p`` the labels that label ``n`` dominates, keeping the order."""
     kept = 0
+    nt, nc, nz, nl, nf, nd = li[n, T], lf[n, 0], lf[n, 1], li[n, LEGS], li[n, FLAGS], li[n, DEP]
     for k in range(lengths[p]):
         o = rows[p, k]
-        if not _new_dominates(li, lf, n, o, limited):
+        if not _dominates(nt, nc, nz, nl, nf, nd, li[o, T], lf[o, 0], lf[o, 1], li[o, LEGS],
+                          li[o, FLAGS], li[o, DEP], limited, 0.0, 0.0):  # fmt: skip
             rows[p, kept] = o
             kept += 1
     lengths[p] = kept
 
 
-@njit(**_JIT)  # type: ignore[misc]
+@njit(**_INLINE)  # type: ignore[misc]
 def _pruned(li: Any, lf: Any, final: Any, cnt: Any, qs: Any, qf: Any, t: int, c: float,
             z: float, legs: int) -> bool:  # fmt: skip
     """Target pruning: whether an option already found (ε-)dominates the candidate."""
@@ -111,33 +109,32 @@ def _pruned(li: Any, lf: Any, final: Any, cnt: Any, qs: Any, qf: Any, t: int, c:
     return False
 
 
-@njit(**_JIT)  # type: ignore[misc]
+@njit(**_INLINE)  # type: ignore[misc]
 def _rejected(li: Any, lf: Any, bag: Any, bag_len: Any, p: int, t: int, c: float, z: float,
               legs: int, flags: int, dep: int, limited: bool, qf: Any, cnt: Any) -> int:  # fmt: skip
     """1 if a label of the bag (ε-)dominates the candidate, 2 if the candidate dominates one
     of them, else 0."""
     dominated = 0
+    ec, ez = qf[0], qf[1]
     cnt[WORK] += bag_len[p]
     for k in range(bag_len[p]):
         o = bag[p, k]
-        if _label_dominates(li, lf, o, t, c, z, legs, flags, dep, limited, qf[0], qf[1]):
+        if _dominates(li[o, T], lf[o, 0], lf[o, 1], li[o, LEGS], li[o, FLAGS], li[o, DEP],
+                      t, c, z, legs, flags, dep, limited, ec, ez):  # fmt: skip
             return 1
         if t <= li[o, T] and c <= lf[o, 0] + _EPS and z <= lf[o, 1] + _EPS and legs <= li[o, LEGS]:
             dominated = 2
     return dominated
 
 
-@njit(**_JIT)  # type: ignore[misc]
-def _append(rows: Any, lengths: Any, p: int, label: int) -> Any:
-    if lengths[p] == rows.shape[1]:
-        rows = _grow_cols(rows)
+@njit(**_INLINE)  # type: ignore[misc]
+def _append(rows: Any, lengths: Any, p: int, label: int) -> None:
     rows[p, lengths[p]] = label
     lengths[p] += 1
-    return rows
 
 
-@njit(**_JIT)  # type: ignore[misc]
-def _to_final(li: Any, lf: Any, final: Any, cnt: Any, n: int) -> Any:
+@njit(**_INLINE)  # type: ignore[misc]
+def _to_final(li: Any, lf: Any, final: Any, cnt: Any, n: int) -> None:
     """Drop the options label ``n`` dominates and insert it after those arriving no later."""
     kept = 0
     for k in range(cnt[NFINAL]):
@@ -146,106 +143,116 @@ def _to_final(li: Any, lf: Any, final: Any, cnt: Any, n: int) -> Any:
                 and lf[n, 1] <= lf[o, 1] + _EPS and li[n, LEGS] <= li[o, LEGS]):  # fmt: skip
             final[kept] = o
             kept += 1
-    if kept == final.shape[0]:
-        bigger = np.empty(final.shape[0] * 2, final.dtype)
-        bigger[:kept] = final[:kept]
-        final = bigger
     at = kept
     while at > 0 and li[final[at - 1], T] > li[n, T]:
         final[at] = final[at - 1]
         at -= 1
     final[at] = n
     cnt[NFINAL] = kept + 1
-    return final
 
 
-@njit(**_JIT)  # type: ignore[misc]
-def _offer(st: Any, qs: Any, qf: Any, p: int, t: int, c: float, z: float, e: Any,
-           r: int, j: int) -> Any:  # fmt: skip
-    """Offer the label of alighting at stop ``j`` (place ``p``) from route-bag row ``e``."""
-    li, lf, bag, bag_len, new, new_len, new_order, final, cnt = st
-    legs, flags, dep = e[E_LEGS], e[E_FLAGS], e[E_DEP]
+@njit(**_INLINE)  # type: ignore[misc]
+def _offer(li: Any, lf: Any, bag: Any, bag_len: Any, new: Any, new_len: Any, new_order: Any,
+           final: Any, cnt: Any, qs: Any, qf: Any, p: int, t: int, c: float, z: float,
+           rb: Any, e: int, r: int, j: int) -> None:  # fmt: skip
+    """Offer the label of alighting at stop ``j`` (place ``p``) from route-bag row ``e``; the
+    arrays have room for it (see :func:`_scan`)."""
+    legs, flags, dep = rb[e, E_LEGS], rb[e, E_FLAGS], rb[e, E_DEP]
     limited = qs[MAX_TRANSIT] >= 0
     if t > qs[HORIZON]:
-        return st
+        return
     if limited and flags & _SCHEDULED and t - dep > qs[MAX_TRANSIT]:
-        return st
+        return
     if _pruned(li, lf, final, cnt, qs, qf, t, c, z, legs):
-        return st
+        return
     verdict = _rejected(li, lf, bag, bag_len, p, t, c, z, legs, flags, dep, limited, qf, cnt)
     if verdict == 1:
-        return st
+        return
     n = cnt[NLAB]
-    if n == li.shape[0]:
-        li, lf = _grow_rows(li), _grow_rows(lf)
     li[n, T], li[n, LEGS], li[n, FLAGS], li[n, DEP] = t, legs, flags, dep
     li[n, PARENT], li[n, ROUTE], li[n, TRIP], li[n, BOARD], li[n, ALIGHT] = (
-        e[SOURCE], r, e[E_TRIP], e[E_BOARD], j
+        rb[e, SOURCE], r, rb[e, E_TRIP], rb[e, E_BOARD], j
     )
     lf[n, 0], lf[n, 1] = c, z
     cnt[NLAB] = n + 1
     if verdict == 2:
         _compact(bag, bag_len, p, li, lf, n, limited)
         _compact(new, new_len, p, li, lf, n, limited)
-    bag = _append(bag, bag_len, p, n)
+    _append(bag, bag_len, p, n)
     if new_len[p] == 0:
         new_order[cnt[NNEW]] = p
         cnt[NNEW] += 1
-    new = _append(new, new_len, p, n)
+    _append(new, new_len, p, n)
     if p == qs[DEST] and flags & _VIA and not (limited and t - dep > qs[MAX_TRANSIT]):
-        final = _to_final(li, lf, final, cnt, n)
-    return li, lf, bag, bag_len, new, new_len, new_order, final, cnt
+        _to_final(li, lf, final, cnt, n)
 
 
-@njit(**_JIT)  # type: ignore[misc]
+@njit(**_INLINE)  # type: ignore[misc]
 def _enter(rb: Any, rf: Any, m: int, e: Any, c: float, z: float, limited: bool) -> Any:
     """Add element ``e`` (costs ``c``, ``z``) to the route bag unless one of the same
     crossing key dominates it; drop those it dominates (search.py's ``_enter``)."""
     dominated = False
     for k in range(m):
-        o = rb[k]
-        if o[CLEARED] != e[CLEARED] or o[KEY_COUNTRY] != e[KEY_COUNTRY]:
+        if rb[k, CLEARED] != e[CLEARED] or rb[k, KEY_COUNTRY] != e[KEY_COUNTRY]:
             continue
-        if o[KEY_BORDER] != e[KEY_BORDER]:
+        if rb[k, KEY_BORDER] != e[KEY_BORDER]:
             continue
-        if _element_dominates(o, rf[k, 0], rf[k, 1], e, c, z, limited):
+        if _element_dominates(rb[k, START], rf[k, 0], rf[k, 1], rb[k, E_LEGS], rb[k, E_FLAGS],
+                              rb[k, E_DEP], e[START], c, z, e[E_LEGS], e[E_FLAGS], e[E_DEP],
+                              limited):  # fmt: skip
             return rb, rf, m
-        if e[START] <= o[START] and c <= rf[k, 0] + _EPS and z <= rf[k, 1] + _EPS:
+        if e[START] <= rb[k, START] and c <= rf[k, 0] + _EPS and z <= rf[k, 1] + _EPS:
             dominated = True
     if dominated:
         kept = 0
         for k in range(m):
-            o = rb[k]
-            same = o[CLEARED] == e[CLEARED] and o[KEY_COUNTRY] == e[KEY_COUNTRY]
-            if same and o[KEY_BORDER] == e[KEY_BORDER]:
-                if _element_dominates(e, c, z, o, rf[k, 0], rf[k, 1], limited):
+            same = rb[k, CLEARED] == e[CLEARED] and rb[k, KEY_COUNTRY] == e[KEY_COUNTRY]
+            if same and rb[k, KEY_BORDER] == e[KEY_BORDER]:
+                if _element_dominates(e[START], c, z, e[E_LEGS], e[E_FLAGS], e[E_DEP],
+                                      rb[k, START], rf[k, 0], rf[k, 1], rb[k, E_LEGS],
+                                      rb[k, E_FLAGS], rb[k, E_DEP], limited):  # fmt: skip
                     continue
-            rb[kept] = rb[k]
-            rf[kept] = rf[k]
+            for col in range(11):
+                rb[kept, col] = rb[k, col]
+            rf[kept, 0], rf[kept, 1] = rf[k, 0], rf[k, 1]
             kept += 1
         m = kept
     if m == rb.shape[0]:
         rb, rf = _grow_rows(rb), _grow_rows(rf)
-    rb[m] = e
+    for col in range(11):
+        rb[m, col] = e[col]
     rf[m, 0], rf[m, 1] = c, z
     return rb, rf, m + 1
 
 
-@njit(**_JIT)  # type: ignore[misc]
-def _element_dominates(a: Any, ac: float, az: float, b: Any, bc: float, bz: float,
-                       limited: bool) -> bool:  # fmt: skip
-    if a[START] > b[START] or ac > bc + _EPS or az > bz + _EPS or a[E_LEGS] > b[E_LEGS]:
+@njit(**_INLINE)  # type: ignore[misc]
+def _element_dominates(a_start: int, ac: float, az: float, a_legs: int, a_flags: int,
+                       a_dep: int, b_start: int, bc: float, bz: float, b_legs: int,
+                       b_flags: int, b_dep: int, limited: bool) -> bool:  # fmt: skip
+    if a_start > b_start or ac > bc + _EPS or az > bz + _EPS or a_legs > b_legs:
         return False
-    if b[E_FLAGS] & ~a[E_FLAGS]:
+    if b_flags & ~a_flags:
         return False
-    if not a[E_FLAGS] & _SCHEDULED:
-        return bool(a[START] == b[START])
+    if not a_flags & _SCHEDULED:
+        return bool(a_start == b_start)
     if limited:
-        return bool(b[E_FLAGS] & _SCHEDULED) and a[E_DEP] >= b[E_DEP]
+        return bool(b_flags & _SCHEDULED) and a_dep >= b_dep
     return True
 
 
-@njit(**_JIT)  # type: ignore[misc]
+@njit(**_INLINE)  # type: ignore[misc]
+def _bisect(a: Any, lo: int, hi: int, x: int) -> int:
+    """The first index in ``a[lo:hi]`` whose value is ``>= x`` (``hi`` if none)."""
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if a[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@njit(**_INLINE)  # type: ignore[misc]
 def _board(rb: Any, rf: Any, m: int, li: Any, lf: Any, mk: Any, mk_len: Any, r: int, j: int,
            tt: Any, w: Any, wi: Any, qi: Any, qs: Any) -> Any:  # fmt: skip
     """Add to the route bag the runs of route ``r`` that the labels marked at its stop ``j``
@@ -278,7 +285,7 @@ def _board(rb: Any, rf: Any, m: int, li: Any, lf: Any, mk: Any, mk_len: Any, r: 
                 e[START], e[E_FLAGS], e[E_DEP], e[E_TRIP] = earliest - dep[s], flags, departure, -1
                 rb, rf, m = _enter(rb, rf, m, e, base, base_co2, limited)
                 continue
-            trip = t0 + np.searchsorted(starts[t0:t1], earliest - dep[s])
+            trip = _bisect(starts, t0, t1, earliest - dep[s])
             while trip < t1:
                 if qs[HAS_CAPACITY] and not qi[3][trip]:
                     trip += 1
@@ -304,8 +311,10 @@ def _board(rb: Any, rf: Any, m: int, li: Any, lf: Any, mk: Any, mk_len: Any, r: 
 def _scan(st: Any, rb: Any, rf: Any, r: int, first: int, mk: Any, mk_len: Any, tt: Any,
           w: Any, wi: Any, qi: Any, qs: Any, qf: Any) -> Any:  # fmt: skip
     """Scan route ``r`` from its stop ``first``: alight the route bag at every stop, and board
-    it with the labels marked in the previous round."""
-    stop_ptr, stops, arr, country = tt[0], tt[1], tt[2], tt[13]
+    it with the labels marked in the previous round. The arrays grow here, before an offer
+    that might not find room; the hot functions are inlined (no reference counting)."""
+    li, lf, bag, bag_len, new, new_len, new_order, final, cnt = st
+    stop_ptr, stops, arr, country, w_cost, w_co2, imports = tt[0], tt[1], tt[2], tt[13], w[1], w[2], qi[2]  # fmt: skip
     s0 = stop_ptr[r]
     n = stop_ptr[r + 1] - s0
     m = 0
@@ -316,18 +325,33 @@ def _scan(st: Any, rb: Any, rf: Any, r: int, first: int, mk: Any, mk_len: Any, t
             if p == qs[VIA]:
                 for k in range(m):
                     rb[k, E_FLAGS] |= _VIA
-            imported = qi[2][p]
+            if cnt[NLAB] + m > li.shape[0]:
+                li, lf = _grow_rows(li), _grow_rows(lf)
+            if bag_len[p] + m > bag.shape[1]:
+                bag = _grow_cols(bag)
+            if new_len[p] + m > new.shape[1]:
+                new = _grow_cols(new)
+            if cnt[NFINAL] + m > final.shape[0]:
+                final = _grow_final(final, cnt[NFINAL] + m)
             for k in range(m):
                 crossing = rb[k, KEY_COUNTRY] != country[p] and j <= rb[k, KEY_BORDER]
                 if rb[k, SPLIT] and crossing != (rb[k, CLEARED] == 1):
                     continue
-                t = rb[k, START] + arr[s] + (imported if crossing else 0)
-                st = _offer(st, qs, qf, p, t, rf[k, 0] + w[1][s], rf[k, 1] + w[2][s], rb[k], r, j)
+                t = rb[k, START] + arr[s] + (imports[p] if crossing else 0)
+                _offer(li, lf, bag, bag_len, new, new_len, new_order, final, cnt, qs, qf, p, t,
+                       rf[k, 0] + w_cost[s], rf[k, 1] + w_co2[s], rb, k, r, j)  # fmt: skip
         if j == n - 1:
             break
         if mk_len[p]:
-            rb, rf, m = _board(rb, rf, m, st[0], st[1], mk, mk_len, r, j, tt, w, wi, qi, qs)
-    return st, rb, rf
+            rb, rf, m = _board(rb, rf, m, li, lf, mk, mk_len, r, j, tt, w, wi, qi, qs)
+    return (li, lf, bag, bag_len, new, new_len, new_order, final, cnt), rb, rf
+
+
+@njit(**_JIT)  # type: ignore[misc]
+def _grow_final(final: Any, size: int) -> Any:
+    bigger = np.empty(max(size, final.shape[0] * 2), final.dtype)
+    bigger[: final.shape[0]] = final
+    return bigger
 
 
 @njit(**_JIT)  # type: ignore[misc]
