@@ -123,6 +123,7 @@ def compiled_search(
     if stats is not None:
         stats.rounds, stats.routes_scanned = int(cnt[kernel.ROUNDS]), int(cnt[kernel.SCANNED])
         stats.labels = int(cnt[kernel.NLAB]) - 1
+        stats.work += int(cnt[kernel.WORK])
     found = []
     for n in final.tolist():
         row = li[n].tolist()

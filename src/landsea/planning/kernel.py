@@ -16,7 +16,8 @@ it, the search stops and says so (the planner then answers an ε-set, see
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 import numpy as np
 from numba import njit
@@ -40,25 +41,28 @@ ORIGIN, DEST, READY, WINDOW, MAX_TRANSIT, MAX_LEGS, VIA, HORIZON, HAS_CAPACITY, 
     11
 )
 
-_JIT = {"cache": True, "nogil": True}
-_INLINE = {"cache": True, "nogil": True, "inline": "always"}
+_F = TypeVar("_F", bound=Callable[..., Any])
+_jit = cast(Callable[[_F], _F], njit(cache=True, nogil=True))
+_inline = cast(Callable[[_F], _F], njit(cache=True, nogil=True, inline="always"))
+"""Inlined where called: an array passed to a compiled call costs two atomic reference counts,
+which in the inner loops cost more than the comparisons."""
 
 
-@njit(**_JIT)  # type: ignore[misc]
+@_jit
 def _grow_rows(a: Any) -> Any:
     b = np.empty((a.shape[0] * 2, a.shape[1]), a.dtype)
     b[: a.shape[0]] = a
     return b
 
 
-@njit(**_JIT)  # type: ignore[misc]
+@_jit
 def _grow_cols(a: Any) -> Any:
     b = np.empty((a.shape[0], a.shape[1] * 2), a.dtype)
     b[:, : a.shape[1]] = a
     return b
 
 
-@njit(**_INLINE)  # type: ignore[misc]
+@_inline
 def _dominates(a_t: int, a_c: float, a_z: float, a_legs: int, a_flags: int, a_dep: int,
                t: int, c: float, z: float, legs: int, flags: int, dep: int, limited: bool,
                ec: float, ez: float) -> bool:  # fmt: skip
@@ -77,7 +81,7 @@ def _dominates(a_t: int, a_c: float, a_z: float, a_legs: int, a_flags: int, a_de
     return True
 
 
-@njit(**_INLINE)  # type: ignore[misc]
+@_inline
 def _compact(rows: Any, lengths: Any, p: int, li: Any, lf: Any, n: int, limited: bool) -> None:
     """Drop from row ``p`` the labels that label ``n`` dominates, keeping the order."""
     kept = 0
@@ -91,7 +95,7 @@ def _compact(rows: Any, lengths: Any, p: int, li: Any, lf: Any, n: int, limited:
     lengths[p] = kept
 
 
-@njit(**_INLINE)  # type: ignore[misc]
+@_inline
 def _pruned(li: Any, lf: Any, final: Any, cnt: Any, qs: Any, qf: Any, t: int, c: float,
             z: float, legs: int) -> bool:  # fmt: skip
     """Target pruning: whether an option already found (ε-)dominates the candidate."""
@@ -109,7 +113,7 @@ def _pruned(li: Any, lf: Any, final: Any, cnt: Any, qs: Any, qf: Any, t: int, c:
     return False
 
 
-@njit(**_INLINE)  # type: ignore[misc]
+@_inline
 def _rejected(li: Any, lf: Any, bag: Any, bag_len: Any, p: int, t: int, c: float, z: float,
               legs: int, flags: int, dep: int, limited: bool, qf: Any, cnt: Any) -> int:  # fmt: skip
     """1 if a label of the bag (ε-)dominates the candidate, 2 if the candidate dominates one
@@ -127,13 +131,13 @@ def _rejected(li: Any, lf: Any, bag: Any, bag_len: Any, p: int, t: int, c: float
     return dominated
 
 
-@njit(**_INLINE)  # type: ignore[misc]
+@_inline
 def _append(rows: Any, lengths: Any, p: int, label: int) -> None:
     rows[p, lengths[p]] = label
     lengths[p] += 1
 
 
-@njit(**_INLINE)  # type: ignore[misc]
+@_inline
 def _to_final(li: Any, lf: Any, final: Any, cnt: Any, n: int) -> None:
     """Drop the options label ``n`` dominates and insert it after those arriving no later."""
     kept = 0
@@ -151,7 +155,7 @@ def _to_final(li: Any, lf: Any, final: Any, cnt: Any, n: int) -> None:
     cnt[NFINAL] = kept + 1
 
 
-@njit(**_INLINE)  # type: ignore[misc]
+@_inline
 def _offer(li: Any, lf: Any, bag: Any, bag_len: Any, new: Any, new_len: Any, new_order: Any,
            final: Any, cnt: Any, qs: Any, qf: Any, p: int, t: int, c: float, z: float,
            rb: Any, e: int, r: int, j: int) -> None:  # fmt: skip
@@ -171,7 +175,11 @@ def _offer(li: Any, lf: Any, bag: Any, bag_len: Any, new: Any, new_len: Any, new
     n = cnt[NLAB]
     li[n, T], li[n, LEGS], li[n, FLAGS], li[n, DEP] = t, legs, flags, dep
     li[n, PARENT], li[n, ROUTE], li[n, TRIP], li[n, BOARD], li[n, ALIGHT] = (
-        rb[e, SOURCE], r, rb[e, E_TRIP], rb[e, E_BOARD], j
+        rb[e, SOURCE],
+        r,
+        rb[e, E_TRIP],
+        rb[e, E_BOARD],
+        j,
     )
     lf[n, 0], lf[n, 1] = c, z
     cnt[NLAB] = n + 1
@@ -187,7 +195,7 @@ def _offer(li: Any, lf: Any, bag: Any, bag_len: Any, new: Any, new_len: Any, new
         _to_final(li, lf, final, cnt, n)
 
 
-@njit(**_INLINE)  # type: ignore[misc]
+@_inline
 def _enter(rb: Any, rf: Any, m: int, e: Any, c: float, z: float, limited: bool) -> Any:
     """Add element ``e`` (costs ``c``, ``z``) to the route bag unless one of the same
     crossing key dominates it; drop those it dominates (search.py's ``_enter``)."""
@@ -225,7 +233,7 @@ def _enter(rb: Any, rf: Any, m: int, e: Any, c: float, z: float, limited: bool) 
     return rb, rf, m + 1
 
 
-@njit(**_INLINE)  # type: ignore[misc]
+@_inline
 def _element_dominates(a_start: int, ac: float, az: float, a_legs: int, a_flags: int,
                        a_dep: int, b_start: int, bc: float, bz: float, b_legs: int,
                        b_flags: int, b_dep: int, limited: bool) -> bool:  # fmt: skip
@@ -240,7 +248,7 @@ def _element_dominates(a_start: int, ac: float, az: float, a_legs: int, a_flags:
     return True
 
 
-@njit(**_INLINE)  # type: ignore[misc]
+@_inline
 def _bisect(a: Any, lo: int, hi: int, x: int) -> int:
     """The first index in ``a[lo:hi]`` whose value is ``>= x`` (``hi`` if none)."""
     while lo < hi:
@@ -252,7 +260,7 @@ def _bisect(a: Any, lo: int, hi: int, x: int) -> int:
     return lo
 
 
-@njit(**_INLINE)  # type: ignore[misc]
+@_inline
 def _board(rb: Any, rf: Any, m: int, li: Any, lf: Any, mk: Any, mk_len: Any, r: int, j: int,
            tt: Any, w: Any, wi: Any, qi: Any, qs: Any) -> Any:  # fmt: skip
     """Add to the route bag the runs of route ``r`` that the labels marked at its stop ``j``
@@ -297,8 +305,11 @@ def _board(rb: Any, rf: Any, m: int, li: Any, lf: Any, mk: Any, mk_len: Any, r: 
                     if departure >= qs[READY] + qs[WINDOW]:
                         break
                     run_flags = flags | _SCHEDULED
-                e[START], e[E_FLAGS], e[E_DEP], e[E_TRIP] = starts[trip], run_flags, departure, (
-                    trip - t0
+                e[START], e[E_FLAGS], e[E_DEP], e[E_TRIP] = (
+                    starts[trip],
+                    run_flags,
+                    departure,
+                    (trip - t0),
                 )
                 rb, rf, m = _enter(rb, rf, m, e, base, base_co2, limited)
                 if not limited or flags & _SCHEDULED:
@@ -307,7 +318,7 @@ def _board(rb: Any, rf: Any, m: int, li: Any, lf: Any, mk: Any, mk_len: Any, r: 
     return rb, rf, m
 
 
-@njit(**_JIT)  # type: ignore[misc]
+@_jit
 def _scan(st: Any, rb: Any, rf: Any, r: int, first: int, mk: Any, mk_len: Any, tt: Any,
           w: Any, wi: Any, qi: Any, qs: Any, qf: Any) -> Any:  # fmt: skip
     """Scan route ``r`` from its stop ``first``: alight the route bag at every stop, and board
@@ -347,14 +358,14 @@ def _scan(st: Any, rb: Any, rf: Any, r: int, first: int, mk: Any, mk_len: Any, t
     return (li, lf, bag, bag_len, new, new_len, new_order, final, cnt), rb, rf
 
 
-@njit(**_JIT)  # type: ignore[misc]
+@_jit
 def _grow_final(final: Any, size: int) -> Any:
     bigger = np.empty(max(size, final.shape[0] * 2), final.dtype)
     bigger[: final.shape[0]] = final
     return bigger
 
 
-@njit(**_JIT)  # type: ignore[misc]
+@_jit
 def _queue(mk_order: Any, n_mk: int, tt: Any, route_ok: Any, qfirst: Any, qorder: Any) -> int:
     """The routes to scan, in the order their first marked stop was met, from that stop."""
     at_ptr, at_route, at_pos = tt[10], tt[11], tt[12]
@@ -374,7 +385,7 @@ def _queue(mk_order: Any, n_mk: int, tt: Any, route_ok: Any, qfirst: Any, qorder
     return nq
 
 
-@njit(**_JIT)  # type: ignore[misc]
+@_jit
 def _search(tt: Any, w: Any, wi: Any, qi: Any, qs: Any, qf: Any, origin_flags: int) -> Any:
     places, routes = tt[10].shape[0] - 1, tt[0].shape[0] - 1
     li, lf = np.empty((4096, 9), np.int64), np.empty((4096, 2), np.float64)
@@ -387,9 +398,13 @@ def _search(tt: Any, w: Any, wi: Any, qi: Any, qs: Any, qf: Any, origin_flags: i
     qfirst, qorder = np.full(routes, -1, np.int64), np.empty(routes, np.int64)
     rb, rf = np.empty((64, 11), np.int64), np.empty((64, 2), np.float64)
     o = qs[ORIGIN]
-    li[0, T], li[0, LEGS], li[0, FLAGS], li[0, DEP], li[0, PARENT] = qs[READY], 0, origin_flags, (
-        qs[READY]
-    ), -1
+    li[0, T], li[0, LEGS], li[0, FLAGS], li[0, DEP], li[0, PARENT] = (
+        qs[READY],
+        0,
+        origin_flags,
+        (qs[READY]),
+        -1,
+    )
     lf[0, 0], lf[0, 1] = 0.0, 0.0
     cnt[NLAB] = 1
     bag[o, 0], bag_len[o], mk[o, 0], mk_len[o], mk_order[0], n_mk = 0, 1, 0, 1, o, 1
@@ -409,7 +424,14 @@ def _search(tt: Any, w: Any, wi: Any, qi: Any, qs: Any, qf: Any, origin_flags: i
             qfirst[qorder[a]] = -1
         for a in range(n_mk):
             mk_len[mk_order[a]] = 0
-        mk, new, mk_len, new_len, mk_order, new_order = new, mk, new_len, mk_len, new_order, mk_order
+        mk, new, mk_len, new_len, mk_order, new_order = (
+            new,
+            mk,
+            new_len,
+            mk_len,
+            new_order,
+            mk_order,
+        )
         n_mk, cnt[NNEW] = cnt[NNEW], 0
         if n_mk == 0 or cnt[CAPPED]:
             break

@@ -41,6 +41,8 @@ class SearchStats:
     rounds: int = 0
     routes_scanned: int = 0
     labels: int = 0
+    work: int = 0
+    """Label comparisons (counted by the compiled kernel only)."""
 
 
 def _dominates(a: Label, b: Label, transit_limited: bool) -> bool:
