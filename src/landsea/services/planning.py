@@ -316,10 +316,8 @@ class Plan:
     """The bounds the options keep to: asked for, or taken when the exact set took too long."""
     capped: bool = False
     """Whether the exact set (or the ε asked for) was given up for taking too long."""
-
-    @property
-    def approximate(self) -> bool:
-        return self.epsilon is not None
+    approximate: bool = False
+    """Whether the options are an ε-set (``epsilon`` says which) rather than the exact set."""
 
 
 def plan(network: Network, question: PlanQuestion, *, basis: Basis = Basis.NETWORK) -> Plan:
@@ -340,6 +338,7 @@ def plan(network: Network, question: PlanQuestion, *, basis: Basis = Basis.NETWO
         basis=basis,
         epsilon=result.epsilon,
         capped=result.capped,
+        approximate=result.approximate,
     )
 
 
