@@ -195,6 +195,21 @@ def test_plans_use_the_capacity_left(client: TestClient, world: World) -> None:
     assert _problem(missing, 422, "invalid_input")["errors"][0]["field"] == "destination"
 
 
+def test_a_plan_with_epsilon_says_it_is_approximate(client: TestClient, world: World) -> None:
+    body = {"origin": "Chongqing", "destination": "Singapore", "depart": "2026-12-07"}
+    exact = client.post("/api/v1/plans", json=body, headers=world.headers("exporter")).json()
+    assert (exact["approximate"], exact["epsilon"], exact["capped"]) == (False, None, False)
+    asked = {**body, "epsilon": {"cost": 0.05, "hours": 2}}
+    bounded = client.post("/api/v1/plans", json=asked, headers=world.headers("exporter")).json()
+    assert bounded["approximate"] is True
+    assert bounded["epsilon"] == {"cost": 0.05, "co2e": 0.01, "hours": 2}
+    assert 0 < len(bounded["options"]) <= len(exact["options"])
+    wrong = client.post(
+        "/api/v1/plans", json={**body, "epsilon": {"cost": 2}}, headers=world.headers("exporter")
+    )
+    assert _problem(wrong, 422, "invalid_input")["errors"][0]["field"] == "epsilon.cost"
+
+
 # -- bookings -------------------------------------------------------------------------------------
 
 

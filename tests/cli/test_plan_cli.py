@@ -126,3 +126,14 @@ def test_the_cli_json_is_the_api_json() -> None:
     )
     assert result.options
     assert plan_json(result) == dump(PlanPublic.of(result))
+
+
+def test_epsilon_on_the_command_line() -> None:
+    args = ["plan", "CNCQI", "SGSIN", "--depart", "2026-12-07", "--format", "json"]
+    result = runner.invoke(app, [*args, "--epsilon", "0.05,0.05,2"])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert answer["approximate"] is True
+    assert answer["epsilon"] == {"cost": 0.05, "co2e": 0.05, "hours": 2}
+    refused = runner.invoke(app, [*args, "--epsilon", "lots"])
+    assert refused.exit_code == 2 and "--epsilon" in refused.output

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from landsea.domain import Network
 from landsea.domain.cargo import Cargo, CargoType
 from landsea.domain.network import Mode
-from landsea.planning import Planner, PlanRequest
+from landsea.planning import Epsilon, Planner, PlanRequest
+from landsea.planning.arrays import compiled_search
 from landsea.planning.journey import evaluate
 from landsea.planning.search import mcraptor
 from landsea.services.planning import NetworkCostModel
@@ -140,10 +141,40 @@ def test_search_equals_brute_force(seed: int) -> None:
     for option in result.options:
         assert evaluate(tt, w, query, option.journey) == option.evaluation
     # The label the search kept agrees with the rules' evaluation of its journey.
-    for label, journey in mcraptor(tt, w, query):
+    labelled = mcraptor(tt, w, query)
+    compiled, capped = compiled_search(tt, w, query)
+    assert not capped
+    # Both kernels find the same labels and journeys, in the same order.
+    assert [(label[:6], journey) for label, journey in labelled] == [
+        (label[:6], journey) for label, journey in compiled
+    ]
+    for label, journey in labelled:
         evaluation = evaluate(tt, w, query, journey)
         assert evaluation is not None
         assert (label[0], label[3]) == (evaluation.arrival, evaluation.transfers + 1)
         assert abs(label[1] - evaluation.cost) < 1e-6 and abs(label[2] - evaluation.co2e_kg) < 1e-6
     if not result.options:
         assert result.issues and result.issues[0].message
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.integers(min_value=0, max_value=2**32 - 1))
+def test_every_exact_option_has_a_stand_in_within_epsilon(seed: int) -> None:
+    rng = random.Random(seed)
+    network = random_network(rng)
+    planner = Planner(network, horizon_days=10)
+    epsilon = Epsilon(cost=rng.choice([0.01, 0.1, 0.3]), co2e=rng.choice([0.01, 0.2]),
+                      hours=rng.choice([0, 1, 12]))  # fmt: skip
+    request = dataclasses.replace(random_request(rng, network, planner), epsilon=epsilon)
+    model = NetworkCostModel(network, request.cargo)
+    result = planner.plan(request, model)
+    assert result.epsilon == epsilon and result.approximate and not result.capped
+    exact = planner.plan(dataclasses.replace(request, epsilon=None), model)
+    found = [option.evaluation.criteria() for option in result.options]
+    for option in exact.options:
+        t, c, z, n = option.evaluation.criteria()
+        assert any(
+            a <= t + epsilon.hours * 60 and b <= c * (1 + epsilon.cost) + 1e-6
+            and y <= z * (1 + epsilon.co2e) + 1e-6 and m <= n
+            for a, b, y, m in found
+        ), (option.evaluation.criteria(), found)  # fmt: skip

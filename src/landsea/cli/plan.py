@@ -27,7 +27,7 @@ from landsea.domain.codes import parse_day, parse_instant
 from landsea.domain.network import LocalizedName, Network
 from landsea.errors import InvalidInput
 from landsea.services import network as network_use_cases
-from landsea.services.planning import Plan, PlanQuestion, plan
+from landsea.services.planning import Epsilon, Plan, PlanQuestion, plan
 
 __all__ = ["PlanFormat", "plan_command", "plan_json"]
 
@@ -63,6 +63,13 @@ def plan_command(
     tonnes: Annotated[
         float | None, typer.Option(min=0.01, help="Cargo mass in tonnes (default 10 t per TEU).")
     ] = None,
+    epsilon: Annotated[
+        str | None,
+        typer.Option(
+            help="An ε-set instead of the exact Pareto set: 'default' (1 %, 1 %, 1 h) or "
+            "COST,CO2E,HOURS such as 0.02,0.02,3."
+        ),
+    ] = None,
     legs: Annotated[bool, typer.Option("--legs", help="Show every leg of every option.")] = False,
     lang: Annotated[Lang, typer.Option(help="en or zh: the language of the output.")] = Lang.EN,
     format: Annotated[
@@ -86,6 +93,7 @@ def plan_command(
         via=via,
         max_days=max_days,
         cargo_tonnes=tonnes,
+        epsilon=_parse_epsilon(epsilon),
     )
     settings = get_settings()
     result = _plan(settings, question)
@@ -94,6 +102,21 @@ def plan_command(
         return
     network = network_use_cases.load_network(settings.network)
     _print(result, network, lang, legs, settings.database_url)
+
+
+def _parse_epsilon(text: str | None) -> Epsilon | None:
+    if text is None:
+        return None
+    if text == "default":
+        return Epsilon()
+    try:
+        cost, co2e, hours = (float(part) for part in text.split(","))
+        return Epsilon(cost, co2e, hours)
+    except (ValueError, InvalidInput):
+        raise typer.BadParameter(
+            f"{text!r} is not 'default' nor COST,CO2E,HOURS with fractions 0–1 and hours 0–48",
+            param_hint="--epsilon",
+        ) from None
 
 
 def _plan(settings: Settings, question: PlanQuestion) -> Plan:

@@ -10,10 +10,14 @@ from landsea.planning.planner import PlanIssue as PlanIssue
 from landsea.planning.planner import PlannedOption as PlannedOption
 from landsea.planning.planner import Planner as Planner
 from landsea.planning.planner import PlanResult as PlanResult
+from landsea.planning.request import DEFAULT_EPSILON as DEFAULT_EPSILON
+from landsea.planning.request import Epsilon as Epsilon
 from landsea.planning.request import PlanRequest as PlanRequest
 
 __all__ = [
+    "DEFAULT_EPSILON",
     "CostModel",
+    "Epsilon",
     "Evaluation",
     "IssueCode",
     "Journey",

@@ -59,3 +59,5 @@ class Weights:
     hub_co2: list[float]
     export_h: list[float]
     import_h: list[float]
+    arrays: object | None = None
+    """The compiled kernel's arrays of these weights (made on first use)."""

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from landsea.planning.costs import Weights
 from landsea.planning.timetable import Route, Timetable
 
-__all__ = ["Evaluation", "Journey", "JourneyLeg", "Query", "Walk", "evaluate", "walk"]
+__all__ = ["Bounds", "Evaluation", "Journey", "JourneyLeg", "Query", "Walk", "evaluate", "walk"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +49,39 @@ class JourneyLeg:
 
 
 Journey = tuple[JourneyLeg, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """How far the search may stray from the exact Pareto set (all zero: exact).
+
+    ``time`` (minutes), ``cost`` and ``co2`` (fractions) relax target pruning: a label is
+    dropped when an option found already is at most that much worse. ``bag_cost`` and
+    ``bag_co2`` relax the comparison of labels at a place (times there stay exact). The search
+    keeps, for every exact option, one arriving at most ``time`` later and costing at most
+    (1 + ``cost``) times as much, and the same for CO2e (see :meth:`of`). ``work_cap`` stops
+    the compiled search after that many label comparisons (0: no cap).
+    """
+
+    time: int = 0
+    cost: float = 0.0
+    co2: float = 0.0
+    bag_cost: float = 0.0
+    bag_co2: float = 0.0
+    work_cap: int = 0
+
+    @classmethod
+    def of(cls, hours: float, cost: float, co2: float, max_legs: int, work_cap: int) -> Bounds:
+        """Bounds whose compounded relaxations stay within ε: the target takes √(1+ε), and each
+        of at most ``max_legs`` comparisons at places the ``max_legs``-th root of the rest."""
+
+        def split(eps: float) -> tuple[float, float]:
+            half = (1.0 + eps) ** 0.5
+            return half - 1.0, half ** (1.0 / max_legs) - 1.0
+
+        target_cost, bag_cost = split(cost)
+        target_co2, bag_co2 = split(co2)
+        return cls(round(hours * 60), target_cost, target_co2, bag_cost, bag_co2, work_cap)
 
 
 @dataclass(slots=True)
@@ -70,6 +103,7 @@ class Query:
     export_min: list[int]
     import_min: list[int]
     horizon_end: int
+    bounds: Bounds = Bounds()
 
     def has_room(self, route: int, trip: int) -> bool:
         left = self.capacity.get((route, trip))

@@ -12,13 +12,14 @@ from landsea.domain.cargo import CargoType
 from landsea.domain.network import Network
 from landsea.errors import UnknownLocation
 from landsea.planning.costs import CostModel, Weights
-from landsea.planning.journey import Evaluation, Journey, Query, evaluate
-from landsea.planning.request import HORIZON_DAYS, PlanRequest
+from landsea.planning.journey import Bounds, Evaluation, Journey, Query, evaluate
+from landsea.planning.request import DEFAULT_EPSILON, HORIZON_DAYS, Epsilon, PlanRequest
 from landsea.planning.search import SearchStats, mcraptor
 from landsea.planning.timetable import Timetable, compile_timetable, from_minutes, to_minutes
 from landsea.units import LocationCode
 
 __all__ = [
+    "WORK_CAP",
     "IssueCode",
     "PlanIssue",
     "PlanResult",
@@ -28,6 +29,12 @@ __all__ = [
     "pareto_filter",
     "reachable",
 ]
+
+
+WORK_CAP = 20_000_000
+"""Label comparisons after which the compiled search gives up on the exact set and answers an
+ε-set instead (about 0.9 s on one idle core of the benchmark machine; docs/performance.md).
+The ε-searches that follow get half, a quarter and an eighth of it: at most 1.9 caps in all."""
 
 
 class IssueCode(StrEnum):
@@ -67,6 +74,14 @@ class PlanResult:
     stats: SearchStats = field(default_factory=SearchStats)
     timetable: Timetable | None = None
     weights: Weights | None = None
+    epsilon: Epsilon | None = None
+    """The bounds the options keep to (``None``: the exact Pareto set)."""
+    capped: bool = False
+    """Whether a search hit the work cap: the exact set (or a narrower ε) was not finished."""
+
+    @property
+    def approximate(self) -> bool:
+        return self.epsilon is not None
 
 
 def compile_weights(tt: Timetable, model: CostModel) -> Weights:
@@ -165,9 +180,20 @@ class Planner:
         result.issues                                # why there is none, when there is none
     """
 
-    def __init__(self, network: Network, *, horizon_days: int = HORIZON_DAYS) -> None:
+    def __init__(
+        self,
+        network: Network,
+        *,
+        horizon_days: int = HORIZON_DAYS,
+        kernel: str = "compiled",
+        work_cap: int = WORK_CAP,
+    ) -> None:
+        if kernel not in ("compiled", "python"):
+            raise ValueError(f"kernel must be 'compiled' or 'python', got {kernel!r}")
         self.network = network
         self.horizon_days = horizon_days
+        self.kernel = kernel
+        self.work_cap = work_cap if kernel == "compiled" else 0
         self._timetable: Timetable | None = None
 
     def timetable(self, ready: dt.datetime, window_days: float) -> Timetable:
@@ -193,10 +219,19 @@ class Planner:
         weights = compile_weights(tt, model)
         query = self.compile_query(tt, weights, request)
         stats = SearchStats()
-        options = self._search(tt, weights, query, stats)
+        epsilon = request.epsilon
+        options, capped = self._bounded(tt, weights, query, epsilon, stats, self.work_cap)
+        hit = capped
+        for factor in (1, 4, 16):  # the exact set (or the ε asked for) takes too long
+            if not capped:
+                break
+            epsilon = (request.epsilon or DEFAULT_EPSILON).widened(factor)
+            cap = max(1, self.work_cap // (2 * factor.bit_length())) if self.work_cap else 0
+            options, capped = self._bounded(tt, weights, query, epsilon, stats, cap)
         result = PlanResult(
-            request=request, options=options, stats=stats, timetable=tt, weights=weights
-        )
+            request=request, options=options, stats=stats, timetable=tt, weights=weights,
+            epsilon=epsilon, capped=hit,
+        )  # fmt: skip
         if not options:
             result.issues.append(self._diagnose(tt, weights, request, query))
         return result
@@ -205,13 +240,43 @@ class Planner:
         """The Pareto options of a compiled query (see :meth:`compile_query`)."""
         return self._search(tt, w, q)
 
+    def _bounded(
+        self,
+        tt: Timetable,
+        w: Weights,
+        q: Query,
+        epsilon: Epsilon | None,
+        stats: SearchStats,
+        cap: int,
+    ) -> tuple[list[PlannedOption], bool]:
+        """The options of ``q`` within ``epsilon``, and whether the work cap stopped the search."""
+        bounds = Bounds(work_cap=cap)
+        if epsilon is not None:
+            bounds = Bounds.of(epsilon.hours, epsilon.cost, epsilon.co2e, q.max_legs, cap)
+        capped: list[bool] = []
+        options = self._search(tt, w, dataclasses.replace(q, bounds=bounds), stats, capped)
+        return options, bool(capped)
+
     def _search(
-        self, tt: Timetable, w: Weights, q: Query, stats: SearchStats | None = None
+        self,
+        tt: Timetable,
+        w: Weights,
+        q: Query,
+        stats: SearchStats | None = None,
+        capped: list[bool] | None = None,
     ) -> list[PlannedOption]:
         if not reachable(tt, w, q):
             return []  # no sequence of allowed services links the places: skip the search
+        if self.kernel == "compiled":
+            from landsea.planning.arrays import compiled_search
+
+            labelled, hit = compiled_search(tt, w, q, stats)
+            if hit and capped is not None:
+                capped.append(hit)
+        else:
+            labelled = mcraptor(tt, w, q, stats)
         found = []
-        for _, journey in mcraptor(tt, w, q, stats):
+        for _, journey in labelled:
             evaluation = evaluate(tt, w, q, journey)
             if evaluation is None:  # pragma: no cover - the search and the rules disagree
                 raise AssertionError(f"the search returned an infeasible journey {journey}")
@@ -274,6 +339,7 @@ class Planner:
                 for p in range(len(tt.places))
             ],
             horizon_end=ready + window + self.horizon_days * 1440,
+            bounds=Bounds(work_cap=self.work_cap),
         )
 
     def _diagnose(self, tt: Timetable, w: Weights, request: PlanRequest, q: Query) -> PlanIssue:

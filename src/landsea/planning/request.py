@@ -10,12 +10,38 @@ from landsea.domain.network import Mode
 from landsea.errors import InvalidInput
 from landsea.units import LocationCode
 
-__all__ = ["DEFAULT_MAX_LEGS", "DEFAULT_WINDOW_DAYS", "PlanRequest"]
+__all__ = ["DEFAULT_EPSILON", "DEFAULT_MAX_LEGS", "DEFAULT_WINDOW_DAYS", "Epsilon", "PlanRequest"]
 
 DEFAULT_WINDOW_DAYS = 7
 DEFAULT_MAX_LEGS = 8
 HORIZON_DAYS = 120
 """How far beyond the departure window a journey may still arrive (and how far runs are expanded)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Epsilon:
+    """How much worse than an exact Pareto option its stand-in may be: ``cost`` and ``co2e`` as
+    fractions (0.01 is 1 %), ``hours`` of later arrival. Fewer, well spread options, found
+    faster; every exact option has a stand-in within these bounds (docs/planner.md)."""
+
+    cost: float = 0.01
+    co2e: float = 0.01
+    hours: float = 1.0
+
+    def __post_init__(self) -> None:
+        for name, value, top in (("cost", self.cost, 1.0), ("co2e", self.co2e, 1.0),
+                                 ("hours", self.hours, 48.0)):  # fmt: skip
+            if not 0 <= value <= top:
+                raise InvalidInput(f"epsilon {name} must be between 0 and {top:g}, got {value!r}")
+
+    def widened(self, factor: float) -> Epsilon:
+        return Epsilon(min(1.0, self.cost * factor), min(1.0, self.co2e * factor),
+                       min(48.0, self.hours * factor))  # fmt: skip
+
+
+DEFAULT_EPSILON = Epsilon()
+"""1 % on cost and CO2e, 1 hour on arrival: what a plan falls back to when the exact search
+would take too long, and what ``--epsilon default`` asks for."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -40,6 +66,8 @@ class PlanRequest:
     capacity: dict[str, tuple[int, int]] = field(default_factory=dict, hash=False, compare=False)
     services: frozenset[str] | None = None
     """Only these services may carry the cargo (``None``: any), e.g. an operator's own."""
+    epsilon: Epsilon | None = None
+    """``None``: the exact Pareto set (unless it takes too long, see ``PlanResult.capped``)."""
 
     def __post_init__(self) -> None:
         if self.depart.tzinfo is None or self.depart.utcoffset() is None:

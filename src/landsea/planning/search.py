@@ -41,12 +41,19 @@ class SearchStats:
     rounds: int = 0
     routes_scanned: int = 0
     labels: int = 0
+    work: int = 0
+    """Label comparisons (counted by the compiled kernel only)."""
 
 
 def _dominates(a: Label, b: Label, transit_limited: bool) -> bool:
     """Whether label ``a`` is at least as good as ``b`` for every continuation."""
     if a[0] > b[0] or a[1] > b[1] + _EPS or a[2] > b[2] + _EPS or a[3] > b[3]:
         return False
+    return _continues_as_well(a, b, transit_limited)
+
+
+def _continues_as_well(a: Label, b: Label, transit_limited: bool) -> bool:
+    """Whether ``a``, no worse than ``b`` in the criteria, can also take ``b``'s continuations."""
     if b[4] & ~a[4]:
         return False
     if a[3] == 0:  # the origin label is unique and never stands in for another
@@ -120,6 +127,9 @@ def _offerer(
     max_transit = q.max_transit if q.max_transit is not None else 0
     destination = q.destination
     eps = _EPS
+    bounds = q.bounds
+    slack, target_cost, target_co2 = bounds.time, 1.0 + bounds.cost, 1.0 + bounds.co2
+    bag_cost, bag_co2 = 1.0 + bounds.bag_cost, 1.0 + bounds.bag_co2
 
     def offer(
         p: int, t: int, c: float, z: float, e: list[Any], j: int, new: dict[int, list[Label]]
@@ -132,9 +142,9 @@ def _offerer(
             return
         # Target pruning: an option already found that is no worse in every criterion.
         for d in final:  # sorted by arrival
-            if d[0] > t:
+            if d[0] > t + slack:
                 break
-            if d[1] <= c + eps and d[2] <= z + eps and d[3] <= legs:
+            if d[1] <= c * target_cost + eps and d[2] <= z * target_co2 + eps and d[3] <= legs:
                 return
         label: Label = (t, c, z, legs, flags, e[5], (e[6], e[12], e[7], e[8], j))
         bag = best[p]
@@ -142,8 +152,8 @@ def _offerer(
         for other in bag:
             # The cheap test first; the flags and the special cases only when it passes.
             if (
-                other[0] <= t and other[1] <= c + eps and other[2] <= z + eps
-                and other[3] <= legs and _dominates(other, label, limited)
+                other[0] <= t and other[1] <= c * bag_cost + eps and other[2] <= z * bag_co2 + eps
+                and other[3] <= legs and _continues_as_well(other, label, limited)
             ):  # fmt: skip
                 return
             if (

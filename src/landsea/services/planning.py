@@ -22,7 +22,7 @@ from landsea.errors import InvalidInput, UnknownLocation
 from landsea.planning.costs import Transfer
 from landsea.planning.journey import JourneyLeg, LegTimes
 from landsea.planning.planner import PlanIssue, PlannedOption, Planner, PlanResult
-from landsea.planning.request import DEFAULT_WINDOW_DAYS, PlanRequest
+from landsea.planning.request import DEFAULT_WINDOW_DAYS, Epsilon, PlanRequest
 from landsea.planning.timetable import from_minutes
 from landsea.services.network import resolve_place
 from landsea.units import DepartureId, LocationCode, ServiceId
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Basis",
     "Emissions",
+    "Epsilon",
     "HandlingStop",
     "Itinerary",
     "ItineraryLeg",
@@ -155,6 +156,8 @@ class PlanQuestion:
     capacity: dict[str, tuple[int, int]] | None = None
     clearance: dict[str, float] | None = None
     """Measured clearance hours by location code (the platform's statistics), where known."""
+    epsilon: Epsilon | None = None
+    """Bounds for an ε-set (fewer options, faster); ``None``: the exact Pareto set."""
 
 
 def to_request(network: Network, question: PlanQuestion) -> PlanRequest:
@@ -197,6 +200,7 @@ def to_request(network: Network, question: PlanQuestion) -> PlanRequest:
         via=via,
         max_days=question.max_days,
         capacity=dict(question.capacity or {}),
+        epsilon=question.epsilon,
     )
 
 
@@ -308,6 +312,12 @@ class Plan:
     clearance_measured: Mapping[str, float]
     """The measured clearance hours used, by location code."""
     basis: Basis = Basis.NETWORK
+    epsilon: Epsilon | None = None
+    """The bounds the options keep to: asked for, or taken when the exact set took too long."""
+    capped: bool = False
+    """Whether the exact set (or the ε asked for) was given up for taking too long."""
+    approximate: bool = False
+    """Whether the options are an ε-set (``epsilon`` says which) rather than the exact set."""
 
 
 def plan(network: Network, question: PlanQuestion, *, basis: Basis = Basis.NETWORK) -> Plan:
@@ -326,6 +336,9 @@ def plan(network: Network, question: PlanQuestion, *, basis: Basis = Basis.NETWO
             if code in network.locations
         },
         basis=basis,
+        epsilon=result.epsilon,
+        capped=result.capped,
+        approximate=result.approximate,
     )
 
 

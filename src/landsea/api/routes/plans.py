@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from landsea.api.deps import Caller, PlatformDep
 from landsea.api.schemas import PlanBody, PlanPublic
-from landsea.services.planning import PlanQuestion, plan_on_platform
+from landsea.services.planning import Epsilon, PlanQuestion, plan_on_platform
 
 router = APIRouter(tags=["plans"])
 
@@ -25,5 +25,6 @@ def create_plan(platform: PlatformDep, caller: Caller, body: PlanBody) -> PlanPu
         via=body.via,
         max_days=body.max_days,
         cargo_tonnes=body.cargo_tonnes,
+        epsilon=None if body.epsilon is None else Epsilon(**body.epsilon.model_dump()),
     )
     return PlanPublic.of(plan_on_platform(platform, question))

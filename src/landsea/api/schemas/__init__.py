@@ -51,6 +51,7 @@ from landsea.api.schemas.organisations import KeyPublic as KeyPublic
 from landsea.api.schemas.organisations import OrganisationCreate as OrganisationCreate
 from landsea.api.schemas.organisations import OrganisationPublic as OrganisationPublic
 from landsea.api.schemas.plans import EmissionsPublic as EmissionsPublic
+from landsea.api.schemas.plans import EpsilonBody as EpsilonBody
 from landsea.api.schemas.plans import HandlingPublic as HandlingPublic
 from landsea.api.schemas.plans import ItineraryPublic as ItineraryPublic
 from landsea.api.schemas.plans import PlanBody as PlanBody
@@ -90,6 +91,7 @@ __all__ = [
     "DocumentRelease",
     "DocumentTransfer",
     "EmissionsPublic",
+    "EpsilonBody",
     "HandlingPublic",
     "IngestReportPublic",
     "ItemBody",

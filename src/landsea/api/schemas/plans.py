@@ -25,6 +25,14 @@ __all__ = [
 ]
 
 
+class EpsilonBody(StrictModel):
+    """ε-dominance bounds; the defaults are 1 %, 1 % and 1 hour."""
+
+    cost: float = Field(default=0.01, ge=0, le=1, description="Fraction, 0.01 is 1 %.")
+    co2e: float = Field(default=0.01, ge=0, le=1, description="Fraction, 0.01 is 1 %.")
+    hours: float = Field(default=1.0, ge=0, le=48, description="Later arrival, in hours.")
+
+
 class PlanBody(StrictModel):
     origin: str = Field(
         min_length=1, max_length=100, description="UN/LOCODE, alias, English or Chinese name."
@@ -42,12 +50,23 @@ class PlanBody(StrictModel):
     via: str | None = Field(default=None, max_length=100)
     max_days: float | None = Field(default=None, gt=0, le=120)
     cargo_tonnes: float | None = Field(default=None, gt=0, le=100_000)
+    epsilon: EpsilonBody | None = Field(
+        default=None,
+        description="Ask for an ε-set (fewer options, faster): every exact option has one "
+        "within these bounds. Absent: the exact Pareto set.",
+    )
 
 
 class _Read(BaseModel):
     """A response read from the service's typed result (attributes, not dictionaries)."""
 
     model_config = ConfigDict(from_attributes=True)
+
+
+class EpsilonPublic(_Read):
+    cost: float
+    co2e: float
+    hours: float
 
 
 class PlanQueryPublic(_Read):
@@ -131,6 +150,16 @@ class PlanPublic(_Read):
     basis: Basis = Field(
         description="`database`: capacity left and measured clearance taken into account; "
         "`network`: the timetables alone."
+    )
+    approximate: bool = Field(
+        default=False, description="Whether the options are an ε-set rather than the exact set."
+    )
+    epsilon: EpsilonPublic | None = Field(
+        default=None, description="The ε the options keep to, when approximate."
+    )
+    capped: bool = Field(
+        default=False,
+        description="Whether the exact set (or the ε asked for) was given up for taking too long.",
     )
 
     @classmethod
