@@ -9,8 +9,12 @@ from typing import Any
 
 __all__ = [
     "EQUIPMENT_CODES",
+    "IOT_CODES",
+    "REEFER_CODES",
     "SHIPMENT_CODES",
     "TRANSPORT_CODES",
+    "V2_EQUIPMENT_CODES",
+    "V2_SHIPMENT_CODES",
     "Classifier",
     "EventType",
     "TrackingEvent",
@@ -22,6 +26,10 @@ class EventType(StrEnum):
     TRANSPORT = "TRANSPORT"
     EQUIPMENT = "EQUIPMENT"
     SHIPMENT = "SHIPMENT"
+    IOT = "IOT"
+    """DCSA 3.0 only: a sensor's report (door opened, position); readable on 3.0 alone."""
+    REEFER = "REEFER"
+    """DCSA 3.0 only: a reefer's measurement or setting; readable on 3.0 alone."""
 
 
 class Classifier(StrEnum):
@@ -35,30 +43,34 @@ class TransportMode(StrEnum):
     RAIL = "RAIL"
     TRUCK = "TRUCK"
     BARGE = "BARGE"
+    MULTIMODAL = "MULTIMODAL"
+    """DCSA 3.0 only."""
 
 
+# Each list is the union of the two versions' lists (2.2.0's ``enum``, 3.0.0's descriptions,
+# landsea.feeds.dcsa_codes); which version allows which code is checked against its own schema.
 TRANSPORT_CODES = frozenset({"ARRI", "DEPA"})
 EQUIPMENT_CODES = frozenset(
-    {
-        "LOAD",
-        "DISC",
-        "GTIN",
-        "GTOT",
-        "STUF",
-        "STRP",
-        "PICK",
-        "DROP",
-        "INSP",
-        "CUSS",
-        "CUSI",
-        "CUSR",
-        "RMVD",
-    }
-)
-SHIPMENT_CODES = frozenset(
-    {"RECE", "DRFT", "PENA", "PENU", "PENC", "CONF", "REJE", "APPR", "ISSU", "SURR", "SUBM", "VOID",
-     "REQS", "CMPL", "HOLD", "RELS", "CANC"}
+    {"LOAD", "DISC", "GTIN", "GTOT", "STUF", "STRP", "PICK", "DROP", "INSP", "RSEA", "RMVD",
+     "CUSS", "CUSI", "CUSR", "AVDO", "AVPU", "CROS"}
 )  # fmt: skip
+SHIPMENT_CODES = frozenset(
+    {"RECE", "DRFT", "PENA", "PENU", "REJE", "APPR", "ISSU", "SURR", "SUBM", "VOID", "CONF",
+     "REQS", "CMPL", "HOLD", "RELS", "AMCF", "AMCN", "AMDC", "AMPR", "AMRE", "CACF", "CADC",
+     "CANC", "CARE", "DECL", "PENM", "PSAM", "PSDL", "SUAM", "SUDL", "UPCF", "UPCN", "UPDC",
+     "UPDT", "UPRE"}
+)  # fmt: skip
+IOT_CODES = frozenset({"DETC"})
+REEFER_CODES = frozenset({"MEAS", "ADJU"})
+V2_EQUIPMENT_CODES = frozenset(
+    {"LOAD", "DISC", "GTIN", "GTOT", "STUF", "STRP", "PICK", "DROP", "INSP", "RSEA", "RMVD"}
+)
+"""What DCSA 2.2.0 can say of equipment (its ``equipmentEventTypeCode`` enum)."""
+V2_SHIPMENT_CODES = frozenset(
+    {"RECE", "DRFT", "PENA", "PENU", "REJE", "APPR", "ISSU", "SURR", "SUBM", "VOID", "CONF",
+     "REQS", "CMPL", "HOLD", "RELS"}
+)  # fmt: skip
+"""What DCSA 2.2.0 can say of a shipment (its ``shipmentEventTypeCode`` enum)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)

@@ -17,9 +17,10 @@ from landsea.feeds.dcsa import (
     Retraction,
     Unsupported,
     events_of_body,
-    parse_event,
     read_events_file,
 )
+from landsea.feeds.dcsa_inbound import read_event
+from landsea.feeds.dcsa_schema import TntVersion
 from landsea.services.accounts import system_principal
 from landsea.services.analytics.clearance import MEASURED as MEASURED_CLEARANCE
 from landsea.services.booking import readable_bookings
@@ -66,9 +67,17 @@ class IngestReport:
 
 
 def ingest_events(
-    platform: Platform, principal: Principal, raw_events: Sequence[Any], *, first_index: int = 0
+    platform: Platform,
+    principal: Principal,
+    raw_events: Sequence[Any],
+    *,
+    first_index: int = 0,
+    version: TntVersion | None = None,
 ) -> IngestReport:
     """Check every event and store the good ones in one transaction.
+
+    Each is checked against DCSA's schema of ``version`` (by default, of the version its shape
+    is written in) and then landsea's rules (:func:`landsea.feeds.dcsa_inbound.read_event`).
 
     - an ``eventID`` already stored is a duplicate, unless it is a DCSA 3.0 event with a later
       ``eventUpdatedDateTime``, which supersedes the stored one;
@@ -84,10 +93,14 @@ def ingest_events(
     events: dict[str, TrackingEvent] = {}
     unsupported: list[tuple[str | None, str, dict[str, Any]]] = []
     retractions: list[Retraction] = []
-    parsed_events = [
-        parse_event(first_index + offset, raw, received=received)
-        for offset, raw in enumerate(raw_events)
-    ]
+    parsed_events: list[Parsed] = []
+    for offset, raw in enumerate(raw_events):
+        read = read_event(first_index + offset, raw, received=received, version=version)
+        if isinstance(read, list):  # the first in its place, for _in_scope's count
+            parsed_events.append(read[0])
+            report.rejected += read[1:]
+        else:
+            parsed_events.append(read)
     if not access.reaches_all(principal, access.Action.WRITE_EVENT):
         parsed_events = _in_scope(platform, principal, first_index, parsed_events)
     for parsed in parsed_events:
@@ -104,6 +117,7 @@ def ingest_events(
                 if not _newer(parsed, earlier.updated):
                     continue
             events[parsed.event_id] = parsed
+    report.rejected.sort(key=lambda r: r.index)
     with platform.uow() as uow:
         known = uow.events.versions(list(events))
         fresh = []
