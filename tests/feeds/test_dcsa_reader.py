@@ -15,7 +15,6 @@ from landsea.errors import InvalidInput
 from landsea.feeds.dcsa import (
     Rejection,
     Retraction,
-    Unsupported,
     events_of_body,
     parse_event,
     read_events_file,

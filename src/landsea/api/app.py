@@ -14,6 +14,8 @@ from landsea.api.routes import (
     bookings,
     consolidation,
     customs,
+    dcsa_tnt_v2,
+    dcsa_tnt_v3,
     departures,
     events,
     network,
@@ -107,4 +109,6 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
         organisations,
     ):
         app.include_router(module.router, prefix="/api/v1")
+    for face in (dcsa_tnt_v2, dcsa_tnt_v3):  # DCSA Track & Trace, each version exactly
+        app.include_router(face.router)
     return app

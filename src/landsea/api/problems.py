@@ -7,6 +7,7 @@ documented in the OpenAPI document for every route as ``application/problem+json
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import re
@@ -104,7 +105,13 @@ def problem(
     instance: str,
     errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
+    method: str = "GET",
 ) -> JSONResponse:
+    for prefix, version in DCSA_FACES.items():
+        if instance.startswith(prefix):  # a DCSA face answers in its standard's error shape
+            shaped = _dcsa_error(version, status, title, detail, errors, instance, method)
+            all_headers = {**(headers or {}), "API-Version": version}
+            return JSONResponse(shaped, status_code=status, headers=all_headers)
     body: dict[str, Any] = {
         "type": f"urn:landsea:problem:{code}",
         "title": title,
@@ -116,6 +123,42 @@ def problem(
     if errors:
         body["errors"] = errors
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+DCSA_FACES = {"/dcsa/tnt/v2/": "2.2.0", "/dcsa/tnt/v3/": "3.0.0"}
+"""The DCSA Track & Trace faces: their errors take the shape their version defines."""
+
+
+def _dcsa_error(
+    version: str,
+    status: int,
+    title: str,
+    detail: str,
+    errors: list[dict[str, Any]] | None,
+    instance: str,
+    method: str,
+) -> dict[str, Any]:
+    """DCSA TNT 2.2's error object, or 3.0's ``{feedbackElements}``; each field error one item."""
+    items = errors or [{"field": "", "message": detail}]
+    messages = [
+        (str(e.get("field", "")), f"{e['field']}: {e['message']}" if e.get("field") else
+         str(e["message"]), e.get("value"))
+        for e in items
+    ]  # fmt: skip
+    if version.startswith("3."):
+        return {"feedbackElements": [
+            {"severity": "ERROR", "message": f"{text} (value: {excerpt(value)!r})"[:5000],
+             **({"propertyPath": path[:1000]} if path else {})}
+            for path, text, value in messages
+        ]}  # fmt: skip
+    return {
+        "httpMethod": method,
+        "requestUri": instance,
+        "errors": [{"reason": title, "message": text} for _, text, _ in messages],
+        "statusCode": status,
+        "statusCodeText": title,
+        "errorDateTime": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
+    }
 
 
 def _field(loc: tuple[Any, ...]) -> str:
@@ -137,13 +180,19 @@ def install_problem_handlers(app: FastAPI) -> None:
                 headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
                 if isinstance(exc, Throttled):
                     headers = {"Retry-After": str(exc.retry_after)}
+                violations = getattr(exc, "violations", ())
                 return problem(
                     status,
                     title,
                     exc.message,
                     code=exc.code,
                     instance=request.url.path,
+                    errors=[
+                        {"field": path, "value": excerpt(value), "message": reason}
+                        for path, value, reason in violations[:MAX_ERRORS]
+                    ],
                     headers=headers,
+                    method=request.method,
                 )
         return problem(500, "Internal error", exc.message, code=exc.code, instance=request.url.path)
 
@@ -170,6 +219,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             code="invalid_input",
             instance=request.url.path,
             errors=errors,
+            method=request.method,
         )
 
     @app.exception_handler(StarletteHTTPException)
@@ -185,6 +235,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             code=code,
             instance=request.url.path,
             headers=headers or None,
+            method=request.method,
         )
 
 

@@ -40,6 +40,7 @@ __all__ = [
     "Rejection",
     "Retraction",
     "Unsupported",
+    "beta_as_v22",
     "events_of_body",
     "parse_event",
     "read_events_file",
@@ -316,9 +317,29 @@ def _beta(
     payload = raw.get("payload")
     if not isinstance(payload, dict):
         raise _Bad("payload", payload, "must be an object (or metadata.retractedEventID given)")
+    flat = beta_as_v22(raw)
+    try:
+        parsed = _v22(index, flat, received)
+    except _Bad as bad:
+        origin = {
+            "eventID": "metadata.eventID",
+            "eventType": "metadata.eventType",
+            "eventCreatedDateTime": "metadata.eventCreatedDateTime",
+            "references.EQ": "payload.references",
+        }
+        raise _Bad(origin.get(bad.field, f"payload.{bad.field}"), bad.value, bad.reason) from None
+    if isinstance(parsed, TrackingEvent):
+        return dataclasses.replace(parsed, version="3.0-beta", raw=raw)
+    return Unsupported(index, event_id, parsed.event_type, raw)
+
+
+def beta_as_v22(raw: dict[str, Any]) -> dict[str, Any]:
+    """A DCSA 3.0 Beta-1 event (``{metadata, payload}``) in 2.2's flat shape, field for field."""
+    metadata = _obj(raw.get("metadata"))
+    payload = _obj(raw.get("payload"))
     flat: dict[str, Any] = {
         **payload,
-        "eventID": event_id,
+        "eventID": metadata.get("eventID"),
         "eventType": metadata.get("eventType"),
         "eventCreatedDateTime": metadata.get("eventCreatedDateTime"),
     }
@@ -337,19 +358,7 @@ def _beta(
         for r in payload.get("references", []) or []
         if isinstance(r, dict)
     ]
-    try:
-        parsed = _v22(index, flat, received)
-    except _Bad as bad:
-        origin = {
-            "eventID": "metadata.eventID",
-            "eventType": "metadata.eventType",
-            "eventCreatedDateTime": "metadata.eventCreatedDateTime",
-            "references.EQ": "payload.references",
-        }
-        raise _Bad(origin.get(bad.field, f"payload.{bad.field}"), bad.value, bad.reason) from None
-    if isinstance(parsed, TrackingEvent):
-        return dataclasses.replace(parsed, version="3.0-beta", raw=raw)
-    return Unsupported(index, event_id, parsed.event_type, raw)
+    return flat
 
 
 def _event_type(value: Any) -> EventType:

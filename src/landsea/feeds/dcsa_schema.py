@@ -21,7 +21,7 @@ from enum import StrEnum
 from importlib import resources
 from typing import Any
 
-import fastjsonschema  # type: ignore[import-untyped]
+import fastjsonschema
 import jsonschema
 import yaml
 
@@ -75,7 +75,7 @@ def short(value: Any) -> Any:
 def _components(version: TntVersion) -> dict[str, Any]:
     text = (resources.files("landsea.feeds") / "dcsa_spec" / _FILES[version]).read_text("utf-8")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    components: dict[str, Any] = _bare(yaml.load(text, Loader=loader)["components"])  # noqa: S506
+    components: dict[str, Any] = _bare(yaml.load(text, Loader=loader)["components"])
     if version is TntVersion.V3:
         for (schema, prop), codes in V3_CODE_LISTS.items():
             components["schemas"][schema]["properties"][prop]["enum"] = list(codes)
@@ -100,7 +100,9 @@ def _root(version: TntVersion, name: str) -> dict[str, Any]:
     if version is TntVersion.V2 and name == V2_EVENT_LIST:
         target: dict[str, Any] = {
             "type": "array",
-            "items": {"anyOf": [{"$ref": f"#/components/schemas/{n}"} for n in _V2_EVENTS.values()]},
+            "items": {
+                "anyOf": [{"$ref": f"#/components/schemas/{n}"} for n in _V2_EVENTS.values()]
+            },
         }
     else:
         if name not in _components(version)["schemas"]:
@@ -160,20 +162,21 @@ def _explain(version: TntVersion, name: str, document: Any) -> list[Violation]:
 
 def _violations(error: jsonschema.ValidationError) -> list[Violation]:
     where = _jsonpath(error.absolute_path)
+    rule: Any = error.validator_value
     if error.validator == "required" and isinstance(error.instance, dict):
         return [
             Violation(f"{where}.{field}", None, "is missing (required)")
-            for field in error.validator_value
+            for field in rule
             if field not in error.instance
         ]
     if error.validator == "anyOf" and error.context:
         best = jsonschema.exceptions.best_match(error.context)
         return _violations(best) if best is not None else []
     reasons = {
-        "enum": lambda: f"is not one of {', '.join(map(str, error.validator_value))}",
-        "maxLength": lambda: f"is longer than {error.validator_value} characters",
-        "format": lambda: f"is not a {error.validator_value}",
-        "type": lambda: f"must be of type {error.validator_value}",
+        "enum": lambda: f"is not one of {', '.join(map(str, rule))}",
+        "maxLength": lambda: f"is longer than {rule} characters",
+        "format": lambda: f"is not a {rule}",
+        "type": lambda: f"must be of type {rule}",
     }
     reason = reasons.get(str(error.validator), lambda: error.message)()
     return [Violation(where, short(error.instance), reason)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,14 @@ from landsea.services.subscriptions import notifications_for
 from landsea.services.timeline import announce_eta_changes
 from landsea.units import ServiceId
 
-__all__ = ["IngestReport", "events_of", "find_events", "ingest_events", "read_events"]
+__all__ = [
+    "IngestReport",
+    "events_of",
+    "find_events",
+    "ingest_events",
+    "read_events",
+    "readable_references",
+]
 
 
 @dataclass(slots=True)
@@ -295,6 +302,19 @@ def _range(value: str | None, name: str) -> dt.datetime | None:
     return None if value is None else parse_instant(value, field=name)
 
 
+def readable_references(platform: Platform, principal: Principal) -> list[str] | None:
+    """The bookings whose events ``principal`` may read (``None``: every event)
+    (:func:`landsea.domain.access.may_read_event`)."""
+    if access.reaches_all(principal, access.Action.READ_EVENT):
+        return None
+    organisation, services = readable_bookings(platform, principal, access.Action.READ_EVENT)
+    with platform.uow(read_only=True) as uow:
+        own = uow.bookings.find(
+            organisation_id=organisation, service_ids=services, after=None, limit=100_000
+        )
+    return [b.id for b in own]
+
+
 def find_events(
     platform: Platform,
     principal: Principal,
@@ -302,9 +322,12 @@ def find_events(
     filters: dict[str, str | None],
     after: tuple[dt.datetime, str] | None,
     limit: int,
+    event_types: Sequence[str] | None = None,
+    created: Sequence[tuple[str, dt.datetime]] = (),
 ) -> list[TrackingEvent]:
     """Events the caller may see, filtered as DCSA's ``GET /events`` filters them (each as
-    received in its ``raw``).
+    received in its ``raw``); ``event_types`` and ``created`` as the repository's
+    (:meth:`landsea.persistence.repositories.events.Events.find`).
 
     A shipper sees the events of its own bookings (``carrierBookingReference`` = a booking id),
     an operator those of the bookings with a leg on its services
@@ -312,14 +335,7 @@ def find_events(
     """
     created_from = _range(filters.get("eventCreatedDateTime:gte"), "eventCreatedDateTime:gte")
     created_to = _range(filters.get("eventCreatedDateTime:lt"), "eventCreatedDateTime:lt")
-    booking_references: Iterable[str] | None = None
-    if not access.reaches_all(principal, access.Action.READ_EVENT):
-        organisation, services = readable_bookings(platform, principal, access.Action.READ_EVENT)
-        with platform.uow(read_only=True) as uow:
-            own = uow.bookings.find(
-                organisation_id=organisation, service_ids=services, after=None, limit=100_000
-            )
-        booking_references = [b.id for b in own]
+    booking_references = readable_references(platform, principal)
     with platform.uow(read_only=True) as uow:
         return uow.events.find(
             event_type=filters.get("eventType"),
@@ -332,6 +348,8 @@ def find_events(
             booking_references=None if booking_references is None else list(booking_references),
             after=after,
             limit=limit,
+            event_types=event_types,
+            created=created,
         )
 
 
