@@ -14,7 +14,7 @@ from typing import Any
 
 from landsea.domain.tracking import TrackingEvent
 from landsea.feeds.dcsa import Rejection, Retraction, Unsupported, parse_event
-from landsea.feeds.dcsa_schema import TntVersion, event_violations
+from landsea.feeds.dcsa_schema import TntVersion, Violation, event_violations
 
 __all__ = ["Read", "read_event", "version_of"]
 
@@ -40,6 +40,10 @@ def read_event(
     landsea's rules apply, to 2.2, 3.0 and 3.0 Beta-1 shapes alike, as before."""
     if version is not None and isinstance(raw, dict):
         violations = event_violations(version, raw)
+        if version is TntVersion.V3 and version_of(raw) is not TntVersion.V3:
+            # 3.0's schema requires nothing: an event of another shape would pass it.
+            reason = "is missing: a DCSA 3.0 event is classified (or isRetracted)"
+            violations.append(Violation("$.eventClassification", None, reason))
         if violations:
             return [
                 Rejection(index, v.path.removeprefix("$").removeprefix("."), v.value, v.reason)
