@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -19,6 +20,9 @@ __all__ = [
     "EventType",
     "TrackingEvent",
     "TransportMode",
+    "dcsa_timestamp",
+    "event_uuid",
+    "iso_equipment_code",
 ]
 
 
@@ -101,3 +105,37 @@ class TrackingEvent:
 
     def __hash__(self) -> int:
         return hash(("TrackingEvent", self.event_id))
+
+
+EVENT_NAMESPACE = uuid.UUID("0e5f3c61-9a07-5b8e-8d2a-6c1f4b7a9e21")
+"""The namespace of the eventIDs landsea gives its own events (UUID 5, RFC 9562 §5.5)."""
+
+
+def event_uuid(name: str) -> str:
+    """The eventID of one of landsea's own events: a UUID (DCSA 2.2 requires one), the same
+    for the same ``name``, so that an event announced twice is stored once.
+
+    >>> event_uuid("customs-D1-0-MSCU6639870") == event_uuid("customs-D1-0-MSCU6639870")
+    True
+    """
+    return str(uuid.uuid5(EVENT_NAMESPACE, name))
+
+
+def dcsa_timestamp(moment: dt.datetime) -> str:
+    """An instant as DCSA's schemas take it: RFC 3339 in UTC, to the millisecond (24
+    characters; 3.0 allows at most 30, where ``isoformat()`` gives 32).
+
+    >>> dcsa_timestamp(dt.datetime(2026, 12, 9, 8, 30, 1, 123456, tzinfo=dt.UTC))
+    '2026-12-09T08:30:01.123Z'
+    """
+    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def iso_equipment_code(teu_per_box: float, reefer: bool) -> str:
+    """The ISO 6346 size-and-type group of a box (DCSA ``ISOEquipmentCode``): 20 or 40 foot,
+    general purpose (GP) or thermal reefer (RT).
+
+    >>> iso_equipment_code(2, reefer=True)
+    '42RT'
+    """
+    return ("42" if teu_per_box >= 2 else "22") + ("RT" if reefer else "GP")

@@ -20,7 +20,7 @@ from landsea.domain.booking import Booking, BookingStatus, DepartureCapacity, Pr
 from landsea.domain.codes import parent_unlocode
 from landsea.domain.network import Mode, Network
 from landsea.domain.timetable import LegRun, latest_arrival, leg_times
-from landsea.domain.tracking import Classifier, EventType, TrackingEvent
+from landsea.domain.tracking import Classifier, EventType, TrackingEvent, dcsa_timestamp
 from landsea.planning.planner import PlanIssue
 from landsea.services.analytics.clearance import measured_clearance
 from landsea.services.booking import get_booking
@@ -423,10 +423,14 @@ def _announcement(
         "eventID": f"{ETA_EVENT_PREFIX}{booking.id}-{now.strftime('%Y%m%dT%H%M%S%f')}",
         "eventType": "TRANSPORT",
         "eventClassifierCode": "EST",
-        "eventDateTime": eta.isoformat(),
-        "eventCreatedDateTime": now.isoformat(),
+        "eventDateTime": dcsa_timestamp(eta),
+        "eventCreatedDateTime": dcsa_timestamp(now),
         "transportEventTypeCode": "ARRI",
         "transportCall": {
+            # The call of the booking's last leg at its destination: departure and place.
+            "transportCallID": f"{final.departure_id or final.service_id}@{final.destination}"[
+                :100
+            ],
             "UNLocationCode": parent_unlocode(final.destination),
             "modeOfTransport": DCSA_MODES[service.mode],
         },
