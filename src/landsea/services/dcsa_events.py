@@ -18,13 +18,14 @@ from landsea.domain.booking import Principal
 from landsea.domain.tracking import TrackingEvent
 from landsea.errors import NotFound
 from landsea.feeds.dcsa import Rejection
-from landsea.feeds.dcsa_outbound import as_version
+from landsea.feeds.dcsa_outbound import SHAPE_FILTERS, as_version, matches_v2
 from landsea.feeds.dcsa_schema import TntVersion
 from landsea.services import tracking
 from landsea.services.platform import Platform
 
 __all__ = [
     "MAX_PAGE",
+    "SHAPE_FILTERS",
     "EventPage",
     "Rejection",
     "TntVersion",
@@ -36,49 +37,12 @@ __all__ = [
 MAX_PAGE = 1000
 """The most events a page holds: a larger ``limit`` is capped to it, not refused."""
 
-_CODE_FILTERS = {
-    "shipmentEventTypeCode": "SHIPMENT",
-    "transportEventTypeCode": "TRANSPORT",
-    "equipmentEventTypeCode": "EQUIPMENT",
-}
-_CALL_FILTERS = {
-    "transportCallID": ("transportCallID",),
-    "vesselIMONumber": ("vessel", "vesselIMONumber"),
-    "carrierServiceCode": ("carrierServiceCode",),
-    "exportVoyageNumber": ("exportVoyageNumber",),
-}
-SHAPE_FILTERS = frozenset({*_CODE_FILTERS, *_CALL_FILTERS, "documentTypeCode"})
-"""The 2.2 filters read on each shaped event (any other is a database column)."""
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EventPage:
     events: list[dict[str, Any]]
     next_after: tuple[dt.datetime, str] | None
     """The keyset of the next page (``None``: this is the last)."""
-
-
-def _call_value(event: Mapping[str, Any], path: Sequence[str]) -> Any:
-    value: Any = event.get("transportCall")
-    for key in path:
-        value = value.get(key) if isinstance(value, dict) else None
-    if value is None and path == ("exportVoyageNumber",):
-        return _call_value(event, ("carrierVoyageNumber",))
-    return value
-
-
-def _matches(event: Mapping[str, Any], filters: Mapping[str, list[str]]) -> bool:
-    """Whether a 2.2 event passes the shape filters (ANDed; a list is any of)."""
-    for name, wanted in filters.items():
-        if name in _CODE_FILTERS:
-            found = event.get(name) if event.get("eventType") == _CODE_FILTERS[name] else None
-        elif name == "documentTypeCode":
-            found = event.get("documentTypeCode")
-        else:
-            found = _call_value(event, _CALL_FILTERS[name])
-        if found not in wanted:
-            return False
-    return True
 
 
 def find_as(
@@ -104,7 +68,7 @@ def find_as(
         )  # fmt: skip
         for event in batch:
             shaped = as_version(event, version)
-            if shaped is not None and _matches(shaped, shape_filters):
+            if shaped is not None and matches_v2(shaped, shape_filters):
                 found.append((event, shaped))
                 if len(found) > limit:
                     break
