@@ -14,6 +14,7 @@ from landsea.api.routes import (
     bookings,
     consolidation,
     customs,
+    dcsa_tnt_subscriptions,
     dcsa_tnt_v2,
     dcsa_tnt_v3,
     departures,
@@ -109,6 +110,11 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
         organisations,
     ):
         app.include_router(module.router, prefix="/api/v1")
-    for face in (dcsa_tnt_v2, dcsa_tnt_v3):  # DCSA Track & Trace, each version exactly
-        app.include_router(face.router)
+    for face in (
+        dcsa_tnt_v2.router,
+        dcsa_tnt_v3.router,
+        dcsa_tnt_subscriptions.v2_router,
+        dcsa_tnt_subscriptions.v3_router,
+    ):  # DCSA Track & Trace, each version exactly
+        app.include_router(face)
     return app

@@ -19,7 +19,7 @@ from landsea.domain.tracking import TrackingEvent
 from landsea.errors import NotFound
 from landsea.feeds.dcsa import Rejection
 from landsea.feeds.dcsa_outbound import SHAPE_FILTERS, as_version, matches_v2
-from landsea.feeds.dcsa_schema import TntVersion
+from landsea.feeds.dcsa_schema import TntVersion, document_violations
 from landsea.services import tracking
 from landsea.services.platform import Platform
 
@@ -29,6 +29,7 @@ __all__ = [
     "EventPage",
     "Rejection",
     "TntVersion",
+    "document_violations",
     "find_as",
     "get_as",
     "post_as",
