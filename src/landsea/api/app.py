@@ -35,6 +35,15 @@ from landsea.services.subscriptions import Deliverer
 __all__ = ["create_app"]
 
 
+DCSA_TNT = (
+    dcsa_tnt_v2.router,
+    dcsa_tnt_v3.router,
+    dcsa_tnt_subscriptions.v2_router,
+    dcsa_tnt_subscriptions.v3_router,
+)
+"""The DCSA Track & Trace faces, ``/dcsa/tnt/v2`` (2.2.0) and ``/dcsa/tnt/v3`` (3.0.0)."""
+
+
 def create_app(settings: Settings | None = None, *, platform: Platform | None = None) -> FastAPI:
     """The landsea API; it opens the configured database and network when it starts."""
 
@@ -110,11 +119,6 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
         organisations,
     ):
         app.include_router(module.router, prefix="/api/v1")
-    for face in (
-        dcsa_tnt_v2.router,
-        dcsa_tnt_v3.router,
-        dcsa_tnt_subscriptions.v2_router,
-        dcsa_tnt_subscriptions.v3_router,
-    ):  # DCSA Track & Trace, each version exactly
+    for face in DCSA_TNT:  # DCSA Track & Trace, each version exactly
         app.include_router(face)
     return app

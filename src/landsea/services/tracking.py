@@ -100,14 +100,7 @@ def ingest_events(
     events: dict[str, TrackingEvent] = {}
     unsupported: list[tuple[str | None, str, dict[str, Any]]] = []
     retractions: list[Retraction] = []
-    parsed_events: list[Parsed] = []
-    for offset, raw in enumerate(raw_events):
-        read = read_event(first_index + offset, raw, received=received, version=version)
-        if isinstance(read, list):  # the first in its place, for _in_scope's count
-            parsed_events.append(read[0])
-            report.rejected += read[1:]
-        else:
-            parsed_events.append(read)
+    parsed_events = _read_all(raw_events, first_index, received, version, report)
     if not access.reaches_all(principal, access.Action.WRITE_EVENT):
         parsed_events = _in_scope(platform, principal, first_index, parsed_events)
     for parsed in parsed_events:
@@ -158,6 +151,26 @@ def ingest_events(
 
 
 Parsed = TrackingEvent | Rejection | Unsupported | Retraction
+
+
+def _read_all(
+    raw_events: Sequence[Any],
+    first_index: int,
+    received: dt.datetime,
+    version: TntVersion | None,
+    report: IngestReport,
+) -> list[Parsed]:
+    """Each event read, in its place: a refused one as its first rejection (the others go
+    straight to ``report``)."""
+    parsed: list[Parsed] = []
+    for offset, raw in enumerate(raw_events):
+        read = read_event(first_index + offset, raw, received=received, version=version)
+        if isinstance(read, list):
+            parsed.append(read[0])
+            report.rejected += read[1:]
+        else:
+            parsed.append(read)
+    return parsed
 
 
 def _in_scope(

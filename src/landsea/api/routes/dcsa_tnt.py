@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from fastapi import Response
+from fastapi import Request, Response
 
 from landsea.domain.codes import parse_instant
 from landsea.errors import InvalidInput, RejectedEvents
 from landsea.services.dcsa_events import Rejection, TntVersion
 
-__all__ = ["codes", "instants", "rejected", "versioned"]
+__all__ = ["codes", "instants", "page_headers", "rejected", "versioned"]
 
 
 def versioned(response: Response, version: TntVersion) -> Response:
@@ -56,3 +56,19 @@ def rejected(
         f"{events} event(s) refused by DCSA TNT {version} or landsea's rules; {stored} stored",
         violations,
     )
+
+
+def page_headers(
+    version: TntVersion, request: Request, response: Response, following: str | None
+) -> None:
+    """Paging as each version writes it: 2.2 ``Current-Page``, ``First-Page`` and ``Next-Page``
+    (links), 3.0 ``Next-Page-Cursor``; ``following`` is the next page's cursor, if any."""
+    if version is TntVersion.V3:
+        if following is not None:
+            response.headers["Next-Page-Cursor"] = following
+        return
+    here = request.url.remove_query_params("cursor")
+    response.headers["Current-Page"] = str(request.url)
+    response.headers["First-Page"] = str(here)
+    if following is not None:
+        response.headers["Next-Page"] = str(here.include_query_params(cursor=following))

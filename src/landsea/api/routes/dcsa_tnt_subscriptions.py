@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Request, Response
 
 from landsea.api.deps import Caller, Cursor, PlatformDep, decode_cursor, encode_cursor
-from landsea.api.routes.dcsa_tnt import versioned
+from landsea.api.routes.dcsa_tnt import page_headers, versioned
 from landsea.errors import InvalidInput
 from landsea.services import subscriptions
 from landsea.services.dcsa_events import TntVersion, document_violations
@@ -93,17 +93,8 @@ def _router(version: TntVersion) -> APIRouter:
                 if s.version == version.value and (after is None or s.id > str(after))]  # fmt: skip
         limit = min(limit, 1000)
         page = mine[:limit]
-        versioned(response, version)
-        if len(mine) > limit:
-            following = encode_cursor(page[-1].id)
-            if version is TntVersion.V3:
-                response.headers["Next-Page-Cursor"] = following
-            else:
-                here = request.url.remove_query_params("cursor")
-                response.headers["Next-Page"] = str(here.include_query_params(cursor=following))
-        if version is TntVersion.V2:
-            response.headers["Current-Page"] = str(request.url)
-            response.headers["First-Page"] = str(request.url.remove_query_params("cursor"))
+        following = encode_cursor(page[-1].id) if len(mine) > limit else None
+        page_headers(version, request, versioned(response, version), following)
         return [_public(version, s) for s in page]
 
     @router.get("/event-subscriptions/{subscriptionID}", response_model=dict[str, Any])

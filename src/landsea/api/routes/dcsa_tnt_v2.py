@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Request, Response
 
 from landsea.api.deps import Caller, Cursor, PlatformDep, decode_time_cursor, encode_cursor
-from landsea.api.routes.dcsa_tnt import codes, instants, rejected, versioned
+from landsea.api.routes.dcsa_tnt import codes, instants, page_headers, rejected, versioned
 from landsea.domain.tracking import TRANSPORT_CODES, V2_EQUIPMENT_CODES, V2_SHIPMENT_CODES
 from landsea.errors import InvalidInput
 from landsea.services import dcsa_events
@@ -98,14 +98,11 @@ def get_events(
         after=decode_time_cursor(cursor),
         limit=limit,
     )
-    versioned(response, V2)
-    here = request.url.remove_query_params("cursor")
-    response.headers["Current-Page"] = str(request.url)
-    response.headers["First-Page"] = str(here)
-    if page.next_after is not None:
-        moment, event_id = page.next_after
-        next_cursor = encode_cursor([moment.isoformat(), event_id])
-        response.headers["Next-Page"] = str(here.include_query_params(cursor=next_cursor))
+    following = page.next_after
+    cursor_text = (
+        None if following is None else encode_cursor([following[0].isoformat(), following[1]])
+    )
+    page_headers(V2, request, versioned(response, V2), cursor_text)
     return page.events
 
 
