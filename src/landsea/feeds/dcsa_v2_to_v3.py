@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from landsea.feeds.dcsa_fields import obj, objects, some
+
 __all__ = ["to_v3"]
 
 _CODE_FIELDS = ("transportEventTypeCode", "equipmentEventTypeCode", "shipmentEventTypeCode")
@@ -20,46 +22,33 @@ _ADDRESS = {"street": "street", "streetNumber": "streetNumber", "floor": "floor"
             "postCode": "postCode", "city": "city", "stateRegion": "stateRegion"}  # fmt: skip
 
 
-def _some(**fields: Any) -> dict[str, Any]:
-    """The fields that have a value (3.0 leaves an unknown field out, never ``null``)."""
-    return {k: v for k, v in fields.items() if v not in (None, {}, [])}
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list[dict[str, Any]]:
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
-
-
 def _location(place: dict[str, Any], facility_type: Any = None) -> dict[str, Any]:
     """A 2.2 ``location`` (or a transport call's place fields) as a 3.0 ``Location``."""
-    address = _dict(place.get("address"))
-    return _some(
+    address = obj(place.get("address"))
+    return some(
         locationName=place.get("locationName"),
         facilityTypeCode=_FACILITY_TYPES.get(facility_type, facility_type),
-        address=_some(**{new: address.get(old) for old, new in _ADDRESS.items()}),
+        address=some(**{new: address.get(old) for old, new in _ADDRESS.items()}),
         UNLocationCode=place.get("UNLocationCode"),
-        facility=_some(
+        facility=some(
             facilityCode=place.get("facilityCode"),
             facilityCodeListProvider=place.get("facilityCodeListProvider"),
         ),
-        geoCoordinate=_some(latitude=place.get("latitude"), longitude=place.get("longitude")),
+        geoCoordinate=some(latitude=place.get("latitude"), longitude=place.get("longitude")),
     )
 
 
 def _transport_call(call: dict[str, Any]) -> dict[str, Any]:
-    vessel = _dict(call.get("vessel"))
+    vessel = obj(call.get("vessel"))
     export = call.get("exportVoyageNumber") or call.get("carrierVoyageNumber")
-    return _some(
+    return some(
         transportCallReference=call.get("transportCallID"),
         transportCallSequenceNumber=call.get("transportCallSequenceNumber"),
         modeOfTransport=call.get("modeOfTransport"),
-        serviceCodeOrReference=_some(carrierServiceCode=call.get("carrierServiceCode")),
-        exportVoyageNumberOrReference=_some(carrierVoyageNumber=export),
-        importVoyageNumberOrReference=_some(carrierVoyageNumber=call.get("importVoyageNumber")),
-        vesselTransport=_some(
+        serviceCodeOrReference=some(carrierServiceCode=call.get("carrierServiceCode")),
+        exportVoyageNumberOrReference=some(carrierVoyageNumber=export),
+        importVoyageNumberOrReference=some(carrierVoyageNumber=call.get("importVoyageNumber")),
+        vesselTransport=some(
             vesselIMONumber=vessel.get("vesselIMONumber"),
             vesselName=vessel.get("vesselName"),
             vesselFlag=vessel.get("vesselFlag"),
@@ -74,17 +63,15 @@ def _shipment(event: dict[str, Any]) -> dict[str, Any]:
     primary = None
     if event.get("documentTypeCode") and event.get("documentID"):
         primary = {"typeCode": event["documentTypeCode"], "reference": event["documentID"]}
-    return _some(
+    return some(
         documentReference=primary,
         additionalDocumentReferences=[
-            _some(
-                typeCode=r.get("documentReferenceType"), reference=r.get("documentReferenceValue")
-            )
-            for r in _list(event.get("documentReferences"))
+            some(typeCode=r.get("documentReferenceType"), reference=r.get("documentReferenceValue"))
+            for r in objects(event.get("documentReferences"))
         ],
         shipmentReferences=[
-            _some(typeCode=r.get("referenceType"), reference=r.get("referenceValue"))
-            for r in _list(event.get("references"))
+            some(typeCode=r.get("referenceType"), reference=r.get("referenceValue"))
+            for r in objects(event.get("references"))
         ],
         reason=event.get("reason"),
     )
@@ -92,31 +79,31 @@ def _shipment(event: dict[str, Any]) -> dict[str, Any]:
 
 def to_v3(event: dict[str, Any]) -> dict[str, Any]:
     """The 3.0 ``Event`` saying what the 2.2 ``event`` says (see the module's docstring)."""
-    call = _dict(event.get("transportCall"))
-    place = _dict(event.get("eventLocation")) or _dict(call.get("location")) or call
+    call = obj(event.get("transportCall"))
+    place = obj(event.get("eventLocation")) or obj(call.get("location")) or call
     seals = [
-        _some(number=s.get("sealNumber"), source=s.get("sealSource"), type=s.get("sealType"))
-        for s in _list(event.get("seals"))
+        some(number=s.get("sealNumber"), source=s.get("sealSource"), type=s.get("sealType"))
+        for s in objects(event.get("seals"))
     ]
     remark = event.get("changeRemark") or event.get("vesselScheduleChangeRemark")
     delay = event.get("delayReasonCode")
-    return _some(
+    return some(
         eventID=event.get("eventID"),
         eventDateTime=event.get("eventDateTime"),
         eventUpdatedDateTime=event.get("eventCreatedDateTime"),
         eventLocation=_location(place, call.get("facilityTypeCode")),
-        eventClassification=_some(
+        eventClassification=some(
             eventTypeCode=event.get("eventType"),
             eventClassifierCode=event.get("eventClassifierCode"),
             **{field: event.get(field) for field in _CODE_FIELDS},
         ),
         shipmentDetails=_shipment(event),
-        transportDetails=_some(
+        transportDetails=some(
             delayReasonCodes=[delay] if delay else None,
             changeRemark=remark,
             transportCall=_transport_call(call),
         ),
-        equipmentDetails=_some(
+        equipmentDetails=some(
             equipmentReference=event.get("equipmentReference"),
             ISOEquipmentCode=event.get("ISOEquipmentCode"),
             emptyIndicatorCode=event.get("emptyIndicatorCode"),

@@ -19,6 +19,7 @@ import uuid
 from typing import Any
 
 from landsea.domain.tracking import TRANSPORT_CODES, V2_EQUIPMENT_CODES, V2_SHIPMENT_CODES
+from landsea.feeds.dcsa_fields import obj, objects, some
 from landsea.feeds.dcsa_schema import UUID, TntVersion, event_violations
 
 __all__ = ["LANDSEA_NAMESPACE", "to_v2", "v2_event_id"]
@@ -45,43 +46,31 @@ def v2_event_id(event_id: str) -> str:
     return str(uuid.uuid5(LANDSEA_NAMESPACE, event_id))
 
 
-def _some(**fields: Any) -> dict[str, Any]:
-    return {k: v for k, v in fields.items() if v not in (None, {}, [])}
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list[dict[str, Any]]:
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
-
-
 def _location(place: dict[str, Any]) -> dict[str, Any]:
-    address = _dict(place.get("address"))
-    facility = _dict(place.get("facility"))
-    geo = _dict(place.get("geoCoordinate"))
-    return _some(
+    address = obj(place.get("address"))
+    facility = obj(place.get("facility"))
+    geo = obj(place.get("geoCoordinate"))
+    return some(
         locationName=place.get("locationName"),
         latitude=geo.get("latitude"),
         longitude=geo.get("longitude"),
         UNLocationCode=place.get("UNLocationCode"),
         facilityCode=facility.get("facilityCode"),
         facilityCodeListProvider=facility.get("facilityCodeListProvider"),
-        address=_some(**{k: address.get(k) for k in _ADDRESS}, country=address.get("countryCode")),
+        address=some(**{k: address.get(k) for k in _ADDRESS}, country=address.get("countryCode")),
     )
 
 
 def _transport_call(call: dict[str, Any], place: dict[str, Any]) -> dict[str, Any]:
-    vessel = _dict(call.get("vesselTransport"))
-    facility = _dict(place.get("facility"))
-    return _some(
+    vessel = obj(call.get("vesselTransport"))
+    facility = obj(place.get("facility"))
+    return some(
         transportCallID=call.get("transportCallReference"),
-        carrierServiceCode=_dict(call.get("serviceCodeOrReference")).get("carrierServiceCode"),
-        exportVoyageNumber=_dict(call.get("exportVoyageNumberOrReference")).get(
+        carrierServiceCode=obj(call.get("serviceCodeOrReference")).get("carrierServiceCode"),
+        exportVoyageNumber=obj(call.get("exportVoyageNumberOrReference")).get(
             "carrierVoyageNumber"
         ),
-        importVoyageNumber=_dict(call.get("importVoyageNumberOrReference")).get(
+        importVoyageNumber=obj(call.get("importVoyageNumberOrReference")).get(
             "carrierVoyageNumber"
         ),
         transportCallSequenceNumber=call.get("transportCallSequenceNumber"),
@@ -90,7 +79,7 @@ def _transport_call(call: dict[str, Any], place: dict[str, Any]) -> dict[str, An
         facilityCodeListProvider=facility.get("facilityCodeListProvider"),
         facilityTypeCode=_FACILITY_TYPES.get(str(place.get("facilityTypeCode"))),
         modeOfTransport=call.get("modeOfTransport"),
-        vessel=_some(
+        vessel=some(
             vesselIMONumber=vessel.get("vesselIMONumber"),
             vesselName=vessel.get("vesselName"),
             vesselFlag=vessel.get("vesselFlag"),
@@ -103,7 +92,7 @@ def _transport_call(call: dict[str, Any], place: dict[str, Any]) -> dict[str, An
 
 def _kind(event: dict[str, Any]) -> tuple[str, str, str] | None:
     """(eventType, its code's field, the code), when 2.2 has words for them."""
-    classification = _dict(event.get("eventClassification"))
+    classification = obj(event.get("eventClassification"))
     kind = classification.get("eventTypeCode")
     if kind not in _V2_CODES:
         return None
@@ -119,17 +108,17 @@ def to_v2(event: dict[str, Any]) -> dict[str, Any] | None:
     if event.get("isRetracted") or kind is None or not isinstance(event_id, str):
         return None
     event_type, field, code = kind
-    place = _dict(event.get("eventLocation"))
-    transport = _dict(event.get("transportDetails"))
-    call = _transport_call(_dict(transport.get("transportCall")), place)
-    shipment = _dict(event.get("shipmentDetails"))
-    primary = _dict(shipment.get("documentReference"))
-    equipment = _dict(event.get("equipmentDetails"))
-    converted = _some(
+    place = obj(event.get("eventLocation"))
+    transport = obj(event.get("transportDetails"))
+    call = _transport_call(obj(transport.get("transportCall")), place)
+    shipment = obj(event.get("shipmentDetails"))
+    primary = obj(shipment.get("documentReference"))
+    equipment = obj(event.get("equipmentDetails"))
+    converted = some(
         eventID=v2_event_id(event_id),
         eventCreatedDateTime=event.get("eventUpdatedDateTime"),
         eventType=event_type,
-        eventClassifierCode=_dict(event.get("eventClassification")).get("eventClassifierCode"),
+        eventClassifierCode=obj(event.get("eventClassification")).get("eventClassifierCode"),
         eventDateTime=event.get("eventDateTime"),
         **{field: code},
         delayReasonCode=next(iter(transport.get("delayReasonCodes") or []), None),
@@ -140,20 +129,20 @@ def to_v2(event: dict[str, Any]) -> dict[str, Any] | None:
         ISOEquipmentCode=equipment.get("ISOEquipmentCode"),
         emptyIndicatorCode=equipment.get("emptyIndicatorCode"),
         seals=[
-            _some(sealNumber=s.get("number"), sealSource=s.get("source"), sealType=s.get("type"))
-            for s in _list(equipment.get("seals"))
+            some(sealNumber=s.get("number"), sealSource=s.get("source"), sealType=s.get("type"))
+            for s in objects(equipment.get("seals"))
         ],
         documentTypeCode=primary.get("typeCode") if event_type == "SHIPMENT" else None,
         documentID=primary.get("reference") if event_type == "SHIPMENT" else None,
         reason=shipment.get("reason") if event_type == "SHIPMENT" else None,
         documentReferences=[
             {"documentReferenceType": r["typeCode"], "documentReferenceValue": r.get("reference")}
-            for r in [primary, *_list(shipment.get("additionalDocumentReferences"))]
+            for r in [primary, *objects(shipment.get("additionalDocumentReferences"))]
             if r.get("typeCode") in ("BKG", "TRD") and event_type != "SHIPMENT"
         ],
         references=[
             {"referenceType": r["typeCode"], "referenceValue": r.get("reference")}
-            for r in _list(shipment.get("shipmentReferences"))
+            for r in objects(shipment.get("shipmentReferences"))
             if r.get("typeCode") in _V2_REFERENCES
         ],
     )
