@@ -161,6 +161,37 @@ def _dcsa_error(
     }
 
 
+_DCSA_ERROR_SCHEMAS: dict[str, Any] = {
+    "DcsaTnt220Error": {
+        "type": "object",
+        "description": "DCSA TNT 2.2.0's error object.",
+        "required": ["httpMethod", "requestUri", "errors", "statusCode", "statusCodeText",
+                     "errorDateTime"],
+        "properties": {
+            "httpMethod": {"type": "string"}, "requestUri": {"type": "string"},
+            "errors": {"type": "array", "items": {
+                "type": "object", "required": ["reason", "message"],
+                "properties": {"reason": {"type": "string"}, "message": {"type": "string"}}}},
+            "statusCode": {"type": "integer"}, "statusCodeText": {"type": "string"},
+            "errorDateTime": {"type": "string"},
+        },
+    },
+    "DcsaTnt300Error": {
+        "type": "object",
+        "description": "DCSA TNT 3.0.0's error: feedbackElements.",
+        "properties": {"feedbackElements": {"type": "array", "items": {
+            "type": "object",
+            "properties": {"severity": {"type": "string"}, "message": {"type": "string"},
+                           "propertyPath": {"type": "string"}}}}},
+    },
+}  # fmt: skip
+
+
+def _dcsa_content(version: str) -> dict[str, Any]:
+    name = "DcsaTnt300Error" if version.startswith("3.") else "DcsaTnt220Error"
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}
+
+
 def _field(loc: tuple[Any, ...]) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
     text = ""
@@ -325,14 +356,16 @@ def _document_problems(app: FastAPI) -> None:
         for name in ("HTTPValidationError", "ValidationError"):
             schemas.pop(name, None)
         content = {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}}
-        for operations in document.get("paths", {}).values():
+        schemas.update(_DCSA_ERROR_SCHEMAS)
+        for path, operations in document.get("paths", {}).items():
+            face = next((v for p, v in DCSA_FACES.items() if path.startswith(p)), None)
             for operation in operations.values():
                 responses = operation.setdefault("responses", {})
                 for status in COMMON_PROBLEMS:
                     responses.setdefault(str(status), {"description": _DESCRIPTIONS[status]})
                 for status, answer in responses.items():
                     if status[0] in "45":
-                        answer["content"] = content
+                        answer["content"] = content if face is None else _dcsa_content(face)
                         answer["description"] = _DESCRIPTIONS.get(
                             int(status), answer.get("description", "A problem.")
                         )
