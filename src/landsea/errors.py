@@ -7,7 +7,8 @@ meaning it shares, so ``except ValueError`` and ``except LookupError`` keep work
     LandseaError
     ├── InvalidInput (ValueError)            code "invalid_input"
     │   ├── InvalidCode                      code "invalid_code"     — a malformed UN/LOCODE, country, currency
-    │   └── DatasetError                     code "invalid_dataset"  — a network folder with problems
+    │   ├── DatasetError                     code "invalid_dataset"  — a network folder with problems
+    │   └── RejectedEvents                   code "rejected_events"  — DCSA events the standard refuses
     ├── NotFound (LookupError)               code "not_found"
     │   ├── UnknownLocation                  code "unknown_location" — with the closest matches
     │   └── UnknownService                   code "unknown_service"
@@ -46,6 +47,7 @@ __all__ = [
     "LandseaError",
     "NotFound",
     "Problem",
+    "RejectedEvents",
     "Throttled",
     "Unauthorized",
     "UnknownLocation",
@@ -107,6 +109,16 @@ class DatasetError(InvalidInput):
         lines = [f"dataset {path!r} has {count} {noun}:"]
         lines.extend(f"  {problem}" for problem in self.problems)
         super().__init__("\n".join(lines))
+
+
+class RejectedEvents(InvalidInput):
+    """DCSA events refused, each violation as (JSONPath in the request, value, reason)."""
+
+    code = "rejected_events"
+
+    def __init__(self, message: str, violations: Sequence[tuple[str, object, str]]) -> None:
+        self.violations = tuple(violations)
+        super().__init__(message)
 
 
 class NotFound(LandseaError, LookupError):

@@ -15,7 +15,6 @@ from landsea.errors import InvalidInput
 from landsea.feeds.dcsa import (
     Rejection,
     Retraction,
-    Unsupported,
     events_of_body,
     parse_event,
     read_events_file,
@@ -54,11 +53,11 @@ def test_dcsa_examples_of_modelled_types_are_read(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["tnt_v3.0.0_post_events_iot.json", "tnt_v3.0.0_post_events_reefer.json"])  # fmt: skip
-def test_types_landsea_does_not_model_are_kept_raw(name: str) -> None:
+def test_iot_and_reefer_events_are_read_as_events(name: str) -> None:
     raws = example(name)
     parsed = [parse_event(i, raw, received=RECEIVED) for i, raw in enumerate(raws)]
-    assert all(isinstance(event, Unsupported) for event in parsed), parsed
-    assert [event.raw for event in parsed if isinstance(event, Unsupported)] == raws
+    assert all(isinstance(event, TrackingEvent) for event in parsed), parsed
+    assert [event.raw for event in parsed if isinstance(event, TrackingEvent)] == raws
 
 
 def test_a_retraction_names_the_event_it_withdraws() -> None:

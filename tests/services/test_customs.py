@@ -12,7 +12,9 @@ import pytest
 from landsea.domain.booking import Principal
 from landsea.domain.customs import DeclarationItem, DeclarationStatus, Lane
 from landsea.domain.money import Money
+from landsea.domain.tracking import event_uuid
 from landsea.errors import Conflict, Forbidden, InvalidInput
+from landsea.feeds.dcsa_schema import TntVersion, event_violations
 from landsea.services import accounts, customs, tracking
 from landsea.services.analytics.clearance import MEASURED
 from landsea.services.platform import Platform
@@ -93,11 +95,17 @@ def test_a_decision_is_recorded_and_sent_to_each_containers_timeline(
     admin = accounts.system_principal(platform)
     events = tracking.find_events(platform, admin, filters={"UNLocationCode": "CNQZH"},
                                   after=None, limit=100)  # fmt: skip
+    expected = sorted([
+        (event_uuid(f"customs-{lodged.id}-0-{CONTAINERS[0]}"), "CUSS", CONTAINERS[0]),
+        (event_uuid(f"customs-{lodged.id}-0-{CONTAINERS[1]}"), "CUSS", CONTAINERS[1]),
+        (event_uuid(f"customs-{lodged.id}-1-{CONTAINERS[0]}"), "CUSR", CONTAINERS[0]),
+        (event_uuid(f"customs-{lodged.id}-1-{CONTAINERS[1]}"), "CUSR", CONTAINERS[1]),
+    ])  # fmt: skip
+    ids = {event_id for event_id, _, _ in expected}
     mine = sorted((e.event_id, e.type_code, e.equipment_reference) for e in events
-                  if e.event_id.startswith(f"customs-{lodged.id}"))  # fmt: skip
-    assert mine == [
-        (f"customs-{lodged.id}-0-{CONTAINERS[0]}", "CUSS", CONTAINERS[0]),
-        (f"customs-{lodged.id}-0-{CONTAINERS[1]}", "CUSS", CONTAINERS[1]),
-        (f"customs-{lodged.id}-1-{CONTAINERS[0]}", "CUSR", CONTAINERS[0]),
-        (f"customs-{lodged.id}-1-{CONTAINERS[1]}", "CUSR", CONTAINERS[1]),
-    ]
+                  if e.event_id in ids)  # fmt: skip
+    assert mine == expected
+    for event in events:  # landsea's own events are valid DCSA 3.0 (UUIDs, short timestamps)
+        if event.event_id in ids:
+            assert event_violations(TntVersion.V3, event.raw) == []
+            assert len(event.raw["eventDateTime"]) <= 30

@@ -137,7 +137,11 @@ def test_a_subscription_is_read_with_its_deliveries_by_its_owner_only(
         ("c2hvcnQ=", {}, "secret decodes to 5 bytes; at least 16 are needed"),
         ("not base64!", {}, "secret is not Base64"),
         (SECRET, {"colour": "red"}, "filters ['colour'] are not event filters"),
-        (SECRET, {"eventType": "IOT"}, "eventType 'IOT' must be TRANSPORT, EQUIPMENT or SHIPMENT"),
+        (
+            SECRET,
+            {"eventType": "IOT"},
+            "eventType 'IOT' must be one of TRANSPORT, EQUIPMENT, SHIPMENT",
+        ),
     ],
 )
 def test_a_bad_subscription_is_refused_by_field_and_value(

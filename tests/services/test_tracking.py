@@ -76,7 +76,7 @@ def test_a_batch_keeps_the_good_reports_the_bad_and_counts_the_unsupported(
     platform: Platform,
 ) -> None:
     batch = [_v22("t-good"), {**_v22("t-bad"), "eventDateTime": "soon"},
-             {**_v22("t-iot"), "eventType": "IOT"}]  # fmt: skip
+             {**_v22("t-iot"), "eventType": "CARBON"}]  # fmt: skip
     report = tracking.ingest_events(platform, _admin(platform), batch, first_index=10)
     assert (report.stored, report.unsupported) == (1, 1)
     assert [(r.index, r.field, r.value) for r in report.rejected] == [(11, "eventDateTime", "soon")]

@@ -15,6 +15,9 @@ from landsea.api.routes import (
     consolidation,
     customs,
     dcsa_cs,
+    dcsa_tnt_subscriptions,
+    dcsa_tnt_v2,
+    dcsa_tnt_v3,
     departures,
     documents,
     events,
@@ -33,6 +36,15 @@ from landsea.services.platform import Platform, platform_from
 from landsea.services.subscriptions import Deliverer
 
 __all__ = ["create_app"]
+
+
+DCSA_TNT = (
+    dcsa_tnt_v2.router,
+    dcsa_tnt_v3.router,
+    dcsa_tnt_subscriptions.v2_router,
+    dcsa_tnt_subscriptions.v3_router,
+)
+"""The DCSA Track & Trace faces, ``/dcsa/tnt/v2`` (2.2.0) and ``/dcsa/tnt/v3`` (3.0.0)."""
 
 
 def create_app(settings: Settings | None = None, *, platform: Platform | None = None) -> FastAPI:
@@ -97,6 +109,12 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
         return get_settings().max_body_bytes
 
     app.add_middleware(InputGuard, max_body_bytes=body_limit)
+    _include_routers(app)
+    return app
+
+
+def _include_routers(app: FastAPI) -> None:
+    """landsea's own API under ``/api/v1``, and the DCSA faces at their own paths."""
     for module in (
         network,
         departures,
@@ -112,5 +130,6 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
         documents,
     ):
         app.include_router(module.router, prefix="/api/v1")
-    app.include_router(dcsa_cs.router)  # DCSA Commercial Schedules 1.0.3, at its own path
-    return app
+    app.include_router(dcsa_cs.router)  # DCSA Commercial Schedules 1.0.3
+    for face in DCSA_TNT:  # DCSA Track & Trace, each version exactly
+        app.include_router(face)

@@ -44,6 +44,7 @@ __all__ = [
     "ProblemDetails",
     "excerpt",
     "install_problem_handlers",
+    "landsea_problem",
     "problem",
     "problems",
 ]
@@ -140,7 +141,13 @@ def problem(
     instance: str,
     errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
+    method: str = "GET",
 ) -> JSONResponse:
+    for prefix, version in DCSA_FACES.items():
+        if instance.startswith(prefix):  # a DCSA face answers in its standard's error shape
+            shaped = _dcsa_error(version, status, title, detail, errors, instance, method)
+            all_headers = {**(headers or {}), "API-Version": version}
+            return JSONResponse(shaped, status_code=status, headers=all_headers)
     body: dict[str, Any] = {
         "type": f"urn:landsea:problem:{code}",
         "title": title,
@@ -194,6 +201,73 @@ def cs_error(
     return JSONResponse(body.model_dump(exclude_none=True), status_code=status, headers=answer)
 
 
+DCSA_FACES = {"/dcsa/tnt/v2/": "2.2.0", "/dcsa/tnt/v3/": "3.0.0"}
+"""The DCSA Track & Trace faces: their errors take the shape their version defines."""
+
+
+def _dcsa_error(
+    version: str,
+    status: int,
+    title: str,
+    detail: str,
+    errors: list[dict[str, Any]] | None,
+    instance: str,
+    method: str,
+) -> dict[str, Any]:
+    """DCSA TNT 2.2's error object, or 3.0's ``{feedbackElements}``; each field error one item."""
+    items = errors or [{"field": "", "message": detail}]
+    messages = [
+        (str(e.get("field", "")), f"{e['field']}: {e['message']}" if e.get("field") else
+         str(e["message"]), e.get("value"))
+        for e in items
+    ]  # fmt: skip
+    if version.startswith("3."):
+        return {"feedbackElements": [
+            {"severity": "ERROR", "message": f"{text} (value: {excerpt(value)!r})"[:5000],
+             **({"propertyPath": path[:1000]} if path else {})}
+            for path, text, value in messages
+        ]}  # fmt: skip
+    return {
+        "httpMethod": method,
+        "requestUri": instance,
+        "errors": [{"reason": title, "message": text} for _, text, _ in messages],
+        "statusCode": status,
+        "statusCodeText": title,
+        "errorDateTime": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
+    }
+
+
+_DCSA_ERROR_SCHEMAS: dict[str, Any] = {
+    "DcsaTnt220Error": {
+        "type": "object",
+        "description": "DCSA TNT 2.2.0's error object.",
+        "required": ["httpMethod", "requestUri", "errors", "statusCode", "statusCodeText",
+                     "errorDateTime"],
+        "properties": {
+            "httpMethod": {"type": "string"}, "requestUri": {"type": "string"},
+            "errors": {"type": "array", "items": {
+                "type": "object", "required": ["reason", "message"],
+                "properties": {"reason": {"type": "string"}, "message": {"type": "string"}}}},
+            "statusCode": {"type": "integer"}, "statusCodeText": {"type": "string"},
+            "errorDateTime": {"type": "string"},
+        },
+    },
+    "DcsaTnt300Error": {
+        "type": "object",
+        "description": "DCSA TNT 3.0.0's error: feedbackElements.",
+        "properties": {"feedbackElements": {"type": "array", "items": {
+            "type": "object",
+            "properties": {"severity": {"type": "string"}, "message": {"type": "string"},
+                           "propertyPath": {"type": "string"}}}}},
+    },
+}  # fmt: skip
+
+
+def _dcsa_content(version: str) -> dict[str, Any]:
+    name = "DcsaTnt300Error" if version.startswith("3.") else "DcsaTnt220Error"
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}
+
+
 def _field(loc: tuple[Any, ...]) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
     text = ""
@@ -203,27 +277,39 @@ def _field(loc: tuple[Any, ...]) -> str:
     return text if len(text) <= EXCERPT else text[:EXCERPT] + "…"
 
 
+def landsea_problem(request: Request, exc: LandseaError) -> JSONResponse:
+    """The answer to one of landsea's own errors: its status, a problem (or, on the DCSA faces,
+    their own error shape) naming the fields."""
+    for kind, status, title in _STATUS:
+        if isinstance(exc, kind):
+            headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+            if isinstance(exc, Throttled):
+                headers = {"Retry-After": str(exc.retry_after)}
+            if request.url.path.startswith(CS_PREFIX):
+                return cs_error(request, status, exc.message, headers=headers)
+            violations = getattr(exc, "violations", ())
+            return problem(
+                status,
+                title,
+                exc.message,
+                code=exc.code,
+                instance=request.url.path,
+                errors=[
+                    {"field": path, "value": excerpt(value), "message": reason}
+                    for path, value, reason in violations[:MAX_ERRORS]
+                ],
+                headers=headers,
+                method=request.method,
+            )
+    return problem(500, "Internal error", exc.message, code=exc.code, instance=request.url.path)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     _document_problems(app)
 
     @app.exception_handler(LandseaError)
     async def landsea_error(request: Request, exc: LandseaError) -> JSONResponse:
-        for kind, status, title in _STATUS:
-            if isinstance(exc, kind):
-                headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-                if isinstance(exc, Throttled):
-                    headers = {"Retry-After": str(exc.retry_after)}
-                if request.url.path.startswith(CS_PREFIX):
-                    return cs_error(request, status, exc.message, headers=headers)
-                return problem(
-                    status,
-                    title,
-                    exc.message,
-                    code=exc.code,
-                    instance=request.url.path,
-                    headers=headers,
-                )
-        return problem(500, "Internal error", exc.message, code=exc.code, instance=request.url.path)
+        return landsea_problem(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -258,6 +344,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             code="invalid_input",
             instance=request.url.path,
             errors=errors,
+            method=request.method,
         )
 
     @app.exception_handler(StarletteHTTPException)
@@ -275,6 +362,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             code=code,
             instance=request.url.path,
             headers=headers or None,
+            method=request.method,
         )
 
 
@@ -367,8 +455,10 @@ def _document_problems(app: FastAPI) -> None:
         cs_content = {
             "application/json": {"schema": {"$ref": "#/components/schemas/CsErrorResponse"}}
         }
+        schemas.update(_DCSA_ERROR_SCHEMAS)
         for path, operations in document.get("paths", {}).items():
             dcsa_cs = path.startswith(CS_PREFIX)
+            face = next((v for p, v in DCSA_FACES.items() if path.startswith(p)), None)
             content = cs_content if dcsa_cs else problem_content
             for operation in operations.values():
                 responses = operation.setdefault("responses", {})
@@ -376,7 +466,7 @@ def _document_problems(app: FastAPI) -> None:
                     responses.setdefault(str(status), {"description": _DESCRIPTIONS[status]})
                 for status, answer in responses.items():
                     if status[0] in "45":
-                        answer["content"] = content
+                        answer["content"] = content if face is None else _dcsa_content(face)
                         answer["description"] = _DESCRIPTIONS.get(
                             int(status), answer.get("description", "A problem.")
                         )

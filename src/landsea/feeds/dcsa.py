@@ -24,6 +24,8 @@ from landsea.domain.codes import (
 )
 from landsea.domain.tracking import (
     EQUIPMENT_CODES,
+    IOT_CODES,
+    REEFER_CODES,
     SHIPMENT_CODES,
     TRANSPORT_CODES,
     Classifier,
@@ -38,6 +40,7 @@ __all__ = [
     "Rejection",
     "Retraction",
     "Unsupported",
+    "beta_as_v22",
     "events_of_body",
     "parse_event",
     "read_events_file",
@@ -47,6 +50,8 @@ _CODES = {
     EventType.TRANSPORT: ("transportEventTypeCode", TRANSPORT_CODES),
     EventType.EQUIPMENT: ("equipmentEventTypeCode", EQUIPMENT_CODES),
     EventType.SHIPMENT: ("shipmentEventTypeCode", SHIPMENT_CODES),
+    EventType.IOT: ("iotEventTypeCode", IOT_CODES),
+    EventType.REEFER: ("reeferEventTypeCode", REEFER_CODES),
 }
 
 
@@ -68,7 +73,8 @@ class Rejection:
 
 @dataclass(frozen=True, slots=True)
 class Retraction:
-    """A DCSA 3.0 Beta-1 retraction: event ``event_id`` withdraws event ``retracted_id``."""
+    """Event ``event_id`` withdraws event ``retracted_id``: a DCSA 3.0 Beta-1 retraction, or a
+    3.0 event with ``isRetracted`` (then both ids are the same)."""
 
     index: int
     event_id: str
@@ -107,7 +113,7 @@ def parse_event(
     if not isinstance(raw, dict):
         return Rejection(index, "", _short(raw), "an event must be a JSON object")
     try:
-        if "eventClassification" in raw:
+        if "eventClassification" in raw or "isRetracted" in raw:
             return _v3(index, raw, received)
         if isinstance(raw.get("metadata"), dict):
             return _beta(index, raw, received)
@@ -242,7 +248,7 @@ def _mode(value: Any, field: str) -> TransportMode | None:
     try:
         return TransportMode(value)
     except ValueError:
-        raise _Bad(field, value, "must be VESSEL, RAIL, TRUCK or BARGE") from None
+        raise _Bad(field, value, "must be VESSEL, RAIL, TRUCK, BARGE or MULTIMODAL") from None
 
 
 def _v22(index: int, raw: dict[str, Any], received: dt.datetime) -> TrackingEvent | Unsupported:
@@ -267,16 +273,17 @@ def _v22(index: int, raw: dict[str, Any], received: dt.datetime) -> TrackingEven
         for r in raw.get("documentReferences", []) or []
         if isinstance(r, dict)
     }
-    booking = next((v for t, v in references if t == "BKG"), None)
-    document = next((v for t, v in references if t == "TRD"), None)
+    primary = raw.get("documentTypeCode"), raw.get("documentID")
+    if isinstance(primary[1], str):  # a shipment event's own document: a booking, a B/L …
+        references.add(primary)
+    booking = next((v for t, v in sorted(references, key=str) if t == "BKG"), None)
+    document = next((v for t, v in sorted(references, key=str) if t == "TRD"), None)
     equipment = _container(raw.get("equipmentReference"), "equipmentReference")
     if equipment is None:
         for r in raw.get("references", []) or []:
             if isinstance(r, dict) and r.get("referenceType") == "EQ":
                 equipment = _container(r.get("referenceValue"), "references.EQ")
                 break
-    if kind is EventType.EQUIPMENT and equipment is None:
-        raise _Bad("equipmentReference", None, "missing: equipment events name their container")
     assert event_id is not None and event_time is not None
     return TrackingEvent(
         event_id=event_id,
@@ -310,9 +317,29 @@ def _beta(
     payload = raw.get("payload")
     if not isinstance(payload, dict):
         raise _Bad("payload", payload, "must be an object (or metadata.retractedEventID given)")
+    flat = beta_as_v22(raw)
+    try:
+        parsed = _v22(index, flat, received)
+    except _Bad as bad:
+        origin = {
+            "eventID": "metadata.eventID",
+            "eventType": "metadata.eventType",
+            "eventCreatedDateTime": "metadata.eventCreatedDateTime",
+            "references.EQ": "payload.references",
+        }
+        raise _Bad(origin.get(bad.field, f"payload.{bad.field}"), bad.value, bad.reason) from None
+    if isinstance(parsed, TrackingEvent):
+        return dataclasses.replace(parsed, version="3.0-beta", raw=raw)
+    return Unsupported(index, event_id, parsed.event_type, raw)
+
+
+def beta_as_v22(raw: dict[str, Any]) -> dict[str, Any]:
+    """A DCSA 3.0 Beta-1 event (``{metadata, payload}``) in 2.2's flat shape, field for field."""
+    metadata = _obj(raw.get("metadata"))
+    payload = _obj(raw.get("payload"))
     flat: dict[str, Any] = {
         **payload,
-        "eventID": event_id,
+        "eventID": metadata.get("eventID"),
         "eventType": metadata.get("eventType"),
         "eventCreatedDateTime": metadata.get("eventCreatedDateTime"),
     }
@@ -331,19 +358,7 @@ def _beta(
         for r in payload.get("references", []) or []
         if isinstance(r, dict)
     ]
-    try:
-        parsed = _v22(index, flat, received)
-    except _Bad as bad:
-        origin = {
-            "eventID": "metadata.eventID",
-            "eventType": "metadata.eventType",
-            "eventCreatedDateTime": "metadata.eventCreatedDateTime",
-            "references.EQ": "payload.references",
-        }
-        raise _Bad(origin.get(bad.field, f"payload.{bad.field}"), bad.value, bad.reason) from None
-    if isinstance(parsed, TrackingEvent):
-        return dataclasses.replace(parsed, version="3.0-beta", raw=raw)
-    return Unsupported(index, event_id, parsed.event_type, raw)
+    return flat
 
 
 def _event_type(value: Any) -> EventType:
@@ -353,8 +368,13 @@ def _event_type(value: Any) -> EventType:
         return EventType.SHIPMENT
 
 
-def _v3(index: int, raw: dict[str, Any], received: dt.datetime) -> TrackingEvent | Unsupported:
+def _v3(
+    index: int, raw: dict[str, Any], received: dt.datetime
+) -> TrackingEvent | Unsupported | Retraction:
     event_id = _text(raw, "eventID")
+    assert event_id is not None
+    if raw.get("isRetracted") is True:  # this and every earlier version of the id: withdrawn
+        return Retraction(index, event_id, event_id)
     classification = raw.get("eventClassification")
     if not isinstance(classification, dict):
         raise _Bad("eventClassification", classification, "must be an object")
@@ -386,12 +406,6 @@ def _v3(index: int, raw: dict[str, Any], received: dt.datetime) -> TrackingEvent
     equipment = _container(
         equipment_block.get("equipmentReference"), "equipmentDetails.equipmentReference"
     )
-    if kind is EventType.EQUIPMENT and equipment is None:
-        raise _Bad(
-            "equipmentDetails.equipmentReference",
-            None,
-            "missing: equipment events name their container",
-        )
     transport = _obj(raw.get("transportDetails"))
     call = _obj(transport.get("transportCall"))
     assert event_id is not None and event_time is not None

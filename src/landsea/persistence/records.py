@@ -99,6 +99,9 @@ class Subscription:
     secret: str
     filters: dict[str, Any]
     created_at: dt.datetime
+    version: str = "received"
+    """The DCSA version its notifications speak (``2.2.0``, ``3.0.0``), or ``received``: each
+    event as it was received (landsea's own ``/api/v1`` subscriptions)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -109,6 +112,7 @@ class Notification:
     secret: str
     payload: str
     attempts: int
+    version: str = "received"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

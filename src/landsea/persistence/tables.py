@@ -191,7 +191,7 @@ class TrackingEventRow(Base):
     transport_document_reference: Mapped[str | None] = mapped_column(
         String(200), index=True, default=None
     )
-    mode: Mapped[str | None] = mapped_column(String(6), default=None)
+    mode: Mapped[str | None] = mapped_column(String(10), default=None)
     body: Mapped[dict[str, Any]] = mapped_column(JsonText)
     retracted_by: Mapped[str | None] = mapped_column(String(200), default=None)
     received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
@@ -261,6 +261,9 @@ class EventSubscriptionRow(Base):
     secret: Mapped[str] = mapped_column(String(200))
     filters: Mapped[dict[str, Any]] = mapped_column(JsonText)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+    version: Mapped[str] = mapped_column(String(12), default="received", server_default="received")
+    """The DCSA version its notifications speak: ``2.2.0``, ``3.0.0``, or ``received`` (landsea's
+    own ``/api/v1`` subscriptions: each event as it was received)."""
 
 
 class OutboxRow(Base):

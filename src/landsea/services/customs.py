@@ -12,6 +12,7 @@ from typing import Any
 
 from landsea.domain import access
 from landsea.domain.booking import Principal
+from landsea.domain.cargo import CargoType
 from landsea.domain.codes import dcsa_location, validate_container
 from landsea.domain.customs import (
     Decision,
@@ -23,6 +24,7 @@ from landsea.domain.customs import (
     check_item,
 )
 from landsea.domain.risk import Benchmark, RiskRules, screen
+from landsea.domain.tracking import dcsa_timestamp, event_uuid, iso_equipment_code
 from landsea.errors import Conflict, InvalidCode, InvalidInput, NotFound
 from landsea.services.accounts import system_principal
 from landsea.services.cache import TtlCache
@@ -243,6 +245,17 @@ def list_declarations(
         )
 
 
+def _equipment_type(platform: Platform, booking_id: str | None, boxes: int) -> dict[str, str]:
+    """The ``ISOEquipmentCode`` of a declaration's boxes, from its booking's TEU and cargo (none
+    without a booking: landsea does not guess a box)."""
+    with platform.uow(read_only=True) as uow:
+        booking = None if booking_id is None else uow.bookings.get(booking_id)
+    if booking is None or boxes == 0:
+        return {}
+    reefer = booking.cargo_type == CargoType.REEFER.value
+    return {"ISOEquipmentCode": iso_equipment_code(booking.teu / boxes, reefer=reefer)}
+
+
 def decide(
     platform: Platform, principal: Principal, declaration_id: str, decision: str, reason: str
 ) -> Declaration:
@@ -279,16 +292,20 @@ def decide(
     count = len(declaration.decisions)
     events = [
         {
-            "eventID": f"customs-{declaration_id}-{count}-{container}",
-            "eventDateTime": now.isoformat(),
-            "eventUpdatedDateTime": now.isoformat(),
+            "eventID": event_uuid(f"customs-{declaration_id}-{count}-{container}"),
+            "eventDateTime": dcsa_timestamp(now),
+            "eventUpdatedDateTime": dcsa_timestamp(now),
             "eventLocation": dcsa_location(declaration.office, nested=True),
             "eventClassification": {
                 "eventTypeCode": "EQUIPMENT",
                 "eventClassifierCode": "ACT",
                 "equipmentEventTypeCode": kind.event_code,
             },
-            "equipmentDetails": {"equipmentReference": container, "emptyIndicatorCode": "LADEN"},
+            "equipmentDetails": {
+                "equipmentReference": container,
+                "emptyIndicatorCode": "LADEN",
+                **_equipment_type(platform, declaration.booking_id, len(declaration.containers)),
+            },
             **(
                 {
                     "shipmentDetails": {

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import datetime as dt
 import hashlib
 import hmac
 import json
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -35,6 +37,8 @@ from landsea.domain.timetable import Service
 from landsea.domain.tracking import TrackingEvent
 from landsea.domain.webhook_target import DeliveryFailure
 from landsea.errors import InvalidInput, NotFound
+from landsea.feeds.dcsa_outbound import SHAPE_FILTERS, as_version, matches_v2, notification_body
+from landsea.feeds.dcsa_schema import TntVersion
 from landsea.persistence.records import Notification, OutboxEntry, OutboxSummary, Subscription
 from landsea.services import webhook_target
 from landsea.services.platform import Platform
@@ -53,7 +57,9 @@ __all__ = [
     "get_subscription",
     "list_subscriptions",
     "notifications_for",
+    "rotate_secret",
     "sign",
+    "update_subscription",
 ]
 
 BASE_DELAY_S = 5.0
@@ -69,6 +75,19 @@ FILTERS = (
     "transportDocumentReference",
     "UNLocationCode",
 )
+VERSION_FILTERS = {
+    "received": FILTERS,
+    TntVersion.V2.value: FILTERS + tuple(sorted(SHAPE_FILTERS)),
+    TntVersion.V3.value: (
+        "eventType", "equipmentReference", "carrierBookingReference", "transportDocumentReference",
+    ),
+}  # fmt: skip
+"""The filters a subscription of each version may set (3.0 subscribes by its GET filters)."""
+_EVENT_TYPES = {
+    "received": ("TRANSPORT", "EQUIPMENT", "SHIPMENT"),
+    TntVersion.V2.value: ("TRANSPORT", "EQUIPMENT", "SHIPMENT"),
+    TntVersion.V3.value: ("TRANSPORT", "EQUIPMENT", "SHIPMENT", "IOT", "REEFER"),
+}
 
 
 def secret_key(secret: str) -> bytes:
@@ -89,19 +108,47 @@ def create_subscription(
     callback_url: str,
     secret: str,
     filters: dict[str, Any],
+    version: str = "received",
 ) -> Subscription:
-    """A subscription of the caller's organisation; filters are ANDed, a list means any of."""
+    """A subscription of the caller's organisation; filters are ANDed, a list means any of.
+
+    ``version`` is the DCSA version its notifications speak (``2.2.0``, ``3.0.0``), or
+    ``received`` (each event as received: landsea's own ``/api/v1`` subscriptions)."""
     webhook_target.check_callback(callback_url, platform.webhook_policy)
+    _check_secret(secret)
+    chosen = _filters(version, filters)
+    subscription = Subscription(
+        id=str(uuid.uuid4()),
+        organisation_id=principal.organisation_id,
+        callback_url=callback_url,
+        secret=secret,
+        filters=chosen,
+        created_at=dt.datetime.now(dt.UTC),
+        version=version,
+    )
+    with platform.uow() as uow:
+        uow.subscriptions.add(subscription)
+    return subscription
+
+
+def _check_secret(secret: str) -> None:
     try:
         key = secret_key(secret)
     except (ValueError, binascii.Error):
         raise InvalidInput("secret is not Base64") from None
     if len(key) < 16:
         raise InvalidInput(f"secret decodes to {len(key)} bytes; at least 16 are needed")
-    unknown = set(filters) - set(FILTERS)
+
+
+def _filters(version: str, filters: dict[str, Any]) -> dict[str, list[str]]:
+    """The filters of a subscription of ``version``, each a list of values (any of)."""
+    allowed = VERSION_FILTERS.get(version)
+    if allowed is None:
+        raise InvalidInput(f"version {version!r} is not one of {', '.join(VERSION_FILTERS)}")
+    unknown = set(filters) - set(allowed)
     if unknown:
         raise InvalidInput(
-            f"filters {sorted(unknown)} are not event filters ({', '.join(FILTERS)})"
+            f"filters {sorted(unknown)} are not event filters ({', '.join(allowed)})"
         )
     chosen: dict[str, list[str]] = {}
     for name, wanted in filters.items():
@@ -110,22 +157,43 @@ def create_subscription(
         values = wanted if isinstance(wanted, list) else str(wanted).split(",")
         values = [str(v).strip() for v in values if str(v).strip()]
         if name == "eventType":
-            bad = [v for v in values if v not in ("TRANSPORT", "EQUIPMENT", "SHIPMENT")]
+            bad = [v for v in values if v not in _EVENT_TYPES[version]]
             if bad:
-                raise InvalidInput(f"eventType {bad[0]!r} must be TRANSPORT, EQUIPMENT or SHIPMENT")
+                raise InvalidInput(
+                    f"eventType {bad[0]!r} must be one of {', '.join(_EVENT_TYPES[version])}"
+                )
         if values:
             chosen[name] = values
-    subscription = Subscription(
-        id=str(uuid.uuid4()),
-        organisation_id=principal.organisation_id,
-        callback_url=callback_url,
-        secret=secret,
-        filters=chosen,
-        created_at=dt.datetime.now(dt.UTC),
-    )
+    return chosen
+
+
+def update_subscription(
+    platform: Platform,
+    principal: Principal,
+    subscription_id: str,
+    *,
+    callback_url: str,
+    filters: dict[str, Any],
+) -> Subscription:
+    """New callback and filters for a subscription of the caller's organisation (DCSA's PUT:
+    the whole subscription is replaced; its version and secret stay)."""
+    webhook_target.check_callback(callback_url, platform.webhook_policy)
+    found = get_subscription(platform, principal, subscription_id).subscription
+    chosen = _filters(found.version, filters)
     with platform.uow() as uow:
-        uow.subscriptions.add(subscription)
-    return subscription
+        uow.subscriptions.change(subscription_id, callback_url=callback_url, filters=chosen)
+    return dataclasses.replace(found, callback_url=callback_url, filters=chosen)
+
+
+def rotate_secret(
+    platform: Platform, principal: Principal, subscription_id: str, secret: str
+) -> None:
+    """A new shared secret (DCSA's ``PUT …/secret``): every notification from now on, the ones
+    waiting too, is signed with it."""
+    _check_secret(secret)
+    get_subscription(platform, principal, subscription_id)  # the caller's, or not found
+    with platform.uow() as uow:
+        uow.subscriptions.change(subscription_id, secret=secret)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -182,10 +250,25 @@ def _matches(subscription: Subscription, event: TrackingEvent) -> bool:
         "UNLocationCode": event.location,
     }
     for name, wanted in subscription.filters.items():
+        if name in SHAPE_FILTERS:
+            continue  # read on the event as its version says it (_body)
         accepted = wanted if isinstance(wanted, list) else [wanted]
         if fields.get(name) not in accepted:
             return False
     return True
+
+
+def _body(subscription: Subscription, events: list[TrackingEvent]) -> Any:
+    """The notification of ``events`` in the subscription's version (``None``: nothing to send,
+    none matching or none the version can say)."""
+    if subscription.version == "received":
+        return [e.raw for e in events] if events else None
+    version = TntVersion(subscription.version)
+    shaped = [s for s in (as_version(e, version) for e in events) if s is not None]
+    if version is TntVersion.V2:
+        wanted = {k: v for k, v in subscription.filters.items() if k in SHAPE_FILTERS}
+        shaped = [s for s in shaped if matches_v2(s, wanted)]
+    return notification_body(shaped, version) if shaped else None
 
 
 def notifications_for(
@@ -224,10 +307,9 @@ def notifications_for(
         bookings = readable[owner]
         if bookings is not None:
             matching = [e for e in matching if e.carrier_booking_reference in bookings]
-        if matching:
-            rows.append(
-                (subscription.id, json.dumps([e.raw for e in matching], ensure_ascii=False))
-            )
+        body = _body(subscription, matching)
+        if body is not None:
+            rows.append((subscription.id, json.dumps(body, ensure_ascii=False)))
     return rows
 
 
@@ -291,7 +373,7 @@ def _attempt(
             "Content-Type": "application/json",
             "Notification-Signature": sign(notification.secret, body),
             "Subscription-ID": notification.subscription_id,
-            "API-Version": "2.2.0",
+            **_version_headers(notification, body),
         }
         error = webhook_target.send(
             http, notification.callback_url, platform.webhook_policy, body=body, headers=headers
@@ -302,6 +384,22 @@ def _attempt(
     if error is not None:
         log.info("event notification %s not delivered: %s", notification.id, error)
     return error
+
+
+def _version_headers(notification: Notification, body: bytes) -> dict[str, str]:
+    """``API-Version`` of the body's version; for 2.2 also its deprecated but required
+    ``Signature`` (keyId, created, headers, signature: the Base64 HMAC-SHA256 of the body)."""
+    if notification.version == "received":
+        return {}  # each event as received, of whichever version: no one version to name
+    headers = {"API-Version": notification.version}
+    if notification.version == TntVersion.V2.value:
+        mac = hmac.new(secret_key(notification.secret), body, hashlib.sha256).digest()
+        headers["Signature"] = (
+            f'keyId="{notification.subscription_id}",created={int(time.time())},'
+            f'headers="(created) notification-signature",'
+            f'signature="{base64.b64encode(mac).decode()}"'
+        )
+    return headers
 
 
 def _record(

@@ -20,7 +20,7 @@ from landsea.domain.booking import Booking, BookingStatus, DepartureCapacity, Pr
 from landsea.domain.codes import parent_unlocode
 from landsea.domain.network import Mode, Network
 from landsea.domain.timetable import LegRun, latest_arrival, leg_times
-from landsea.domain.tracking import Classifier, EventType, TrackingEvent
+from landsea.domain.tracking import Classifier, EventType, TrackingEvent, dcsa_timestamp
 from landsea.planning.planner import PlanIssue
 from landsea.services.analytics.clearance import measured_clearance
 from landsea.services.booking import get_booking
@@ -390,6 +390,8 @@ class EtaAnnouncement:
     """The ETA last announced, else the planned arrival (``None`` when neither is known)."""
     missed_at: str | None
     made_at: dt.datetime
+    call: str
+    """The transport call of the booking's last leg at its destination (departure@place)."""
 
     def dcsa(self) -> dict[str, Any]:
         """The announcement as a DCSA estimated-arrival (``ARRI``/``EST``) event, which the
@@ -400,10 +402,11 @@ class EtaAnnouncement:
             f"{self.made_at.strftime('%Y%m%dT%H%M%S%f')}",
             "eventType": "TRANSPORT",
             "eventClassifierCode": "EST",
-            "eventDateTime": self.eta.isoformat(),
-            "eventCreatedDateTime": self.made_at.isoformat(),
+            "eventDateTime": dcsa_timestamp(self.eta),
+            "eventCreatedDateTime": dcsa_timestamp(self.made_at),
             "transportEventTypeCode": "ARRI",
             "transportCall": {
+                "transportCallID": self.call[:100],
                 "UNLocationCode": parent_unlocode(self.destination),
                 "modeOfTransport": DCSA_MODES[self.mode],
             },
@@ -449,6 +452,7 @@ def eta_changes(platform: Platform, events: Iterable[TrackingEvent]) -> list[Eta
                 previous=last,
                 missed_at=None if found.missed_connection is None else found.missed_connection.at,
                 made_at=dt.datetime.now(dt.UTC),
+                call=f"{final.departure_id or final.service_id}@{final.destination}",
             )
         )
     return changes

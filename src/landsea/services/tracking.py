@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,9 +17,10 @@ from landsea.feeds.dcsa import (
     Retraction,
     Unsupported,
     events_of_body,
-    parse_event,
     read_events_file,
 )
+from landsea.feeds.dcsa_inbound import read_event
+from landsea.feeds.dcsa_schema import TntVersion
 from landsea.services.accounts import system_principal
 from landsea.services.analytics.clearance import MEASURED as MEASURED_CLEARANCE
 from landsea.services.booking import readable_bookings
@@ -28,7 +29,14 @@ from landsea.services.subscriptions import notifications_for
 from landsea.services.timeline import announce_eta_changes
 from landsea.units import ServiceId
 
-__all__ = ["IngestReport", "events_of", "find_events", "ingest_events", "read_events"]
+__all__ = [
+    "IngestReport",
+    "events_of",
+    "find_events",
+    "ingest_events",
+    "read_events",
+    "readable_references",
+]
 
 
 @dataclass(slots=True)
@@ -66,9 +74,17 @@ class IngestReport:
 
 
 def ingest_events(
-    platform: Platform, principal: Principal, raw_events: Sequence[Any], *, first_index: int = 0
+    platform: Platform,
+    principal: Principal,
+    raw_events: Sequence[Any],
+    *,
+    first_index: int = 0,
+    version: TntVersion | None = None,
 ) -> IngestReport:
     """Check every event and store the good ones in one transaction.
+
+    Each is checked against DCSA's schema of ``version`` (by default, of the version its shape
+    is written in) and then landsea's rules (:func:`landsea.feeds.dcsa_inbound.read_event`).
 
     - an ``eventID`` already stored is a duplicate, unless it is a DCSA 3.0 event with a later
       ``eventUpdatedDateTime``, which supersedes the stored one;
@@ -84,10 +100,7 @@ def ingest_events(
     events: dict[str, TrackingEvent] = {}
     unsupported: list[tuple[str | None, str, dict[str, Any]]] = []
     retractions: list[Retraction] = []
-    parsed_events = [
-        parse_event(first_index + offset, raw, received=received)
-        for offset, raw in enumerate(raw_events)
-    ]
+    parsed_events = _read_all(raw_events, first_index, received, version, report)
     if not access.reaches_all(principal, access.Action.WRITE_EVENT):
         parsed_events = _in_scope(platform, principal, first_index, parsed_events)
     for parsed in parsed_events:
@@ -104,6 +117,7 @@ def ingest_events(
                 if not _newer(parsed, earlier.updated):
                     continue
             events[parsed.event_id] = parsed
+    report.rejected.sort(key=lambda r: r.index)
     with platform.uow() as uow:
         known = uow.events.versions(list(events))
         fresh = []
@@ -137,6 +151,26 @@ def ingest_events(
 
 
 Parsed = TrackingEvent | Rejection | Unsupported | Retraction
+
+
+def _read_all(
+    raw_events: Sequence[Any],
+    first_index: int,
+    received: dt.datetime,
+    version: TntVersion | None,
+    report: IngestReport,
+) -> list[Parsed]:
+    """Each event read, in its place: a refused one as its first rejection (the others go
+    straight to ``report``)."""
+    parsed: list[Parsed] = []
+    for offset, raw in enumerate(raw_events):
+        read = read_event(first_index + offset, raw, received=received, version=version)
+        if isinstance(read, list):
+            parsed.append(read[0])
+            report.rejected += read[1:]
+        else:
+            parsed.append(read)
+    return parsed
 
 
 def _in_scope(
@@ -281,6 +315,19 @@ def _range(value: str | None, name: str) -> dt.datetime | None:
     return None if value is None else parse_instant(value, field=name)
 
 
+def readable_references(platform: Platform, principal: Principal) -> list[str] | None:
+    """The bookings whose events ``principal`` may read (``None``: every event)
+    (:func:`landsea.domain.access.may_read_event`)."""
+    if access.reaches_all(principal, access.Action.READ_EVENT):
+        return None
+    organisation, services = readable_bookings(platform, principal, access.Action.READ_EVENT)
+    with platform.uow(read_only=True) as uow:
+        own = uow.bookings.find(
+            organisation_id=organisation, service_ids=services, after=None, limit=100_000
+        )
+    return [b.id for b in own]
+
+
 def find_events(
     platform: Platform,
     principal: Principal,
@@ -288,9 +335,12 @@ def find_events(
     filters: dict[str, str | None],
     after: tuple[dt.datetime, str] | None,
     limit: int,
+    event_types: Sequence[str] | None = None,
+    created: Sequence[tuple[str, dt.datetime]] = (),
 ) -> list[TrackingEvent]:
     """Events the caller may see, filtered as DCSA's ``GET /events`` filters them (each as
-    received in its ``raw``).
+    received in its ``raw``); ``event_types`` and ``created`` as the repository's
+    (:meth:`landsea.persistence.repositories.events.Events.find`).
 
     A shipper sees the events of its own bookings (``carrierBookingReference`` = a booking id),
     an operator those of the bookings with a leg on its services
@@ -298,14 +348,7 @@ def find_events(
     """
     created_from = _range(filters.get("eventCreatedDateTime:gte"), "eventCreatedDateTime:gte")
     created_to = _range(filters.get("eventCreatedDateTime:lt"), "eventCreatedDateTime:lt")
-    booking_references: Iterable[str] | None = None
-    if not access.reaches_all(principal, access.Action.READ_EVENT):
-        organisation, services = readable_bookings(platform, principal, access.Action.READ_EVENT)
-        with platform.uow(read_only=True) as uow:
-            own = uow.bookings.find(
-                organisation_id=organisation, service_ids=services, after=None, limit=100_000
-            )
-        booking_references = [b.id for b in own]
+    booking_references = readable_references(platform, principal)
     with platform.uow(read_only=True) as uow:
         return uow.events.find(
             event_type=filters.get("eventType"),
@@ -318,6 +361,8 @@ def find_events(
             booking_references=None if booking_references is None else list(booking_references),
             after=after,
             limit=limit,
+            event_types=event_types,
+            created=created,
         )
 
 

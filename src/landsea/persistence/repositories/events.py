@@ -57,6 +57,15 @@ class Events:
             found.update({row.event_id: _event(row) for row in rows})
         return found
 
+    def get(self, event_id: str) -> TrackingEvent | None:
+        """The event of this id, unless it was retracted."""
+        row = self.session.scalar(
+            select(TrackingEventRow).where(
+                TrackingEventRow.event_id == event_id, TrackingEventRow.retracted_by.is_(None)
+            )
+        )
+        return None if row is None else _event(row)
+
     def add_many(self, events: Sequence[TrackingEvent]) -> None:
         if not events:
             return
@@ -177,9 +186,14 @@ class Events:
         booking_references: Sequence[str] | None = None,
         after: tuple[dt.datetime, str] | None = None,
         limit: int = 100,
+        event_types: Sequence[str] | None = None,
+        created: Sequence[tuple[str, dt.datetime]] = (),
     ) -> list[TrackingEvent]:
         """Events matching the filters, in (event time, id) order after the keyset ``after``,
-        each with its body as received (``raw``)."""
+        each with its body as received (``raw``).
+
+        ``event_types`` is a list of any of; ``created`` compares the creation (3.0: update)
+        time by DCSA's operators, ``gte``, ``gt``, ``lte``, ``lt`` or ``eq``, ANDed."""
         query = (
             select(TrackingEventRow)
             .where(TrackingEventRow.retracted_by.is_(None))
@@ -197,6 +211,10 @@ class Events:
                 query = query.where(column == value)
         if location is not None:
             query = query.where(_at(location))
+        if event_types is not None:
+            query = query.where(TrackingEventRow.event_type.in_(list(event_types)))
+        for operator, moment in created:
+            query = query.where(_compare(operator, moment))
         if created_from is not None:
             query = query.where(TrackingEventRow.created_at >= created_from)
         if created_to is not None:
@@ -263,6 +281,17 @@ def _event(row: TrackingEventRow) -> TrackingEvent:
 def _clearance(row: Row[str | None, str | None, str | None, dt.datetime]) -> ClearanceEvent:
     location, container, booking, at = row
     return ClearanceEvent(location=str(location), container=container, booking=booking, at=at)
+
+
+def _compare(operator: str, moment: dt.datetime) -> ColumnElement[bool]:
+    column = TrackingEventRow.created_at
+    comparisons = {
+        "gte": column >= moment, "gt": column > moment, "lte": column <= moment,
+        "lt": column < moment, "eq": column == moment,
+    }  # fmt: skip
+    if operator not in comparisons:
+        raise ValueError(f"operator {operator!r} is not one of {', '.join(comparisons)}")
+    return comparisons[operator]
 
 
 def _at(location: str) -> ColumnElement[bool]:

@@ -32,9 +32,31 @@ class Subscriptions:
                 secret=subscription.secret,
                 filters=subscription.filters,
                 created_at=subscription.created_at,
+                version=subscription.version,
             )
         )
         self.session.flush()
+
+    def change(
+        self,
+        subscription_id: str,
+        *,
+        callback_url: str | None = None,
+        filters: dict[str, Any] | None = None,
+        secret: str | None = None,
+    ) -> None:
+        """A new callback, filters or secret (what is given); notifications not yet delivered
+        are sent to the new callback and signed with the new secret."""
+        values: dict[str, Any] = {
+            "callback_url": callback_url,
+            "filters": filters,
+            "secret": secret,
+        }
+        self.session.execute(
+            update(EventSubscriptionRow)
+            .where(EventSubscriptionRow.id == subscription_id)
+            .values(**{k: v for k, v in values.items() if v is not None})
+        )
 
     def all(self, organisation_id: str | None = None) -> list[Subscription]:
         """Every subscription (or the organisation's), in id order."""
@@ -153,6 +175,7 @@ def _subscription(row: EventSubscriptionRow) -> Subscription:
         secret=row.secret,
         filters=row.filters,
         created_at=row.created_at,
+        version=row.version,
     )
 
 
@@ -164,7 +187,13 @@ def _notification(outbox: OutboxRow, subscription: EventSubscriptionRow) -> Noti
         secret=subscription.secret,
         payload=outbox.payload,
         attempts=outbox.attempts,
+        version=subscription.version,
     )
+
+
+def _count_events(body: Any) -> int:
+    """The events of a notification: a 2.2 array, or a 3.0 ``{"events": [...]}``."""
+    return len(body["events"]) if isinstance(body, dict) else len(body)
 
 
 def _entry(row: OutboxRow) -> OutboxEntry:
@@ -172,7 +201,7 @@ def _entry(row: OutboxRow) -> OutboxEntry:
         id=row.id,
         attempts=row.attempts,
         # The payload is the exact body sent (text, not a value): count its events.
-        events=len(orjson.loads(row.payload)),
+        events=_count_events(orjson.loads(row.payload)),
         created_at=row.created_at,
         next_attempt_at=row.next_attempt_at,
         delivered_at=row.delivered_at,
