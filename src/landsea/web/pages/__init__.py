@@ -5,10 +5,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from landsea.web.pages import corridor, customs, operations, planning, shipments, signin, stats
+from landsea.web.pages import (
+    corridor,
+    customs,
+    operations,
+    planning,
+    scenarios,
+    shipments,
+    signin,
+    stats,
+)
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-for _module in (signin, corridor, planning, shipments, operations, customs, stats):
+for _module in (signin, corridor, planning, shipments, operations, scenarios, customs, stats):
     router.include_router(_module.router)
