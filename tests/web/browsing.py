@@ -133,8 +133,8 @@ def guarded_tab(context: BrowserContext, base: str) -> tuple[Page, Trouble]:
     tab.route("**/*", guard)
     tab.on("pageerror", lambda error: trouble.errors.append(str(error)))
     # Every page runs under the strict Content-Security-Policy: nothing may be refused by it.
-    context.expose_binding("reportViolation", lambda _, text: trouble.violations.append(text))
-    context.add_init_script(
+    tab.expose_binding("reportViolation", lambda _, text: trouble.violations.append(text))
+    tab.add_init_script(
         "document.addEventListener('securitypolicyviolation', e => window.reportViolation("
         "location.pathname + ': ' + e.violatedDirective + ' ' + e.blockedURI));"
     )
@@ -157,10 +157,10 @@ def shot(page: Page, name: str) -> None:
 
 
 def axe_violations(page: Page) -> list[str]:
-    """What axe-core (WCAG 2.x A and AA, and best practices) finds wrong on the page: one line a
-    rule and element. The script is injected by Playwright, so the page's CSP does not apply."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+    """What axe-core (its WCAG 2.x A/AA and best-practice rules) finds wrong on the page, one line
+    a rule and element. The page's context must have had :data:`AXE` added as an init script
+    (``context.add_init_script(path=AXE)``): the strict CSP refuses a ``<script>`` tag that
+    ``page.add_script_tag`` would insert, while an init script is not subject to it."""
     found: list[dict[str, Any]] = page.evaluate(
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
     )

@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, BrowserContext
 
 from landsea.services.demo import DemoSummary
 from tests.web.browsing import (
+    AXE,
     DESK,
     PHONE,
     axe_violations,
@@ -47,6 +48,7 @@ def contexts(
     made: dict[str | None, BrowserContext] = {}
     for role in (None, "shipper", "operator", "customs"):
         context = browser.new_context(base_url=base, reduced_motion="reduce")
+        context.add_init_script(path=AXE)
         if role is not None:
             tab = context.new_page()
             sign_in(tab, who(demo, role))

@@ -1,4 +1,4 @@
-"""Public statistics of the corridor: the page at ``/statistics`` (``/stats`` leads there), a
+"""Public statistics of the corridor: the page at ``/statistics`` (and its old ``/stats``), a
 period selector, and every chart's data as CSV."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import io
 from typing import Any
 
 from fastapi import APIRouter
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from landsea.errors import NotFound
 from landsea.services import analytics
@@ -45,11 +45,6 @@ def _period(days: int) -> int:
 
 
 @router.get("/stats")
-def old_address(days: int = 90, lang: str = "") -> Response:
-    query = f"?days={days}" + (f"&lang={lang}" if lang else "")
-    return RedirectResponse(f"/statistics{query}", status_code=308)
-
-
 @router.get("/statistics")
 @guarded
 def stats_page(v: VisitorDep, days: int = 90) -> Response:
