@@ -1,90 +1,21 @@
-"""Browser tests: Playwright drives Debian's Chromium against `landsea serve` with the demo data.
-
-Each page's screenshot is saved under ``test-artifacts/screenshots/`` (not committed). Under
-``CI=true`` a missing Chromium fails the run; elsewhere these tests are skipped without it.
-"""
+"""Browser tests: Playwright drives Debian's Chromium against `landsea serve` with the demo data
+(fixtures in ``tests/web/browsing.py``); each page's screenshot is saved under
+``test-artifacts/screenshots/`` (not committed)."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from dataclasses import asdict
-from pathlib import Path
-from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, Page, expect
 
 from landsea.services.demo import DemoSummary
-from tests.fixtures.db import clone_database
-from tests.servers import free_port, wait_for_http
+from tests.web.browsing import browser, guarded_tab, server, shot, sign_in, who
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-SHOTS = Path(__file__).parents[2] / "test-artifacts" / "screenshots"
-
-if CHROMIUM is None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(
-            "Chromium is not installed: `make test` installs Debian's chromium", pytrace=False
-        )
-    pytest.skip("Chromium is not installed (make test installs it)", allow_module_level=True)
-
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
-
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def server(
-    demo_template: tuple[str, DemoSummary], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[str, DemoSummary]]:
-    folder = tmp_path_factory.mktemp("browser")
-    url = clone_database(demo_template[0], folder)
-    demo = demo_template[1]
-    port = free_port()
-    env = {**os.environ, "LANDSEA_DATABASE_URL": url, "LANDSEA_DELIVERY_INTERVAL_SECONDS": "0"}
-    log = (folder / "serve.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "landsea", "serve", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        try:
-            wait_for_http(f"{base}/signin")
-        except TimeoutError:
-            log_text = (folder / "serve.log").read_text()
-            raise RuntimeError(f"landsea serve did not start: {log_text}") from None
-        yield base, demo
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+__all__ = ["browser", "server"]
 
 
 @pytest.fixture
@@ -93,59 +24,12 @@ def page(browser: Browser, server: tuple[str, DemoSummary]) -> Iterator[Page]:
     context = browser.new_context(
         base_url=base, viewport={"width": 1280, "height": 800}, reduced_motion="reduce"
     )
-    tab = context.new_page()
-    outside: list[str] = []
-
-    def guard(route: Any) -> None:
-        if route.request.url.startswith(base):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    tab.route("**/*", guard)
-    errors: list[str] = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    # Every page runs under the strict Content-Security-Policy: nothing may be refused by it.
-    violations: list[str] = []
-    context.expose_binding("reportViolation", lambda _, text: violations.append(text))
-    context.add_init_script(
-        "document.addEventListener('securitypolicyviolation', e => window.reportViolation("
-        "location.pathname + ': ' + e.violatedDirective + ' ' + e.blockedURI));"
-    )
-    tab.on(
-        "console",
-        lambda message: (
-            violations.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
+    tab, trouble = guarded_tab(context, base)
     try:
         yield tab
     finally:
         context.close()
-    assert outside == [], f"the page asked for something outside the platform: {outside}"
-    assert errors == [], f"script errors: {errors}"
-    assert violations == [], f"refused by the Content-Security-Policy: {violations}"
-
-
-def _shot(page: Page, name: str) -> None:
-    if page.locator(".leaflet-container").count():
-        page.wait_for_selector("body[data-basemap=ready]", state="attached", timeout=15_000)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def _who(demo: DemoSummary, role: str, n: int = 0) -> dict[str, str]:
-    return asdict([o for o in demo.organisations if o.role == role][n])
-
-
-def _sign_in(page: Page, who: dict[str, str], lang: str = "en") -> None:
-    page.goto(f"/signin?lang={lang}")
-    _shot(page, f"signin-{lang}")
-    page.get_by_label("Username" if lang == "en" else "用户名").fill(who["username"])
-    page.get_by_label("Password" if lang == "en" else "密码", exact=True).fill(who["password"])
-    page.locator("form", has=page.locator("#username")).get_by_role("button").click()
-    page.wait_for_load_state("networkidle")
+    trouble.check()
 
 
 def test_the_map_shows_services_and_a_timetable(page: Page) -> None:
@@ -156,11 +40,11 @@ def test_the_map_shows_services_and_a_timetable(page: Page) -> None:
     expect(panel.get_by_role("table").first).to_contain_text("Qinzhou Port")
     expect(panel).to_contain_text("Next departures")
     page.get_by_label("Sea").uncheck()
-    _shot(page, "map-en")
+    shot(page, "map-en")
     page.goto("/?lang=zh-CN")
     expect(page.locator("h2#filters-h")).to_have_text("陆海新通道")
     expect(page.locator(".leaflet-overlay-pane path").first).to_be_attached(timeout=15_000)
-    _shot(page, "map-zh")
+    shot(page, "map-zh")
 
 
 def test_plan_in_english_then_book_in_chinese_and_find_it(
@@ -182,28 +66,28 @@ def test_plan_in_english_then_book_in_chinese_and_find_it(
     page.locator(".show-option").nth(1).click()
     expect(page.locator("#option-2")).to_have_class("selected")
     expect(page.get_by_text("Sign in as a shipper to book.")).to_be_visible()
-    _shot(page, "plan-en")
+    shot(page, "plan-en")
 
-    _sign_in(page, _who(demo, "shipper"), lang="zh-CN")
+    sign_in(page, who(demo, "shipper"), lang="zh-CN")
     page.goto("/plan?lang=zh-CN")
     page.get_by_label("起运地").fill("重庆")
     page.get_by_label("目的地").fill("新加坡")
     page.get_by_label("货物备妥日期").fill("2026-12-08")
     page.get_by_role("button", name="查询方案").click()
     expect(page.locator("table.options tbody tr").first).to_contain_text("钦州港")
-    _shot(page, "plan-zh")
+    shot(page, "plan-zh")
     page.get_by_role("button", name="为方案 1 订舱").click()
     page.wait_for_url("**/shipments*")
     expect(page.get_by_role("status")).to_contain_text("订舱成功")
     expect(page.locator(".shipment").first).to_contain_text("重庆")
-    _shot(page, "shipments-zh")
+    shot(page, "shipments-zh")
 
 
 def test_the_operator_starts_a_consolidation_run(
     page: Page, server: tuple[str, DemoSummary]
 ) -> None:
     _, demo = server
-    _sign_in(page, _who(demo, "operator"))
+    sign_in(page, who(demo, "operator"))
     expect(page).to_have_url(re.compile(r".*/operations$"))
     expect(page.get_by_role("heading", name="Departures of the next 30 days")).to_be_visible()
     page.get_by_label("Method").select_option("greedy")
@@ -216,31 +100,31 @@ def test_the_operator_starts_a_consolidation_run(
             break
         time.sleep(0.2)
     expect(page.locator("#runs tbody tr").first).to_contain_text("Done")
-    _shot(page, "operations-en")
+    shot(page, "operations-en")
 
 
 def test_customs_release_a_declaration(page: Page, server: tuple[str, DemoSummary]) -> None:
     _, demo = server
-    _sign_in(page, _who(demo, "customs"), lang="zh-CN")
+    sign_in(page, who(demo, "customs"), lang="zh-CN")
     expect(page.get_by_role("heading", name="海关：按通道分类的申报单")).to_be_visible()
     card = page.locator("article.declaration").first
     expect(card).to_contain_text("分流原因")
     card.get_by_role("button", name="放行").click()
     expect(page.get_by_role("status")).to_contain_text("已记录")
-    _shot(page, "customs-zh")
+    shot(page, "customs-zh")
 
 
 def test_statistics_and_the_phone_width(page: Page) -> None:
     page.goto("/stats?lang=en")
     expect(page.locator("#volumes-chart")).to_be_visible()
     page.wait_for_function("() => Chart.getChart('volumes-chart') !== undefined")
-    _shot(page, "stats-en")
+    shot(page, "stats-en")
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/plan?lang=zh-CN&origin=CNCQI&destination=VNHAN&teu=1")
     expect(page.locator("table.options tbody tr").first).to_be_visible()
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 400, f"the page is {width}px wide at phone width"
-    _shot(page, "plan-phone-zh")
+    shot(page, "plan-phone-zh")
 
 
 def test_keyboard_users_can_skip_to_the_content(page: Page) -> None:
@@ -269,9 +153,9 @@ def test_documents_endorse_in_english_accept_in_chinese_and_verify(
 
     base, demo = server
     seller, buyer, operator = (
-        _who(demo, "shipper"),
-        _who(demo, "shipper", 1),
-        _who(demo, "operator"),
+        who(demo, "shipper"),
+        who(demo, "shipper", 1),
+        who(demo, "operator"),
     )
 
     def auth(who: dict[str, str]) -> dict[str, str]:
@@ -284,7 +168,7 @@ def test_documents_endorse_in_english_accept_in_chinese_and_verify(
     assert made.status_code == 201, made.text
     ref = made.json()["reference"]
 
-    _sign_in(page, seller)
+    sign_in(page, seller)
     page.goto("/documents?lang=en")
     card = page.locator(f"#doc-{ref}")
     expect(card).to_contain_text("History verified")
@@ -294,17 +178,17 @@ def test_documents_endorse_in_english_accept_in_chinese_and_verify(
     expect(page.locator(f"#doc-{ref}")).to_contain_text("Endorsed, awaiting acceptance")
     pdf = page.request.get(f"/documents/{ref}/pdf")
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
-    _shot(page, "documents-en")
+    shot(page, "documents-en")
     page.get_by_role("button", name="Sign out").click()
 
-    _sign_in(page, buyer, lang="zh-CN")
+    sign_in(page, buyer, lang="zh-CN")
     page.goto("/documents?lang=zh-CN")
     expect(page.get_by_role("heading", name="待您处理")).to_be_visible()
     page.locator(f"#doc-{ref}").get_by_role("button", name="接收", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("已完成")
     expect(page.locator(f"#doc-{ref}")).to_contain_text("持有中")
-    _shot(page, "documents-zh")
+    shot(page, "documents-zh")
     page.goto(f"/verify/{ref}?lang=zh-CN")
     expect(page.locator("main")).to_contain_text("真实")
     expect(page.locator("main")).to_contain_text(buyer["name"])
-    _shot(page, "verify-zh")
+    shot(page, "verify-zh")

@@ -11,6 +11,7 @@ from landsea.web.pages import (
     documents,
     operations,
     planning,
+    scenarios,
     shipments,
     signin,
     stats,
@@ -19,5 +20,15 @@ from landsea.web.pages import (
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-for _module in (signin, corridor, planning, shipments, operations, customs, documents, stats):
+for _module in (
+    signin,
+    corridor,
+    planning,
+    shipments,
+    operations,
+    scenarios,
+    customs,
+    documents,
+    stats,
+):
     router.include_router(_module.router)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Annotated
 
@@ -11,13 +12,14 @@ from fastapi.responses import Response
 from landsea.api.schemas import BookingCreate, PlanPublic, dump
 from landsea.domain import access
 from landsea.domain.codes import parse_day
-from landsea.errors import LandseaError
+from landsea.errors import InvalidInput, LandseaError
 from landsea.services import booking as bookings
 from landsea.services.network import leg_line
 from landsea.services.planning import Itinerary, PlanQuestion, plan_on_platform
 from landsea.services.platform import Platform
 from landsea.web.i18n import Language
 from landsea.web.pages.visitor import (
+    Visitor,
     VisitorDep,
     guarded,
     redirect,
@@ -27,6 +29,9 @@ from landsea.web.pages.visitor import (
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
+
+CARGO = ("general", "reefer", "dangerous")
+MAX_TEU = 1000
 
 # Planning and booking -----------------------------------------------------------------------
 
@@ -41,14 +46,53 @@ def _places(platform: Platform, lang: Language) -> list[dict[str, str]]:
     ]  # fmt: skip
 
 
-def _place_code(platform: Platform, text: str) -> str:
-    """The code in ``"Name (CODE)"`` from the autocomplete, or the text as typed."""
+def _place_code(platform: Platform, text: str) -> str | None:
+    """The place meant by ``text``: ``"Name (CODE)"`` from the autocomplete, a UN/LOCODE, or a
+    name in Chinese or English (``重庆市`` is 重庆); ``None`` when no place is called so."""
     text = text.strip()
     if text.endswith(")") and "(" in text:
-        inner = text[text.rindex("(") + 1 : -1]
-        if inner in platform.network.locations:
-            return inner
-    return text
+        text = text[text.rindex("(") + 1 : -1].strip()
+    locations = platform.network.locations
+    if text.upper() in locations:
+        return text.upper()
+    wanted = {text.casefold(), text.removesuffix("市").casefold()}
+    for code, location in locations.items():
+        if {location.name.en.casefold(), location.name.zh.casefold()} & wanted:
+            return str(code)
+    return None
+
+
+def _read_form(
+    v: Visitor, origin: str, destination: str, date: str, teu: str, cargo: str
+) -> tuple[PlanQuestion | None, dict[str, str]]:
+    """The question the form asks, or each field's error in the visitor's language."""
+    t, errors = v.lang.t, {}
+    places = {}
+    for field, text in (("origin", origin), ("destination", destination)):
+        places[field] = _place_code(v.platform, text)
+        if places[field] is None:
+            errors[field] = t("plan.err.place", value=text)
+    if places["origin"] and places["origin"] == places["destination"]:
+        errors["destination"] = t("plan.err.same_place", value=destination)
+    count = int(teu) if teu.strip().isdigit() else 0
+    if not 1 <= count <= MAX_TEU:
+        errors["teu"] = t("plan.err.teu", value=teu, max=MAX_TEU)
+    depart = None
+    if date:
+        try:
+            depart = parse_day(date, field="date")
+        except InvalidInput:
+            errors["date"] = t("plan.err.date", value=date)
+        else:
+            if depart < dt.datetime.now(dt.UTC).date():
+                errors["date"] = t("plan.err.past", value=v.lang.day(depart))
+    if cargo not in CARGO:
+        errors["cargo"] = t("plan.err.cargo", value=cargo)
+    if errors:
+        return None, errors
+    question = PlanQuestion(origin=str(places["origin"]), destination=str(places["destination"]),
+                            depart=depart, teu=count, cargo_type=cargo)  # fmt: skip
+    return question, {}
 
 
 @router.get("/plan")
@@ -58,32 +102,23 @@ def plan_page(
     origin: str = "",
     destination: str = "",
     date: str = "",
-    teu: int = 1,
+    teu: str = "1",
     cargo: str = "general",
 ) -> Response:
     form = {"origin": origin, "destination": destination, "date": date, "teu": teu, "cargo": cargo}
     document = None
     options: tuple[Itinerary, ...] = ()
     error = None
-    if origin and destination:
-        try:
-            depart = parse_day(date, field="date") if date else None
-            result = plan_on_platform(
-                v.platform,
-                PlanQuestion(
-                    origin=_place_code(v.platform, origin),
-                    destination=_place_code(v.platform, destination),
-                    depart=depart,
-                    teu=teu,
-                    cargo_type=cargo,
-                ),
-            )
-            document = dump(PlanPublic.of(result))
-            options = result.options
-        except ValueError:
-            error = v.lang.t("plan.bad_date", value=date)
-        except LandseaError as exc:
-            error = exc.message
+    errors: dict[str, str] = {}
+    if origin or destination:
+        question, errors = _read_form(v, origin, destination, date, teu, cargo)
+        if question is not None:
+            try:
+                result = plan_on_platform(v.platform, question)
+                document = dump(PlanPublic.of(result))
+                options = result.options
+            except LandseaError as exc:
+                error = exc.message
     lines = [
         [leg_line(v.platform.network, leg.service_id, leg.from_, leg.to) for leg in option.legs]
         for option in options
@@ -96,9 +131,13 @@ def plan_page(
         document=document,
         lines=lines,
         error=error,
+        errors=errors,
+        cargo_kinds=CARGO,
+        today=dt.datetime.now(dt.UTC).date().isoformat(),
         places=_places(v.platform, v.lang),
         locations=v.platform.network.locations,
         can_book=v.principal is not None and access.can_book(v.principal),
+        search=str(v.request.url.path) + ("?" + v.request.url.query if v.request.url.query else ""),
     )
 
 

@@ -102,7 +102,7 @@ def _landing(principal: Principal, wanted: str) -> str:
         Role.SHIPPER: "/plan",
         Role.OPERATOR: "/operations",
         Role.CUSTOMS: "/customs",
-        Role.ADMIN: "/stats",
+        Role.ADMIN: "/statistics",
         Role.BANK: "/documents",
     }[principal.role]
 

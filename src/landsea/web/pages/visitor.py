@@ -22,6 +22,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from landsea.api.deps import SESSION_COOKIE, PlatformDep
+from landsea.domain import access
 from landsea.domain.booking import Principal
 from landsea.errors import NotFound, Unauthorized
 from landsea.services import accounts
@@ -122,6 +123,7 @@ def render(v: Visitor, template: str, page: str, status: int = 200, **context: A
             "role": v.principal.role.value,
             "display": v.username or v.principal.name,
             "organisation": v.principal.name,
+            "simulates": access.may_ever(v.principal, access.Action.RUN_SIMULATION),
         }
     flash = None
     raw = v.request.cookies.get(FLASH_COOKIE)

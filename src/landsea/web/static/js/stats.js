@@ -19,12 +19,15 @@
     type: "bar",
     data: {
       labels: data.weeks.map(function (w) { return w.week; }),
-      datasets: data.modes.map(function (mode) {
-        return { label: data.mode_names[mode], backgroundColor: colours[mode],
-                 data: data.weeks.map(function (w) { return w.teu[mode]; }) };
-      })
+      // A booking by rail then sea is under both modes but once in the total: not stacked.
+      datasets: [{ type: "line", label: data.total, borderColor: "#1b1b1b", backgroundColor: "#1b1b1b",
+                   data: data.weeks.map(function (w) { return w.total; }) }].concat(
+        data.modes.map(function (mode) {
+          return { label: data.mode_names[mode], backgroundColor: colours[mode],
+                   data: data.weeks.map(function (w) { return w.teu[mode]; }) };
+        }))
     },
-    options: { scales: { x: { stacked: true }, y: { stacked: true, title: { display: true, text: data.teu } } } }
+    options: { scales: { y: { beginAtZero: true, title: { display: true, text: data.teu } } } }
   });
 
   var modes = Object.keys(data.split);

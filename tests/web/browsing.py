@@ -1,0 +1,183 @@
+"""Fixtures and helpers of the browser tests: `landsea serve` on a copy of the demo data, Debian's
+Chromium driven by Playwright, a tab that fails on script errors, requests leaving the platform
+and Content-Security-Policy refusals, screenshots and the axe-core scan.
+
+Under ``CI=true`` a missing Chromium fails the run; elsewhere the browser tests are skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import ViewportSize
+
+from landsea.services.demo import DemoSummary
+from tests.fixtures.db import clone_database
+from tests.servers import free_port, wait_for_http
+
+__all__ = [
+    "AXE",
+    "DESK",
+    "PHONE",
+    "SHOTS",
+    "axe_violations",
+    "browser",
+    "guarded_tab",
+    "server",
+    "shot",
+    "sign_in",
+    "who",
+]
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SHOTS = Path(__file__).parents[2] / "test-artifacts" / "screenshots"
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+"""axe-core 4.14.1 from the npm registry (``npm pack axe-core``), MPL-2.0: used by the tests only."""
+DESK: ViewportSize = {"width": 1366, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+
+if CHROMIUM is None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(
+            "Chromium is not installed: `make test` installs Debian's chromium", pytrace=False
+        )
+    pytest.skip("Chromium is not installed (make test installs it)", allow_module_level=True)
+
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright  # noqa: E402
+
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def server(
+    demo_template: tuple[str, DemoSummary], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, DemoSummary]]:
+    folder = tmp_path_factory.mktemp("browser")
+    url = clone_database(demo_template[0], folder)
+    demo = demo_template[1]
+    port = free_port()
+    env = {**os.environ, "LANDSEA_DATABASE_URL": url, "LANDSEA_DELIVERY_INTERVAL_SECONDS": "0"}
+    log = (folder / "serve.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "landsea", "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        try:
+            wait_for_http(f"{base}/signin")
+        except TimeoutError:
+            log_text = (folder / "serve.log").read_text()
+            raise RuntimeError(f"landsea serve did not start: {log_text}") from None
+        yield base, demo
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+class Trouble:
+    """What went wrong in a tab: requests leaving the platform, script errors, CSP refusals."""
+
+    def __init__(self) -> None:
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.violations: list[str] = []
+
+    def check(self) -> None:
+        assert self.outside == [], f"the page asked for something outside: {self.outside}"
+        assert self.errors == [], f"script errors: {self.errors}"
+        assert self.violations == [], f"refused by the Content-Security-Policy: {self.violations}"
+
+
+def guarded_tab(context: BrowserContext, base: str) -> tuple[Page, Trouble]:
+    """A tab of ``context`` that records whatever :class:`Trouble` names."""
+    tab = context.new_page()
+    trouble = Trouble()
+
+    def guard(route: Any) -> None:
+        if route.request.url.startswith(base):
+            route.continue_()
+        else:
+            trouble.outside.append(route.request.url)
+            route.abort()
+
+    tab.route("**/*", guard)
+    tab.on("pageerror", lambda error: trouble.errors.append(str(error)))
+    # Every page runs under the strict Content-Security-Policy: nothing may be refused by it.
+    tab.expose_binding("reportViolation", lambda _, text: trouble.violations.append(text))
+    tab.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => window.reportViolation("
+        "location.pathname + ': ' + e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    tab.on(
+        "console",
+        lambda message: (
+            trouble.violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return tab, trouble
+
+
+def shot(page: Page, name: str) -> None:
+    if page.locator(".leaflet-container").count():
+        page.wait_for_selector("body[data-basemap=ready]", state="attached", timeout=15_000)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def axe_violations(page: Page) -> list[str]:
+    """What axe-core (its WCAG 2.x A/AA and best-practice rules) finds wrong on the page, one line
+    a rule and element. The page's context must have had :data:`AXE` added as an init script
+    (``context.add_init_script(path=AXE)``): the strict CSP refuses a ``<script>`` tag that
+    ``page.add_script_tag`` would insert, while an init script is not subject to it."""
+    found: list[dict[str, Any]] = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {node['target']} {node.get('failureSummary', '')[:160]}"
+        for v in found
+        for node in v["nodes"]
+    ]
+
+
+def who(demo: DemoSummary, role: str, n: int = 0) -> dict[str, str]:
+    return asdict([o for o in demo.organisations if o.role == role][n])
+
+
+def sign_in(page: Page, account: dict[str, str], lang: str = "en") -> None:
+    page.goto(f"/signin?lang={lang}")
+    page.get_by_label("Username" if lang == "en" else "用户名").fill(account["username"])
+    page.get_by_label("Password" if lang == "en" else "密码", exact=True).fill(account["password"])
+    page.locator("form", has=page.locator("#username")).get_by_role("button").click()
+    page.wait_for_load_state("networkidle")

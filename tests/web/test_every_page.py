@@ -1,0 +1,88 @@
+"""Every page, in both languages, on a desk (1366×900) and a phone (390×844): axe-core finds no
+violation, the page never scrolls sideways, nothing fails in the browser, and a screenshot is saved.
+
+One server, one browser and one signed-in context per role for the whole module."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext
+
+from landsea.services.demo import DemoSummary
+from tests.web.browsing import (
+    AXE,
+    DESK,
+    PHONE,
+    axe_violations,
+    browser,
+    guarded_tab,
+    server,
+    shot,
+    sign_in,
+    who,
+)
+
+__all__ = ["browser", "server"]
+
+PAGES = {
+    # name: (role signed in, or None; path)
+    "map": (None, "/"),
+    "plan": (None, "/plan?origin=CNCQI&destination=SGSIN&date=2026-12-07&teu=2"),
+    "plan-errors": (None, "/plan?origin=Chongqin&destination=CNCQI&date=2020-01-01&teu=0"),
+    "signin": (None, "/signin"),
+    "stats": (None, "/statistics"),
+    "shipments": ("shipper", "/shipments"),
+    "operations": ("operator", "/operations"),
+    "scenarios": ("operator", "/scenarios"),
+    "customs": ("customs", "/customs"),
+}
+
+
+@pytest.fixture(scope="module")
+def contexts(
+    browser: Browser, server: tuple[str, DemoSummary]
+) -> Iterator[dict[str | None, BrowserContext]]:
+    base, demo = server
+    made: dict[str | None, BrowserContext] = {}
+    for role in (None, "shipper", "operator", "customs"):
+        context = browser.new_context(base_url=base, reduced_motion="reduce")
+        context.add_init_script(path=AXE)
+        if role is not None:
+            tab = context.new_page()
+            sign_in(tab, who(demo, role))
+            tab.close()
+        made[role] = context
+    yield made
+    for context in made.values():
+        context.close()
+
+
+@pytest.mark.parametrize("size", ["desk", "phone"])
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_is_accessible_and_fits_a_phone(
+    contexts: dict[str | None, BrowserContext],
+    server: tuple[str, DemoSummary],
+    name: str,
+    lang: str,
+    size: str,
+) -> None:
+    role, path = PAGES[name]
+    tab, trouble = guarded_tab(contexts[role], server[0])
+    try:
+        viewport = DESK if size == "desk" else PHONE
+        tab.set_viewport_size(viewport)
+        joiner = "&" if "?" in path else "?"
+        response = tab.goto(f"{path}{joiner}lang={lang}")
+        assert response is not None and response.status == 200, f"{path}: {response}"
+        tab.wait_for_load_state("networkidle")
+        width = tab.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= viewport["width"], f"{name} is {width}px wide at {size} width"
+        shot(tab, f"{name}-{lang}-{size}")
+        found = axe_violations(tab)
+        assert found == [], f"axe-core on {name} ({lang}, {size}):\n" + "\n".join(found)
+    finally:
+        tab.close()
+    trouble.check()
