@@ -110,6 +110,8 @@ class Action(StrEnum):
     MANAGE_ORGANISATIONS = "create organisations, list them, issue keys"
     READ_ORGANISATION = "read an organisation"
     MANAGE_KEYS = "list and revoke an organisation's API keys"
+    MANAGE_SERVICE = "publish, change or withdraw a service"
+    ADD_PLACE = "add a place to the network"
 
 
 def _row(
@@ -148,6 +150,8 @@ RULES: Final[Mapping[Action, Mapping[Role, Grant]]] = MappingProxyType(
         Action.MANAGE_ORGANISATIONS: _row(admin=_ALL),
         Action.READ_ORGANISATION: _row(shipper=_OWN, operator=_OWN, customs=_OWN, admin=_ALL),
         Action.MANAGE_KEYS: _row(shipper=_OWN, operator=_OWN, customs=_OWN, admin=_ALL),
+        Action.MANAGE_SERVICE: _row(operator=_OWN, admin=_ALL),
+        Action.ADD_PLACE: _row(admin=_ALL),
     }
 )
 """Every rule: action → role → grant (a role not listed is refused)."""
@@ -270,9 +274,12 @@ def may_cancel_booking(principal: Principal, booking: Booking) -> bool:
     )
 
 
-def may_manage_departure(principal: Principal, service: Service | None) -> bool:
-    """An operator the departures of its own services; an admin any."""
-    return _allowed(principal, Action.MANAGE_DEPARTURE, _operates(principal, service))
+def may_manage_departure(
+    principal: Principal, service: Service | None, action: Action = Action.MANAGE_DEPARTURE
+) -> bool:
+    """An operator the departures of its own services (or, ``action``, the services); an admin
+    any."""
+    return _allowed(principal, action, _operates(principal, service))
 
 
 # -- events ---------------------------------------------------------------------------------------

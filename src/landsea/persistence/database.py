@@ -19,6 +19,7 @@ from landsea.persistence.repositories import (
     Departures,
     Events,
     Jobs,
+    NetworkStore,
     Subscriptions,
 )
 
@@ -43,6 +44,7 @@ class UnitOfWork:
         self.cargo_requests = CargoRequests(self.session)
         self.consolidation_runs = ConsolidationRuns(self.session)
         self.jobs = Jobs(self.session)
+        self.network = NetworkStore(self.session)
         return self
 
     def __exit__(

@@ -37,6 +37,8 @@ __all__ = [
     "DepartureRow",
     "EventSubscriptionRow",
     "JobRow",
+    "NetworkRecordRow",
+    "NetworkVersionRow",
     "OrganisationRow",
     "OutboxRow",
     "SignInAttemptRow",
@@ -53,6 +55,41 @@ def _now() -> dt.datetime:
 
 class Base(DeclarativeBase):
     pass
+
+
+class NetworkVersionRow(Base):
+    """One published state of the network: who made it, when, what changed, and the digest of
+    its records (equal digests, equal networks)."""
+
+    __tablename__ = "network_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+    organisation_id: Mapped[str | None] = mapped_column(ForeignKey("organisations.id"))
+    author: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text)
+    digest: Mapped[str] = mapped_column(String(64))
+
+
+class NetworkRecordRow(Base):
+    """A record of the network (a place, a service, or a file's other tables) in the dataset's
+    TOML-equivalent JSON, valid from one version until (excluding) another."""
+
+    __tablename__ = "network_records"
+    __table_args__ = (
+        Index("ix_network_records_span", "valid_from", "valid_to"),
+        Index("ix_network_records_key", "kind", "key"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(200))
+    file: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[str | None] = mapped_column(ForeignKey("organisations.id"))
+    valid_from: Mapped[int] = mapped_column(ForeignKey("network_versions.id"))
+    valid_to: Mapped[int | None] = mapped_column(ForeignKey("network_versions.id"))
 
 
 class OrganisationRow(Base):

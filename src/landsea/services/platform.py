@@ -4,33 +4,60 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Protocol
 
 from landsea.domain.network import Network
 from landsea.domain.webhook_target import TargetPolicy
 from landsea.persistence.database import Database, UnitOfWork
 from landsea.services.cache import Caches
-from landsea.services.network import load_network
+from landsea.services.network import dataset_path, load_network
+from landsea.services.network_versions import LiveNetwork, NetworkSnapshot, seed_network
 
 __all__ = ["Platform", "PlatformSettings", "UnitOfWork", "open_platform", "opened", "platform_from"]
 
 
-@dataclass(slots=True)
 class Platform:
-    """What the API and the command line need: the database, the network and the horizon."""
+    """What the API and the command line need: the database, the network and the horizon.
 
-    database: Database
-    network: Network
-    departure_horizon_days: int = 120
-    eta_change_hours: float = 3.0
-    """A booking's ETA that moves by at least this much is announced to its subscribers."""
-    clearance_min_samples: int = 20
-    """Clearances measured at a place before the planner uses them over the dataset's figure."""
-    caches: Caches = field(default_factory=Caches, repr=False, compare=False)
-    """Figures derived from the database and kept for a while (:mod:`landsea.services.cache`)."""
-    webhook_policy: TargetPolicy = field(default_factory=TargetPolicy)
-    """What event subscriptions' callbacks may be (by default: https to public addresses)."""
+    :attr:`network` is the newest stored version of the network (``network`` given here is what
+    a database with none runs on), refreshed in place without a restart: read
+    :attr:`snapshot` once per query to plan on one version to its end.
+    """
+
+    def __init__(
+        self,
+        *,
+        database: Database,
+        network: Network,
+        departure_horizon_days: int = 120,
+        eta_change_hours: float = 3.0,
+        clearance_min_samples: int = 20,
+        caches: Caches | None = None,
+        webhook_policy: TargetPolicy | None = None,
+        network_poll_s: float = 0.5,
+    ) -> None:
+        self.database = database
+        self.departure_horizon_days = departure_horizon_days
+        self.eta_change_hours = eta_change_hours
+        """A booking's ETA that moves by at least this much is announced to its subscribers."""
+        self.clearance_min_samples = clearance_min_samples
+        """Clearances measured at a place before the planner uses them over the dataset's
+        figure."""
+        self.caches = caches or Caches()
+        """Figures derived from the database and kept for a while
+        (:mod:`landsea.services.cache`)."""
+        self.webhook_policy = webhook_policy or TargetPolicy()
+        """What event subscriptions' callbacks may be (by default: https to public addresses)."""
+        self.live = LiveNetwork(database, network, poll_s=network_poll_s)
+
+    @property
+    def snapshot(self) -> NetworkSnapshot:
+        """The network version in force now (polled, swapped in whole when it changes)."""
+        return self.live.snapshot
+
+    @property
+    def network(self) -> Network:
+        return self.live.snapshot.network
 
     @property
     def database_url(self) -> str:
@@ -58,9 +85,13 @@ def open_platform(
     migrate: bool = False,
     webhook_policy: TargetPolicy | None = None,
 ) -> Platform:
-    """Connect to ``database_url`` (migrating it first if asked) and load the network."""
+    """Connect to ``database_url`` (migrating it first if asked, and loading the dataset
+    ``network`` into it when it holds no network yet)."""
+    database = Database(database_url, migrate=migrate)
+    if migrate:
+        seed_network(database, dataset_path(network))
     return Platform(
-        database=Database(database_url, migrate=migrate),
+        database=database,
         network=load_network(network),
         departure_horizon_days=departure_horizon_days,
         eta_change_hours=eta_change_hours,

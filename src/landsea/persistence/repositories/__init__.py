@@ -18,6 +18,9 @@ from landsea.persistence.repositories.declarations import Declarations as Declar
 from landsea.persistence.repositories.departures import Departures as Departures
 from landsea.persistence.repositories.events import Events as Events
 from landsea.persistence.repositories.jobs import Jobs as Jobs
+from landsea.persistence.repositories.network import NetworkRecord as NetworkRecord
+from landsea.persistence.repositories.network import NetworkStore as NetworkStore
+from landsea.persistence.repositories.network import NetworkVersion as NetworkVersion
 from landsea.persistence.repositories.subscriptions import Subscriptions as Subscriptions
 
 __all__ = [
@@ -30,6 +33,9 @@ __all__ = [
     "Departures",
     "Events",
     "Jobs",
+    "NetworkRecord",
+    "NetworkStore",
+    "NetworkVersion",
     "Notification",
     "Subscription",
     "Subscriptions",
