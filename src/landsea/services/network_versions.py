@@ -231,7 +231,9 @@ class LiveNetwork:
             self._checked = time.monotonic()
             with self._database.uow(read_only=True) as uow:
                 head = uow.network.head()
-            if head is None or (head[1] == self._current.digest and head[0] == self._current.version):
+            if head is None or (
+                head[1] == self._current.digest and head[0] == self._current.version
+            ):
                 return self._current
             with self._database.uow(read_only=True) as uow:
                 version = uow.network.version(head[0])

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import datetime as dt
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Body, Query
 
 from landsea.api.deps import Caller, Cursor, Limit, PlatformDep, decode_cursor, paginate
-from landsea.api.schemas import LocationPublic, Page, ServicePublic
+from landsea.api.schemas import LocationPublic, NetworkVersionPublic, Page, ServicePublic
 from landsea.domain.network import Mode
+from landsea.services import network_publish
 from landsea.services.network import find_services
 
 router = APIRouter(tags=["network"])
@@ -53,3 +55,53 @@ def list_services(
 def get_service(platform: PlatformDep, caller: Caller, service_id: str) -> ServicePublic:
     """One service."""
     return ServicePublic.of(platform.network.service(service_id))
+
+
+Table = Annotated[
+    dict[str, Any], Body(description="The record in the dataset's JSON (docs/dataset.md).")
+]
+
+
+@router.post("/services", response_model=NetworkVersionPublic, status_code=201)
+def publish_service(platform: PlatformDep, caller: Caller, table: Table) -> NetworkVersionPublic:
+    """Publish a new service of the caller's (operator); plain figures cite the publication."""
+    done = network_publish.publish_service(platform, caller, table)
+    return NetworkVersionPublic.of(done.version)
+
+
+@router.put("/services/{service_id}", response_model=NetworkVersionPublic)
+def change_service(
+    platform: PlatformDep, caller: Caller, service_id: str, table: Table
+) -> NetworkVersionPublic:
+    """Change a service the caller operates (the whole record)."""
+    done = network_publish.publish_service(platform, caller, table, service_id=service_id)
+    return NetworkVersionPublic.of(done.version)
+
+
+@router.delete("/services/{service_id}", response_model=NetworkVersionPublic)
+def withdraw_service(
+    platform: PlatformDep,
+    caller: Caller,
+    service_id: str,
+    first_day: Annotated[dt.date, Query(alias="from", description="First day without runs.")],
+) -> NetworkVersionPublic:
+    """Withdraw a service the caller operates from a date on."""
+    done = network_publish.withdraw_service(platform, caller, service_id, first_day=first_day)
+    return NetworkVersionPublic.of(done.version)
+
+
+@router.post("/places", response_model=NetworkVersionPublic, status_code=201)
+def add_place(platform: PlatformDep, caller: Caller, table: Table) -> NetworkVersionPublic:
+    """Add a place to the network (admins)."""
+    return NetworkVersionPublic.of(network_publish.add_place(platform, caller, table).version)
+
+
+@router.get("/network/versions", response_model=Page[NetworkVersionPublic])
+def list_versions(
+    platform: PlatformDep, caller: Caller, cursor: Cursor = None, limit: Limit = 100
+) -> Page[NetworkVersionPublic]:
+    """The network's versions, newest first: who changed what, when."""
+    after = decode_cursor(cursor)
+    before = None if after is None else int(str(after))
+    versions = network_publish.list_versions(platform, limit=limit + 1, before=before)
+    return Page(**paginate(versions, limit, NetworkVersionPublic.of, lambda v: str(v.id)))
