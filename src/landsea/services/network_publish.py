@@ -21,7 +21,14 @@ from landsea.services.network_versions import build_network, digest, record_docu
 from landsea.services.platform import Platform
 from landsea.units import ServiceId
 
-__all__ = ["NetworkVersion", "Publication", "add_place", "list_versions", "publish_service", "withdraw_service"]
+__all__ = [
+    "NetworkVersion",
+    "Publication",
+    "add_place",
+    "list_versions",
+    "publish_service",
+    "withdraw_service",
+]
 
 _FIGURES = ("capacity_teu", "reefer_plugs", "cutoff_h")
 _STOP_FIGURES = ("arrival_h", "departure_h", "distance_km")

@@ -1,0 +1,40 @@
+"""The network in the database: export → import → export, refused imports, versions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from landsea.errors import DatasetError
+from landsea.feeds.dataset import folder_documents
+from landsea.services.network_versions import export_network, import_network
+from landsea.services.platform import Platform
+
+
+def _files(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): p.read_text() for p in sorted(root.rglob("*.toml"))}
+
+
+def test_export_import_export_is_identical(platform: Platform, tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    export_network(platform.database, first)
+    version = import_network(
+        platform.database, folder_documents(first), author="test", summary="round trip"
+    )
+    assert export_network(platform.database, second) == version.id
+    assert _files(first) == _files(second)
+    assert platform.live.refresh().version == version.id
+    assert len(platform.network.services) >= 160
+
+
+def test_an_import_with_a_problem_stores_nothing(platform: Platform, tmp_path: Path) -> None:
+    export_network(platform.database, tmp_path)
+    documents = folder_documents(tmp_path)
+    name, services = next((n, d) for n, d in documents if n.startswith("services/"))
+    services["service"][0]["capacity_teu"] = {"value": -5, "source": "nowhere"}
+    before = platform.live.refresh().version
+    with pytest.raises(DatasetError, match="capacity_teu") as caught:
+        import_network(platform.database, documents, author="test", summary="bad")
+    assert any(p.field == "capacity_teu" and "-5" in p.message for p in caught.value.problems)
+    assert platform.live.refresh().version == before
