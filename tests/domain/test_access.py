@@ -126,6 +126,10 @@ PROBES: dict[Action, Callable[[Principal, bool], bool]] = {
     Action.MANAGE_ORGANISATIONS: lambda p, own: access.may_manage_organisations(p),
     Action.READ_ORGANISATION: lambda p, own: access.may_read_organisation(p, _org(p, own)),
     Action.MANAGE_KEYS: lambda p, own: access.may_manage_keys(p, _org(p, own)),
+    Action.MANAGE_SERVICE: lambda p, own: access.may_manage_departure(
+        p, MINE if own else THEIRS, Action.MANAGE_SERVICE
+    ),
+    Action.ADD_PLACE: lambda p, own: access.may_ever(p, Action.ADD_PLACE),
 }
 
 

@@ -31,7 +31,7 @@ def test_export_import_export_is_identical(platform: Platform, tmp_path: Path) -
 def test_an_import_with_a_problem_stores_nothing(platform: Platform, tmp_path: Path) -> None:
     export_network(platform.database, tmp_path)
     documents = folder_documents(tmp_path)
-    name, services = next((n, d) for n, d in documents if n.startswith("services/"))
+    _, services = next((n, d) for n, d in documents if n.startswith("services/"))
     services["service"][0]["capacity_teu"] = {"value": -5, "source": "nowhere"}
     before = platform.live.refresh().version
     with pytest.raises(DatasetError, match="capacity_teu") as caught:

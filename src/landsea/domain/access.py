@@ -17,11 +17,6 @@ Each rule is a function returning ``bool`` (``can_book``, ``may_read_booking``, 
 must refuse calls :func:`check`, the one place that turns a refusal into :class:`Forbidden` or —
 where a thing's existence is private — :class:`NotFound`. The API, the command line and the web
 pages reach these rules through the services; docs/platform.md shows :func:`rules_table`.
-
->>> from landsea.domain.booking import Principal, Role
->>> importer = Principal(organisation_id="o2", name="importer", role=Role.SHIPPER)
->>> can_book(importer), may_decide_declaration(importer)
-(True, False)
 """
 
 from __future__ import annotations
@@ -277,8 +272,7 @@ def may_cancel_booking(principal: Principal, booking: Booking) -> bool:
 def may_manage_departure(
     principal: Principal, service: Service | None, action: Action = Action.MANAGE_DEPARTURE
 ) -> bool:
-    """An operator the departures of its own services (or, ``action``, the services); an admin
-    any."""
+    """An operator its own services' departures (or ``action`` on them); an admin any."""
     return _allowed(principal, action, _operates(principal, service))
 
 
