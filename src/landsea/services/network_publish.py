@@ -62,18 +62,20 @@ def publish_service(
     """Publish a new service (``service_id`` ``None``) or a change of one the principal
     operates. Plain numbers become figures citing the operator's publication at ``now``."""
     when = now or dt.datetime.now(dt.UTC)
-    if not isinstance(table.get("operator"), str) or not principal.operates(table["operator"]):
-        access.check(
-            principal.role.value == "admin", principal, Action.MANAGE_SERVICE,
-            f"operator {table.get('operator')!r} is not {principal.name!r}",
-        )  # fmt: skip
     if service_id is not None:
         _owned(platform, principal, service_id)
         if table.get("id", service_id) != service_id:
             raise InvalidInput(f"id: {table.get('id')!r} differs from the path's {service_id!r}")
         table = {**table, "id": service_id}
-    elif not access.may_ever(principal, Action.MANAGE_SERVICE):
-        access.check(False, principal, Action.MANAGE_SERVICE)
+    access.check(
+        access.may_ever(principal, Action.MANAGE_SERVICE), principal, Action.MANAGE_SERVICE
+    )
+    operator = table.get("operator")
+    if not access.reaches_all(principal, Action.MANAGE_SERVICE):
+        access.check(
+            isinstance(operator, str) and principal.operates(operator), principal,
+            Action.MANAGE_SERVICE, f"operator: {operator!r} is not run by {principal.name!r}",
+        )  # fmt: skip
     key = str(table.get("id", ""))
     source = _source_key(principal, when)
     stamped = _stamp(table, source)
