@@ -73,3 +73,24 @@ def test_a_withdrawn_service_runs_until_the_day_before(client: TestClient, world
     runs = service.departures(start=dt.date(2026, 12, 1), days=30, timezone="Asia/Shanghai")
     days = {run.departure.date() for run in runs}
     assert days and max(days) < dt.date(2026, 12, 10)
+
+
+def test_plans_say_their_version_and_reads_answer_as_of(client: TestClient, world: World) -> None:
+    body = {"origin": "CNCQI-TJC", "destination": "CNLAZ", "depart": "2026-12-03T00:00:00+08:00"}
+    admin = world.headers("admin")
+    first = client.post("/api/v1/plans", json=body, headers=world.headers("exporter")).json()
+    assert first["network_version"] == _versions(client, world)[0]["id"]
+    before = dt.datetime.now(dt.UTC).isoformat()
+    old = _table(world, OWN)["capacity_teu"]["value"]
+    table = _table(world, OWN) | {"capacity_teu": old + 1}
+    done = client.put(f"/api/v1/services/{OWN}", json=table, headers=world.headers("yuxinou"))
+    assert done.status_code == 200, done.text
+    then = client.get(f"/api/v1/services/{OWN}", params={"as_of": before}, headers=admin)
+    now = client.get(f"/api/v1/services/{OWN}", headers=admin)
+    assert (then.json()["capacity_teu"], now.json()["capacity_teu"]) == (old, old + 1)
+    second = client.post("/api/v1/plans", json=body, headers=world.headers("exporter")).json()
+    assert second["network_version"] == done.json()["id"] > first["network_version"]
+    ancient = client.get(
+        "/api/v1/services", params={"as_of": "2000-01-01T00:00:00Z"}, headers=admin
+    )
+    assert ancient.status_code == 404, ancient.text

@@ -12,12 +12,18 @@ from typing import Any
 from landsea.domain import access
 from landsea.domain.access import Action
 from landsea.domain.booking import Principal
+from landsea.domain.network import Network
 from landsea.errors import InvalidInput, NotFound
 from landsea.feeds.dataset import dumps
 from landsea.persistence.database import UnitOfWork
 from landsea.persistence.repositories import NetworkRecord, NetworkVersion
 from landsea.services.departures import sync_departures
-from landsea.services.network_versions import build_network, digest, record_documents
+from landsea.services.network_versions import (
+    build_network,
+    digest,
+    record_documents,
+    snapshot_as_of,
+)
 from landsea.services.platform import Platform
 from landsea.units import ServiceId
 
@@ -41,6 +47,15 @@ class Publication:
 
     version: NetworkVersion
     key: str
+
+
+def network_as_of(platform: Platform, as_of: dt.datetime | None) -> Network:
+    """The network in force at ``as_of`` (now when ``None``)."""
+    if as_of is None:
+        return platform.network
+    if as_of.tzinfo is None:
+        raise InvalidInput(f"as_of: {as_of.isoformat()!r} needs a UTC offset")
+    return snapshot_as_of(platform.database, as_of).network
 
 
 def list_versions(

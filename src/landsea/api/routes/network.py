@@ -15,24 +15,33 @@ from landsea.services.network import find_services
 
 router = APIRouter(tags=["network"])
 
+AsOf = Annotated[
+    dt.datetime | None,
+    Query(description="Answer as of this instant (ISO 8601 with offset): a past version."),
+]
+
 
 @router.get("/locations", response_model=Page[LocationPublic])
 def list_locations(
-    platform: PlatformDep, caller: Caller, cursor: Cursor = None, limit: Limit = 100
+    platform: PlatformDep,
+    caller: Caller,
+    cursor: Cursor = None,
+    limit: Limit = 100,
+    as_of: AsOf = None,
 ) -> Page[LocationPublic]:
     """Places of the corridor, by UN/LOCODE."""
     after = decode_cursor(cursor)
-    codes = sorted(
-        code for code in platform.network.locations if after is None or code > str(after)
-    )
-    locations = platform.network.locations
+    locations = network_publish.network_as_of(platform, as_of).locations
+    codes = sorted(code for code in locations if after is None or code > str(after))
     return Page(**paginate(codes, limit, lambda c: LocationPublic.of(locations[c]), lambda c: c))
 
 
 @router.get("/locations/{place}", response_model=LocationPublic)
-def get_location(platform: PlatformDep, caller: Caller, place: str) -> LocationPublic:
+def get_location(
+    platform: PlatformDep, caller: Caller, place: str, as_of: AsOf = None
+) -> LocationPublic:
     """One place, by UN/LOCODE, alias, English or Chinese name."""
-    return LocationPublic.of(platform.network.location(place))
+    return LocationPublic.of(network_publish.network_as_of(platform, as_of).location(place))
 
 
 @router.get("/services", response_model=Page[ServicePublic])
@@ -42,19 +51,21 @@ def list_services(
     cursor: Cursor = None,
     limit: Limit = 100,
     mode: Annotated[Mode | None, Query(description="Only services of this mode.")] = None,
+    as_of: AsOf = None,
 ) -> Page[ServicePublic]:
     """Transport services of the corridor, by id."""
     after = decode_cursor(cursor)
-    services = [
-        s for s in find_services(platform.network, mode=mode) if after is None or s.id > str(after)
-    ]
+    network = network_publish.network_as_of(platform, as_of)
+    services = [s for s in find_services(network, mode=mode) if after is None or s.id > str(after)]
     return Page(**paginate(services, limit, ServicePublic.of, lambda s: s.id))
 
 
 @router.get("/services/{service_id}", response_model=ServicePublic)
-def get_service(platform: PlatformDep, caller: Caller, service_id: str) -> ServicePublic:
+def get_service(
+    platform: PlatformDep, caller: Caller, service_id: str, as_of: AsOf = None
+) -> ServicePublic:
     """One service."""
-    return ServicePublic.of(platform.network.service(service_id))
+    return ServicePublic.of(network_publish.network_as_of(platform, as_of).service(service_id))
 
 
 Table = Annotated[

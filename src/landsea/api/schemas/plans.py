@@ -132,6 +132,9 @@ class PlanPublic(_Read):
         description="`database`: capacity left and measured clearance taken into account; "
         "`network`: the timetables alone."
     )
+    network_version: int = Field(
+        default=0, description="The network version planned on (`GET /network/versions`)."
+    )
 
     @classmethod
     def of(cls, plan: Plan) -> PlanPublic:
