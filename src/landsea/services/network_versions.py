@@ -39,6 +39,7 @@ __all__ = [
     "build_network",
     "digest",
     "export_network",
+    "folder_documents",
     "import_network",
     "record_documents",
     "records_of",
