@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,21 @@ def test_an_import_with_a_problem_stores_nothing(platform: Platform, tmp_path: P
         import_network(platform.database, documents, author="test", summary="bad")
     assert any(p.field == "capacity_teu" and "-5" in p.message for p in caught.value.problems)
     assert platform.live.refresh().version == before
+
+
+def test_the_horizon_rolls_forward_on_a_new_day(platform: Platform) -> None:
+    today = [dt.date(2027, 3, 1)]
+    rolling = Platform(
+        database=platform.database, network=platform.network, departure_horizon_days=5,
+        roll_horizon=True, today=lambda: today[0],
+    )  # fmt: skip
+    late = dt.datetime(2027, 3, 5, 16, tzinfo=dt.UTC), dt.datetime(2027, 3, 6, 16, tzinfo=dt.UTC)
+    with platform.uow(read_only=True) as uow:
+        assert not uow.departures.existing_ids(*late)
+    assert rolling.network.services  # the first use on 1 March stores 1–5 March (local)
+    with platform.uow(read_only=True) as uow:
+        assert not uow.departures.existing_ids(*late)
+    today[0] = dt.date(2027, 3, 2)
+    assert rolling.network.services  # a day later: 6 March (local) came into the horizon
+    with platform.uow(read_only=True) as uow:
+        assert uow.departures.existing_ids(*late)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Protocol
 
@@ -35,6 +36,8 @@ class Platform:
         caches: Caches | None = None,
         webhook_policy: TargetPolicy | None = None,
         network_poll_s: float = 0.5,
+        roll_horizon: bool = False,
+        today: Callable[[], dt.date] | None = None,
     ) -> None:
         self.database = database
         self.departure_horizon_days = departure_horizon_days
@@ -49,15 +52,29 @@ class Platform:
         self.webhook_policy = webhook_policy or TargetPolicy()
         """What event subscriptions' callbacks may be (by default: https to public addresses)."""
         self.live = LiveNetwork(database, network, poll_s=network_poll_s)
+        self.roll_horizon = roll_horizon
+        """Store each new day's departures over the horizon (a serving process does)."""
+        self._today = today or _utc_today
+        self._rolled: dt.date | None = None
 
     @property
     def snapshot(self) -> NetworkSnapshot:
-        """The network version in force now (polled, swapped in whole when it changes)."""
+        """The network version in force now (polled, swapped in whole when it changes); on a
+        new day the departure horizon first rolls forward, when :attr:`roll_horizon`."""
+        if self.roll_horizon and self._rolled != self._today():
+            self.roll()
         return self.live.snapshot
+
+    def roll(self) -> int:
+        """Store the departures of the horizon from today; returns how many were new."""
+        from landsea.services.departures import sync_departures
+
+        self._rolled = day = self._today()
+        return sync_departures(self, start=day)
 
     @property
     def network(self) -> Network:
-        return self.live.snapshot.network
+        return self.snapshot.network
 
     @property
     def database_url(self) -> str:
@@ -84,6 +101,7 @@ def open_platform(
     clearance_min_samples: int = 20,
     migrate: bool = False,
     webhook_policy: TargetPolicy | None = None,
+    roll_horizon: bool = False,
 ) -> Platform:
     """Connect to ``database_url`` (migrating it first if asked, and loading the dataset
     ``network`` into it when it holds no network yet)."""
@@ -97,7 +115,12 @@ def open_platform(
         eta_change_hours=eta_change_hours,
         clearance_min_samples=clearance_min_samples,
         webhook_policy=webhook_policy or TargetPolicy(),
+        roll_horizon=roll_horizon,
     )
+
+
+def _utc_today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
 
 
 class PlatformSettings(Protocol):
@@ -117,7 +140,9 @@ class PlatformSettings(Protocol):
     def webhook_policy(self) -> TargetPolicy: ...
 
 
-def platform_from(settings: PlatformSettings, *, migrate: bool = False) -> Platform:
+def platform_from(
+    settings: PlatformSettings, *, migrate: bool = False, roll_horizon: bool = False
+) -> Platform:
     """The platform ``settings`` describe, every setting kept (the one way the command line, the
     API and the web make one); migrating the database first if asked."""
     return open_platform(
@@ -128,6 +153,7 @@ def platform_from(settings: PlatformSettings, *, migrate: bool = False) -> Platf
         clearance_min_samples=settings.clearance_min_samples,
         webhook_policy=settings.webhook_policy(),
         migrate=migrate,
+        roll_horizon=roll_horizon,
     )
 
 
