@@ -22,6 +22,7 @@ from landsea.services.network_versions import (
     build_network,
     digest,
     record_documents,
+    remember,
     snapshot_as_of,
 )
 from landsea.services.platform import Platform
@@ -162,13 +163,15 @@ def _publish(
         if source is not None:
             changed.append(_with_source(records, principal, source, when))
         merged = {(r.kind, r.key): r for r in records} | {(r.kind, r.key): r for r in changed}
-        build_network(record_documents(merged.values()), name=f"{kind} {key}")
+        network = build_network(record_documents(merged.values()), name=f"{kind} {key}")
         version = uow.network.publish(
             organisation_id=principal.organisation_id, author=principal.name, summary=summary,
             digest=digest(merged.values()), changed=changed,
         )  # fmt: skip
+    remember(version, network)
     platform.live.refresh()
-    sync_departures(platform)
+    if kind == "service":
+        sync_departures(platform, only=[key])
     return Publication(version=version, key=key)
 
 

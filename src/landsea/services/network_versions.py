@@ -43,6 +43,7 @@ __all__ = [
     "import_network",
     "record_documents",
     "records_of",
+    "remember",
     "seed_network",
     "snapshot_as_of",
     "snapshot_of",
@@ -137,6 +138,11 @@ def snapshot_of(database: Database, version: NetworkVersion) -> NetworkSnapshot:
     return NetworkSnapshot(
         version.id, version.digest, _snapshots.get_or_make(version.digest, build)
     )
+
+
+def remember(version: NetworkVersion, network: Network) -> None:
+    """Keep ``network``, just built for ``version``, so that no process rebuilds it here."""
+    _snapshots.get_or_make(version.digest, lambda: network)
 
 
 def snapshot_as_of(database: Database, instant: dt.datetime) -> NetworkSnapshot:
