@@ -21,13 +21,13 @@ from typing import Any
 from landsea.domain.network import Network
 from landsea.errors import DatasetError, NotFound
 from landsea.feeds.dataset import (
-    Document,
     dumps,
     folder_documents,
     loads,
     read_documents,
     write_documents,
 )
+from landsea.feeds.dataset.documents import Document
 from landsea.persistence.database import Database
 from landsea.persistence.repositories import NetworkRecord, NetworkVersion
 from landsea.services.cache import TtlCache

@@ -9,7 +9,6 @@ The package reads by parts: :mod:`~.reader` drives, :mod:`~.bibliography`, :mod:
 through :mod:`~.records`, and :mod:`~.reading` holds what comes out.
 """
 
-from landsea.feeds.dataset.documents import Document as Document
 from landsea.feeds.dataset.documents import dumps as dumps
 from landsea.feeds.dataset.documents import folder_documents as folder_documents
 from landsea.feeds.dataset.documents import loads as loads
@@ -24,7 +23,6 @@ from landsea.feeds.dataset.reading import SeaLeg as SeaLeg
 __all__ = [
     "SEA_DISTANCES_FILE",
     "DatasetReading",
-    "Document",
     "SeaLeg",
     "dumps",
     "folder_documents",
