@@ -242,6 +242,7 @@ SCRIPTS = {
     "consolidation": "consolidation_bench.py",
     "web": "web_bench.py",
     "simulation": "simulation_bench.py",
+    "network": "network_bench.py",
 }
 
 
@@ -255,6 +256,7 @@ def main() -> None:
         "consolidation",
         "web",
         "simulation",
+        "network",
     ]
     for part in parts:
         if part == "synthetic" and len(parts) > 1:

@@ -142,6 +142,10 @@ PROBES: dict[Action, Callable[[Principal, bool], bool]] = {
     Action.ANSWER_DOCUMENT: lambda p, own: rules.may_answer_document(p, _document(p, own)),
     Action.RELEASE_PLEDGE: lambda p, own: rules.may_release_pledge(p, _document(p, own)),
     Action.ANSWER_SURRENDER: lambda p, own: rules.may_answer_surrender(p, _document(p, own)),
+    Action.MANAGE_SERVICE: lambda p, own: access.may_manage_departure(
+        p, MINE if own else THEIRS, Action.MANAGE_SERVICE
+    ),
+    Action.ADD_PLACE: lambda p, own: access.may_ever(p, Action.ADD_PLACE),
 }
 
 

@@ -360,7 +360,8 @@ def test_the_package_keeps_its_public_names() -> None:
     import landsea.feeds.dataset as dataset
 
     assert sorted(dataset.__all__) == [
-        "DatasetReading", "SEA_DISTANCES_FILE", "SeaLeg", "load_dataset", "read_dataset"
+        "DatasetReading", "SEA_DISTANCES_FILE", "SeaLeg", "dumps", "folder_documents",
+        "load_dataset", "loads", "read_dataset", "read_documents", "write_documents",
     ]  # fmt: skip
     assert all(getattr(dataset, name).__module__.startswith("landsea.feeds.dataset.")
                for name in dataset.__all__ if name != "SEA_DISTANCES_FILE")  # fmt: skip

@@ -30,7 +30,6 @@ from landsea.api.routes import (
 )
 from landsea.api.security import SecurityHeaders
 from landsea.config import Settings, get_settings
-from landsea.services.departures import sync_departures
 from landsea.services.jobs import Workers
 from landsea.services.platform import Platform, platform_from
 from landsea.services.subscriptions import Deliverer
@@ -57,8 +56,8 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
             yield
             return
         chosen = settings or get_settings()
-        opened = platform_from(chosen)
-        sync_departures(opened)  # the horizon rolls on: store the days that came into it
+        opened = platform_from(chosen, roll_horizon=True)
+        opened.roll()  # the horizon rolls on, now and each day: store the days come into it
         app.state.platform = opened
         # The server delivers event notifications to subscribers in the background.
         deliverer = None

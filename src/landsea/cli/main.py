@@ -18,7 +18,7 @@ from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 from typer.exceptions import Abort
 
-from landsea.cli import network, track, usage
+from landsea.cli import network, network_store, track, usage
 from landsea.cli.consolidate import consolidate_command
 from landsea.cli.messages import error_line, language_in_args, t, use_language
 from landsea.cli.plan import plan_command
@@ -88,6 +88,8 @@ app = typer.Typer(
     rich_markup_mode=None,
     add_completion=False,
 )
+network.app.command("import")(network_store.import_command)
+network.app.command("export")(network_store.export_command)
 app.add_typer(network.app, name="network")
 app.command("plan")(plan_command)
 app.add_typer(db_app, name="db")

@@ -17,11 +17,6 @@ Each rule is a function returning ``bool`` (``can_book``, ``may_read_booking``, 
 must refuse calls :func:`check`, the one place that turns a refusal into :class:`Forbidden` or —
 where a thing's existence is private — :class:`NotFound`. The API, the command line and the web
 pages reach these rules through the services; docs/platform.md shows :func:`rules_table`.
-
->>> from landsea.domain.booking import Principal, Role
->>> importer = Principal(organisation_id="o2", name="importer", role=Role.SHIPPER)
->>> can_book(importer), may_decide_declaration(importer)
-(True, False)
 """
 
 from __future__ import annotations
@@ -116,6 +111,8 @@ class Action(StrEnum):
     ANSWER_DOCUMENT = "accept or refuse a transport document endorsed to it"
     RELEASE_PLEDGE = "release a pledged transport document, or take it on default"
     ANSWER_SURRENDER = "accept or refuse a transport document surrendered for delivery"
+    MANAGE_SERVICE = "publish, change or withdraw a service"
+    ADD_PLACE = "add a place to the network"
 
 
 def _row(**granted: Grant) -> Mapping[Role, Grant]:
@@ -153,6 +150,8 @@ RULES: Final[Mapping[Action, Mapping[Role, Grant]]] = MappingProxyType(
         Action.ANSWER_DOCUMENT: _row(shipper=_OWN, bank=_OWN),
         Action.RELEASE_PLEDGE: _row(bank=_OWN),
         Action.ANSWER_SURRENDER: _row(operator=_OWN),
+        Action.MANAGE_SERVICE: _row(operator=_OWN, admin=_ALL),
+        Action.ADD_PLACE: _row(admin=_ALL),
     }
 )
 """Every rule: action → role → grant (a role not listed is refused)."""
@@ -275,9 +274,11 @@ def may_cancel_booking(principal: Principal, booking: Booking) -> bool:
     )
 
 
-def may_manage_departure(principal: Principal, service: Service | None) -> bool:
-    """An operator the departures of its own services; an admin any."""
-    return _allowed(principal, Action.MANAGE_DEPARTURE, _operates(principal, service))
+def may_manage_departure(
+    principal: Principal, service: Service | None, action: Action = Action.MANAGE_DEPARTURE
+) -> bool:
+    """An operator its own services' departures (or ``action`` on them); an admin any."""
+    return _allowed(principal, action, _operates(principal, service))
 
 
 # -- events ---------------------------------------------------------------------------------------

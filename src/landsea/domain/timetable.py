@@ -71,6 +71,8 @@ class WeeklySchedule:
     every_weeks: int = 1
     anchor: dt.date | None = None
     """With ``every_weeks`` > 1: a date in a week that has departures (fortnightly, 4-weekly)."""
+    until: dt.date | None = None
+    """The last day with departures (a service its operator withdraws from the next day)."""
 
     @property
     def departures_per_week(self) -> float:
@@ -82,6 +84,12 @@ class WeeklySchedule:
             return True
         weeks = (_monday(day) - _monday(self.anchor)).days // 7
         return weeks % self.every_weeks == 0
+
+    def runs_on(self, day: dt.date) -> bool:
+        """Whether ``day`` (local at the first stop) has departures."""
+        if self.until is not None and day > self.until:
+            return False
+        return Weekday(day.weekday()) in self.days and self.runs_in_week_of(day)
 
     def describe(self) -> str:
         """``daily 18:00``, ``mon,wed,fri 09:00,21:00`` or ``every 2 weeks sat 10:00``.
@@ -231,9 +239,7 @@ class Service:
         runs: list[Departure] = []
         for offset in range(days):
             day = start + dt.timedelta(days=offset)
-            if Weekday(day.weekday()) not in self.schedule.days:
-                continue
-            if not self.schedule.runs_in_week_of(day):
+            if not self.schedule.runs_on(day):
                 continue
             for local_time in self.schedule.times:
                 local = dt.datetime.combine(day, local_time, tzinfo=zone)

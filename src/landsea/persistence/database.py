@@ -20,6 +20,7 @@ from landsea.persistence.repositories import (
     Documents,
     Events,
     Jobs,
+    NetworkStore,
     Subscriptions,
 )
 
@@ -45,6 +46,7 @@ class UnitOfWork:
         self.consolidation_runs = ConsolidationRuns(self.session)
         self.jobs = Jobs(self.session)
         self.documents = Documents(self.session)
+        self.network = NetworkStore(self.session)
         return self
 
     def __exit__(

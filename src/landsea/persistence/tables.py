@@ -39,6 +39,8 @@ __all__ = [
     "DocumentEntryRow",
     "EventSubscriptionRow",
     "JobRow",
+    "NetworkRecordRow",
+    "NetworkVersionRow",
     "OrganisationRow",
     "OutboxRow",
     "PartyKeyRow",
@@ -57,6 +59,39 @@ def _now() -> dt.datetime:
 
 class Base(DeclarativeBase):
     pass
+
+
+class NetworkVersionRow(Base):
+    """One published state of the network: who, when, what changed, its records' digest."""
+
+    __tablename__ = "network_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+    organisation_id: Mapped[str | None] = mapped_column(ForeignKey("organisations.id"))
+    author: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text)
+    digest: Mapped[str] = mapped_column(String(64))
+
+
+class NetworkRecordRow(Base):
+    """A place, service or file table in the dataset's JSON, valid in [valid_from, valid_to)."""
+
+    __tablename__ = "network_records"
+    __table_args__ = (
+        Index("ix_network_records_span", "valid_from", "valid_to"),
+        Index("ix_network_records_key", "kind", "key"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(200))
+    file: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[str | None] = mapped_column(ForeignKey("organisations.id"))
+    valid_from: Mapped[int] = mapped_column(ForeignKey("network_versions.id"))
+    valid_to: Mapped[int | None] = mapped_column(ForeignKey("network_versions.id"))
 
 
 class OrganisationRow(Base):
@@ -262,8 +297,7 @@ class EventSubscriptionRow(Base):
     filters: Mapped[dict[str, Any]] = mapped_column(JsonText)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
     version: Mapped[str] = mapped_column(String(12), default="received", server_default="received")
-    """The DCSA version its notifications speak: ``2.2.0``, ``3.0.0``, or ``received`` (landsea's
-    own ``/api/v1`` subscriptions: each event as it was received)."""
+    """Notifications in DCSA ``2.2.0``, ``3.0.0`` or ``received`` (/api/v1: as received)."""
 
 
 class OutboxRow(Base):

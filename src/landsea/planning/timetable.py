@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from landsea.domain.network import Location, Mode, Network
-from landsea.domain.timetable import Service, Weekday, WeeklySchedule, departure_id
+from landsea.domain.timetable import Service, WeeklySchedule, departure_id
 
 __all__ = ["Route", "Timetable", "compile_timetable", "from_minutes", "to_minutes"]
 
@@ -175,7 +175,7 @@ def _starts(
     starts: list[int] = []
     day = first
     while day <= last:
-        if Weekday(day.weekday()) in schedule.days and schedule.runs_in_week_of(day):
+        if schedule.runs_on(day):
             # One UTC offset per local day, read at noon: zones change offset at night.
             key = (timezone, day)
             offset = offsets.get(key)

@@ -36,16 +36,24 @@ class DepartureView:
     run: Departure | None
 
 
-def sync_departures(platform: Platform, *, start: dt.date | None = None) -> int:
-    """Store every scheduled run of the network from ``start`` (today) over the horizon; returns
-    how many were new. Runs already stored keep their capacity and bookings."""
+def sync_departures(
+    platform: Platform, *, start: dt.date | None = None, only: Sequence[str] | None = None
+) -> int:
+    """Store every scheduled run of the network (of the services ``only`` names) from ``start``
+    (today) over the horizon; returns how many were new. Runs already stored keep their
+    capacity and bookings."""
     first = start or dt.datetime.now(dt.UTC).date()
     days = platform.departure_horizon_days
     lo = dt.datetime.combine(first - dt.timedelta(days=1), dt.time(0), tzinfo=dt.UTC)
     hi = dt.datetime.combine(first + dt.timedelta(days=days + 1), dt.time(0), tzinfo=dt.UTC)
     network = platform.network
     runs = []
-    for service in network.services.values():
+    chosen = (
+        network.services.values()
+        if only is None
+        else [network.services[ServiceId(sid)] for sid in only if sid in network.services]
+    )
+    for service in chosen:
         zone = network.locations[service.origin].timezone
         for run in service.departures(start=first, days=days, timezone=zone):
             runs.append(

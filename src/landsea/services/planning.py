@@ -318,9 +318,17 @@ class Plan:
     """Whether the exact set (or the ε asked for) was given up for taking too long."""
     approximate: bool = False
     """Whether the options are an ε-set (``epsilon`` says which) rather than the exact set."""
+    network_version: int = 0
+    """The stored network version planned on (0: a dataset outside the database)."""
 
 
-def plan(network: Network, question: PlanQuestion, *, basis: Basis = Basis.NETWORK) -> Plan:
+def plan(
+    network: Network,
+    question: PlanQuestion,
+    *,
+    basis: Basis = Basis.NETWORK,
+    network_version: int = 0,
+) -> Plan:
     """Plan ``question`` on ``network`` alone (see :func:`plan_on_platform` for the platform's
     capacity and measured clearance)."""
     request = to_request(network, question)
@@ -339,22 +347,25 @@ def plan(network: Network, question: PlanQuestion, *, basis: Basis = Basis.NETWO
         epsilon=result.epsilon,
         capped=result.capped,
         approximate=result.approximate,
+        network_version=network_version,
     )
 
 
 def plan_on_platform(platform: Platform, question: PlanQuestion) -> Plan:
     """Plan with the capacity left on the stored departures and the measured clearance times:
-    the planning use case of the API, the web and the command line."""
+    the planning use case of the API, the web and the command line. The network version is
+    taken once, first: a version published meanwhile is the next query's."""
     from landsea.services.analytics.clearance import measured_clearance
     from landsea.services.departures import remaining_capacity
 
+    snapshot = platform.snapshot
     now = dt.datetime.now(dt.UTC)
     capacity = remaining_capacity(
         platform, now - dt.timedelta(days=30), now + dt.timedelta(days=400)
     )
     measured = measured_clearance(platform)
     asked = dataclasses.replace(question, capacity=capacity, clearance=measured)
-    return plan(platform.network, asked, basis=Basis.DATABASE)
+    return plan(snapshot.network, asked, basis=Basis.DATABASE, network_version=snapshot.version)
 
 
 def _money(amount: float) -> Money:

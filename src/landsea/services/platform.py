@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Protocol
 
 from landsea.domain.network import Network
 from landsea.domain.webhook_target import TargetPolicy
 from landsea.persistence.database import Database, UnitOfWork
 from landsea.services.cache import Caches
-from landsea.services.network import load_network
+from landsea.services.network import dataset_path, load_network
+from landsea.services.network_versions import LiveNetwork, NetworkSnapshot, seed_network
 
 DEVELOPMENT_DOCUMENT_SECRET = b"landsea development document secret: set LANDSEA_DOCUMENT_SECRET"
 """Encrypts the parties' signing keys when no secret is configured (development and tests)."""
@@ -27,23 +28,68 @@ __all__ = [
 ]
 
 
-@dataclass(slots=True)
 class Platform:
-    """What the API and the command line need: the database, the network and the horizon."""
+    """What the API and the command line need: the database, the network and the horizon.
 
-    database: Database
-    network: Network
-    departure_horizon_days: int = 120
-    eta_change_hours: float = 3.0
-    """A booking's ETA that moves by at least this much is announced to its subscribers."""
-    clearance_min_samples: int = 20
-    """Clearances measured at a place before the planner uses them over the dataset's figure."""
-    caches: Caches = field(default_factory=Caches, repr=False, compare=False)
-    """Figures derived from the database and kept for a while (:mod:`landsea.services.cache`)."""
-    webhook_policy: TargetPolicy = field(default_factory=TargetPolicy)
-    """What event subscriptions' callbacks may be (by default: https to public addresses)."""
-    document_secret: bytes = field(default=DEVELOPMENT_DOCUMENT_SECRET, repr=False)
-    """Encrypts the organisations' document-signing keys at rest (``LANDSEA_DOCUMENT_SECRET``)."""
+    :attr:`network` is the newest stored version of the network (``network`` given here is what
+    a database with none runs on), refreshed in place without a restart: read
+    :attr:`snapshot` once per query to plan on one version to its end.
+    """
+
+    def __init__(
+        self,
+        *,
+        database: Database,
+        network: Network,
+        departure_horizon_days: int = 120,
+        eta_change_hours: float = 3.0,
+        clearance_min_samples: int = 20,
+        caches: Caches | None = None,
+        webhook_policy: TargetPolicy | None = None,
+        document_secret: bytes = DEVELOPMENT_DOCUMENT_SECRET,
+        network_poll_s: float = 0.5,
+        roll_horizon: bool = False,
+        today: Callable[[], dt.date] | None = None,
+    ) -> None:
+        self.database = database
+        self.departure_horizon_days = departure_horizon_days
+        self.eta_change_hours = eta_change_hours
+        """A booking's ETA that moves by at least this much is announced to its subscribers."""
+        self.clearance_min_samples = clearance_min_samples
+        """Clearances measured at a place before the planner uses them over the dataset's
+        figure."""
+        self.caches = caches or Caches()
+        """Figures derived from the database and kept for a while
+        (:mod:`landsea.services.cache`)."""
+        self.webhook_policy = webhook_policy or TargetPolicy()
+        """What event subscriptions' callbacks may be (by default: https to public addresses)."""
+        self.document_secret = document_secret
+        """Encrypts the organisations' document-signing keys at rest
+        (``LANDSEA_DOCUMENT_SECRET``)."""
+        self.live = LiveNetwork(database, network, poll_s=network_poll_s)
+        self.roll_horizon = roll_horizon
+        """Store each new day's departures over the horizon (a serving process does)."""
+        self._today = today or _utc_today
+        self._rolled: dt.date | None = None
+
+    @property
+    def snapshot(self) -> NetworkSnapshot:
+        """The network version in force now (polled, swapped in whole when it changes); on a
+        new day the departure horizon first rolls forward, when :attr:`roll_horizon`."""
+        if self.roll_horizon and self._rolled != self._today():
+            self.roll()
+        return self.live.snapshot
+
+    def roll(self) -> int:
+        """Store the departures of the horizon from today; returns how many were new."""
+        from landsea.services.departures import sync_departures
+
+        self._rolled = day = self._today()
+        return sync_departures(self, start=day)
+
+    @property
+    def network(self) -> Network:
+        return self.snapshot.network
 
     @property
     def database_url(self) -> str:
@@ -71,17 +117,27 @@ def open_platform(
     migrate: bool = False,
     webhook_policy: TargetPolicy | None = None,
     document_secret: bytes = DEVELOPMENT_DOCUMENT_SECRET,
+    roll_horizon: bool = False,
 ) -> Platform:
-    """Connect to ``database_url`` (migrating it first if asked) and load the network."""
+    """Connect to ``database_url`` (migrating it first if asked, and loading the dataset
+    ``network`` into it when it holds no network yet)."""
+    database = Database(database_url, migrate=migrate)
+    if migrate:
+        seed_network(database, dataset_path(network))
     return Platform(
-        database=Database(database_url, migrate=migrate),
+        database=database,
         network=load_network(network),
         departure_horizon_days=departure_horizon_days,
         eta_change_hours=eta_change_hours,
         clearance_min_samples=clearance_min_samples,
         webhook_policy=webhook_policy or TargetPolicy(),
         document_secret=document_secret,
+        roll_horizon=roll_horizon,
     )
+
+
+def _utc_today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
 
 
 class PlatformSettings(Protocol):
@@ -102,7 +158,9 @@ class PlatformSettings(Protocol):
     def document_secret_bytes(self) -> bytes: ...
 
 
-def platform_from(settings: PlatformSettings, *, migrate: bool = False) -> Platform:
+def platform_from(
+    settings: PlatformSettings, *, migrate: bool = False, roll_horizon: bool = False
+) -> Platform:
     """The platform ``settings`` describe, every setting kept (the one way the command line, the
     API and the web make one); migrating the database first if asked."""
     return open_platform(
@@ -114,6 +172,7 @@ def platform_from(settings: PlatformSettings, *, migrate: bool = False) -> Platf
         webhook_policy=settings.webhook_policy(),
         document_secret=settings.document_secret_bytes(),
         migrate=migrate,
+        roll_horizon=roll_horizon,
     )
 
 

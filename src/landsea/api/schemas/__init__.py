@@ -46,6 +46,7 @@ from landsea.api.schemas.events import IngestReportPublic as IngestReportPublic
 from landsea.api.schemas.network import LocationPublic as LocationPublic
 from landsea.api.schemas.network import ServicePublic as ServicePublic
 from landsea.api.schemas.network import StopPublic as StopPublic
+from landsea.api.schemas.network_versions import NetworkVersionPublic as NetworkVersionPublic
 from landsea.api.schemas.organisations import ApiKeyPublic as ApiKeyPublic
 from landsea.api.schemas.organisations import KeyPublic as KeyPublic
 from landsea.api.schemas.organisations import OrganisationCreate as OrganisationCreate
@@ -104,6 +105,7 @@ __all__ = [
     "Moment",
     "MoneyPublic",
     "Name",
+    "NetworkVersionPublic",
     "OrganisationCreate",
     "OrganisationPublic",
     "Page",

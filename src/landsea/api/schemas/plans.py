@@ -161,6 +161,9 @@ class PlanPublic(_Read):
         default=False,
         description="Whether the exact set (or the ε asked for) was given up for taking too long.",
     )
+    network_version: int = Field(
+        default=0, description="The network version planned on (`GET /network/versions`)."
+    )
 
     @classmethod
     def of(cls, plan: Plan) -> PlanPublic:

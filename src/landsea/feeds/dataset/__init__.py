@@ -9,10 +9,26 @@ The package reads by parts: :mod:`~.reader` drives, :mod:`~.bibliography`, :mod:
 through :mod:`~.records`, and :mod:`~.reading` holds what comes out.
 """
 
+from landsea.feeds.dataset.documents import dumps as dumps
+from landsea.feeds.dataset.documents import folder_documents as folder_documents
+from landsea.feeds.dataset.documents import loads as loads
+from landsea.feeds.dataset.documents import write_documents as write_documents
 from landsea.feeds.dataset.reader import load_dataset as load_dataset
 from landsea.feeds.dataset.reader import read_dataset as read_dataset
+from landsea.feeds.dataset.reader import read_documents as read_documents
 from landsea.feeds.dataset.reading import SEA_DISTANCES_FILE as SEA_DISTANCES_FILE
 from landsea.feeds.dataset.reading import DatasetReading as DatasetReading
 from landsea.feeds.dataset.reading import SeaLeg as SeaLeg
 
-__all__ = ["SEA_DISTANCES_FILE", "DatasetReading", "SeaLeg", "load_dataset", "read_dataset"]
+__all__ = [
+    "SEA_DISTANCES_FILE",
+    "DatasetReading",
+    "SeaLeg",
+    "dumps",
+    "folder_documents",
+    "load_dataset",
+    "loads",
+    "read_dataset",
+    "read_documents",
+    "write_documents",
+]

@@ -11,6 +11,7 @@ from landsea.domain.network import Network
 from landsea.errors import DatasetError
 from landsea.feeds.dataset.bibliography import BibliographyReader
 from landsea.feeds.dataset.corridor import CorridorReader
+from landsea.feeds.dataset.documents import Document
 from landsea.feeds.dataset.location_tables import LocationReader
 from landsea.feeds.dataset.reading import SEA_DISTANCES_FILE, DatasetReading
 from landsea.feeds.dataset.service_tables import ServiceReader
@@ -21,7 +22,7 @@ _TOP_LEVEL = {
     "service", "meta", "leg",
 }  # fmt: skip
 
-__all__ = ["Reader", "load_dataset", "read_dataset"]
+__all__ = ["Reader", "load_dataset", "read_dataset", "read_documents"]
 
 
 def load_dataset(path: str | Path) -> Network:
@@ -48,16 +49,29 @@ def read_dataset(path: str | Path, *, require_sea_distances: bool = True) -> Dat
     return reader.read()
 
 
+def read_documents(documents: list[Document], *, name: str = "database") -> DatasetReading:
+    """Read and check a dataset given as documents (a network kept in the database) by the same
+    code as a folder: one validation for files, imports and what operators publish."""
+    reader = Reader(Path(name), require_sea_distances=True, documents=documents)
+    return reader.read()
+
+
 class Reader(BibliographyReader, CorridorReader, LocationReader, ServiceReader):
     """Reads a dataset folder, part by part; :meth:`read` is the whole of it."""
+
+    def __init__(
+        self, root: Path, *, require_sea_distances: bool, documents: list[Document] | None = None
+    ) -> None:
+        super().__init__(root, require_sea_distances=require_sea_distances)
+        self.given = documents
 
     # -- driver ---------------------------------------------------------------------------------
 
     def read(self) -> DatasetReading:
-        if not self.root.is_dir():
+        if self.given is None and not self.root.is_dir():
             self.problem(str(self.root), "", "", "is not a dataset folder")
             return self.result
-        documents = list(self._documents())
+        documents = list(self._documents()) if self.given is None else self.given
         for name, document in documents:
             for key in document:
                 if key not in _TOP_LEVEL:

@@ -95,7 +95,7 @@ class ServiceReader(StopReader):
             return None
         raw = sub.table
         r.provenance_of(
-            "schedule", raw, extra={"days", "times", "on_demand", "every_weeks", "anchor"}
+            "schedule", raw, extra={"days", "times", "on_demand", "every_weeks", "anchor", "until"}
         )
         if raw.get("on_demand") is True:
             if "days" in raw or "times" in raw:
@@ -132,9 +132,13 @@ class ServiceReader(StopReader):
             sub.fail("anchor", "every_weeks > 1 needs anchor = <a date in a week with departures>")
         elif anchor is not None and not isinstance(anchor, dt.date):
             sub.fail("anchor", f"must be a TOML date such as 2026-01-03, got {anchor!r}")
+        until = raw.get("until")
+        if until is not None and not isinstance(until, dt.date):
+            sub.fail("until", f"must be a TOML date such as 2026-01-03, got {until!r}")
         if not days or not times or sub.failed:
             return None
         return WeeklySchedule(
+            until=until if isinstance(until, dt.date) else None,
             days=frozenset(days),
             times=tuple(sorted(set(times))),
             every_weeks=every,

@@ -20,6 +20,9 @@ from landsea.persistence.repositories.documents import Documents as Documents
 from landsea.persistence.repositories.documents import PartyKey as PartyKey
 from landsea.persistence.repositories.events import Events as Events
 from landsea.persistence.repositories.jobs import Jobs as Jobs
+from landsea.persistence.repositories.network import NetworkRecord as NetworkRecord
+from landsea.persistence.repositories.network import NetworkStore as NetworkStore
+from landsea.persistence.repositories.network import NetworkVersion as NetworkVersion
 from landsea.persistence.repositories.subscriptions import Subscriptions as Subscriptions
 
 __all__ = [
@@ -33,6 +36,9 @@ __all__ = [
     "Documents",
     "Events",
     "Jobs",
+    "NetworkRecord",
+    "NetworkStore",
+    "NetworkVersion",
     "Notification",
     "PartyKey",
     "Subscription",
