@@ -17,6 +17,7 @@ from landsea.persistence.repositories import (
     ConsolidationRuns,
     Declarations,
     Departures,
+    Disruptions,
     Events,
     Jobs,
     Subscriptions,
@@ -36,6 +37,7 @@ class UnitOfWork:
         self.session.begin()
         self.accounts = Accounts(self.session)
         self.departures = Departures(self.session)
+        self.disruptions = Disruptions(self.session)
         self.bookings = Bookings(self.session)
         self.events = Events(self.session)
         self.declarations = Declarations(self.session)

@@ -387,3 +387,8 @@ class JobRow(Base):
         CheckConstraint("attempts >= 0", name="ck_job_attempts"),
         Index("ix_jobs_status_created_at", "status", "created_at"),
     )
+
+
+# The disruption overlay's tables live in their own module; importing it here puts them in
+# Base.metadata, which Alembic and the migration check compare with the migrations.
+from landsea.persistence import disruption_rows as _disruption_rows  # noqa: E402, F401

@@ -13,17 +13,18 @@ from zoneinfo import ZoneInfo
 
 from landsea.domain.cargo import Cargo, CargoType
 from landsea.domain.codes import within_platform_dates
+from landsea.domain.disruption import Overlay, run_calls
 from landsea.domain.emissions import METHOD
 from landsea.domain.money import Money
 from landsea.domain.network import LocalizedName, Location, Mode, Network
-from landsea.domain.timetable import Service
+from landsea.domain.timetable import Service, departure_id
 from landsea.emissions.calculator import EmissionsModel
 from landsea.errors import InvalidInput, UnknownLocation
 from landsea.planning.costs import Transfer
 from landsea.planning.journey import JourneyLeg, LegTimes
 from landsea.planning.planner import PlanIssue, PlannedOption, Planner, PlanResult
 from landsea.planning.request import DEFAULT_WINDOW_DAYS, PlanRequest
-from landsea.planning.timetable import from_minutes
+from landsea.planning.timetable import Timetable, from_minutes, to_minutes
 from landsea.services.network import resolve_place
 from landsea.units import DepartureId, LocationCode, ServiceId
 
@@ -42,6 +43,7 @@ __all__ = [
     "PlanQuestion",
     "plan",
     "plan_on_platform",
+    "plan_with_overlay",
     "planner_for",
 ]
 
@@ -310,12 +312,31 @@ class Plan:
     basis: Basis = Basis.NETWORK
 
 
-def plan(network: Network, question: PlanQuestion, *, basis: Basis = Basis.NETWORK) -> Plan:
+def plan(
+    network: Network,
+    question: PlanQuestion,
+    *,
+    basis: Basis = Basis.NETWORK,
+    overlay: Overlay | None = None,
+) -> Plan:
     """Plan ``question`` on ``network`` alone (see :func:`plan_on_platform` for the platform's
-    capacity and measured clearance)."""
+    capacity, measured clearance and disruptions)."""
     request = to_request(network, question)
     model = NetworkCostModel(network, request.cargo, clearance=question.clearance)
-    result = planner_for(network).plan(request, model)
+    planner = planner_for(network)
+    if overlay:
+        tt = _overlaid(planner.timetable(request.depart, request.window_days), overlay)
+        capacity = dict(request.capacity)
+        for route in tt.routes:
+            for new_start, old_id in route.moved.items():  # the planner keys runs by their start
+                if old_id in capacity:
+                    capacity[_compiled_id(route.service, route.timezone, new_start)] = capacity.pop(
+                        old_id
+                    )
+        capacity.update(_closed_runs(tt, overlay))
+        request = dataclasses.replace(request, capacity=capacity)
+        planner = _OverlaidPlanner(planner, tt)
+    result = planner.plan(request, model)
     return Plan(
         query=_query(network, request),
         issues=tuple(result.issues),
@@ -329,11 +350,81 @@ def plan(network: Network, question: PlanQuestion, *, basis: Basis = Basis.NETWO
     )
 
 
+class _OverlaidPlanner(Planner):
+    """A planner on one timetable with the disruptions applied (runs delayed or added)."""
+
+    def __init__(self, base: Planner, timetable: Timetable) -> None:
+        super().__init__(base.network, horizon_days=base.horizon_days)
+        self._overlaid = timetable
+
+    def timetable(self, ready: dt.datetime, window_days: float) -> Timetable:
+        return self._overlaid
+
+
+def _compiled_id(service: Service, timezone: str, start: int) -> str:
+    return departure_id(service.id, from_minutes(start).astimezone(ZoneInfo(timezone)))
+
+
+def _overlaid(tt: Timetable, overlay: Overlay) -> Timetable:
+    """``tt`` with delayed runs moved and extra runs added (the published timetable unchanged)."""
+    routes = list(tt.routes)
+    for exception in (*overlay.delays, *overlay.extras):
+        r = tt.route_index.get(exception.service_id)
+        if r is None:
+            continue
+        route = routes[r]
+        start = to_minutes(exception.run_start)
+        starts, moved = list(route.starts), dict(route.moved)
+        if exception.delay:
+            if start not in starts:
+                continue
+            starts.remove(start)
+            start += round(exception.delay.total_seconds() / 60)
+            moved[start] = exception.departure_id
+        if tt.start <= start < tt.end:
+            starts.append(start)
+        routes[r] = dataclasses.replace(route, starts=sorted(starts), moved=moved)
+    return dataclasses.replace(tt, routes=routes)
+
+
+def _closed_runs(tt: Timetable, overlay: Overlay) -> dict[str, tuple[int, int]]:
+    """No room on cancelled runs nor on runs of a closed service or through a closed place."""
+    closed = {
+        _compiled_id(
+            tt.routes[trip[0]].service,
+            tt.routes[trip[0]].timezone,
+            tt.routes[trip[0]].starts[trip[1]],
+        ): (0, 0)
+        for trip in (tt.trip_of(run) for run in overlay.cancelled)
+        if trip is not None
+    }
+    if not overlay.closures:
+        return closed
+    for route in tt.routes:
+        for start in route.starts:
+            calls = run_calls(route.service, from_minutes(start))
+            if overlay.closing(route.service.id, calls) is not None:
+                closed[_compiled_id(route.service, route.timezone, start)] = (0, 0)
+    return closed
+
+
+def plan_with_overlay(
+    network: Network,
+    question: PlanQuestion,
+    capacity: dict[str, tuple[int, int]],
+    overlay: Overlay,
+) -> Plan:
+    """Plan with this capacity left and these disruptions in force (no database read)."""
+    asked = dataclasses.replace(question, capacity=capacity)
+    return plan(network, asked, basis=Basis.DATABASE, overlay=overlay)
+
+
 def plan_on_platform(platform: Platform, question: PlanQuestion) -> Plan:
-    """Plan with the capacity left on the stored departures and the measured clearance times:
-    the planning use case of the API, the web and the command line."""
+    """Plan with the capacity left on the stored departures, the measured clearance times and
+    the disruptions in force: the planning use case of the API, the web and the command line."""
     from landsea.services.analytics.clearance import measured_clearance
     from landsea.services.departures import remaining_capacity
+    from landsea.services.disruptions import overlay
 
     now = dt.datetime.now(dt.UTC)
     capacity = remaining_capacity(
@@ -341,7 +432,7 @@ def plan_on_platform(platform: Platform, question: PlanQuestion) -> Plan:
     )
     measured = measured_clearance(platform)
     asked = dataclasses.replace(question, capacity=capacity, clearance=measured)
-    return plan(platform.network, asked, basis=Basis.DATABASE)
+    return plan(platform.network, asked, basis=Basis.DATABASE, overlay=overlay(platform))
 
 
 def _money(amount: float) -> Money:

@@ -16,6 +16,7 @@ from landsea.persistence.repositories.consolidation_runs import (
 )
 from landsea.persistence.repositories.declarations import Declarations as Declarations
 from landsea.persistence.repositories.departures import Departures as Departures
+from landsea.persistence.repositories.disruptions import Disruptions as Disruptions
 from landsea.persistence.repositories.events import Events as Events
 from landsea.persistence.repositories.jobs import Jobs as Jobs
 from landsea.persistence.repositories.subscriptions import Subscriptions as Subscriptions
@@ -28,6 +29,7 @@ __all__ = [
     "ConsolidationRuns",
     "Declarations",
     "Departures",
+    "Disruptions",
     "Events",
     "Jobs",
     "Notification",
