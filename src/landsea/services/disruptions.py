@@ -107,6 +107,13 @@ def _zone(platform: Platform, service: Service) -> ZoneInfo:
     return ZoneInfo(platform.network.locations[service.origin].timezone)
 
 
+def _aware(moment: dt.date | dt.datetime, zone: ZoneInfo) -> dt.datetime:
+    """A date (its midnight) or a date-time without offset is local time at the place."""
+    if not isinstance(moment, dt.datetime):
+        moment = dt.datetime.combine(moment, dt.time(0))
+    return (moment if moment.tzinfo else moment.replace(tzinfo=zone)).astimezone(dt.UTC)
+
+
 def _the_run(platform: Platform, service: Service, request: ExceptionRequest) -> DepartureCapacity:
     """The stored run an exception names, by id or by its local date at the first stop."""
     with platform.uow(read_only=True) as uow:
@@ -171,7 +178,7 @@ def _add_extra(
             f"extra: departure (the run's local date-time) is required on a scheduled service, "
             f"got {request.departure!r} for {service.id!r}"
         )
-    local = request.departure.astimezone(_zone(platform, service))
+    local = _aware(request.departure, _zone(platform, service)).astimezone(_zone(platform, service))
     run_id = departure_id(service.id, local)
     with platform.uow(read_only=True) as uow:
         if uow.departures.get(run_id) is not None:
@@ -209,13 +216,14 @@ def add_closure(
     *,
     subject: ClosureSubject,
     code: str,
-    starts: dt.datetime,
-    ends: dt.datetime,
+    starts: dt.date | dt.datetime,
+    ends: dt.date | dt.datetime,
     reason: Reason,
 ) -> Closure:
     """Close a service (its operator, or an admin) or a place (customs or an admin) over
     ``[starts, ends)``: every stored run it stops is taken out of service."""
     check_reason_code(reason.code)
+    place = None
     if subject is ClosureSubject.SERVICE:
         service = _service(platform, code)
         _check_runs(principal, service)
@@ -227,18 +235,21 @@ def add_closure(
             access.Action.CLOSE_PLACE,
             f"place {code!r}",
         )
-        code = resolve_place(platform.network, code, "place").code
+        place = resolve_place(platform.network, code, "place")
+        code = place.code
         affected = [
             s
             for s in platform.network.services.values()
             if any(stop.location == code for stop in s.stops)
         ]
+    where = place if place is not None else platform.network.locations[affected[0].origin]
+    zone = ZoneInfo(where.timezone)
     closure = Closure(
         id=str(uuid.uuid4()),
         subject=subject,
         code=code,
-        starts=starts,
-        ends=ends,
+        starts=_aware(starts, zone),
+        ends=_aware(ends, zone),
         reason=reason,
         organisation_id=principal.organisation_id,
     )
@@ -246,8 +257,8 @@ def add_closure(
         uow.disruptions.add_closure(closure)
         runs = uow.departures.find(
             service_ids=[s.id for s in affected],
-            start=starts - _LONGEST_RUN,
-            end=ends,
+            start=closure.starts - _LONGEST_RUN,
+            end=closure.ends,
             after=None,
             limit=100_000,
         )

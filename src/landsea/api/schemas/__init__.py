@@ -35,6 +35,12 @@ from landsea.api.schemas.customs import ItemPublic as ItemPublic
 from landsea.api.schemas.departures import CallPublic as CallPublic
 from landsea.api.schemas.departures import DeparturePublic as DeparturePublic
 from landsea.api.schemas.departures import DepartureUpdate as DepartureUpdate
+from landsea.api.schemas.disruptions import BookingDisruptionPublic as BookingDisruptionPublic
+from landsea.api.schemas.disruptions import ClosureCreate as ClosureCreate
+from landsea.api.schemas.disruptions import ClosurePublic as ClosurePublic
+from landsea.api.schemas.disruptions import ExceptionCreate as ExceptionCreate
+from landsea.api.schemas.disruptions import ExceptionPublic as ExceptionPublic
+from landsea.api.schemas.disruptions import ReasonPublic as ReasonPublic
 from landsea.api.schemas.events import IngestReportPublic as IngestReportPublic
 from landsea.api.schemas.network import LocationPublic as LocationPublic
 from landsea.api.schemas.network import ServicePublic as ServicePublic
@@ -62,12 +68,15 @@ __all__ = [
     "Amount",
     "ApiKeyPublic",
     "BookingCreate",
+    "BookingDisruptionPublic",
     "BookingLegPublic",
     "BookingPublic",
     "CallPublic",
     "CargoRequestCreate",
     "CargoRequestPublic",
     "ClearancePublic",
+    "ClosureCreate",
+    "ClosurePublic",
     "ConsolidationResultPublic",
     "ContinuationPublic",
     "DecisionBody",
@@ -77,6 +86,8 @@ __all__ = [
     "DeparturePublic",
     "DepartureUpdate",
     "EmissionsPublic",
+    "ExceptionCreate",
+    "ExceptionPublic",
     "HandlingPublic",
     "IngestReportPublic",
     "ItemBody",
@@ -97,6 +108,7 @@ __all__ = [
     "PlanLegPublic",
     "PlanPublic",
     "PlanQueryPublic",
+    "ReasonPublic",
     "RunCreate",
     "RunPublic",
     "ServicePublic",
