@@ -15,6 +15,7 @@ from landsea.api.routes import (
     consolidation,
     customs,
     departures,
+    disruptions,
     events,
     network,
     organisations,
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
     for module in (
         network,
         departures,
+        disruptions,
         plans,
         bookings,
         events,
