@@ -13,18 +13,19 @@ from zoneinfo import ZoneInfo
 
 from landsea.domain.cargo import Cargo, CargoType
 from landsea.domain.codes import within_platform_dates
-from landsea.domain.disruption import Overlay, run_calls
+from landsea.domain.disruption import Overlay
 from landsea.domain.emissions import METHOD
 from landsea.domain.money import Money
 from landsea.domain.network import LocalizedName, Location, Mode, Network
-from landsea.domain.timetable import Service, departure_id
+from landsea.domain.timetable import Service
 from landsea.emissions.calculator import EmissionsModel
 from landsea.errors import InvalidInput, UnknownLocation
 from landsea.planning.costs import Transfer
 from landsea.planning.journey import JourneyLeg, LegTimes
+from landsea.planning.overlay import overlaid
 from landsea.planning.planner import PlanIssue, PlannedOption, Planner, PlanResult
 from landsea.planning.request import DEFAULT_WINDOW_DAYS, PlanRequest
-from landsea.planning.timetable import Timetable, from_minutes, to_minutes
+from landsea.planning.timetable import from_minutes
 from landsea.services.network import resolve_place
 from landsea.units import DepartureId, LocationCode, ServiceId
 
@@ -325,17 +326,7 @@ def plan(
     model = NetworkCostModel(network, request.cargo, clearance=question.clearance)
     planner = planner_for(network)
     if overlay:
-        tt = _overlaid(planner.timetable(request.depart, request.window_days), overlay)
-        capacity = dict(request.capacity)
-        for route in tt.routes:
-            for new_start, old_id in route.moved.items():  # the planner keys runs by their start
-                if old_id in capacity:
-                    capacity[_compiled_id(route.service, route.timezone, new_start)] = capacity.pop(
-                        old_id
-                    )
-        capacity.update(_closed_runs(tt, overlay))
-        request = dataclasses.replace(request, capacity=capacity)
-        planner = _OverlaidPlanner(planner, tt)
+        planner, request = overlaid(planner, request, overlay)
     result = planner.plan(request, model)
     return Plan(
         query=_query(network, request),
@@ -348,64 +339,6 @@ def plan(
         },
         basis=basis,
     )
-
-
-class _OverlaidPlanner(Planner):
-    """A planner on one timetable with the disruptions applied (runs delayed or added)."""
-
-    def __init__(self, base: Planner, timetable: Timetable) -> None:
-        super().__init__(base.network, horizon_days=base.horizon_days)
-        self._overlaid = timetable
-
-    def timetable(self, ready: dt.datetime, window_days: float) -> Timetable:
-        return self._overlaid
-
-
-def _compiled_id(service: Service, timezone: str, start: int) -> str:
-    return departure_id(service.id, from_minutes(start).astimezone(ZoneInfo(timezone)))
-
-
-def _overlaid(tt: Timetable, overlay: Overlay) -> Timetable:
-    """``tt`` with delayed runs moved and extra runs added (the published timetable unchanged)."""
-    routes = list(tt.routes)
-    for exception in (*overlay.delays, *overlay.extras):
-        r = tt.route_index.get(exception.service_id)
-        if r is None:
-            continue
-        route = routes[r]
-        start = to_minutes(exception.run_start)
-        starts, moved = list(route.starts), dict(route.moved)
-        if exception.delay:
-            if start not in starts:
-                continue
-            starts.remove(start)
-            start += round(exception.delay.total_seconds() / 60)
-            moved[start] = exception.departure_id
-        if tt.start <= start < tt.end:
-            starts.append(start)
-        routes[r] = dataclasses.replace(route, starts=sorted(starts), moved=moved)
-    return dataclasses.replace(tt, routes=routes)
-
-
-def _closed_runs(tt: Timetable, overlay: Overlay) -> dict[str, tuple[int, int]]:
-    """No room on cancelled runs nor on runs of a closed service or through a closed place."""
-    closed = {
-        _compiled_id(
-            tt.routes[trip[0]].service,
-            tt.routes[trip[0]].timezone,
-            tt.routes[trip[0]].starts[trip[1]],
-        ): (0, 0)
-        for trip in (tt.trip_of(run) for run in overlay.cancelled)
-        if trip is not None
-    }
-    if not overlay.closures:
-        return closed
-    for route in tt.routes:
-        for start in route.starts:
-            calls = run_calls(route.service, from_minutes(start))
-            if overlay.closing(route.service.id, calls) is not None:
-                closed[_compiled_id(route.service, route.timezone, start)] = (0, 0)
-    return closed
 
 
 def plan_with_overlay(
