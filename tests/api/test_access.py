@@ -240,6 +240,18 @@ def _add_place(c: Cell) -> bool:
     return done.status_code == 201 or "already in the network" in done.text
 
 
+def _close_place(c: Cell) -> bool:
+    """A closure of a place far beyond the world's departures, lifted at once."""
+    body = {"subject": "place", "code": "THBKK", "from": "2099-01-01", "to": "2099-01-02",
+            "reason_en": "probe", "reason_zh": "探测"}  # fmt: skip
+    made = c.call("POST", "/closures", json=body)
+    if made.status_code != 201:
+        assert made.status_code == 403, made.text
+        return False
+    assert c.call("DELETE", f"/closures/{made.json()['id']}").status_code == 204
+    return True
+
+
 PROBES: dict[Action, Callable[[Cell], bool]] = {
     Action.BOOK: lambda c: (
         c.call(
@@ -259,6 +271,7 @@ PROBES: dict[Action, Callable[[Cell], bool]] = {
         c.call("POST", f"/bookings/{c.booking()}/cancel").status_code == 200
     ),
     Action.MANAGE_DEPARTURE: _capacity,
+    Action.CLOSE_PLACE: _close_place,
     Action.WRITE_EVENT: _write_event,
     Action.READ_EVENT: _read_event,
     Action.MANAGE_SUBSCRIPTION: _subscription,

@@ -116,6 +116,7 @@ PROBES: dict[Action, Callable[[Principal, bool], bool]] = {
     Action.READ_BOOKING: lambda p, own: access.may_read_booking(p, _booking(p, own), SERVICES),
     Action.CANCEL_BOOKING: lambda p, own: access.may_cancel_booking(p, _booking(p, own)),
     Action.MANAGE_DEPARTURE: lambda p, own: access.may_manage_departure(p, MINE if own else THEIRS),
+    Action.CLOSE_PLACE: lambda p, own: access.may_ever(p, Action.CLOSE_PLACE),
     Action.WRITE_EVENT: lambda p, own: access.may_write_event(p, _event(p, own)),
     Action.READ_EVENT: lambda p, own: access.may_read_event(p, _booking(p, own), SERVICES),
     Action.MANAGE_SUBSCRIPTION: lambda p, own: access.may_manage_subscription(p, _org(p, own)),

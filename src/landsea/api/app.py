@@ -19,6 +19,7 @@ from landsea.api.routes import (
     dcsa_tnt_v2,
     dcsa_tnt_v3,
     departures,
+    disruptions,
     documents,
     events,
     network,
@@ -117,6 +118,7 @@ def _include_routers(app: FastAPI) -> None:
     for module in (
         network,
         departures,
+        disruptions,
         plans,
         bookings,
         events,

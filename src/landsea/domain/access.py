@@ -88,7 +88,8 @@ class Action(StrEnum):
     BOOK = "book"
     READ_BOOKING = "read a booking and its timeline"
     CANCEL_BOOKING = "cancel a booking"
-    MANAGE_DEPARTURE = "change a departure's capacity"
+    MANAGE_DEPARTURE = "change a departure's capacity, cancel, delay or add a run, close a service"
+    CLOSE_PLACE = "close a place for a period"
     WRITE_EVENT = "write a DCSA event"
     READ_EVENT = "read DCSA events (API, subscriptions)"
     MANAGE_SUBSCRIPTION = "create, read, delete an event subscription"
@@ -128,6 +129,7 @@ RULES: Final[Mapping[Action, Mapping[Role, Grant]]] = MappingProxyType(
         Action.READ_BOOKING: _row(shipper=_OWN, operator=_OWN, customs=_ALL, admin=_ALL),
         Action.CANCEL_BOOKING: _row(shipper=_OWN, admin=_ALL),
         Action.MANAGE_DEPARTURE: _row(operator=_OWN, admin=_ALL),
+        Action.CLOSE_PLACE: _row(customs=_ALL, admin=_ALL),
         Action.WRITE_EVENT: _row(operator=_OWN, customs=_OWN, admin=_ALL),
         Action.READ_EVENT: _row(shipper=_OWN, operator=_OWN, customs=_ALL, admin=_ALL),
         Action.MANAGE_SUBSCRIPTION: _row(shipper=_OWN, operator=_OWN, customs=_OWN, admin=_ALL),
@@ -183,8 +185,7 @@ def check(
     allowed: bool, principal: Principal, action: Action, subject: str = "", *, hide: bool = False
 ) -> None:
     """Refuse unless ``allowed``: :class:`NotFound` when ``hide`` (the thing's existence is
-    private to those who may see it), else :class:`Forbidden`; the message names the role and
-    the organisation.
+    private to those who may see it), else :class:`Forbidden` naming the role and organisation.
 
     >>> from landsea.domain.booking import Principal, Role
     >>> shipper = Principal(organisation_id="o1", name="exporter", role=Role.SHIPPER)

@@ -17,6 +17,7 @@ from landsea.persistence.repositories import (
     ConsolidationRuns,
     Declarations,
     Departures,
+    Disruptions,
     Documents,
     Events,
     Jobs,
@@ -38,6 +39,7 @@ class UnitOfWork:
         self.session.begin()
         self.accounts = Accounts(self.session)
         self.departures = Departures(self.session)
+        self.disruptions = Disruptions(self.session)
         self.bookings = Bookings(self.session)
         self.events = Events(self.session)
         self.declarations = Declarations(self.session)

@@ -52,11 +52,13 @@ class Route:
     leaves: list[bool]
     """For each stop, whether riding on from it can reach another country before a border stop."""
     timezone: str
+    moved: dict[int, str] = field(default_factory=dict)
+    """The ids of runs whose start a delay moved, by their start (minutes) after the move."""
 
     def departure_id(self, trip: int) -> str:
         """The id of run ``trip`` (local date and time of departure at the first stop)."""
         local = from_minutes(self.starts[trip]).astimezone(ZoneInfo(self.timezone))
-        return departure_id(self.service.id, local)
+        return self.moved.get(self.starts[trip]) or departure_id(self.service.id, local)
 
 
 @dataclass(slots=True, eq=False)

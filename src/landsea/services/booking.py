@@ -417,8 +417,9 @@ def cancel_booking(platform: Platform, principal: Principal, booking_id: str) ->
             subject,
         )
         status = booking.status.to(BookingStatus.CANCELLED)
+        released = uow.disruptions.released(booking_id)  # a cancelled run gave it back already
         for leg in sorted(booking.legs, key=lambda leg: leg.departure_id or ""):
-            if leg.departure_id is not None:
+            if leg.departure_id is not None and leg.departure_id not in released:
                 uow.departures.release(leg.departure_id, leg.teu, leg.plugs)
         uow.bookings.set_status(booking_id, status)
         updated = uow.bookings.get(booking_id)

@@ -4,28 +4,37 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from landsea.domain.cargo import Cargo, CargoType
 from landsea.domain.codes import within_platform_dates
-from landsea.domain.emissions import METHOD
+from landsea.domain.disruption import Overlay
 from landsea.domain.money import Money
-from landsea.domain.network import LocalizedName, Location, Mode, Network
+from landsea.domain.network import Location, Mode, Network
 from landsea.domain.timetable import Service
 from landsea.emissions.calculator import EmissionsModel
 from landsea.errors import InvalidInput, UnknownLocation
 from landsea.planning.costs import Transfer
 from landsea.planning.journey import JourneyLeg, LegTimes
-from landsea.planning.planner import PlanIssue, PlannedOption, Planner, PlanResult
+from landsea.planning.overlay import overlaid
+from landsea.planning.planner import PlannedOption, Planner, PlanResult
 from landsea.planning.request import DEFAULT_WINDOW_DAYS, Epsilon, PlanRequest
 from landsea.planning.timetable import from_minutes
 from landsea.services.network import resolve_place
-from landsea.units import DepartureId, LocationCode, ServiceId
+from landsea.services.plan_result import (
+    Basis,
+    Emissions,
+    HandlingStop,
+    Itinerary,
+    ItineraryLeg,
+    Plan,
+    PlanQuery,
+)
+from landsea.units import DepartureId, LocationCode
 
 if TYPE_CHECKING:
     from landsea.services.platform import Platform
@@ -43,6 +52,7 @@ __all__ = [
     "PlanQuestion",
     "plan",
     "plan_on_platform",
+    "plan_with_overlay",
     "planner_for",
 ]
 
@@ -215,125 +225,22 @@ def _ready_time(depart: dt.date | dt.datetime | None, timezone: str) -> dt.datet
     return dt.datetime.combine(depart, dt.time(0), tzinfo=zone)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ItineraryLeg:
-    """A ride of an itinerary; times in the local time of the place they happen at."""
-
-    mode: Mode
-    service_id: ServiceId
-    service_name: LocalizedName
-    operator: str
-    departure_id: DepartureId | None
-    on_demand: bool
-    from_: LocationCode
-    to: LocationCode
-    departure: dt.datetime
-    arrival: dt.datetime
-    """Arrival at ``to``, before any import clearance there."""
-    distance_km: float
-    cost: Money
-    co2e_kg: float
-    export_clearance_hours: float
-    import_clearance_hours: float
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class HandlingStop:
-    """A change of vehicle: the place's handling time, charge and hub emissions."""
-
-    at: LocationCode
-    hours: float
-    cost: Money
-    co2e_kg: float
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Emissions:
-    """Well-to-wheel, tank-to-wheel and hub emissions of an itinerary, kg CO2e."""
-
-    wtw_kg: float
-    ttw_kg: float
-    hub_kg: float
-    method: str = METHOD
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Itinerary:
-    """One Pareto-optimal option: it departs from the origin (local time there) and arrives
-    cleared at the destination (local time there)."""
-
-    departure: dt.datetime
-    arrival: dt.datetime
-    transit_hours: float
-    cost: Money
-    co2e_kg: float
-    transfers: int
-    modes: tuple[Mode, ...]
-    via: tuple[LocationCode, ...]
-    legs: tuple[ItineraryLeg, ...]
-    handling: tuple[HandlingStop, ...]
-    emissions: Emissions
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PlanQuery:
-    """The question as the planner understood it (places resolved to codes)."""
-
-    origin: LocationCode
-    destination: LocationCode
-    origin_name: LocalizedName
-    destination_name: LocalizedName
-    depart: dt.datetime
-    window_days: float
-    teu: int
-    cargo_type: CargoType
-    cargo_tonnes: float
-    avoid: tuple[str, ...]
-    via: LocationCode | None
-    max_days: float | None
-
-
-class Basis(StrEnum):
-    """What a plan knows beyond the network's timetables."""
-
-    NETWORK = "network"
-    """The timetables and the dataset's clearance figures only."""
-    DATABASE = "database"
-    """Also the capacity left on the stored departures and the measured clearance times."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Plan:
-    """The answer to a :class:`PlanQuestion`: the options, or the issues saying why none."""
-
-    query: PlanQuery
-    issues: tuple[PlanIssue, ...]
-    options: tuple[Itinerary, ...]
-    clearance_measured: Mapping[str, float]
-    """The measured clearance hours used, by location code."""
-    basis: Basis = Basis.NETWORK
-    epsilon: Epsilon | None = None
-    """The bounds the options keep to: asked for, or taken when the exact set took too long."""
-    capped: bool = False
-    """Whether the exact set (or the ε asked for) was given up for taking too long."""
-    approximate: bool = False
-    """Whether the options are an ε-set (``epsilon`` says which) rather than the exact set."""
-    network_version: int = 0
-    """The stored network version planned on (0: a dataset outside the database)."""
-
-
 def plan(
     network: Network,
     question: PlanQuestion,
     *,
     basis: Basis = Basis.NETWORK,
     network_version: int = 0,
+    overlay: Overlay | None = None,
 ) -> Plan:
     """Plan ``question`` on ``network`` alone (see :func:`plan_on_platform` for the platform's
-    capacity and measured clearance)."""
+    capacity, measured clearance and disruptions)."""
     request = to_request(network, question)
     model = NetworkCostModel(network, request.cargo, clearance=question.clearance)
-    result = planner_for(network).plan(request, model)
+    planner = planner_for(network)
+    if overlay:
+        planner, request = overlaid(planner, request, overlay)
+    result = planner.plan(request, model)
     return Plan(
         query=_query(network, request),
         issues=tuple(result.issues),
@@ -351,12 +258,25 @@ def plan(
     )
 
 
+def plan_with_overlay(
+    network: Network,
+    question: PlanQuestion,
+    capacity: dict[str, tuple[int, int]],
+    overlay: Overlay,
+) -> Plan:
+    """Plan with this capacity left and these disruptions in force (no database read)."""
+    asked = dataclasses.replace(question, capacity=capacity)
+    return plan(network, asked, basis=Basis.DATABASE, overlay=overlay)
+
+
 def plan_on_platform(platform: Platform, question: PlanQuestion) -> Plan:
-    """Plan with the capacity left on the stored departures and the measured clearance times:
-    the planning use case of the API, the web and the command line. The network version is
-    taken once, first: a version published meanwhile is the next query's."""
+    """Plan with the capacity left on the stored departures, the measured clearance times and
+    the disruptions in force: the planning use case of the API, the web and the command line.
+    The network version is taken once, first: a version published meanwhile is the next
+    query's."""
     from landsea.services.analytics.clearance import measured_clearance
     from landsea.services.departures import remaining_capacity
+    from landsea.services.disruptions import overlay
 
     snapshot = platform.snapshot
     now = dt.datetime.now(dt.UTC)
@@ -365,7 +285,13 @@ def plan_on_platform(platform: Platform, question: PlanQuestion) -> Plan:
     )
     measured = measured_clearance(platform)
     asked = dataclasses.replace(question, capacity=capacity, clearance=measured)
-    return plan(snapshot.network, asked, basis=Basis.DATABASE, network_version=snapshot.version)
+    return plan(
+        snapshot.network,
+        asked,
+        basis=Basis.DATABASE,
+        network_version=snapshot.version,
+        overlay=overlay(platform),
+    )
 
 
 def _money(amount: float) -> Money:

@@ -10,7 +10,7 @@ from landsea.api.deps import Caller, Cursor, Limit, PlatformDep, decode_cursor, 
 from landsea.api.problems import problems
 from landsea.api.schemas import BookingCreate, BookingPublic, Page, TimelinePublic
 from landsea.services import booking as use_cases
-from landsea.services import timeline
+from landsea.services import disruptions, timeline
 
 router = APIRouter(tags=["bookings"])
 
@@ -61,8 +61,9 @@ def list_bookings(
 
 @router.get("/bookings/{booking_id}", response_model=BookingPublic)
 def get_booking(platform: PlatformDep, caller: Caller, booking_id: str) -> BookingPublic:
-    """One booking."""
-    return BookingPublic.of(use_cases.get_booking(platform, caller, booking_id))
+    """One booking, with the cancellations and closures that hit it (``disrupted``)."""
+    booking = use_cases.get_booking(platform, caller, booking_id)
+    return BookingPublic.of(booking, disruptions.booking_disruptions(platform, booking.id))
 
 
 @router.get("/bookings/{booking_id}/timeline", response_model=TimelinePublic)

@@ -35,6 +35,12 @@ from landsea.api.schemas.customs import ItemPublic as ItemPublic
 from landsea.api.schemas.departures import CallPublic as CallPublic
 from landsea.api.schemas.departures import DeparturePublic as DeparturePublic
 from landsea.api.schemas.departures import DepartureUpdate as DepartureUpdate
+from landsea.api.schemas.disruptions import BookingDisruptionPublic as BookingDisruptionPublic
+from landsea.api.schemas.disruptions import ClosureCreate as ClosureCreate
+from landsea.api.schemas.disruptions import ClosurePublic as ClosurePublic
+from landsea.api.schemas.disruptions import ExceptionCreate as ExceptionCreate
+from landsea.api.schemas.disruptions import ExceptionPublic as ExceptionPublic
+from landsea.api.schemas.disruptions import ReasonPublic as ReasonPublic
 from landsea.api.schemas.documents import DocumentAnswer as DocumentAnswer
 from landsea.api.schemas.documents import DocumentIssue as DocumentIssue
 from landsea.api.schemas.documents import DocumentPledge as DocumentPledge
@@ -71,12 +77,15 @@ __all__ = [
     "Amount",
     "ApiKeyPublic",
     "BookingCreate",
+    "BookingDisruptionPublic",
     "BookingLegPublic",
     "BookingPublic",
     "CallPublic",
     "CargoRequestCreate",
     "CargoRequestPublic",
     "ClearancePublic",
+    "ClosureCreate",
+    "ClosurePublic",
     "ConsolidationResultPublic",
     "ContinuationPublic",
     "DecisionBody",
@@ -93,6 +102,8 @@ __all__ = [
     "DocumentTransfer",
     "EmissionsPublic",
     "EpsilonBody",
+    "ExceptionCreate",
+    "ExceptionPublic",
     "HandlingPublic",
     "IngestReportPublic",
     "ItemBody",
@@ -114,6 +125,7 @@ __all__ = [
     "PlanLegPublic",
     "PlanPublic",
     "PlanQueryPublic",
+    "ReasonPublic",
     "RunCreate",
     "RunPublic",
     "ServicePublic",

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from landsea.api.schemas.common import MoneyPublic, StrictModel
+from landsea.api.schemas.disruptions import BookingDisruptionPublic
 from landsea.api.schemas.plans import ItineraryPublic, PlanIssuePublic
 from landsea.domain.booking import Booking, BookingStatus
+from landsea.domain.disruption import BookingDisruption
 from landsea.services.timeline import Timeline
 
 __all__ = [
@@ -65,9 +68,12 @@ class BookingPublic(BaseModel):
     co2e_kg: float
     created_at: dt.datetime
     updated_at: dt.datetime
+    disrupted: bool = False
+    """Whether a cancellation or closure hit the booking (see ``disruptions``)."""
+    disruptions: list[BookingDisruptionPublic] = []
 
     @classmethod
-    def of(cls, booking: Booking) -> BookingPublic:
+    def of(cls, booking: Booking, disruptions: Sequence[BookingDisruption] = ()) -> BookingPublic:
         return cls(
             id=booking.id,
             status=booking.status.value,
@@ -90,6 +96,8 @@ class BookingPublic(BaseModel):
             co2e_kg=booking.co2e_kg,
             created_at=booking.created_at,
             updated_at=booking.updated_at,
+            disrupted=bool(disruptions),
+            disruptions=[BookingDisruptionPublic.of(d) for d in disruptions],
         )
 
 

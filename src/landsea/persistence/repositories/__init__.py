@@ -16,6 +16,7 @@ from landsea.persistence.repositories.consolidation_runs import (
 )
 from landsea.persistence.repositories.declarations import Declarations as Declarations
 from landsea.persistence.repositories.departures import Departures as Departures
+from landsea.persistence.repositories.disruptions import Disruptions as Disruptions
 from landsea.persistence.repositories.documents import Documents as Documents
 from landsea.persistence.repositories.documents import PartyKey as PartyKey
 from landsea.persistence.repositories.events import Events as Events
@@ -33,6 +34,7 @@ __all__ = [
     "ConsolidationRuns",
     "Declarations",
     "Departures",
+    "Disruptions",
     "Documents",
     "Events",
     "Jobs",

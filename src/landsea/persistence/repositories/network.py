@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from landsea.persistence.tables import NetworkRecordRow, NetworkVersionRow
+from landsea.persistence.network_rows import NetworkRecordRow, NetworkVersionRow
 
 __all__ = ["NetworkRecord", "NetworkStore", "NetworkVersion"]
 
