@@ -36,6 +36,7 @@ import pytest
 from sqlalchemy import text
 
 from landsea.domain.consolidation import CargoRequest
+from landsea.domain.webhook_target import TargetPolicy
 from landsea.services import accounts, departures
 from landsea.services.platform import Platform, open_platform
 from landsea.services.subscriptions import LEASE_S, deliver
@@ -345,6 +346,8 @@ def test_a_fleet_survives_a_killed_worker_and_server(
             10,
             poll=0.2,
         )  # fmt: skip
+        # This process delivers as the servers do: to the test's receiver on loopback over http.
+        platform.webhook_policy = TargetPolicy(allow_http=True, allow_loopback=True)
         later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=LEASE_S + 1)
         while deliver(platform, now=later).sent:
             pass
