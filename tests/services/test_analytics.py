@@ -9,8 +9,9 @@ import pytest
 
 from landsea.domain.booking import Principal
 from landsea.services import accounts, analytics
-from landsea.services.booking import BookingRequest, LegRequest, cancel_booking, create_booking
+from landsea.services.booking import cancel_booking
 from landsea.services.platform import Platform
+from tests.services.bookings import book
 
 UTC = dt.UTC
 TRAIN = "SR-CQ-QZH-20261207-0900"  # Tuanjiecun Mon 7 Dec 01:00 UTC → Qinzhou Wed 9 Dec 01:00
@@ -24,22 +25,13 @@ def shipper(platform: Platform) -> Principal:
     return accounts.create_organisation(platform, "Analytics Exporter", "shipper")
 
 
-def _book(platform: Platform, shipper: Principal, teu: int, *legs: tuple[str, str, str]) -> str:
-    request = BookingRequest(
-        legs=tuple(LegRequest(departure_id=d, origin=a, destination=b) for d, a, b in legs),
-        teu=teu,
-    )
-    booking, _ = create_booking(platform, shipper, request)
-    return booking.id
-
-
 def _week(result: analytics.Volumes, label: str) -> analytics.WeekVolume:
     return next(w for w in result.weeks if w.week == label)
 
 
 def test_teu_per_week_counts_a_two_leg_booking_once(platform: Platform, shipper: Principal) -> None:
     """Train then ship, 3 TEU, both in week 50: 3 TEU that week, not 6."""
-    _book(platform, shipper, 3, (TRAIN, "CNCQI-TJC", "CNQZH"), (SHIP, "CNQZH", "SGSIN"))
+    book(platform, shipper, 3, (TRAIN, "CNCQI-TJC", "CNQZH"), (SHIP, "CNQZH", "SGSIN"))
     result = analytics.volumes(platform, *DECEMBER)
     w50 = _week(result, "2026-W50")
     assert w50.total == 3
@@ -51,9 +43,9 @@ def test_teu_per_week_counts_a_two_leg_booking_once(platform: Platform, shipper:
 def test_a_booking_counts_in_the_week_of_its_first_leg_and_cancelled_ones_not_at_all(
     platform: Platform, shipper: Principal
 ) -> None:
-    _book(platform, shipper, 2, (TRAIN, "CNCQI-TJC", "CNQZH"), (LATER_SHIP, "CNQZH", "SGSIN"))
-    _book(platform, shipper, 1, (LATER_SHIP, "CNQZH", "SGSIN"))
-    gone = _book(platform, shipper, 5, (TRAIN, "CNCQI-TJC", "CNQZH"))
+    book(platform, shipper, 2, (TRAIN, "CNCQI-TJC", "CNQZH"), (LATER_SHIP, "CNQZH", "SGSIN"))
+    book(platform, shipper, 1, (LATER_SHIP, "CNQZH", "SGSIN"))
+    gone = book(platform, shipper, 5, (TRAIN, "CNCQI-TJC", "CNQZH"))
     cancel_booking(platform, shipper, gone)
     result = analytics.volumes(platform, *DECEMBER)
     assert _week(result, "2026-W50").total == 2  # the train-and-ship booking, by its train
@@ -74,7 +66,7 @@ def test_a_booking_counts_in_the_week_of_its_first_leg_and_cancelled_ones_not_at
 
 
 def test_modal_split_is_teu_km_of_the_legs_ridden(platform: Platform, shipper: Principal) -> None:
-    _book(platform, shipper, 2, (TRAIN, "CNCQI-TJC", "CNQZH"), (SHIP, "CNQZH", "SGSIN"))
+    book(platform, shipper, 2, (TRAIN, "CNCQI-TJC", "CNQZH"), (SHIP, "CNQZH", "SGSIN"))
     result = analytics.modal_split(platform, *DECEMBER)
     # 2 TEU × 1,450 km by rail (Tuanjiecun–Guiyang–Nanning–Qinzhou), × 2,487.3 km by sea.
     assert result.modes["rail"].teu_km == 2900.0

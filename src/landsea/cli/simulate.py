@@ -36,11 +36,19 @@ def simulate_command(
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
 ) -> None:
     """Simulate each scenario's replications and compare them with the baseline."""  # fmt: skip
+    from landsea.services.booking_demand import needs_bookings, resolve_demand
     from landsea.services.network import load_network
     from landsea.services.simulation import read_scenarios, report_document, run_scenarios
 
     scenarios = read_scenarios(scenario.read_text(encoding="utf-8"), str(scenario))
-    network = load_network(get_settings().network)
+    if needs_bookings(scenarios):  # demand from the platform's own bookings: read the database
+        from landsea.services.platform import opened
+
+        with opened(get_settings()) as platform:
+            scenarios = resolve_demand(platform, scenarios)
+            network = platform.network
+    else:
+        network = load_network(get_settings().network)
     with Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), disable=format is Format.JSON, transient=True,
                   console=console()) as progress:  # fmt: skip

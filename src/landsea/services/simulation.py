@@ -7,7 +7,7 @@ import datetime as dt
 import tomllib
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from landsea.domain import access
@@ -16,11 +16,12 @@ from landsea.domain.job import Job
 from landsea.domain.network import Network
 from landsea.errors import InvalidInput
 from landsea.services import jobs
+from landsea.services.booking_demand import demand_of, resolve_demand
 from landsea.services.planning import NetworkCostModel
 from landsea.services.platform import Platform
 from landsea.simulation import ReplicationResult, ScenarioSet, parse_scenarios, replicate
 from landsea.simulation import summarise as _summarise
-from landsea.simulation.results import ScenarioSummary
+from landsea.simulation.results import ScenarioSummary, json_document
 from landsea.simulation.world import scenario_network
 
 __all__ = [
@@ -46,6 +47,8 @@ class SimulationReport:
     replications: int
     seed: int
     summaries: list[ScenarioSummary]
+    demands: list[dict[str, Any]] = field(default_factory=list)
+    """Per scenario, where its cargo came from (published volumes or the platform's bookings)."""
 
     def comparison(self) -> list[dict[str, Any]]:
         """Per scenario, the change of each mean from the baseline's."""
@@ -109,18 +112,24 @@ def run_scenarios(
                     progress(done, total)
             results.append(row)
     return SimulationReport(
-        replications=replications, seed=seed, summaries=[_summarise(row) for row in results]
+        replications=replications,
+        seed=seed,
+        summaries=[_summarise(row) for row in results],
+        demands=[demand_of(scenario) for scenario in scenarios.all],
     )
 
 
 def report_document(report: SimulationReport) -> dict[str, Any]:
     """The report as JSON (``landsea simulate --format json`` and the API's result)."""
-    return {
-        "replications": report.replications,
-        "seed": report.seed,
-        "scenarios": [summary.document() for summary in report.summaries],
-        "comparison": report.comparison(),
-    }
+    return json_document(
+        {
+            "replications": report.replications,
+            "seed": report.seed,
+            "scenarios": [summary.document() for summary in report.summaries],
+            "comparison": report.comparison(),
+            "demand": report.demands,
+        }
+    )
 
 
 # -- as a durable job (the API) -------------------------------------------------------------------
@@ -145,7 +154,7 @@ def start_simulation(
         access.Action.RUN_SIMULATION,
     )
     _check(replications)
-    scenarios = read_scenarios(scenario_toml, "scenario")
+    scenarios = resolve_demand(platform, read_scenarios(scenario_toml, "scenario"))
     for scenario in scenarios.all:
         scenario_network(platform.network, scenario)  # refuses unknown services now, not later
     simulation_id = str(uuid.uuid4())
@@ -175,7 +184,7 @@ def get_simulation(platform: Platform, principal: Principal, simulation_id: str)
 
 def _run_job(platform: Platform, job: Job) -> dict[str, Any]:
     payload = job.payload
-    scenarios = read_scenarios(str(payload["scenario"]), "scenario")
+    scenarios = resolve_demand(platform, read_scenarios(str(payload["scenario"]), "scenario"))
     report = run_scenarios(platform.network, scenarios, replications=int(payload["replications"]),
                            seed=int(payload["seed"]), dask=False)  # fmt: skip
     return report_document(report)

@@ -11,7 +11,7 @@ from typing import Any
 
 from landsea.domain.cargo import CargoType
 from landsea.errors import InvalidInput
-from landsea.simulation.scenario import Lane
+from landsea.simulation.scenario import DEMANDS, Lane
 
 __all__ = ["Calibration", "Delay", "calibration"]
 
@@ -37,15 +37,17 @@ class Calibration:
 
 
 def _read(name: str) -> dict[str, Any]:
-    if name != "ilstc":
-        raise InvalidInput(f"demand {name!r} is not calibrated: the calibrated demand is 'ilstc'")
+    if name not in DEMANDS:
+        raise InvalidInput(f"demand {name!r} is not calibrated: expected one of {DEMANDS}")
     text = resources.files("landsea").joinpath("data/simulation/demand.toml").read_text("utf-8")
     return tomllib.loads(text)
 
 
 @cache
 def calibration(name: str = "ilstc") -> Calibration:
-    """The calibrated demand and delays of dataset ``name``.
+    """The calibrated demand and delays of dataset ``name``: every demand takes the published
+    run delays and handling; the booked demands' lanes come with the scenario
+    (``landsea.services.booking_demand``).
 
     >>> round(calibration().teu_per_year / 4)
     297500

@@ -31,6 +31,7 @@ import simpy
 from landsea.domain.cargo import Cargo
 from landsea.domain.network import Network
 from landsea.domain.timetable import LegRun, latest_arrival
+from landsea.errors import InvalidInput
 from landsea.planning import PlannedOption
 from landsea.planning.timetable import from_minutes, to_minutes
 from landsea.simulation.booking import Group, book_day
@@ -73,6 +74,11 @@ class _Twin:
         )
         self.stochastic = scenario.stochastic
         self.env = simpy.Environment(initial_time=world.start)
+        if not scenario.lanes and scenario.demand != "ilstc":
+            raise InvalidInput(
+                f"scenario {scenario.name!r}: demand {scenario.demand!r} needs its booked lanes "
+                "filled in (landsea.services.booking_demand.with_booked_demand)"
+            )
         self.lanes = scenario.lanes or calib.lanes
         self.delays = self._delays(delay_rng)
         self.waiting: list[Group] = []
@@ -247,18 +253,18 @@ class _Twin:
         self.co2e += lot.co2e_kg
 
     def result(self, scenario: str, seed: int, replication: int, record: bool) -> ReplicationResult:
-        leads = np.array(self.leads) if self.leads else np.array([math.nan])
+        leads = np.array(self.leads, dtype=float)  # no lot delivered: lead times are NaN
         hours = self.world.scenario.days * 24
-        histogram = np.bincount(np.minimum(leads[~np.isnan(leads)] // 24, _BANDS - 1).astype(int),
+        histogram = np.bincount(np.minimum(leads // 24, _BANDS - 1).astype(int),
                                 minlength=_BANDS)  # fmt: skip
         delivered_teu = max(self.delivered_teu, 1)
         return ReplicationResult(
             scenario=scenario, replication=replication, seed=seed,
             teu_demanded=self.arrived_teu, teu_delivered=self.delivered_teu,
             teu_undelivered=self.arrived_teu - self.delivered_teu,
-            lead_p50_h=float(np.nanpercentile(leads, 50)),
-            lead_p90_h=float(np.nanpercentile(leads, 90)),
-            lead_mean_h=float(np.nanmean(leads)),
+            lead_p50_h=float(np.percentile(leads, 50)) if self.leads else math.nan,
+            lead_p90_h=float(np.percentile(leads, 90)) if self.leads else math.nan,
+            lead_mean_h=float(np.mean(leads)) if self.leads else math.nan,
             days_late=self.late_days / delivered_teu,
             cost_cny=self.cost, co2e_t=self.co2e / 1000,
             backlog_teu=tuple(self.backlog), utilisation=self.world.utilisation(),

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["Estimate", "ReplicationResult", "ScenarioSummary", "summarise"]
+__all__ = ["Estimate", "ReplicationResult", "ScenarioSummary", "json_document", "summarise"]
 
 # Student's t, two-sided 95 %, by degrees of freedom (1 … 30); 1.96 beyond.
 _T95 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179,
@@ -52,7 +52,7 @@ class ReplicationResult:
         data = asdict(self)
         data.pop("journeys")
         data.pop("planned")
-        return data
+        return json_document(data)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -65,6 +65,12 @@ class Estimate:
 
     @classmethod
     def of(cls, values: Sequence[float]) -> Estimate:
+        """Over the replications that measured it (NaN: e.g. no lot delivered, no lead time).
+
+        >>> Estimate.of([2.0, math.nan, 4.0]).mean
+        3.0
+        """
+        values = [v for v in values if not math.isnan(v)]
         mean = statistics.fmean(values) if values else math.nan
         if len(values) < 2:
             return cls(mean=mean, low=mean, high=mean)
@@ -90,7 +96,23 @@ class ScenarioSummary:
     lead_histogram: tuple[float, ...]
 
     def document(self) -> dict[str, Any]:
-        return asdict(self)
+        return json_document(asdict(self))
+
+
+def json_document(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with every NaN (a figure no replication measured) as ``None``: JSON has no NaN."""
+    return {key: _json_safe(value) for key, value in data.items()}
+
+
+def _json_safe(value: Any) -> Any:
+    """``value`` with NaN (a figure no replication measured) as ``None``: JSON has no NaN."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_json_safe(v) for v in value)
+    return value
 
 
 def summarise(results: Sequence[ReplicationResult]) -> ScenarioSummary:

@@ -8,7 +8,7 @@ each scenario is the baseline with its own ``policy`` or ``demand_scale`` and it
     start = 2026-10-01
     days = 91
     policy = "shipper"          # shipper | greedy | optimal
-    demand = "ilstc"            # the calibrated lanes of landsea's data file
+    demand = "ilstc"            # ilstc (published volumes) | bookings | ilstc+bookings
 
     [[scenario]]
     name = "Pingxiang closed 3 days"
@@ -34,6 +34,7 @@ from landsea.domain.timetable import Weekday
 from landsea.errors import InvalidInput
 
 __all__ = [
+    "DEMANDS",
     "Change",
     "ChangeKind",
     "Lane",
@@ -44,6 +45,9 @@ __all__ = [
 ]
 
 MAX_DAYS = 366
+DEMANDS = ("ilstc", "bookings", "ilstc+bookings")
+"""Where a scenario's cargo comes from: the corridor's published volumes, the platform's own
+bookings (lanes filled in by ``landsea.services.booking_demand``), or both."""
 
 
 class Policy(StrEnum):
@@ -193,6 +197,13 @@ def _lane(table: Mapping[str, Any], where: str) -> Lane:
     )
 
 
+def _demand(table: Mapping[str, Any], where: str, default: str) -> str:
+    demand = _get(table, "demand", str, where, default)
+    if demand not in DEMANDS:
+        raise InvalidInput(f"{where}.demand must be one of {', '.join(DEMANDS)}, got {demand!r}")
+    return str(demand)
+
+
 def _scenario(table: Mapping[str, Any], where: str, base: Scenario | None) -> Scenario:
     if base is None:
         start = table.get("start")
@@ -213,7 +224,7 @@ def _scenario(table: Mapping[str, Any], where: str, base: Scenario | None) -> Sc
         base,
         name=_get(table, "name", str, where, base.name),
         policy=_enum(Policy, table.get("policy", base.policy.value), f"{where}.policy"),
-        demand=_get(table, "demand", str, where, base.demand),
+        demand=_demand(table, where, base.demand),
         demand_scale=scale,
         lanes=lanes or base.lanes,
         changes=base.changes + changes,

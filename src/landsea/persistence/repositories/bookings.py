@@ -95,6 +95,20 @@ class Bookings:
             query = query.where(BookingRow.id > after)
         return [_booking(row) for row in self.session.scalars(query)]
 
+    def made_between(self, start: dt.datetime, end: dt.datetime) -> list[Booking]:
+        """Bookings made in ``[start, end)`` that were not cancelled, oldest first."""
+        query = (
+            select(BookingRow)
+            .options(selectinload(BookingRow.legs))
+            .where(
+                BookingRow.created_at >= start,
+                BookingRow.created_at < end,
+                BookingRow.status != BookingStatus.CANCELLED.value,
+            )
+            .order_by(BookingRow.created_at, BookingRow.id)
+        )
+        return [_booking(row) for row in self.session.scalars(query)]
+
     def set_status(self, booking_id: str, status: BookingStatus) -> None:
         self.session.execute(
             update(BookingRow)
