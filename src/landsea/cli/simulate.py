@@ -36,11 +36,11 @@ def simulate_command(
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
 ) -> None:
     """Simulate each scenario's replications and compare them with the baseline."""  # fmt: skip
-    from landsea.services.network import load_network
+    from landsea.cli.network_source import active_network
     from landsea.services.simulation import read_scenarios, report_document, run_scenarios
 
     scenarios = read_scenarios(scenario.read_text(encoding="utf-8"), str(scenario))
-    network = load_network(get_settings().network)
+    network = active_network(get_settings())
     with Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), disable=format is Format.JSON, transient=True,
                   console=console()) as progress:  # fmt: skip
