@@ -74,7 +74,7 @@ def test_an_operator_edits_only_its_own_services_errors_next_to_their_fields(
 def test_a_run_cancelled_and_the_service_closed_show_on_the_page_and_the_plan(
     web: TestClient, demo_platform: tuple[Platform, Any]
 ) -> None:
-    platform, demo = demo_platform
+    _, demo = demo_platform
     sign_in(web, account(demo, "operator"))
     page = web.get(f"/services/{OTHERS}", params={"week": "2026-12-07", "run": RUN})
     assert f'<option value="{RUN}" selected>' in page.text
