@@ -12,8 +12,8 @@ from fastapi.responses import Response
 from landsea.api.schemas import BookingCreate, PlanPublic, dump
 from landsea.domain import access
 from landsea.domain.codes import parse_day
-from landsea.errors import InvalidInput, LandseaError
 from landsea.domain.disruption import Closure
+from landsea.errors import InvalidInput, LandseaError
 from landsea.services import booking as bookings
 from landsea.services import disruptions
 from landsea.services.network import leg_line
