@@ -5,6 +5,7 @@ of the closure."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -102,6 +103,11 @@ def test_a_run_cancelled_and_the_service_closed_show_on_the_page_and_the_plan(
     )  # fmt: skip
     assert closed.status_code == 303, closed.text
     assert "Track works" in web.get(closed.headers["location"]).text
+    corridor = web.get("/", params={"lang": "en"}).text
+    listed = re.search(r'<ul class="closures">(.*?)</ul>', corridor, re.S)
+    assert listed and OTHERS in listed.group(1) and "Track works" in listed.group(1)
+    drawn = re.search(r'id="closures-data">(.*?)</script>', corridor, re.S)
+    assert drawn and json.loads(drawn.group(1))[0]["code"] == OTHERS
     plan = web.get(
         "/plan",
         params={"origin": "CNCQI", "destination": "CNQZH", "date": "2026-12-07", "lang": "zh-CN"},
