@@ -114,3 +114,23 @@ def test_a_run_cancelled_and_the_service_closed_show_on_the_page_and_the_plan(
     )
     assert plan.status_code == 200 and "与本次查询相关的关闭" in plan.text
     assert "停运：Track works" in plan.text
+
+
+def test_a_runs_capacity_is_changed_not_below_what_is_booked(
+    web: TestClient, demo_platform: tuple[Platform, Any]
+) -> None:
+    platform, demo = demo_platform
+    sign_in(web, account(demo, "operator"))
+    run = "SR-CQ-QZH-20261208-0900"
+    page = web.get(f"/services/{OTHERS}", params={"week": "2026-12-07"})
+    data = {"csrf": csrf_of(page.text), "run": run, "kind": "capacity", "week": "2026-12-07"}
+    wrong = web.post(f"/services/{OTHERS}/runs", data=data | {"run_capacity": "lots"})
+    assert "“lots” is not a whole number of TEU" in _field_error(wrong.text, "run_capacity")
+    done = web.post(
+        f"/services/{OTHERS}/runs", data=data | {"run_capacity": "40"}, follow_redirects=False
+    )
+    assert done.status_code == 303, done.text
+    assert "40 of 40 TEU left" in web.get(done.headers["location"]).text
+    with platform.uow(read_only=True) as uow:
+        stored = uow.departures.get(run)
+    assert stored is not None and stored.capacity_teu == 40

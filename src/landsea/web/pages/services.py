@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form
@@ -21,7 +22,7 @@ from landsea.domain.codes import parse_day
 from landsea.domain.disruption import Closure, ClosureSubject, ExceptionKind, Reason
 from landsea.domain.timetable import Service
 from landsea.errors import DatasetError, InvalidInput, LandseaError
-from landsea.services import disruptions, network_publish
+from landsea.services import departures, disruptions, network_publish
 from landsea.services.network_week import operated_services, owned_service, week_of_runs
 from landsea.web.pages.visitor import Visitor, VisitorDep, guarded, redirect, render
 
@@ -238,38 +239,60 @@ def change_run(
     run: Annotated[str, Form()] = "",
     kind: Annotated[str, Form()] = "cancel",
     delay_hours: Annotated[str, Form()] = "",
+    run_capacity: Annotated[str, Form()] = "",
     reason_en: Annotated[str, Form()] = "",
     reason_zh: Annotated[str, Form()] = "",
     reason_code: Annotated[str, Form()] = "",
     week: Annotated[str, Form()] = "",
 ) -> Response:
+    """Cancel or delay a run (an exception, with its reason), or change its capacity."""
     principal, service = _owned(v, service_id, csrf)
-    form = {"run": run, "kind": kind, "delay_hours": delay_hours, "reason_en": reason_en,
-            "reason_zh": reason_zh, "reason_code": reason_code, "week": week}  # fmt: skip
-    errors: Errors = {}
-    if not run:
-        errors["run"] = v.lang.t("svc.err.run")
-    hours = _hours(delay_hours) if kind == "delay" else None
-    if kind == "delay" and (hours is None or not 0 < hours <= MAX_DELAY_HOURS):
-        errors["delay_hours"] = v.lang.t(
-            "svc.err.delay", value=delay_hours[:40], max=MAX_DELAY_HOURS
-        )
-    reason = _reason(v, reason_en, reason_zh, reason_code, errors)
-    if reason is not None and not errors:
-        request = disruptions.ExceptionRequest(
-            kind=ExceptionKind.DELAY if kind == "delay" else ExceptionKind.CANCEL,
-            departure_id=run,
-            delay_hours=hours,
-            reason=reason,
-        )
-        try:
-            disruptions.add_exception(v.platform, principal, service.id, request)
-        except LandseaError as exc:
-            errors["run"] = v.lang.t("svc.err.refused", message=exc.message)
+    form = {"run": run, "kind": kind, "delay_hours": delay_hours, "run_capacity": run_capacity,
+            "reason_en": reason_en, "reason_zh": reason_zh, "reason_code": reason_code,
+            "week": week}  # fmt: skip
+    errors: Errors = {} if run else {"run": v.lang.t("svc.err.run")}
+    try:
+        if kind == "capacity":
+            count = _run_capacity(v, run_capacity, errors)
+            if count is not None and not errors:
+                departures.set_capacity(v.platform, principal, run, count)
+                return _back(v, service, week, "runs", f"ok:flash.svc_capacity|{run}")
         else:
-            flash = f"ok:flash.svc_{'delayed' if kind == 'delay' else 'cancelled'}|{run}"
-            return _back(v, service, week, "runs", flash)
+            request = _exception(v, kind, delay_hours, reason_en, reason_zh, reason_code, errors)
+            if request is not None and not errors:
+                disruptions.add_exception(
+                    v.platform, principal, service.id, replace(request, departure_id=run)
+                )
+                flash = f"ok:flash.svc_{'delayed' if kind == 'delay' else 'cancelled'}|{run}"
+                return _back(v, service, week, "runs", flash)
+    except LandseaError as exc:
+        errors["run"] = v.lang.t("svc.err.refused", message=exc.message)
     return _detail(v, service, week, form, errors, status=422)
+
+
+def _run_capacity(v: Visitor, text: str, errors: Errors) -> int | None:
+    count = int(text) if text.strip().isdigit() else -1
+    if not 0 <= count <= MAX_CAPACITY:
+        errors["run_capacity"] = v.lang.t("svc.err.run_capacity", value=text[:40], max=MAX_CAPACITY)
+        return None
+    return count
+
+
+def _exception(
+    v: Visitor, kind: str, delay: str, en: str, zh: str, code: str, errors: Errors
+) -> disruptions.ExceptionRequest | None:
+    """The cancellation or delay the form asks for (the run named by the caller)."""
+    hours = _hours(delay) if kind == "delay" else None
+    if kind == "delay" and (hours is None or not 0 < hours <= MAX_DELAY_HOURS):
+        errors["delay_hours"] = v.lang.t("svc.err.delay", value=delay[:40], max=MAX_DELAY_HOURS)
+    reason = _reason(v, en, zh, code, errors)
+    if reason is None:
+        return None
+    return disruptions.ExceptionRequest(
+        kind=ExceptionKind.DELAY if kind == "delay" else ExceptionKind.CANCEL,
+        delay_hours=hours,
+        reason=reason,
+    )
 
 
 @router.post("/services/{service_id}/lift/{cause_id}")
