@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, Depends, Form
 from fastapi.responses import Response
 
 from landsea.domain import access
@@ -34,6 +34,42 @@ _may_publish = functools.partial(access.may_ever, action=Action.MANAGE_SERVICE)
 MAX_CAPACITY = 100_000
 MAX_DELAY_HOURS = 336
 Errors = dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Why:
+    """The reason fields of a form, as typed."""
+
+    en: str
+    zh: str
+    code: str
+
+
+def _why(
+    reason_en: Annotated[str, Form()] = "",
+    reason_zh: Annotated[str, Form()] = "",
+    reason_code: Annotated[str, Form()] = "",
+) -> _Why:
+    return _Why(reason_en, reason_zh, reason_code)
+
+
+@dataclass(frozen=True, slots=True)
+class _Period:
+    """The period fields of a closure form, as typed (local times)."""
+
+    starts: str
+    ends: str
+
+
+def _period(
+    starts: Annotated[str, Form(alias="from")] = "",
+    ends: Annotated[str, Form(alias="to")] = "",
+) -> _Period:
+    return _Period(starts, ends)
+
+
+WhyDep = Annotated[_Why, Depends(_why)]
+PeriodDep = Annotated[_Period, Depends(_period)]
 
 
 @router.get("/services")
@@ -215,12 +251,10 @@ def _problems(v: Visitor, error: DatasetError) -> Errors:
 # A run cancelled or delayed ----------------------------------------------------------------
 
 
-def _reason(
-    v: Visitor, en: str, zh: str, code: str, errors: Errors, field: str = "reason"
-) -> Reason | None:
+def _reason(v: Visitor, why: _Why, errors: Errors, field: str = "reason") -> Reason | None:
     """The reason in both languages (either given stands for both) and its SMDG code; the
     errors keyed by the fields' ids (``reason_en`` … or, with ``field``, ``close_en`` …)."""
-    en, zh, code = en.strip(), zh.strip(), code.strip()
+    en, zh, code = why.en.strip(), why.zh.strip(), why.code.strip()
     if not en and not zh:
         errors[f"{field}_en"] = v.lang.t("svc.err.reason")
     if code and not re.fullmatch(r"[A-Z]{3}", code):
@@ -236,19 +270,17 @@ def change_run(
     v: VisitorDep,
     service_id: str,
     csrf: Annotated[str, Form()],
+    why: WhyDep,
     run: Annotated[str, Form()] = "",
     kind: Annotated[str, Form()] = "cancel",
     delay_hours: Annotated[str, Form()] = "",
     run_capacity: Annotated[str, Form()] = "",
-    reason_en: Annotated[str, Form()] = "",
-    reason_zh: Annotated[str, Form()] = "",
-    reason_code: Annotated[str, Form()] = "",
     week: Annotated[str, Form()] = "",
 ) -> Response:
     """Cancel or delay a run (an exception, with its reason), or change its capacity."""
     principal, service = _owned(v, service_id, csrf)
     form = {"run": run, "kind": kind, "delay_hours": delay_hours, "run_capacity": run_capacity,
-            "reason_en": reason_en, "reason_zh": reason_zh, "reason_code": reason_code,
+            "reason_en": why.en, "reason_zh": why.zh, "reason_code": why.code,
             "week": week}  # fmt: skip
     errors: Errors = {} if run else {"run": v.lang.t("svc.err.run")}
     try:
@@ -258,7 +290,7 @@ def change_run(
                 departures.set_capacity(v.platform, principal, run, count)
                 return _back(v, service, week, "runs", f"ok:flash.svc_capacity|{run}")
         else:
-            request = _exception(v, kind, delay_hours, reason_en, reason_zh, reason_code, errors)
+            request = _exception(v, kind, delay_hours, why, errors)
             if request is not None and not errors:
                 disruptions.add_exception(
                     v.platform, principal, service.id, replace(request, departure_id=run)
@@ -279,13 +311,13 @@ def _run_capacity(v: Visitor, text: str, errors: Errors) -> int | None:
 
 
 def _exception(
-    v: Visitor, kind: str, delay: str, en: str, zh: str, code: str, errors: Errors
+    v: Visitor, kind: str, delay: str, why: _Why, errors: Errors
 ) -> disruptions.ExceptionRequest | None:
     """The cancellation or delay the form asks for (the run named by the caller)."""
     hours = _hours(delay) if kind == "delay" else None
     if kind == "delay" and (hours is None or not 0 < hours <= MAX_DELAY_HOURS):
         errors["delay_hours"] = v.lang.t("svc.err.delay", value=delay[:40], max=MAX_DELAY_HOURS)
-    reason = _reason(v, en, zh, code, errors)
+    reason = _reason(v, why, errors)
     if reason is None:
         return None
     return disruptions.ExceptionRequest(
@@ -324,7 +356,9 @@ def _moment(text: str) -> dt.datetime | None:
     return moment if moment.tzinfo is None and 2000 <= moment.year <= 2099 else None
 
 
-def _read_period(v: Visitor, starts: str, ends: str, errors: Errors) -> tuple[Any, Any]:
+def _read_period(
+    v: Visitor, starts: str, ends: str, errors: Errors
+) -> tuple[dt.datetime | None, dt.datetime | None]:
     begin, end = _moment(starts), _moment(ends)
     if begin is None:
         errors["from"] = v.lang.t("svc.err.when", value=starts[:40])
@@ -335,36 +369,49 @@ def _read_period(v: Visitor, starts: str, ends: str, errors: Errors) -> tuple[An
     return begin, end
 
 
+def _declare(
+    v: Visitor,
+    principal: Principal,
+    subject: ClosureSubject,
+    code: str,
+    period: _Period,
+    why: _Why,
+    errors: Errors,
+) -> dict[str, str] | None:
+    """Declare the closure the form asks for: ``None`` once done, else the form as sent (and
+    ``errors`` filled, each under its field's id)."""
+    begin, end = _read_period(v, period.starts, period.ends, errors)
+    reason = _reason(v, why, errors, "close")
+    if reason is not None and begin is not None and end is not None and not errors:
+        try:
+            disruptions.add_closure(
+                v.platform, principal, subject=subject, code=code, starts=begin, ends=end,
+                reason=reason,
+            )  # fmt: skip
+            return None
+        except LandseaError as exc:
+            errors["from"] = v.lang.t("svc.err.refused", message=exc.message)
+    return {"from": period.starts, "to": period.ends, "close_en": why.en, "close_zh": why.zh,
+            "close_code": why.code}  # fmt: skip
+
+
 @router.post("/services/{service_id}/closures")
 @guarded
 def close_service(
     v: VisitorDep,
     service_id: str,
     csrf: Annotated[str, Form()],
-    starts: Annotated[str, Form(alias="from")] = "",
-    ends: Annotated[str, Form(alias="to")] = "",
-    reason_en: Annotated[str, Form()] = "",
-    reason_zh: Annotated[str, Form()] = "",
-    reason_code: Annotated[str, Form()] = "",
+    period: PeriodDep,
+    why: WhyDep,
     week: Annotated[str, Form()] = "",
 ) -> Response:
+    """Close the service for a period (its runs under way then are taken out of service)."""
     principal, service = _owned(v, service_id, csrf)
-    form = {"from": starts, "to": ends, "close_en": reason_en, "close_zh": reason_zh,
-            "close_code": reason_code, "week": week}  # fmt: skip
     errors: Errors = {}
-    begin, end = _read_period(v, starts, ends, errors)
-    reason = _reason(v, reason_en, reason_zh, reason_code, errors, "close")
-    if reason is not None and not errors:
-        try:
-            disruptions.add_closure(
-                v.platform, principal, subject=ClosureSubject.SERVICE, code=service.id,
-                starts=begin, ends=end, reason=reason,
-            )  # fmt: skip
-        except LandseaError as exc:
-            errors["from"] = v.lang.t("svc.err.refused", message=exc.message)
-        else:
-            return _back(v, service, week, "closures", f"ok:flash.svc_closed|{service.id}")
-    return _detail(v, service, week, form, errors, status=422)
+    form = _declare(v, principal, ClosureSubject.SERVICE, service.id, period, why, errors)
+    if form is None:
+        return _back(v, service, week, "closures", f"ok:flash.svc_closed|{service.id}")
+    return _detail(v, service, week, form | {"week": week}, errors, status=422)
 
 
 @router.post("/services/place-closures")
@@ -372,33 +419,20 @@ def close_service(
 def close_place(
     v: VisitorDep,
     csrf: Annotated[str, Form()],
+    period: PeriodDep,
+    why: WhyDep,
     place: Annotated[str, Form()] = "",
-    starts: Annotated[str, Form(alias="from")] = "",
-    ends: Annotated[str, Form(alias="to")] = "",
-    reason_en: Annotated[str, Form()] = "",
-    reason_zh: Annotated[str, Form()] = "",
-    reason_code: Annotated[str, Form()] = "",
 ) -> Response:
     """Close a place (customs and admins, by the rules table) for a period."""
     principal = v.needs(functools.partial(access.may_ever, action=Action.CLOSE_PLACE))
     v.check_csrf(csrf)
+    code = place.strip().upper()
     errors: Errors = {}
-    if place.strip().upper() not in v.platform.network.locations:
+    if code not in v.platform.network.locations:
         errors["place"] = v.lang.t("svc.err.place", value=place[:40])
-    begin, end = _read_period(v, starts, ends, errors)
-    reason = _reason(v, reason_en, reason_zh, reason_code, errors, "close")
-    if reason is not None and not errors:
-        try:
-            disruptions.add_closure(
-                v.platform, principal, subject=ClosureSubject.PLACE, code=place.strip().upper(),
-                starts=begin, ends=end, reason=reason,
-            )  # fmt: skip
-        except LandseaError as exc:
-            errors["place"] = v.lang.t("svc.err.refused", message=exc.message)
-        else:
-            return redirect(v, "/services#closures", flash=f"ok:flash.svc_closed|{place}")
-    form = {"place": place, "from": starts, "to": ends, "close_en": reason_en,
-            "close_zh": reason_zh, "close_code": reason_code}  # fmt: skip
+    form = _declare(v, principal, ClosureSubject.PLACE, code, period, why, errors)
+    if form is None:
+        return redirect(v, "/services#closures", flash=f"ok:flash.svc_closed|{code}")
     if not access.may_ever(principal, Action.MANAGE_SERVICE):
         return redirect(v, "/", flash=f"error:flash.failed|{'; '.join(errors.values())}"[:1000])
-    return _list(v, principal, errors, form)
+    return _list(v, principal, errors, form | {"place": place})
