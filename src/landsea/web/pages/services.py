@@ -90,7 +90,7 @@ def _list(
         "services",
         status=422 if errors else 200,
         services=operated_services(v.platform, principal),
-        closures=disruptions.closures(v.platform),
+        closures=[c for c in disruptions.closures(v.platform) if c.ends > dt.datetime.now(dt.UTC)],
         network=v.platform.network,
         closes_places=access.may_ever(principal, Action.CLOSE_PLACE),
         errors=errors or {},
@@ -159,8 +159,9 @@ def _owned(v: Visitor, service_id: str, csrf: str) -> tuple[Principal, Service]:
 
 
 def _back(v: Visitor, service: Service, week: str, anchor: str, flash: str) -> Response:
-    query = f"?week={week}" if week else ""
-    return redirect(v, f"/services/{service.id}{query}#{anchor}", flash=flash)
+    """Back to the service's week (the one the form was sent from) at ``anchor``."""
+    monday = _monday(v, service, week).isoformat()
+    return redirect(v, f"/services/{service.id}?week={monday}#{anchor}", flash=flash)
 
 
 # A stop time or the capacity ---------------------------------------------------------------
