@@ -94,3 +94,37 @@ def test_plans_say_their_version_and_reads_answer_as_of(client: TestClient, worl
         "/api/v1/services", params={"as_of": "2000-01-01T00:00:00Z"}, headers=admin
     )
     assert ancient.status_code == 404, ancient.text
+
+
+def _arrivals(plan: dict[str, Any], service_id: str) -> set[str]:
+    return {
+        leg["arrival"]
+        for option in plan["options"]
+        for leg in option["legs"]
+        if leg["service_id"] == service_id
+    }
+
+
+def test_a_plan_as_of_a_past_instant_uses_the_version_then(
+    client: TestClient, world: World
+) -> None:
+    body = {"origin": "CNCQI-TJC", "destination": "CNLAZ", "depart": "2026-12-03T00:00:00+08:00"}
+    shipper = world.headers("exporter")
+    first = client.post("/api/v1/plans", json=body, headers=shipper).json()
+    assert _arrivals(first, OWN)
+    before = dt.datetime.now(dt.UTC).isoformat()
+    table = _table(world, OWN)
+    table["stops"][1] |= {"arrival_h": 26, "departure_h": 27}  # Lanzhou six hours later
+    done = client.put(f"/api/v1/services/{OWN}", json=table, headers=world.headers("yuxinou"))
+    assert done.status_code == 200, done.text
+    now = client.post("/api/v1/plans", json=body, headers=shipper).json()
+    then = client.post("/api/v1/plans", json=body | {"as_of": before}, headers=shipper).json()
+    assert now["network_version"] == done.json()["id"]
+    assert then["network_version"] == first["network_version"] < now["network_version"]
+    assert _arrivals(then, OWN) == _arrivals(first, OWN) != _arrivals(now, OWN)
+    naive = client.post("/api/v1/plans", json=body | {"as_of": "2026-12-01T00:00"}, headers=shipper)
+    assert naive.status_code == 422 and "as_of" in naive.text
+    ancient = client.post(
+        "/api/v1/plans", json=body | {"as_of": "2000-01-01T00:00:00Z"}, headers=shipper
+    )
+    assert ancient.status_code == 404 and "as_of" in ancient.text

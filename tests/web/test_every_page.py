@@ -35,6 +35,8 @@ PAGES = {
     "stats": (None, "/statistics"),
     "shipments": ("shipper", "/shipments"),
     "operations": ("operator", "/operations"),
+    "services": ("operator", "/services"),
+    "service": ("operator", "/services/SR-CQ-QZH?week=2026-12-07"),
     "scenarios": ("operator", "/scenarios"),
     "customs": ("customs", "/customs"),
 }

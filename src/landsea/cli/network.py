@@ -11,6 +11,7 @@ from rich.table import Table
 from typer._click.exceptions import UsageError
 
 from landsea.cli.network_json import departures_json, location_json, network_json
+from landsea.cli.network_source import active_network
 from landsea.cli.output import Format, MapFormat, console, echo_json
 from landsea.config import get_settings
 from landsea.domain.codes import parse_day
@@ -32,7 +33,9 @@ FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table or j
 
 
 def _network() -> Network:
-    return use_cases.load_network(get_settings().network)
+    """The database's current network when it exists, else the dataset (see
+    :mod:`landsea.cli.network_source`)."""
+    return active_network(get_settings())
 
 
 @app.command()
@@ -95,7 +98,8 @@ def show(
     ] = None,
     mode: Annotated[Mode | None, typer.Option(help="Only services of this mode.")] = None,
 ) -> None:
-    """Show the active network's places and services."""
+    """Show the active network's places and services (the database's current version when
+    the database exists)."""
     network = _network()
     services = use_cases.find_services(network, place=place, mode=mode)
     if format is MapFormat.JSON:

@@ -7,19 +7,17 @@ network's timetables alone. The output says which.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
-import sqlite3
 from collections.abc import Mapping
 from decimal import Decimal
 from enum import Enum, StrEnum
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
+from landsea.cli.network_source import database_exists
 from landsea.cli.output import console, echo_json
 from landsea.cli.plan_text import Lang, issue_text, text
 from landsea.config import Settings, get_settings
@@ -70,6 +68,14 @@ def plan_command(
             "COST,CO2E,HOURS such as 0.02,0.02,3."
         ),
     ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Plan on the network version in force at this ISO 8601 instant (with its "
+            "offset); needs the database.",
+        ),
+    ] = None,
     legs: Annotated[bool, typer.Option("--legs", help="Show every leg of every option.")] = False,
     lang: Annotated[Lang, typer.Option(help="en or zh: the language of the output.")] = Lang.EN,
     format: Annotated[
@@ -94,14 +100,23 @@ def plan_command(
         max_days=max_days,
         cargo_tonnes=tonnes,
         epsilon=_parse_epsilon(epsilon),
+        as_of=_parse_as_of(as_of),
     )
     settings = get_settings()
-    result = _plan(settings, question)
+    result, network = _plan(settings, question)
     if format is PlanFormat.JSON:
         echo_json(plan_json(result))
         return
-    network = network_use_cases.load_network(settings.network)
     _print(result, network, lang, legs, settings.database_url)
+
+
+def _parse_as_of(text: str | None) -> dt.datetime | None:
+    if text is None:
+        return None
+    try:
+        return parse_instant(text, field="--as-of")
+    except InvalidInput as exc:
+        raise typer.BadParameter(str(exc), param_hint="--as-of") from None
 
 
 def _parse_epsilon(text: str | None) -> Epsilon | None:
@@ -119,10 +134,19 @@ def _parse_epsilon(text: str | None) -> Epsilon | None:
         ) from None
 
 
-def _plan(settings: Settings, question: PlanQuestion) -> Plan:
-    """On the database when it exists (capacity left, measured clearance), else the network."""
-    if not _database_exists(settings.database_url):
-        return plan(network_use_cases.load_network(settings.network), question)
+def _plan(settings: Settings, question: PlanQuestion) -> tuple[Plan, Network]:
+    """On the database when it exists (capacity left, measured clearance, its network
+    versions), else the dataset's network; with the network planned on."""
+    if not database_exists(settings.database_url):
+        if question.as_of is not None:
+            raise typer.BadParameter(
+                f"{question.as_of.isoformat()!r}: network versions are kept in the database, "
+                f"and {settings.database_url!r} has none (landsea db upgrade)",
+                param_hint="--as-of",
+            )
+        network = network_use_cases.load_network(settings.network)
+        return plan(network, question), network
+    from landsea.services.network_publish import snapshot_at
     from landsea.services.planning import plan_on_platform
     from landsea.services.platform import open_platform
 
@@ -132,27 +156,10 @@ def _plan(settings: Settings, question: PlanQuestion) -> Plan:
         clearance_min_samples=settings.clearance_min_samples,
     )
     try:
-        return plan_on_platform(platform, question)
+        result = plan_on_platform(platform, question)
+        return result, snapshot_at(platform, question.as_of).network
     finally:
         platform.dispose()
-
-
-def _database_exists(url: str) -> bool:
-    """A migrated SQLite file (``landsea db upgrade`` was run), or any other database (a
-    server the settings name). The file is only looked at, read-only, never created."""
-    if not url.startswith("sqlite"):
-        return True
-    path = Path(url.split(":///", 1)[-1])
-    if not path.is_file():
-        return False
-    try:
-        with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
-            found = db.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
-            ).fetchone()
-    except sqlite3.Error:
-        return False
-    return found is not None
 
 
 def _parse_depart(text: str | None) -> dt.date | dt.datetime | None:

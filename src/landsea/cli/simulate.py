@@ -36,8 +36,8 @@ def simulate_command(
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
 ) -> None:
     """Simulate each scenario's replications and compare them with the baseline."""  # fmt: skip
+    from landsea.cli.network_source import active_network
     from landsea.services.booking_demand import needs_bookings, resolve_demand
-    from landsea.services.network import load_network
     from landsea.services.simulation import read_scenarios, report_document, run_scenarios
 
     scenarios = read_scenarios(scenario.read_text(encoding="utf-8"), str(scenario))
@@ -48,7 +48,7 @@ def simulate_command(
             scenarios = resolve_demand(platform, scenarios)
             network = platform.network
     else:
-        network = load_network(get_settings().network)
+        network = active_network(get_settings())
     with Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), disable=format is Format.JSON, transient=True,
                   console=console()) as progress:  # fmt: skip

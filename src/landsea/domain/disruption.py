@@ -132,6 +132,10 @@ class Closure:
     def covers(self, at: dt.datetime) -> bool:
         return self.starts <= at < self.ends
 
+    def overlaps(self, starts: dt.datetime, ends: dt.datetime) -> bool:
+        """Whether this closure and the period ``[starts, ends)`` share a moment."""
+        return self.starts < ends and starts < self.ends
+
     def blocks_run(self, service_id: str, calls: Sequence[tuple[str, dt.datetime]]) -> bool:
         """Whether a run of ``service_id`` calling at these (place, time) pairs is closed: its
         service is closed while it runs, or one of its calls is at a closed place."""
@@ -174,6 +178,14 @@ class Overlay:
     def closing(self, service_id: str, calls: Sequence[tuple[str, dt.datetime]]) -> Closure | None:
         """The first closure that stops a run of ``service_id`` with these calls, if any."""
         return next((c for c in self.closures if c.blocks_run(service_id, calls)), None)
+
+    def closed_places(self, starts: dt.datetime, ends: dt.datetime) -> frozenset[str]:
+        """The places closed at some moment of ``[starts, ends)``."""
+        return frozenset(
+            c.code
+            for c in self.closures
+            if c.subject is ClosureSubject.PLACE and c.overlaps(starts, ends)
+        )
 
     def __bool__(self) -> bool:
         return bool(self.exceptions or self.closures)

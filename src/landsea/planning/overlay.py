@@ -1,5 +1,6 @@
 """Disruptions applied to one query: runs delayed or added in a copy of the compiled timetable,
-no room on cancelled runs nor on runs of a closed service or through a closed place.
+no room on cancelled runs nor on runs of a closed service or through a closed place, and no
+on-demand (road) service through a place closed during the query's period.
 
 The planner's cached timetable is never changed: a query with disruptions in force gets a
 planner over a copy in which only the routes of the delayed and extra runs are new.
@@ -33,7 +34,10 @@ def overlaid(
                     old_id
                 )
     capacity.update(_closed_runs(tt, overlay))
-    return _OverlaidPlanner(planner, tt), dataclasses.replace(request, capacity=capacity)
+    closed = request.closed_services | _closed_on_demand(tt, request, overlay)
+    return _OverlaidPlanner(planner, tt), dataclasses.replace(
+        request, capacity=capacity, closed_services=closed
+    )
 
 
 class _OverlaidPlanner(Planner):
@@ -71,6 +75,35 @@ def _overlaid(tt: Timetable, overlay: Overlay) -> Timetable:
             starts.append(start)
         routes[r] = dataclasses.replace(route, starts=sorted(starts), moved=moved)
     return dataclasses.replace(tt, routes=routes)
+
+
+def _closed_on_demand(tt: Timetable, request: PlanRequest, overlay: Overlay) -> frozenset[str]:
+    """The on-demand services calling at a place closed at some moment of the query's period.
+
+    A truck is dispatched at any time, so the planner cannot say in advance when a road leg
+    would pass the place: a road through a closed crossing or port is not offered to a query
+    whose period (from the cargo's ready time to the end of its departure window plus the
+    longest transit it may take: ``max_days``, else the network's longest service) overlaps the
+    closure. Coarse on purpose: it never offers a closed road, and it may hold one back for a
+    query that would only use it after the closure ends."""
+    if not overlay.closures:
+        return frozenset()
+    longest = (
+        dt.timedelta(days=request.max_days)
+        if request.max_days is not None
+        else max((r.service.transit_time for r in tt.routes), default=dt.timedelta(0))
+    )
+    starts = request.depart
+    closed = overlay.closed_places(
+        starts, starts + dt.timedelta(days=request.window_days) + longest
+    )
+    if not closed:
+        return frozenset()
+    return frozenset(
+        route.service.id
+        for route in tt.routes
+        if route.on_demand and any(str(stop.location) in closed for stop in route.service.stops)
+    )
 
 
 def _closed_runs(tt: Timetable, overlay: Overlay) -> dict[str, tuple[int, int]]:

@@ -299,6 +299,7 @@ class Planner:
             service = route.service
             ok = service.mode not in request.avoid_modes
             ok = ok and (request.services is None or service.id in request.services)
+            ok = ok and service.id not in request.closed_services
             ok = ok and all(place_ok[p] for p in route.stops)
             if cargo.cargo_type is CargoType.DANGEROUS:
                 ok = ok and service.dangerous_goods

@@ -66,6 +66,8 @@ class PlanRequest:
     capacity: dict[str, tuple[int, int]] = field(default_factory=dict, hash=False, compare=False)
     services: frozenset[str] | None = None
     """Only these services may carry the cargo (``None``: any), e.g. an operator's own."""
+    closed_services: frozenset[str] = frozenset()
+    """Services not offered to this request (on-demand ones through a place closed meanwhile)."""
     epsilon: Epsilon | None = None
     """``None``: the exact Pareto set (unless it takes too long, see ``PlanResult.capped``)."""
 

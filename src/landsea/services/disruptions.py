@@ -31,7 +31,7 @@ from landsea.domain.tracking import TrackingEvent
 from landsea.errors import InvalidInput, NotFound
 from landsea.feeds.dcsa import parse_event
 from landsea.services.network import resolve_place
-from landsea.services.planning import PlanQuestion, plan_with_overlay
+from landsea.services.planning import Plan, PlanQuestion, plan_with_overlay
 from landsea.services.platform import Platform
 from landsea.services.subscriptions import notifications_for
 from landsea.services.timeline import DCSA_MODES
@@ -43,6 +43,7 @@ __all__ = [
     "add_exception",
     "booking_disruptions",
     "closures",
+    "closures_near",
     "exceptions",
     "lift",
     "overlay",
@@ -79,6 +80,27 @@ def exceptions(platform: Platform, service_id: str) -> list[RunException]:
 def closures(platform: Platform) -> list[Closure]:
     with platform.uow(read_only=True) as uow:
         return uow.disruptions.closures()
+
+
+def closures_near(platform: Platform, plan: Plan) -> list[Closure]:
+    """The closures in force that touch a plan in its period (from the cargo's ready time to
+    the last arrival offered, at least the departure window): of its origin or destination, or
+    of a place or a service of one of its options' legs (a UN/LOCODE's closure touches its
+    terminals too)."""
+    query = plan.query
+    starts = query.depart
+    ends = max([starts + dt.timedelta(days=query.window_days), *(o.arrival for o in plan.options)])
+    legs = [leg for option in plan.options for leg in option.legs]
+    places = {str(query.origin), str(query.destination)}
+    places |= {str(code) for leg in legs for code in (leg.from_, leg.to)}
+    places |= {parent_unlocode(code) for code in places}
+    services = {str(leg.service_id) for leg in legs}
+    return [
+        c
+        for c in closures(platform)
+        if c.overlaps(starts, ends)
+        and c.code in (places if c.subject is ClosureSubject.PLACE else services)
+    ]
 
 
 def booking_disruptions(platform: Platform, booking_id: str) -> list[BookingDisruption]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from landsea.domain import access
@@ -19,6 +20,7 @@ from landsea.persistence.database import UnitOfWork
 from landsea.persistence.repositories import NetworkRecord, NetworkVersion
 from landsea.services.departures import sync_departures
 from landsea.services.network_versions import (
+    NetworkSnapshot,
     build_network,
     digest,
     record_documents,
@@ -31,9 +33,13 @@ from landsea.units import ServiceId
 __all__ = [
     "NetworkVersion",
     "Publication",
+    "TimetableChange",
     "add_place",
+    "change_timetable",
     "list_versions",
+    "network_as_of",
     "publish_service",
+    "snapshot_at",
     "withdraw_service",
 ]
 
@@ -50,13 +56,18 @@ class Publication:
     key: str
 
 
-def network_as_of(platform: Platform, as_of: dt.datetime | None) -> Network:
-    """The network in force at ``as_of`` (now when ``None``)."""
+def snapshot_at(platform: Platform, as_of: dt.datetime | None) -> NetworkSnapshot:
+    """The snapshot in force at ``as_of`` (the current one when ``None``)."""
     if as_of is None:
-        return platform.network
+        return platform.snapshot
     if as_of.tzinfo is None:
         raise InvalidInput(f"as_of: {as_of.isoformat()!r} needs a UTC offset")
-    return snapshot_as_of(platform.database, as_of).network
+    return snapshot_as_of(platform.database, as_of)
+
+
+def network_as_of(platform: Platform, as_of: dt.datetime | None) -> Network:
+    """The network in force at ``as_of`` (now when ``None``)."""
+    return snapshot_at(platform, as_of).network
 
 
 def list_versions(
@@ -99,6 +110,54 @@ def publish_service(
         platform, principal, kind="service", key=key, table=stamped, when=when, source=source,
         summary=f"{'changed' if service_id else 'published'} service {key}", new=service_id is None,
     )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimetableChange:
+    """An operator's edit of a published timetable: new hour offsets of stops (by their
+    position in the service) and a new capacity per run; what is not named stays as published."""
+
+    arrival_h: Mapping[int, float] = field(default_factory=dict)
+    departure_h: Mapping[int, float] = field(default_factory=dict)
+    capacity_teu: int | None = None
+
+
+def change_timetable(
+    platform: Platform, principal: Principal, service_id: str, change: TimetableChange
+) -> Publication:
+    """Change a stop time or the capacity of a service the principal operates: its current
+    record with only the figures that differ replaced, published by :func:`publish_service`
+    (what ``PUT /services/{id}`` does: the same checks; the new figures cite the publication,
+    the others keep their sources)."""
+    _owned(platform, principal, service_id)
+    from landsea.feeds.dataset import loads
+
+    with platform.uow(read_only=True) as uow:
+        record = uow.network.current("service", service_id)
+    if record is None:
+        raise NotFound(f"service {service_id!r} is not in the network")
+    table = loads(record.body)
+    found = table.get("stops")
+    stops: list[dict[str, Any]] = found if isinstance(found, list) else []
+    changed = False
+    for name, offsets in (("arrival_h", change.arrival_h), ("departure_h", change.departure_h)):
+        for k, hours in offsets.items():
+            if not 0 <= k < len(stops):
+                raise InvalidInput(f"stops[{k}].{name}: service {service_id!r} has no stop {k}")
+            if _value(stops[k].get(name)) != hours:
+                stops[k][name], changed = hours, True
+    if change.capacity_teu is not None and _value(table.get("capacity_teu")) != change.capacity_teu:
+        table["capacity_teu"], changed = change.capacity_teu, True
+    if not changed:
+        raise InvalidInput(
+            f"service {service_id!r}: no stop time nor capacity differs from the published ones"
+        )
+    return publish_service(platform, principal, table, service_id=service_id)
+
+
+def _value(figure: Any) -> Any:
+    """A figure's number, whether plain or ``{value = …, source|estimate = …}``."""
+    return figure.get("value") if isinstance(figure, dict) else figure
 
 
 def withdraw_service(

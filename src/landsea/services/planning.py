@@ -168,6 +168,8 @@ class PlanQuestion:
     """Measured clearance hours by location code (the platform's statistics), where known."""
     epsilon: Epsilon | None = None
     """Bounds for an ε-set (fewer options, faster); ``None``: the exact Pareto set."""
+    as_of: dt.datetime | None = None
+    """Plan on the network version in force at this instant (``None``: the current one)."""
 
 
 def to_request(network: Network, question: PlanQuestion) -> PlanRequest:
@@ -273,12 +275,14 @@ def plan_on_platform(platform: Platform, question: PlanQuestion) -> Plan:
     """Plan with the capacity left on the stored departures, the measured clearance times and
     the disruptions in force: the planning use case of the API, the web and the command line.
     The network version is taken once, first: a version published meanwhile is the next
-    query's."""
+    query's. With ``question.as_of``, the version in force then (the capacity left and the
+    disruptions are today's: what a past timetable would offer now)."""
     from landsea.services.analytics.clearance import measured_clearance
     from landsea.services.departures import remaining_capacity
     from landsea.services.disruptions import overlay
+    from landsea.services.network_publish import snapshot_at
 
-    snapshot = platform.snapshot
+    snapshot = snapshot_at(platform, question.as_of)
     now = dt.datetime.now(dt.UTC)
     capacity = remaining_capacity(
         platform, now - dt.timedelta(days=30), now + dt.timedelta(days=400)

@@ -26,5 +26,6 @@ def create_plan(platform: PlatformDep, caller: Caller, body: PlanBody) -> PlanPu
         max_days=body.max_days,
         cargo_tonnes=body.cargo_tonnes,
         epsilon=None if body.epsilon is None else Epsilon(**body.epsilon.model_dump()),
+        as_of=body.as_of,
     )
     return PlanPublic.of(plan_on_platform(platform, question))

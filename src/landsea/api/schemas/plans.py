@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 
 from landsea.api.schemas.common import Moment, MoneyPublic, Name, StrictModel
 from landsea.domain.cargo import CargoType
+from landsea.domain.codes import parse_instant
 from landsea.domain.network import Mode
 from landsea.planning.planner import IssueCode
 from landsea.services.planning import Basis, Plan
@@ -33,6 +34,17 @@ class EpsilonBody(StrictModel):
     hours: float = Field(default=1.0, ge=0, le=48, description="Later arrival, in hours.")
 
 
+def _instant(value: Any, info: ValidationInfo) -> dt.datetime:
+    field = info.field_name or "value"
+    if not isinstance(value, str):
+        raise ValueError(f"{field} must be an ISO 8601 date-time with its UTC offset (a string)")
+    return parse_instant(value, field=field)
+
+
+Instant = Annotated[dt.datetime, BeforeValidator(_instant)]
+"""An ISO 8601 date-time with its UTC offset, as a JSON string."""
+
+
 class PlanBody(StrictModel):
     origin: str = Field(
         min_length=1, max_length=100, description="UN/LOCODE, alias, English or Chinese name."
@@ -54,6 +66,12 @@ class PlanBody(StrictModel):
         default=None,
         description="Ask for an ε-set (fewer options, faster): every exact option has one "
         "within these bounds. Absent: the exact Pareto set.",
+    )
+    as_of: Instant | None = Field(
+        default=None,
+        description="Plan on the network version in force at this instant (ISO 8601 with "
+        "offset; `GET /network/versions`); the answer's `network_version` says which. Absent: "
+        "the current version.",
     )
 
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 
 from landsea.api.deps import PlatformDep
-from landsea.services import departures
+from landsea.services import departures, disruptions
 from landsea.services.cache import CacheSpec
 from landsea.services.network import network_geojson
 from landsea.units import ServiceId
@@ -23,8 +23,8 @@ __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 
-NETWORK_GEOJSON = CacheSpec[str, dict[str, Any]]("network geojson", ttl=None, max_entries=1)
-"""The network as GeoJSON: made once per platform (the network does not change under it)."""
+NETWORK_GEOJSON = CacheSpec[str, dict[str, Any]]("network geojson", ttl=None, max_entries=2)
+"""The network as GeoJSON: made once per network version (by its digest) and platform."""
 
 # The corridor map ---------------------------------------------------------------------------
 
@@ -32,16 +32,20 @@ NETWORK_GEOJSON = CacheSpec[str, dict[str, Any]]("network geojson", ttl=None, ma
 @router.get("/")
 @guarded
 def map_page(v: VisitorDep) -> Response:
-    return render(v, "map.html", "map")
+    now = dt.datetime.now(dt.UTC)
+    network = v.platform.network
+    closures = [c for c in disruptions.closures(v.platform) if c.ends > now]
+    return render(v, "map.html", "map", closures=closures, network=network)
 
 
 @router.get("/web/data/network.json")
 def network_data(platform: PlatformDep) -> JSONResponse:
     """Places and services as GeoJSON (sea legs along searoute), computed once per process."""
+    snapshot = platform.snapshot
     cached = platform.caches(NETWORK_GEOJSON).get_or_make(
-        "", lambda: network_geojson(platform.network)
+        snapshot.digest, lambda: network_geojson(snapshot.network)
     )
-    return JSONResponse(cached, headers={"Cache-Control": "public, max-age=3600"})
+    return JSONResponse(cached, headers={"Cache-Control": "public, max-age=60"})
 
 
 @router.get("/web/data/services/{service_id}")

@@ -12,8 +12,10 @@ from fastapi.responses import Response
 from landsea.api.schemas import BookingCreate, PlanPublic, dump
 from landsea.domain import access
 from landsea.domain.codes import parse_day
+from landsea.domain.disruption import Closure
 from landsea.errors import InvalidInput, LandseaError
 from landsea.services import booking as bookings
+from landsea.services import disruptions
 from landsea.services.network import leg_line
 from landsea.services.planning import Itinerary, PlanQuestion, plan_on_platform
 from landsea.services.platform import Platform
@@ -110,6 +112,7 @@ def plan_page(
     options: tuple[Itinerary, ...] = ()
     error = None
     errors: dict[str, str] = {}
+    closures: list[Closure] = []
     if origin or destination:
         question, errors = _read_form(v, origin, destination, date, teu, cargo)
         if question is not None:
@@ -117,6 +120,7 @@ def plan_page(
                 result = plan_on_platform(v.platform, question)
                 document = dump(PlanPublic.of(result))
                 options = result.options
+                closures = disruptions.closures_near(v.platform, result)
             except LandseaError as exc:
                 error = exc.message
     lines = [
@@ -137,6 +141,8 @@ def plan_page(
         places=_places(v.platform, v.lang),
         locations=v.platform.network.locations,
         can_book=v.principal is not None and access.can_book(v.principal),
+        closure_notices=closures,
+        network=v.platform.network,
         search=str(v.request.url.path) + ("?" + v.request.url.query if v.request.url.query else ""),
     )
 

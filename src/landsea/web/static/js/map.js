@@ -62,7 +62,32 @@
         radius: hub ? 5 : 4, color: "#1f2933", weight: 1, fillColor: "#ffffff", fillOpacity: 1
       }).bindTooltip(esc(name(p.name)) + " (" + esc(p.locode) + ")").addTo(dots);
     });
+    drawClosures(places);
   });
+
+  /* Closed places get a dashed red ring, closed services a dashed red line; the period and the
+     reason are in the tooltip (and in the list beside the map). */
+  function drawClosures(places) {
+    var closures = JSON.parse(document.getElementById("closures-data").textContent);
+    var rings = L.layerGroup().addTo(map);
+    closures.forEach(function (c) {
+      if (c.subject === "service") {
+        var line = lines[c.code];
+        if (!line) { return; }
+        line.setStyle({ color: "#a61b1b", dashArray: "2 6", opacity: 0.9 });
+        line.bindTooltip(esc(c.text));
+        return;
+      }
+      places.forEach(function (f) {
+        var code = f.properties.locode;
+        if (code !== c.code && code.split("-")[0] !== c.code) { return; }
+        var xy = f.geometry.coordinates;
+        L.circleMarker([xy[1], xy[0]], {
+          radius: 9, color: "#a61b1b", weight: 2.5, dashArray: "3 3", fill: false
+        }).bindTooltip(esc(c.text)).addTo(rings);
+      });
+    });
+  }
 
   document.querySelectorAll("input[name=mode]").forEach(function (box) {
     box.addEventListener("change", function () {
