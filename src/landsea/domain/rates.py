@@ -128,9 +128,8 @@ class RateBook:
         if stale:
             old = max(stale, key=lambda rate: rate.day)
             raise RateUnavailable(
-                f"no fresh reference rate for {source}/{target} on {self.on.isoformat()}: the "
-                f"newest usable one ({old.pair}) is of {old.day.isoformat()}, more than "
-                f"{self.max_age_days} days old"
+                f"no fresh reference rate for {source}/{target} on {self.on.isoformat()}: "
+                f"{old.pair} of {old.day.isoformat()} is more than {self.max_age_days} days old"
             )
         raise RateUnavailable(
             f"no reference rate for {source}/{target} on or before {self.on.isoformat()} "
