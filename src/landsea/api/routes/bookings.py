@@ -37,6 +37,7 @@ def create_booking(
         teu=body.teu,
         cargo_type=body.cargo_type,
         shipper_reference=body.shipper_reference,
+        currency=body.currency,
     )
     booking, created = use_cases.create_booking(
         platform, caller, request, idempotency_key=idempotency_key

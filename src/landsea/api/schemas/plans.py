@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from landsea.api.schemas.common import Moment, MoneyPublic, Name, StrictModel
+from landsea.api.schemas.rates import QuotePublic
 from landsea.domain.cargo import CargoType
 from landsea.domain.network import Mode
 from landsea.planning.planner import IssueCode
@@ -54,6 +55,12 @@ class PlanBody(StrictModel):
         default=None,
         description="Ask for an ε-set (fewer options, faster): every exact option has one "
         "within these bounds. Absent: the exact Pareto set.",
+    )
+    currency: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z]{3}$",
+        description="Quote in this ISO 4217 currency with the day's reference rates "
+        "(docs/money.md); a missing or stale rate is a 422 naming the pair and the day.",
     )
 
 
@@ -138,6 +145,9 @@ class ItineraryPublic(_Read):
     legs: list[PlanLegPublic]
     handling: list[HandlingPublic]
     emissions: EmissionsPublic
+    quote: QuotePublic | None = Field(
+        default=None, description="The price in the `currency` asked for (null if none)."
+    )
 
 
 class PlanPublic(_Read):
