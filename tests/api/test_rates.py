@@ -68,3 +68,9 @@ def test_plans_and_bookings_quoted_in_the_currency_asked(client: TestClient, wor
     again = client.get(f"/api/v1/bookings/{made.json()['id']}", headers=world.headers("exporter"))
     assert again.json()["quote"] == frozen
     assert frozen["total"]["currency"] == "USD"
+    url = f"/api/v1/bookings/{made.json()['id']}"
+    same = client.get(url, params={"currency": "USD"}, headers=world.headers("exporter")).json()
+    assert same["quote"] == frozen
+    fresh = client.get(url, params={"currency": "THB"}, headers=world.headers("exporter")).json()
+    assert fresh["quote"]["currency"] == "THB" and fresh["quote"]["on"] == day
+    assert client.get(url, headers=world.headers("exporter")).json()["quote"] == frozen

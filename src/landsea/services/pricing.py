@@ -12,7 +12,8 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
-from landsea.domain.cargo import Cargo
+from landsea.domain.booking import Booking
+from landsea.domain.cargo import Cargo, CargoType
 from landsea.domain.money import Money
 from landsea.domain.network import Network
 from landsea.domain.quote import Quote, make_quote
@@ -21,8 +22,16 @@ from landsea.domain.timetable import Service
 from landsea.services.plan_result import Itinerary, Plan
 from landsea.services.platform import Platform
 from landsea.services.rates import rate_book
+from landsea.units import ServiceId
 
-__all__ = ["Ride", "itinerary_rides", "quote_plan", "quote_rides", "tariff_charges"]
+__all__ = [
+    "Ride",
+    "itinerary_rides",
+    "quote_booking",
+    "quote_plan",
+    "quote_rides",
+    "tariff_charges",
+]
 
 Ride = tuple[Service, int, int]
 """A service ridden from stop index ``board`` to stop index ``alight``."""
@@ -47,13 +56,15 @@ def tariff_charges(
 
 def itinerary_rides(network: Network, itinerary: Itinerary) -> list[Ride]:
     """The rides of ``itinerary``: each leg's service with the stop indices it boards and leaves."""
-    rides: list[Ride] = []
-    for leg in itinerary.legs:
-        service = network.services[leg.service_id]
-        places = [stop.location for stop in service.stops]
-        board = places.index(leg.from_)
-        rides.append((service, board, places.index(leg.to, board + 1)))
-    return rides
+    return [_ride(network, leg.service_id, leg.from_, leg.to) for leg in itinerary.legs]
+
+
+def _ride(network: Network, service_id: str, origin: str, destination: str) -> Ride:
+    """``service_id`` ridden from its first stop at ``origin`` to the next at ``destination``."""
+    service = network.services[ServiceId(service_id)]
+    places = [str(stop.location) for stop in service.stops]
+    board = places.index(origin)
+    return service, board, places.index(destination, board + 1)
 
 
 def quote_rides(
@@ -61,6 +72,17 @@ def quote_rides(
 ) -> Quote:
     """``rides`` priced in ``currency`` with ``book``'s rates."""
     return make_quote(tariff_charges(network, rides, cargo), currency, book)
+
+
+def quote_booking(platform: Platform, booking: Booking, currency: str) -> Quote:
+    """The quote frozen with ``booking`` when it is in ``currency``; else its legs priced in
+    ``currency`` with today's reference rates (the quote's ``on`` says the day)."""
+    if booking.quote is not None and booking.quote.currency == currency:
+        return booking.quote
+    network = platform.network
+    rides = [_ride(network, leg.service_id, leg.origin, leg.destination) for leg in booking.legs]
+    cargo = Cargo(teu=booking.teu, cargo_type=CargoType(booking.cargo_type))
+    return quote_rides(network, rides, cargo, currency, rate_book(platform))
 
 
 def quote_plan(
