@@ -46,16 +46,8 @@ def _read_csv(text: str, name: str) -> list[Rate]:
     rows = list(csv.reader(io.StringIO(text)))
     if not rows or [cell.strip().lower() for cell in rows[0]] != _COLUMNS:
         header = ",".join(rows[0]) if rows else ""
-        raise DatasetError(
-            name,
-            [
-                Problem(
-                    file=name,
-                    record="line 1",
-                    field="header",
-                    message=(f"header {header!r} must be {','.join(_COLUMNS)!r}"),
-                )
-            ],
+        raise _refused(
+            name, "line 1", "header", f"header {header!r} must be {','.join(_COLUMNS)!r}"
         )
     rates: list[Rate] = []
     problems: list[Problem] = []
@@ -64,14 +56,7 @@ def _read_csv(text: str, name: str) -> list[Rate]:
             continue
         record = f"line {number}"
         if len(row) != len(_COLUMNS):
-            problems.append(
-                Problem(
-                    file=name,
-                    record=record,
-                    field="",
-                    message=(f"{len(row)} fields, {len(_COLUMNS)} expected"),
-                )
-            )
+            _add(problems, name, record, "", f"{len(row)} fields, {len(_COLUMNS)} expected")
             continue
         base, quote, rate, day, source = (cell.strip() for cell in row)
         made = _rate(base, quote, rate, day, source, name, record, problems)
@@ -84,22 +69,11 @@ def _read_ecb(text: str, name: str) -> list[Rate]:
     try:
         root: Element = safe_xml.fromstring(text)
     except (safe_xml.ParseError, DefusedXmlException) as exc:
-        raise DatasetError(
-            name, [Problem(file=name, record="", field="", message=(f"not well-formed XML: {exc}"))]
-        ) from exc
+        raise _refused(name, "", "", f"not well-formed XML: {exc}") from exc
     days = root.findall(f"{_ECB}Cube/{_ECB}Cube[@time]")
     if not root.tag.endswith("Envelope") or not days:
-        raise DatasetError(
-            name,
-            [
-                Problem(
-                    file=name,
-                    record=root.tag,
-                    field="",
-                    message=("not an ECB eurofxref file: no gesmes:Envelope/Cube/Cube[@time]"),
-                )
-            ],
-        )
+        message = "not an ECB eurofxref file: no gesmes:Envelope/Cube/Cube[@time]"
+        raise _refused(name, root.tag, "", message)
     rates: list[Rate] = []
     problems: list[Problem] = []
     for cube in days:
@@ -127,32 +101,32 @@ def _rate(
 ) -> Rate | None:
     before = len(problems)
     if not _DECIMAL.fullmatch(rate) or Decimal(rate) == 0:
-        problems.append(
-            Problem(
-                file=name,
-                record=record,
-                field="rate",
-                message=(f"rate {rate!r} is not a positive decimal such as 7.1234"),
-            )
+        _add(
+            problems,
+            name,
+            record,
+            "rate",
+            f"rate {rate!r} is not a positive decimal such as 7.1234",
         )
     try:
         when = dt.date.fromisoformat(day)
     except ValueError:
-        problems.append(
-            Problem(
-                file=name,
-                record=record,
-                field="date",
-                message=(f"date {day!r} is not a date YYYY-MM-DD"),
-            )
-        )
+        _add(problems, name, record, "date", f"date {day!r} is not a date YYYY-MM-DD")
     if len(problems) > before:
         return None
     try:
         return Rate(base=base, quote=quote, rate=Decimal(rate), day=when, source=source[:200])
     except (InvalidInput, InvalidOperation) as exc:
-        problems.append(Problem(file=name, record=record, field="", message=str(exc)))
+        _add(problems, name, record, "", str(exc))
         return None
+
+
+def _add(problems: list[Problem], name: str, record: str, field: str, message: str) -> None:
+    problems.append(Problem(file=name, record=record, field=field, message=message))
+
+
+def _refused(name: str, record: str, field: str, message: str) -> DatasetError:
+    return DatasetError(name, [Problem(file=name, record=record, field=field, message=message)])
 
 
 def _checked(name: str, rates: list[Rate], problems: list[Problem]) -> list[Rate]:
@@ -160,17 +134,11 @@ def _checked(name: str, rates: list[Rate], problems: list[Problem]) -> list[Rate
     for rate in rates:
         key = (rate.base, rate.quote, rate.day)
         if key in seen and seen[key].rate != rate.rate:
-            problems.append(
-                Problem(
-                    file=name,
-                    record=f"{rate.pair} {rate.day}",
-                    field="rate",
-                    message=f"two different rates: {seen[key].rate} and {rate.rate}",
-                )
-            )
+            message = f"two different rates: {seen[key].rate} and {rate.rate}"
+            _add(problems, name, f"{rate.pair} {rate.day}", "rate", message)
         seen[key] = rate
     if problems:
         raise DatasetError(name, problems)
     if not rates:
-        raise DatasetError(name, [Problem(file=name, record="", field="", message="no rate")])
+        raise _refused(name, "", "", "no rate")
     return list(seen.values())
