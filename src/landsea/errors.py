@@ -8,6 +8,7 @@ meaning it shares, so ``except ValueError`` and ``except LookupError`` keep work
     ├── InvalidInput (ValueError)            code "invalid_input"
     │   ├── InvalidCode                      code "invalid_code"     — a malformed UN/LOCODE, country, currency
     │   ├── DatasetError                     code "invalid_dataset"  — a network folder with problems
+    │   ├── RateUnavailable                  code "rate_unavailable" — no fresh rate for a currency pair
     │   └── RejectedEvents                   code "rejected_events"  — DCSA events the standard refuses
     ├── NotFound (LookupError)               code "not_found"
     │   ├── UnknownLocation                  code "unknown_location" — with the closest matches
@@ -47,6 +48,7 @@ __all__ = [
     "LandseaError",
     "NotFound",
     "Problem",
+    "RateUnavailable",
     "RejectedEvents",
     "Throttled",
     "Unauthorized",
@@ -75,6 +77,12 @@ class InvalidCode(InvalidInput):
     """A code (UN/LOCODE, ISO 3166 country, ISO 4217 currency, id) is malformed or unknown."""
 
     code = "invalid_code"
+
+
+class RateUnavailable(InvalidInput):
+    """No reference rate for a currency pair on or shortly before a date: never a silent 1:1."""
+
+    code = "rate_unavailable"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -240,6 +240,15 @@ def _add_place(c: Cell) -> bool:
     return done.status_code == 201 or "already in the network" in done.text
 
 
+def _load_rates(c: Cell) -> bool:
+    """A rate of a far-off day (nothing quotes with it)."""
+    body = {"rates": [{"base": "EUR", "quote": "USD", "rate": "1.1", "date": "2099-01-01",
+                       "source": "probe"}]}  # fmt: skip
+    done = c.call("POST", "/rates", json=body)
+    assert done.status_code in (201, 403), done.text
+    return bool(done.status_code == 201)
+
+
 def _close_place(c: Cell) -> bool:
     """A closure of a place far beyond the world's departures, lifted at once."""
     body = {"subject": "place", "code": "THBKK", "from": "2099-01-01", "to": "2099-01-02",
@@ -323,6 +332,8 @@ PROBES: dict[Action, Callable[[Cell], bool]] = {
     ),
     Action.MANAGE_SERVICE: _withdraw,
     Action.ADD_PLACE: _add_place,
+    Action.READ_RATES: lambda c: c.call("GET", "/rates").status_code == 200,
+    Action.LOAD_RATES: _load_rates,
 }
 
 PROBES.update(DOCUMENT_PROBES)

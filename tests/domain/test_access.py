@@ -147,6 +147,8 @@ PROBES: dict[Action, Callable[[Principal, bool], bool]] = {
         p, MINE if own else THEIRS, Action.MANAGE_SERVICE
     ),
     Action.ADD_PLACE: lambda p, own: access.may_ever(p, Action.ADD_PLACE),
+    Action.READ_RATES: lambda p, own: access.may_ever(p, Action.READ_RATES),
+    Action.LOAD_RATES: lambda p, own: access.may_ever(p, Action.LOAD_RATES),
 }
 
 

@@ -190,3 +190,32 @@ def _found(pattern: str, text: str, flags: int = 0, *, group: int) -> str:
     match = re.search(pattern, text, flags)
     assert match is not None, f"{pattern!r} not found"
     return match.group(group)
+
+
+def test_the_plan_page_prices_in_the_chosen_currency_with_the_rates_on_hover(
+    web: TestClient, demo_platform: tuple[Platform, Any]
+) -> None:
+    from landsea.services import rates
+
+    day = rates.today().isoformat()
+    csv = (f"base,quote,rate,date,source\nEUR,CNY,7.4326,{day},ECB\nEUR,USD,1.1172,{day},ECB\n"
+           f"EUR,THB,37.683,{day},ECB\n")  # fmt: skip
+    rates.import_file(demo_platform[0], csv, name="today.csv")
+    search: dict[str, str] = {"origin": "CNCQI", "destination": "SGSIN", "date": "2026-12-07", "teu": "2",
+              "lang": "en"}  # fmt: skip
+    page = web.get("/plan", params={**search, "currency": "THB"})
+    assert page.status_code == 200 and page.cookies.get("currency") == "THB"
+    assert '<option value="THB" selected>' in page.text
+    title = _found(r'<span class="price" title="([^"]*)"', page.text, group=1)
+    assert (
+        title.startswith("Reference rates: 1 EUR = 7.4326 CNY (")
+        and "1 EUR = 37.683 THB (" in title
+    )
+    assert page.text.count('<span class="price"') == len(re.findall(r'<tr id="option-', page.text))
+    again = web.get("/plan", params=search)  # the cookie remembers the currency
+    assert '<option value="THB" selected>' in again.text and "THB" in _found(
+        r'<span class="price"[^>]*>([^<]*)<', again.text, group=1
+    )
+    missing = web.get("/plan", params={**search, "currency": "VND"})
+    assert 'role="alert"' in missing.text and "/VND on or before" in missing.text
+    web.cookies.clear()

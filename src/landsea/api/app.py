@@ -25,6 +25,7 @@ from landsea.api.routes import (
     network,
     organisations,
     plans,
+    rates,
     simulations,
     stats,
     subscriptions,
@@ -129,6 +130,7 @@ def _include_routers(app: FastAPI) -> None:
         stats,
         organisations,
         documents,
+        rates,
     ):
         app.include_router(module.router, prefix="/api/v1")
     app.include_router(dcsa_cs.router)  # DCSA Commercial Schedules 1.0.3

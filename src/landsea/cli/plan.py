@@ -22,6 +22,7 @@ from landsea.cli.output import console, echo_json
 from landsea.cli.plan_text import Lang, issue_text, text
 from landsea.config import Settings, get_settings
 from landsea.domain.codes import parse_day, parse_instant
+from landsea.domain.money import Money
 from landsea.domain.network import LocalizedName, Network
 from landsea.errors import InvalidInput
 from landsea.services import network as network_use_cases
@@ -182,6 +183,10 @@ def plan_json(result: Plan) -> Any:
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, Money):  # the API's MoneyPublic: exact value and minor units too
+        exact = value.rounded()
+        return {"amount": float(value.amount), "currency": value.currency,
+                "value": exact.text(), "minor_units": exact.minor_units()}  # fmt: skip
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {
             f.name.rstrip("_"): _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)

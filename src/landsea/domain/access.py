@@ -114,6 +114,8 @@ class Action(StrEnum):
     ANSWER_SURRENDER = "accept or refuse a transport document surrendered for delivery"
     MANAGE_SERVICE = "publish, change or withdraw a service"
     ADD_PLACE = "add a place to the network"
+    READ_RATES = "read the reference exchange rates"
+    LOAD_RATES = "load reference exchange rates"
 
 
 def _row(**granted: Grant) -> Mapping[Role, Grant]:
@@ -154,6 +156,8 @@ RULES: Final[Mapping[Action, Mapping[Role, Grant]]] = MappingProxyType(
         Action.ANSWER_SURRENDER: _row(operator=_OWN),
         Action.MANAGE_SERVICE: _row(operator=_OWN, admin=_ALL),
         Action.ADD_PLACE: _row(admin=_ALL),
+        Action.READ_RATES: _row(**dict.fromkeys(_EVERY_OWN, _ALL), admin=_ALL),
+        Action.LOAD_RATES: _row(admin=_ALL),
     }
 )
 """Every rule: action → role → grant (a role not listed is refused)."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from landsea.domain.money import Money
+from landsea.domain.quote import Quote
 from landsea.errors import InvalidStateTransition
 
 __all__ = [
@@ -94,6 +95,8 @@ class Booking:
     legs: tuple[BookingLeg, ...]
     created_at: dt.datetime
     updated_at: dt.datetime
+    quote: Quote | None = None
+    """The price in the customer's currency, frozen at booking with the rates it used."""
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Booking) and other.id == self.id

@@ -24,6 +24,7 @@ from landsea.persistence.repositories import (
     NetworkStore,
     Subscriptions,
 )
+from landsea.persistence.repositories.rates import Rates
 
 __all__ = ["Database", "UnitOfWork"]
 
@@ -49,6 +50,7 @@ class UnitOfWork:
         self.jobs = Jobs(self.session)
         self.documents = Documents(self.session)
         self.network = NetworkStore(self.session)
+        self.rates = Rates(self.session)
         return self
 
     def __exit__(

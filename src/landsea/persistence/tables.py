@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     ForeignKey,
@@ -134,6 +135,10 @@ class BookingRow(Base):
     shipper_reference: Mapped[str | None] = mapped_column(String(100), default=None)
     price_amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     price_currency: Mapped[str] = mapped_column(String(3))
+    price_minor: Mapped[int] = mapped_column(BigInteger)
+    """The price in minor units of ``price_currency`` (exact; ``price_amount`` kept for readers)."""
+    quote: Mapped[Any] = mapped_column(JsonText, default=None, nullable=True)
+    """The quote frozen at booking: amounts, currency, the rates and their dates (or null)."""
     co2e_kg: Mapped[float] = mapped_column(Numeric(14, 3))
     idempotency_key: Mapped[str | None] = mapped_column(String(200), default=None)
     request_hash: Mapped[str] = mapped_column(String(64))
@@ -470,3 +475,4 @@ class DocumentEntryRow(Base):
 # migrations.
 from landsea.persistence import disruption_rows as _disruption_rows  # noqa: E402, F401
 from landsea.persistence import network_rows as _network_rows  # noqa: E402, F401
+from landsea.persistence import rate_rows as _rate_rows  # noqa: E402, F401

@@ -14,7 +14,6 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from landsea.domain import access
@@ -22,6 +21,7 @@ from landsea.domain.booking import Booking, BookingLeg, BookingStatus, Principal
 from landsea.domain.cargo import Cargo, CargoType
 from landsea.domain.money import Money
 from landsea.domain.network import Network
+from landsea.domain.rates import RateBook
 from landsea.domain.timetable import LegRun, Service, latest_arrival, leg_times
 from landsea.errors import (
     CapacityExceeded,
@@ -29,8 +29,9 @@ from landsea.errors import (
     IdempotencyMismatch,
     InvalidInput,
 )
+from landsea.services import pricing, rates
 from landsea.services.network import resolve_place
-from landsea.services.planning import NetworkCostModel
+from landsea.services.planning import NetworkCostModel, cny
 from landsea.services.platform import Platform
 from landsea.units import ServiceId
 
@@ -61,6 +62,8 @@ class BookingRequest:
     teu: int
     cargo_type: str = "general"
     shipper_reference: str | None = None
+    currency: str | None = None
+    """Quote the booking in this currency with the day's reference rates, frozen with it."""
 
     def fingerprint(self) -> str:
         """SHA-256 of the request in a canonical form: equal requests, equal fingerprints."""
@@ -78,6 +81,8 @@ class BookingRequest:
             "cargo_type": self.cargo_type,
             "shipper_reference": self.shipper_reference,
         }
+        if self.currency is not None:  # absent otherwise: earlier fingerprints stay valid
+            body["currency"] = self.currency
         return hashlib.sha256(
             json.dumps(body, sort_keys=True, ensure_ascii=False).encode()
         ).hexdigest()
@@ -215,7 +220,7 @@ def _price(platform: Platform, legs: list[_Leg], cargo: Cargo) -> tuple[Money, f
             segment_cost, segment_co2 = model.segment(leg.service, k)
             cost += segment_cost
             co2 += segment_co2
-    return Money(Decimal(str(round(cost, 2))), "CNY"), round(co2, 3)
+    return cny(cost), round(co2, 3)
 
 
 def create_booking(
@@ -281,6 +286,12 @@ def _book(
     """Reserve every leg of ``request`` and store the booking, in the caller's unit of work."""
     legs = _resolve(platform, request, cargo, uow)
     price, co2 = _price(platform, legs, cargo)
+    quote = None
+    if request.currency is not None:
+        day = rates.today()
+        book = RateBook(uow.rates.newest(day), on=day)
+        rides = [(leg.service, leg.board, leg.alight) for leg in legs]
+        quote = pricing.quote_rides(platform.network, rides, cargo, request.currency, book)
     plugs = cargo.plugs
     # A fixed order (by departure id) so that two bookings never wait on each other.
     for n, leg in sorted(enumerate(legs), key=lambda item: item[1].departure_id or ""):
@@ -320,6 +331,7 @@ def _book(
         ),
         created_at=now,
         updated_at=now,
+        quote=quote,
     )
     uow.bookings.add(
         booking, idempotency_key=idempotency_key, request_hash=fingerprint or request.fingerprint()

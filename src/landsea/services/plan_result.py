@@ -12,6 +12,7 @@ from landsea.domain.cargo import CargoType
 from landsea.domain.emissions import METHOD
 from landsea.domain.money import Money
 from landsea.domain.network import LocalizedName, Mode
+from landsea.domain.quote import Quote
 from landsea.planning.planner import PlanIssue
 from landsea.planning.request import Epsilon
 from landsea.units import DepartureId, LocationCode, ServiceId
@@ -85,6 +86,8 @@ class Itinerary:
     legs: tuple[ItineraryLeg, ...]
     handling: tuple[HandlingStop, ...]
     emissions: Emissions
+    quote: Quote | None = None
+    """The price in the currency asked for, with the dated rates used (none when not asked)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

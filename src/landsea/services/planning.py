@@ -50,6 +50,7 @@ __all__ = [
     "Plan",
     "PlanQuery",
     "PlanQuestion",
+    "cny",
     "plan",
     "plan_on_platform",
     "plan_with_overlay",
@@ -299,7 +300,14 @@ def plan_on_platform(platform: Platform, question: PlanQuestion) -> Plan:
 
 
 def _money(amount: float) -> Money:
-    return Money(Decimal(str(round(amount, 2))), "CNY")
+    """The planner's comparison cost (a float in CNY) as exact money: converted once, here at
+    the boundary, from the float's shortest decimal form and rounded by ``Money.rounded``."""
+    return cny(amount)
+
+
+def cny(amount: float) -> Money:
+    """A planner cost in CNY as exact money (the one float-to-money boundary, see docs/money.md)."""
+    return Money(Decimal(repr(amount)), "CNY").rounded()
 
 
 def _just_in_time_shift(result: PlanResult, option: PlannedOption) -> tuple[int, int]:

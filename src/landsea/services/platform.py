@@ -13,6 +13,7 @@ from landsea.persistence.database import Database, UnitOfWork
 from landsea.services.cache import Caches
 from landsea.services.network import dataset_path, load_network
 from landsea.services.network_versions import LiveNetwork, NetworkSnapshot, seed_network
+from landsea.services.rates import seed_rates
 
 DEVELOPMENT_DOCUMENT_SECRET = b"landsea development document secret: set LANDSEA_DOCUMENT_SECRET"
 """Encrypts the parties' signing keys when no secret is configured (development and tests)."""
@@ -124,6 +125,7 @@ def open_platform(
     database = Database(database_url, migrate=migrate)
     if migrate:
         seed_network(database, dataset_path(network))
+        seed_rates(database)
     return Platform(
         database=database,
         network=load_network(network),

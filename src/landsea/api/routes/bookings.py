@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Header, Query, Response
 
 from landsea.api.deps import Caller, Cursor, Limit, PlatformDep, decode_cursor, paginate
 from landsea.api.problems import problems
 from landsea.api.schemas import BookingCreate, BookingPublic, Page, TimelinePublic
 from landsea.services import booking as use_cases
 from landsea.services import disruptions, timeline
+from landsea.services.pricing import quote_booking
 
 router = APIRouter(tags=["bookings"])
 
@@ -37,6 +39,7 @@ def create_booking(
         teu=body.teu,
         cargo_type=body.cargo_type,
         shipper_reference=body.shipper_reference,
+        currency=body.currency,
     )
     booking, created = use_cases.create_booking(
         platform, caller, request, idempotency_key=idempotency_key
@@ -60,9 +63,23 @@ def list_bookings(
 
 
 @router.get("/bookings/{booking_id}", response_model=BookingPublic)
-def get_booking(platform: PlatformDep, caller: Caller, booking_id: str) -> BookingPublic:
+def get_booking(
+    platform: PlatformDep,
+    caller: Caller,
+    booking_id: str,
+    currency: Annotated[
+        str | None,
+        Query(
+            pattern=r"^[A-Z]{3}$",
+            description="The quote in this currency: the frozen one, "
+            "or the legs at today's reference rates (docs/money.md).",
+        ),
+    ] = None,
+) -> BookingPublic:
     """One booking, with the cancellations and closures that hit it (``disrupted``)."""
     booking = use_cases.get_booking(platform, caller, booking_id)
+    if currency is not None:
+        booking = dataclasses.replace(booking, quote=quote_booking(platform, booking, currency))
     return BookingPublic.of(booking, disruptions.booking_disruptions(platform, booking.id))
 
 

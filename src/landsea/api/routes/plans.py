@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from landsea.api.deps import Caller, PlatformDep
 from landsea.api.schemas import PlanBody, PlanPublic
 from landsea.services.planning import Epsilon, PlanQuestion, plan_on_platform
+from landsea.services.pricing import quote_plan
 
 router = APIRouter(tags=["plans"])
 
@@ -28,4 +29,7 @@ def create_plan(platform: PlatformDep, caller: Caller, body: PlanBody) -> PlanPu
         epsilon=None if body.epsilon is None else Epsilon(**body.epsilon.model_dump()),
         as_of=body.as_of,
     )
-    return PlanPublic.of(plan_on_platform(platform, question))
+    plan = plan_on_platform(platform, question)
+    if body.currency is not None:
+        plan = quote_plan(platform, platform.network, plan, body.currency)
+    return PlanPublic.of(plan)

@@ -66,6 +66,13 @@ from landsea.api.schemas.plans import PlanIssuePublic as PlanIssuePublic
 from landsea.api.schemas.plans import PlanLegPublic as PlanLegPublic
 from landsea.api.schemas.plans import PlanPublic as PlanPublic
 from landsea.api.schemas.plans import PlanQueryPublic as PlanQueryPublic
+from landsea.api.schemas.rates import ConversionPublic as ConversionPublic
+from landsea.api.schemas.rates import QuoteLinePublic as QuoteLinePublic
+from landsea.api.schemas.rates import QuotePublic as QuotePublic
+from landsea.api.schemas.rates import RateBody as RateBody
+from landsea.api.schemas.rates import RatePublic as RatePublic
+from landsea.api.schemas.rates import RatesCreate as RatesCreate
+from landsea.api.schemas.rates import RatesLoaded as RatesLoaded
 from landsea.api.schemas.simulations import SimulationCreate as SimulationCreate
 from landsea.api.schemas.simulations import SimulationPublic as SimulationPublic
 from landsea.api.schemas.stats import ClearancePublic as ClearancePublic
@@ -88,6 +95,7 @@ __all__ = [
     "ClosurePublic",
     "ConsolidationResultPublic",
     "ContinuationPublic",
+    "ConversionPublic",
     "DecisionBody",
     "DeclarationBody",
     "DeclarationPublic",
@@ -125,6 +133,12 @@ __all__ = [
     "PlanLegPublic",
     "PlanPublic",
     "PlanQueryPublic",
+    "QuoteLinePublic",
+    "QuotePublic",
+    "RateBody",
+    "RatePublic",
+    "RatesCreate",
+    "RatesLoaded",
     "ReasonPublic",
     "RunCreate",
     "RunPublic",

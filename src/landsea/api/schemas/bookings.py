@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from landsea.api.schemas.common import MoneyPublic, StrictModel
 from landsea.api.schemas.disruptions import BookingDisruptionPublic
 from landsea.api.schemas.plans import ItineraryPublic, PlanIssuePublic
+from landsea.api.schemas.rates import QuotePublic
 from landsea.domain.booking import Booking, BookingStatus
 from landsea.domain.disruption import BookingDisruption
 from landsea.services.timeline import Timeline
@@ -45,6 +46,12 @@ class BookingCreate(StrictModel):
     teu: int = Field(ge=1, le=1000)
     cargo_type: Literal["general", "reefer", "dangerous"] = "general"
     shipper_reference: str | None = Field(default=None, max_length=100)
+    currency: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z]{3}$",
+        description="Quote (and freeze with the booking) in this ISO 4217 currency with the day's reference rates "
+        "(docs/money.md); a missing or stale rate is a 422 naming the pair and the day.",
+    )
 
 
 class BookingLegPublic(BaseModel):
@@ -71,6 +78,8 @@ class BookingPublic(BaseModel):
     disrupted: bool = False
     """Whether a cancellation or closure hit the booking (see ``disruptions``)."""
     disruptions: list[BookingDisruptionPublic] = []
+    quote: QuotePublic | None = None
+    """The price in the currency asked for at booking, frozen with the rates it used."""
 
     @classmethod
     def of(cls, booking: Booking, disruptions: Sequence[BookingDisruption] = ()) -> BookingPublic:
@@ -92,12 +101,13 @@ class BookingPublic(BaseModel):
                 )
                 for leg in booking.legs
             ],
-            price=MoneyPublic(amount=float(booking.price.amount), currency=booking.price.currency),
+            price=MoneyPublic.model_validate(booking.price),
             co2e_kg=booking.co2e_kg,
             created_at=booking.created_at,
             updated_at=booking.updated_at,
             disrupted=bool(disruptions),
             disruptions=[BookingDisruptionPublic.of(d) for d in disruptions],
+            quote=None if booking.quote is None else QuotePublic.of(booking.quote),
         )
 
 

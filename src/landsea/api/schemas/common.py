@@ -7,9 +7,10 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationInfo
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
 
 from landsea.domain.codes import parse_day, parse_instant
+from landsea.domain.money import Money
 
 __all__ = ["Amount", "Moment", "MoneyPublic", "Name", "Page", "StrictModel", "dump"]
 
@@ -69,8 +70,29 @@ class Name(BaseModel):
 
 
 class MoneyPublic(BaseModel):
+    """An amount of money (docs/money.md). ``value`` is exact: a decimal string with the
+    currency's ISO 4217 decimals (``"2500.00"``, ``"1250000"`` for VND); ``minor_units`` the
+    same as an integer of minor units; ``amount`` the same as a JSON number, kept for clients
+    of earlier versions (a reader that parses JSON numbers as binary floats may lose digits)."""
+
     amount: float
     currency: str
+    value: str = Field(pattern=r"^-?[0-9]+(\.[0-9]+)?$", description="Exact decimal string.")
+    minor_units: int = Field(description="The amount in minor units (cents, fen; VND: dong).")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _exact(cls, data: Any) -> Any:
+        """Filled from a :class:`Money` or from ``amount`` and ``currency`` alone."""
+        if isinstance(data, Money):
+            money = data
+        elif isinstance(data, dict) and "value" not in data and "currency" in data:
+            money = Money(Decimal(str(data["amount"])), data["currency"])
+        else:
+            return data
+        rounded = money.rounded()
+        return {"amount": float(money.amount), "currency": money.currency,
+                "value": rounded.text(), "minor_units": rounded.minor_units()}  # fmt: skip
 
 
 def dump(model: BaseModel) -> dict[str, Any]:

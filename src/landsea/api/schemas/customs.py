@@ -107,7 +107,7 @@ class ItemPublic(BaseModel):
 
     @classmethod
     def of(cls, item: DeclarationItem) -> ItemPublic:
-        value = MoneyPublic(amount=float(item.value.amount), currency=item.value.currency)
+        value = MoneyPublic.model_validate(item.value)
         fields = {name: getattr(item, name) for name in cls.model_fields if name != "value"}
         return cls(**fields, value=value)
 

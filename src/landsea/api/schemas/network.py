@@ -83,12 +83,6 @@ class ServicePublic(BaseModel):
             capacity_teu=service.capacity_teu,
             reefer_plugs=service.reefer_plugs,
             dangerous_goods=service.dangerous_goods,
-            tariff_per_teu=MoneyPublic(
-                amount=float(service.tariff.per_teu.amount),
-                currency=service.tariff.per_teu.currency,
-            ),
-            tariff_per_feu=MoneyPublic(
-                amount=float(service.tariff.per_feu.amount),
-                currency=service.tariff.per_feu.currency,
-            ),
+            tariff_per_teu=MoneyPublic.model_validate(service.tariff.per_teu),
+            tariff_per_feu=MoneyPublic.model_validate(service.tariff.per_feu),
         )

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 
 from landsea.api.schemas.common import Moment, MoneyPublic, Name, StrictModel
+from landsea.api.schemas.rates import QuotePublic
 from landsea.domain.cargo import CargoType
 from landsea.domain.codes import parse_instant
 from landsea.domain.network import Mode
@@ -72,6 +73,12 @@ class PlanBody(StrictModel):
         description="Plan on the network version in force at this instant (ISO 8601 with "
         "offset; `GET /network/versions`); the answer's `network_version` says which. Absent: "
         "the current version.",
+    )
+    currency: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z]{3}$",
+        description="Quote in this ISO 4217 currency with the day's reference rates "
+        "(docs/money.md); a missing or stale rate is a 422 naming the pair and the day.",
     )
 
 
@@ -156,6 +163,9 @@ class ItineraryPublic(_Read):
     legs: list[PlanLegPublic]
     handling: list[HandlingPublic]
     emissions: EmissionsPublic
+    quote: QuotePublic | None = Field(
+        default=None, description="The price in the `currency` asked for (null if none)."
+    )
 
 
 class PlanPublic(_Read):

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from landsea.domain.booking import Booking, BookingLeg, BookingStatus
 from landsea.domain.money import Money
+from landsea.domain.quote import Quote
 from landsea.errors import DuplicateIdempotencyKey
 from landsea.persistence.records import IdempotentBooking
 from landsea.persistence.repositories._sql import among, chunks
@@ -132,6 +133,8 @@ def _booking_row(
         "shipper_reference": booking.shipper_reference,
         "price_amount": booking.price.amount,
         "price_currency": booking.price.currency,
+        "price_minor": booking.price.rounded().minor_units(),
+        "quote": None if booking.quote is None else booking.quote.as_document(),
         "co2e_kg": Decimal(str(round(booking.co2e_kg, 3))),
         "idempotency_key": idempotency_key,
         "request_hash": request_hash,
@@ -164,7 +167,8 @@ def _booking(row: BookingRow) -> Booking:
         teu=row.teu,
         cargo_type=row.cargo_type,
         shipper_reference=row.shipper_reference,
-        price=Money(Decimal(row.price_amount), row.price_currency),
+        price=Money.from_minor(row.price_minor, row.price_currency),
+        quote=None if row.quote is None else Quote.from_document(row.quote),
         co2e_kg=float(row.co2e_kg),
         legs=tuple(
             BookingLeg(

@@ -13,17 +13,19 @@ from landsea.api.schemas import BookingCreate, PlanPublic, dump
 from landsea.domain import access
 from landsea.domain.codes import parse_day
 from landsea.domain.disruption import Closure
-from landsea.errors import InvalidInput, LandseaError
+from landsea.errors import InvalidInput, LandseaError, RateUnavailable
 from landsea.services import booking as bookings
 from landsea.services import disruptions
 from landsea.services.network import leg_line
-from landsea.services.planning import Itinerary, PlanQuestion, plan_on_platform
+from landsea.services.planning import Itinerary, Plan, PlanQuestion, plan_on_platform
 from landsea.services.platform import Platform
+from landsea.services.pricing import quote_plan
 from landsea.web.i18n import Language
 from landsea.web.pages.visitor import (
     Visitor,
     VisitorDep,
     guarded,
+    is_secure,
     redirect,
     render,
 )
@@ -34,6 +36,31 @@ router = APIRouter(include_in_schema=False)
 
 CARGO = ("general", "reefer", "dangerous")
 MAX_TEU = 1000
+CURRENCIES = ("CNY", "USD", "EUR", "THB", "VND", "LAK", "MYR", "SGD", "IDR", "MMK", "KHR", "PHP",
+              "BND", "KZT", "UZS", "RUB")  # fmt: skip
+"""The corridor's currencies, offered by the plan form (CNY: the planner's own cost)."""
+CURRENCY_COOKIE = "currency"
+YEAR = 365 * 24 * 3600
+
+
+def _currency(v: Visitor, asked: str) -> str:
+    """The currency asked for, else the one remembered in the cookie, else CNY."""
+    for choice in (asked, v.request.cookies.get(CURRENCY_COOKIE, "")):
+        if choice in CURRENCIES:
+            return choice
+    return "CNY"
+
+
+def _priced(v: Visitor, result: Plan, currency: str) -> tuple[Plan, str | None]:
+    """``result`` quoted in ``currency`` with the day's reference rates (CNY: as planned), or
+    as planned with the reason no quote could be made."""
+    if currency == "CNY":
+        return result, None
+    try:
+        return quote_plan(v.platform, v.platform.network, result, currency), None
+    except RateUnavailable as exc:
+        return result, exc.message
+
 
 # Planning and booking -----------------------------------------------------------------------
 
@@ -106,8 +133,11 @@ def plan_page(
     date: str = "",
     teu: str = "1",
     cargo: str = "general",
+    currency: str = "",
 ) -> Response:
-    form = {"origin": origin, "destination": destination, "date": date, "teu": teu, "cargo": cargo}
+    chosen = _currency(v, currency)
+    form = {"origin": origin, "destination": destination, "date": date, "teu": teu,
+            "cargo": cargo, "currency": chosen}  # fmt: skip
     document = None
     options: tuple[Itinerary, ...] = ()
     error = None
@@ -117,7 +147,7 @@ def plan_page(
         question, errors = _read_form(v, origin, destination, date, teu, cargo)
         if question is not None:
             try:
-                result = plan_on_platform(v.platform, question)
+                result, error = _priced(v, plan_on_platform(v.platform, question), chosen)
                 document = dump(PlanPublic.of(result))
                 options = result.options
                 closures = disruptions.closures_near(v.platform, result)
@@ -127,7 +157,7 @@ def plan_page(
         [leg_line(v.platform.network, leg.service_id, leg.from_, leg.to) for leg in option.legs]
         for option in options
     ]
-    return render(
+    response = render(
         v,
         "plan.html",
         "plan",
@@ -137,6 +167,7 @@ def plan_page(
         error=error,
         errors=errors,
         cargo_kinds=CARGO,
+        currencies=CURRENCIES,
         today=dt.datetime.now(dt.UTC).date().isoformat(),
         places=_places(v.platform, v.lang),
         locations=v.platform.network.locations,
@@ -145,6 +176,10 @@ def plan_page(
         network=v.platform.network,
         search=str(v.request.url.path) + ("?" + v.request.url.query if v.request.url.query else ""),
     )
+    if currency in CURRENCIES:  # remembered like the language
+        response.set_cookie(CURRENCY_COOKIE, currency, max_age=YEAR, samesite="lax",
+                            secure=is_secure(v.request))  # fmt: skip
+    return response
 
 
 _LEG = ("departure_id", "from", "to", "service_id")
