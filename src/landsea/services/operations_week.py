@@ -3,9 +3,10 @@ and one column a day (the day the run leaves, in the local time of its first sto
 with its utilisation and a flag, the services sorted by their week's utilisation.
 
 A run is **under-filled** below :data:`UNDER_FILLED` of its capacity (it may be worth
-consolidating cargo onto it, or cancelling it), **over-booked** when more is booked on it than
-it can carry (its capacity was cut, for instance by a disruption, after cargo was booked), and
-**without capacity** when it carries nothing and nothing is booked (a cancelled run).
+consolidating cargo onto it, or cancelling it), **over-booked** from :data:`OVER_BOOKED` of its
+capacity (the store never lets bookings pass a run's capacity, so this is the run with no room
+left for late cargo, where demand outruns supply), and **without capacity** when it carries
+nothing (a cancelled run).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from landsea.services import departures
 from landsea.services.platform import Platform
 
 __all__ = [
+    "OVER_BOOKED",
     "UNDER_FILLED",
     "Flag",
     "RunDay",
@@ -35,6 +37,9 @@ __all__ = [
 
 UNDER_FILLED = 0.5
 """A run booked below this share of its capacity is flagged under-filled."""
+
+OVER_BOOKED = 0.95
+"""A run booked to this share of its capacity or more is flagged over-booked."""
 
 _WEEK = re.compile(r"(\d{4})-W(\d{2})")
 
@@ -61,10 +66,10 @@ class RunDay:
 
     @property
     def flag(self) -> Flag:
-        if self.booked_teu > self.capacity_teu:
-            return Flag.OVER_BOOKED
         if self.capacity_teu == 0:
             return Flag.NO_CAPACITY
+        if self.booked_teu >= OVER_BOOKED * self.capacity_teu:
+            return Flag.OVER_BOOKED
         return Flag.UNDER_FILLED if self.booked_teu < UNDER_FILLED * self.capacity_teu else Flag.OK
 
 
@@ -174,7 +179,7 @@ def operator_week(
             by_service[run.service_id][day].append(
                 RunDay(
                     id=run.id, local=local, booked_teu=run.booked_teu, capacity_teu=run.capacity_teu
-                )  # fmt: skip
+                )
             )
     weeks = [
         ServiceWeek(
@@ -182,7 +187,7 @@ def operator_week(
             name=s.name,
             mode=s.mode.value,
             days=tuple(tuple(day) for day in by_service[s.id]),
-        )  # fmt: skip
+        )
         for s in services
         if any(by_service[s.id])
     ]

@@ -48,7 +48,7 @@ def operations_page(v: VisitorDep, week: str = "", order: str = "desc") -> Respo
     )
     return render(
         v, "operations.html", "operations", week=the_week, order=order, week_error=week_error,
-        under_filled=operations_week.UNDER_FILLED, on_time=on_time, flags=operations_week.Flag,
+        under_filled=operations_week.UNDER_FILLED, over_booked=operations_week.OVER_BOOKED, on_time=on_time, flags=operations_week.Flag,
         dt=dt,
         **_runs(v, principal, consolidation.recent_runs(v.platform, principal, limit=5)),
     )  # fmt: skip
