@@ -93,7 +93,7 @@ def test_a_runs_assignments_name_the_cargo_its_departures_cost_and_lateness(
     assert result is not None and result["assignments"]
     rows = re.findall(r"<tr>\s*<th scope=\"row\">(DEMO-PENDING-\d)<br>", card)
     assert sorted(rows) == sorted(
-        r.reference
+        str(r.reference)
         for r in consolidation.find_requests(platform, operator, status=None, after=None, limit=100)
         if r.id in {a["request_id"] for a in result["assignments"]}
     )
