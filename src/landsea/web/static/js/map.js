@@ -62,6 +62,7 @@
         radius: hub ? 5 : 4, color: "#1f2933", weight: 1, fillColor: "#ffffff", fillOpacity: 1
       }).bindTooltip(esc(name(p.name)) + " (" + esc(p.locode) + ")").addTo(dots);
     });
+    window.landseaPlaceLabels(map, places, services, name);  // static/js/map_labels.js
   });
 
   document.querySelectorAll("input[name=mode]").forEach(function (box) {
