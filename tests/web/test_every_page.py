@@ -37,6 +37,7 @@ PAGES = {
     "operations": ("operator", "/operations"),
     "scenarios": ("operator", "/scenarios"),
     "customs": ("customs", "/customs"),
+    "documents": ("shipper", "/documents"),
 }
 
 

@@ -70,6 +70,13 @@ def test_customs_sees_three_lanes_opens_a_red_one_and_the_decision_is_named(
     page: Page, server: tuple[str, DemoSummary]
 ) -> None:
     sign_in(page, who(server[1], "customs"), lang="zh-CN")
+    page.clock.install()
+    page.goto("/customs?lang=zh-CN")
+    green = page.locator("section:has(#lane-green) article.declaration .clock").first
+    expect(green.locator(".flag")).to_have_text("在时限内")
+    page.clock.fast_forward("03:00:00")  # the green lane's two hours are up: the clock says so
+    expect(green.locator(".flag")).to_have_text("已超时")
+    expect(green).to_contain_text("超出")
     page.goto("/customs?lang=zh-CN")
     for lane in ("red", "yellow", "green"):
         expect(page.locator(f"#lane-{lane}")).to_be_visible()
