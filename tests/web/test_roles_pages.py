@@ -130,3 +130,25 @@ def test_customs_lanes_in_chinese_with_offices_clocks_and_the_decision_named(
     english = web.get("/customs?lang=en").text
     assert "first declaration of this trader" in english and "该企业" not in english
     assert "Clearance service level" in english and "Qinzhou Port" in english
+
+
+def test_cargo_left_unassigned_is_said_in_the_pages_language(
+    web: TestClient, demo_platform: tuple[Platform, Any]
+) -> None:
+    platform, demo = demo_platform
+    sign_in(web, account(demo, "operator"))
+    operator = accounts.organisation(platform, account(demo, "operator")["name"])
+    run_id = consolidation.start_run(platform, operator, ConsolidationOptions(method="greedy"))
+    request = consolidation.find_requests(platform, operator, status=None, after=None, limit=1)[0]
+    left = {"request_id": request.id, "reason": "capacity: every itinerary it could take is full",
+            "code": "full"}  # fmt: skip
+    with platform.uow() as uow:
+        assert uow.consolidation_runs.start(run_id)
+        uow.consolidation_runs.finish(run_id, result={
+            "status": "greedy", "method": "greedy", "objective": 0.0, "bound": None, "gap": None,
+            "assignments": [], "unassigned": [left], "greedy": None,
+        })  # fmt: skip
+    zh = web.get(f"/operations/runs/{run_id}?lang=zh-CN").text
+    assert f"{request.reference}: 所有可选路线的班次均已满载" in zh and "capacity:" not in zh
+    en = web.get(f"/operations/runs/{run_id}?lang=en").text
+    assert f"{request.reference}: every itinerary it could take is full" in en
