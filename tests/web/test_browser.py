@@ -5,8 +5,6 @@
 from __future__ import annotations
 
 import json
-import re
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -81,37 +79,6 @@ def test_plan_in_english_then_book_in_chinese_and_find_it(
     expect(page.get_by_role("status")).to_contain_text("订舱成功")
     expect(page.locator(".shipment").first).to_contain_text("重庆")
     shot(page, "shipments-zh")
-
-
-def test_the_operator_starts_a_consolidation_run(
-    page: Page, server: tuple[str, DemoSummary]
-) -> None:
-    _, demo = server
-    sign_in(page, who(demo, "operator"))
-    expect(page).to_have_url(re.compile(r".*/operations$"))
-    expect(page.get_by_role("heading", name="Departures of the next 30 days")).to_be_visible()
-    page.get_by_label("Method").select_option("greedy")
-    page.get_by_label("Time limit (s)").fill("10")
-    page.get_by_role("button", name="Start run").click()
-    expect(page.get_by_role("status")).to_contain_text("Consolidation run")
-    for _ in range(50):  # the run finishes in the background
-        page.reload()
-        if page.locator("#runs tbody tr").first.inner_text().find("Done") >= 0:
-            break
-        time.sleep(0.2)
-    expect(page.locator("#runs tbody tr").first).to_contain_text("Done")
-    shot(page, "operations-en")
-
-
-def test_customs_release_a_declaration(page: Page, server: tuple[str, DemoSummary]) -> None:
-    _, demo = server
-    sign_in(page, who(demo, "customs"), lang="zh-CN")
-    expect(page.get_by_role("heading", name="海关：按通道分类的申报单")).to_be_visible()
-    card = page.locator("article.declaration").first
-    expect(card).to_contain_text("分流原因")
-    card.get_by_role("button", name="放行").click()
-    expect(page.get_by_role("status")).to_contain_text("已记录")
-    shot(page, "customs-zh")
 
 
 def test_statistics_and_the_phone_width(page: Page) -> None:

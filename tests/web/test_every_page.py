@@ -39,6 +39,7 @@ PAGES = {
     "service": ("operator", "/services/SR-CQ-QZH?week=2026-12-07"),
     "scenarios": ("operator", "/scenarios"),
     "customs": ("customs", "/customs"),
+    "documents": ("shipper", "/documents"),
 }
 
 

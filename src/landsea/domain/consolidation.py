@@ -133,8 +133,12 @@ class Assignment:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Unassigned:
+    """A request left over: ``reason`` in English, ``code`` for a face to say it in its own
+    language (``infeasible``, ``no_itinerary``, ``full`` or ``cheaper``; empty when unknown)."""
+
     request_id: str
     reason: str
+    code: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

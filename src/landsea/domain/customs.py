@@ -145,9 +145,13 @@ def check_item(item: DeclarationItem, *, where: str = "item") -> DeclarationItem
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RuleHit:
+    """A rule a declaration hit: its weight, its explanation in English and the facts the
+    explanation was made of (so that a face can say it in another language)."""
+
     rule: str
     weight: float
     explanation: str
+    facts: dict[str, str | float] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

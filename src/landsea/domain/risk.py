@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +28,10 @@ class RiskRules:
     benchmarks: Sequence[Benchmark]
     watchlist: Mapping[str, str]
     """Party name (case-folded) → the reason it is listed."""
+    watchlist_zh: Mapping[str, str] = field(default_factory=dict)
+    """Party name (case-folded) → the reason it is listed, in Chinese."""
+    sla_hours: Mapping[str, float] = field(default_factory=dict)
+    """Lane → the hours from lodging to a decision that clearance is timed against."""
 
     def lane(self, score: float) -> Lane:
         if score >= self.red:
@@ -68,6 +72,7 @@ def screen(
                 rule=rule,
                 weight=float(config["weight"]),
                 explanation=str(config["explain"]).format(**facts),
+                facts={k: v if isinstance(v, int | float) else str(v) for k, v in facts.items()},
             )
         )
 
@@ -88,12 +93,15 @@ def screen(
                 "dangerous_without_declaration",
                 chapter=chapter,
                 name=config.get("names", {}).get(chapter, ""),
+                name_zh=config.get("names_zh", {}).get(chapter, ""),
             )
     if "watchlisted_party" in spec:
         for party in parties:
             reason = rules.watchlist.get(party.casefold().strip())
             if reason is not None:
-                hit("watchlisted_party", party=party, reason=reason)
+                key = party.casefold().strip()
+                hit("watchlisted_party", party=party, reason=reason,
+                    reason_zh=rules.watchlist_zh.get(key, reason))  # fmt: skip
     if "implausible_weight" in spec and containers > 0:
         config = spec["implausible_weight"]
         gross = sum(item.gross_kg for item in items)

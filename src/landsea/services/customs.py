@@ -76,6 +76,11 @@ def _read_rules(path: str | None) -> RiskRules:
             str(w["name"]).casefold().strip(): str(w["reason"])
             for w in document.get("watchlist", [])
         },
+        sla_hours={str(lane): float(hours) for lane, hours in document.get("sla", {}).items()},
+        watchlist_zh={
+            str(w["name"]).casefold().strip(): str(w.get("reason_zh", w["reason"]))
+            for w in document.get("watchlist", [])
+        },
     )
 
 

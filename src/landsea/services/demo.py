@@ -194,9 +194,19 @@ def _again(platform: Platform, owner: Principal, new_key: bool) -> DemoOrganisat
 def _declarations(
     platform: Platform, exporter: Principal, importer: Principal, made: list[_Made]
 ) -> None:
-    """An export of electronics at Qinzhou (green), and durian imports: one plain, one declared
-    far below the benchmark value (a rule hit)."""
+    """Declarations that fill the three lanes by the risk rules themselves (nothing forced):
+
+    - red: the importer's first declaration, Vietnamese durian at Pingxiang declared at CNY 1 a
+      kg (under-valuation and a first declaration, 3.0), and cleaning concentrate of HS chapter 38
+      exported by road without a dangerous-goods declaration (3.0);
+    - yellow: the exporter's first declaration, network switches at Qinzhou (1.0), and dragon
+      fruit whose gross weight is more than two boxes can carry (1.5);
+    - green: laptops exported at Qinzhou and Thai durian at its market value.
+    """
     booking_ids = [m.booking.id for m in made]
+
+    def booked(n: int) -> str | None:
+        return booking_ids[n] if len(booking_ids) > n else None
 
     def item(
         hs: str, what: str, quantity: int, unit: str, kg: tuple[int, int], cny: str, origin: str
@@ -212,31 +222,45 @@ def _declarations(
             origin_country=origin,
         )
 
+    def lodge(
+        direction: str,
+        office: str,
+        booking: str | None,
+        boxes: tuple[str, ...],
+        parties: tuple[str, str],
+        *items: DeclarationItem,
+    ) -> customs.DeclarationRequest:
+        return customs.DeclarationRequest(
+            direction=direction, office=office, booking_id=booking, containers=boxes,
+            consignor=parties[0], consignee=parties[1], items=items,
+        )  # fmt: skip
+
+    hongyu, nanguo = exporter.name, importer.name
     lodged: list[tuple[Principal, customs.DeclarationRequest]] = [
-        (exporter, customs.DeclarationRequest(
-            direction="export", office="CNQZH",
-            booking_id=booking_ids[0] if booking_ids else None,
-            containers=("CSQU3054383",),
-            consignor="Chongqing Hongyu Electronics Export Co.",
-            consignee="Lion City Components Pte Ltd",
-            items=(item("8517620000", "network switches", 1200, "PCE", (4800, 5600), "1850000",
-                        "CN"),),
-        )),
-        (importer, customs.DeclarationRequest(
-            direction="import", office="CNQZH",
-            booking_id=booking_ids[2] if len(booking_ids) > 2 else None,
-            containers=("MSCU6639870",),
-            consignor="Chanthaburi Durian Growers Cooperative",
-            consignee="Guangxi Nanguo Tropical Fruit Import Co.",
-            items=(item("081060", "fresh durian", 2200, "KGM", (19800, 22400), "760000", "TH"),),
-        )),
-        (importer, customs.DeclarationRequest(
-            direction="import", office="CNPIN", booking_id=None,
-            containers=("TGHU0000013",),
-            consignor="Hai Phong Fruit Trading JSC",
-            consignee="Guangxi Nanguo Tropical Fruit Import Co.",
-            items=(item("081060", "fresh durian", 2000, "KGM", (18000, 20500), "18000", "VN"),),
-        )),
+        (exporter, lodge("export", "CNQZH", booked(0), ("CSQU3054383",),
+                         (hongyu, "Lion City Components Pte Ltd"),
+                         item("8517620000", "network switches 网络交换机", 1200, "PCE",
+                              (4800, 5600), "1850000", "CN"))),
+        (importer, lodge("import", "CNPIN", None, ("TGHU0000013",),
+                         ("Hai Phong Fruit Trading JSC", nanguo),
+                         item("081060", "fresh durian 鲜榴莲", 2000, "KGM", (18000, 20500),
+                              "18000", "VN"))),
+        (exporter, lodge("export", "CNQZH", None, ("OOLU4821070", "TRHU4821153"),
+                         (hongyu, "Lion City Components Pte Ltd"),
+                         item("8471300000", "laptop computers 笔记本电脑", 2400, "PCE",
+                              (4800, 6200), "7200000", "CN"))),
+        (exporter, lodge("export", "CNPIN", booked(1), ("CMAU4821230",),
+                         (hongyu, "Hanoi Industrial Supplies JSC"),
+                         item("3824999990", "industrial cleaning concentrate 工业清洗浓缩液",
+                              800, "LTR", (16000, 17400), "96000", "CN"))),
+        (importer, lodge("import", "CNQZH", booked(2), ("MSCU6639870",),
+                         ("Chanthaburi Durian Growers Cooperative", nanguo),
+                         item("081060", "fresh durian 鲜榴莲", 2200, "KGM", (19800, 22400),
+                              "760000", "TH"))),
+        (importer, lodge("import", "CNPIN", None, ("HLXU4821310", "TCNU4821490"),
+                         ("Hai Phong Fruit Trading JSC", nanguo),
+                         item("081090", "fresh dragon fruit 鲜火龙果", 6000, "KGM",
+                              (60000, 64000), "540000", "VN"))),
     ]  # fmt: skip
     for who, request in lodged:
         try:

@@ -132,7 +132,7 @@ def _declaration_row(declaration: Declaration) -> dict[str, Any]:
             "items": [_item_body(i) for i in declaration.items],
         },
         "rule_hits": [
-            {"rule": h.rule, "weight": h.weight, "explanation": h.explanation}
+            {"rule": h.rule, "weight": h.weight, "explanation": h.explanation, "facts": h.facts}
             for h in declaration.rule_hits
         ],
         "created_at": declaration.created_at,

@@ -273,7 +273,8 @@ class _Reading:
             for n in queue:
                 if not self.infeasible:
                     cost["unassigned"] += f.problem.miss_cost[c]
-                unassigned.append(Unassigned(request_id=self.requests[n].id, reason=self._why(n)))
+                code, why = self._why(n)
+                unassigned.append(Unassigned(request_id=self.requests[n].id, reason=why, code=code))
         return (
             assignments,
             unassigned,
@@ -314,14 +315,17 @@ class _Reading:
             else 0.0,
         )
 
-    def _why(self, n: int) -> str:
-        """Why request ``n`` is left over."""
+    def _why(self, n: int) -> tuple[str, str]:
+        """Why request ``n`` is left over: a code (see :class:`Unassigned`) and the reason."""
         request, entries = self.requests[n], self.formulation.priced[n]
         if self.infeasible:
-            return "the run is infeasible: not every request can be carried (require_all)"
+            return (
+                "infeasible",
+                "the run is infeasible: not every request can be carried (require_all)",
+            )
         if not entries:
             latest = request.due + dt.timedelta(days=self.options.max_late_days)
-            return (
+            return "no_itinerary", (
                 f"no itinerary from {request.origin} reaches {request.destination} by "
                 f"{latest.isoformat()} (due + {self.options.max_late_days:g} days)"
             )
@@ -343,8 +347,8 @@ class _Reading:
         if len(full) == len(entries):
             names = sorted({d for e in entries for d in e.itinerary.departure_ids})
             shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
-            return f"capacity: every itinerary it could take is full ({shown})"
-        return "leaving it costs less than any itinerary left with room"
+            return "full", f"capacity: every itinerary it could take is full ({shown})"
+        return "cheaper", "leaving it costs less than any itinerary left with room"
 
 
 def _assignment(request: CargoRequest, entry: Priced[Candidate]) -> Assignment:

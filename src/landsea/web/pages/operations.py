@@ -1,17 +1,22 @@
-"""Operations: departures and utilisation, consolidation runs."""
+"""Operations: the week's departures as a grid of services × days, sorted by utilisation with
+under-filled and over-booked runs flagged; consolidation runs with every assignment, followed
+live by ``static/js/operations.js``; punctuality."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from collections import Counter
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
 from landsea.domain import access
-from landsea.errors import LandseaError
-from landsea.services import consolidation, departures
+from landsea.domain.booking import Principal
+from landsea.errors import InvalidInput, LandseaError
+from landsea.services import analytics, consolidation, operations_week
 from landsea.web.pages.visitor import (
+    Visitor,
     VisitorDep,
     guarded,
     redirect,
@@ -27,32 +32,54 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/operations")
 @guarded
-def operations_page(v: VisitorDep) -> Response:
+def operations_page(v: VisitorDep, week: str = "", order: str = "desc") -> Response:
     principal = v.needs(access.may_run_consolidation)
     now = dt.datetime.now(dt.UTC)
-    services = [
-        s.id
-        for s in v.platform.network.services.values()
-        if not s.on_demand and access.may_manage_departure(principal, s)
-    ]
-    upcoming = departures.departures_between(
-        v.platform, services, now, now + dt.timedelta(days=30), limit=5000
+    week_error = None
+    try:
+        monday = operations_week.monday_of(week, now.date())
+    except InvalidInput:
+        monday, week_error = operations_week.monday_of("", now.date()), week[:20]
+    the_week = operations_week.operator_week(
+        v.platform, principal, monday, ascending=order == "asc"
     )
-    runs = consolidation.recent_runs(v.platform, principal, limit=10)
-    from landsea.services import analytics
-
     on_time = analytics.punctuality(
         v.platform, now - dt.timedelta(days=90), now, operator=principal
     )
     return render(
-        v,
-        "operations.html",
-        "operations",
-        upcoming=upcoming,
-        runs=runs,
-        on_time=on_time,
-        network=v.platform.network,
+        v, "operations.html", "operations", week=the_week, order=order, week_error=week_error,
+        under_filled=operations_week.UNDER_FILLED, over_booked=operations_week.OVER_BOOKED, on_time=on_time, flags=operations_week.Flag,
+        dt=dt,
+        **_runs(v, principal, consolidation.recent_runs(v.platform, principal, limit=5)),
+    )  # fmt: skip
+
+
+@router.get("/operations/runs/{run_id}")
+@guarded
+def run_page(v: VisitorDep, run_id: str) -> Response:
+    """One run with its assignments: the page operations.js reads a run's new state from."""
+    principal = v.needs(access.may_run_consolidation)
+    run = consolidation.get_run(v.platform, principal, run_id)
+    return render(v, "operations_run.html", "operations", **_runs(v, principal, [run]))
+
+
+def _runs(v: Visitor, principal: Principal, runs: list[Any]) -> dict[str, Any]:
+    """What the runs' template needs: the runs, their cargo requests by id, the network and
+    the operator's time zone (the most common one of its services' first stops)."""
+    network = v.platform.network
+    requests = {
+        r.id: r
+        for r in consolidation.find_requests(
+            v.platform, principal, status=None, after=None, limit=2000
+        )
+    }
+    zones = Counter(
+        network.locations[s.origin].timezone
+        for s in network.services.values()
+        if access.may_manage_departure(principal, s)
     )
+    zone = zones.most_common(1)[0][0] if zones else "UTC"
+    return {"runs": runs, "requests": requests, "network": network, "zone": zone}
 
 
 @router.post("/operations/runs")

@@ -63,6 +63,7 @@
       }).bindTooltip(esc(name(p.name)) + " (" + esc(p.locode) + ")").addTo(dots);
     });
     drawClosures(places);
+    window.landseaPlaceLabels(map, places, services, name);  // static/js/map_labels.js
   });
 
   /* Closed places get a dashed red ring, closed services a dashed red line; the period and the
