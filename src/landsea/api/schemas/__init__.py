@@ -66,6 +66,7 @@ from landsea.api.schemas.plans import PlanIssuePublic as PlanIssuePublic
 from landsea.api.schemas.plans import PlanLegPublic as PlanLegPublic
 from landsea.api.schemas.plans import PlanPublic as PlanPublic
 from landsea.api.schemas.plans import PlanQueryPublic as PlanQueryPublic
+from landsea.api.schemas.plans import PriceSplitPublic as PriceSplitPublic
 from landsea.api.schemas.simulations import SimulationCreate as SimulationCreate
 from landsea.api.schemas.simulations import SimulationPublic as SimulationPublic
 from landsea.api.schemas.stats import ClearancePublic as ClearancePublic
@@ -125,6 +126,7 @@ __all__ = [
     "PlanLegPublic",
     "PlanPublic",
     "PlanQueryPublic",
+    "PriceSplitPublic",
     "ReasonPublic",
     "RunCreate",
     "RunPublic",
