@@ -72,7 +72,8 @@ class ShipmentFilter:
     """A booking id or reference, a container number or a place (code or name)."""
     status: BookingStatus | None = None
     route: str = ""
-    """``ORIGIN-DESTINATION`` by codes (the booking's first and last places)."""
+    """``ORIGIN~DESTINATION`` by codes (the booking's first and last places; codes such as
+    ``CNCQI-TJC`` may hold a hyphen)."""
     start: dt.date | None = None
     end: dt.date | None = None
     """Shipments on the way some time from ``start`` to ``end`` (local dates, inclusive)."""
@@ -88,7 +89,7 @@ class Shipment:
 
     @property
     def route(self) -> str:
-        return f"{self.booking.legs[0].origin}-{self.booking.legs[-1].destination}"
+        return _route(self.booking)
 
     @property
     def delayed(self) -> bool:
@@ -119,19 +120,21 @@ def find_shipments(
     ):
         if declaration.booking_id:
             declared.setdefault(declaration.booking_id, []).append(declaration)
-    routes = sorted({f"{b.legs[0].origin}-{b.legs[-1].destination}" for b in bookings})
+    routes = sorted({_route(b) for b in bookings})
     found = []
     for booking in bookings:
         if wanted.status is not None and booking.status is not wanted.status:
             continue
-        if wanted.route and f"{booking.legs[0].origin}-{booking.legs[-1].destination}" != (
-            wanted.route
-        ):
+        if wanted.route and _route(booking) != wanted.route:
             continue
         shipment = _shipment(platform, booking, declared.get(booking.id, []), principal)
         if _matches(platform.network, shipment, wanted):
             found.append(shipment)
     return Shipments(found=tuple(found), routes=tuple(routes), total=len(bookings))
+
+
+def _route(booking: Booking) -> str:
+    return f"{booking.legs[0].origin}~{booking.legs[-1].destination}"
 
 
 def _shipment(

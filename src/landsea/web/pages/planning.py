@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from typing import Annotated
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter
 from fastapi.responses import Response
 
-from landsea.api.schemas import BookingCreate, PlanPublic, dump
+from landsea.api.schemas import PlanPublic, dump
 from landsea.domain import access
 from landsea.domain.codes import parse_day
 from landsea.errors import InvalidInput, LandseaError
-from landsea.services import booking as bookings
 from landsea.services.network import leg_line
 from landsea.services.planning import Itinerary, PlanQuestion, plan_on_platform
 from landsea.services.platform import Platform
@@ -22,11 +20,10 @@ from landsea.web.pages.visitor import (
     Visitor,
     VisitorDep,
     guarded,
-    redirect,
     render,
 )
 
-__all__ = ["router"]
+__all__ = ["CARGO", "SORTS", "option_key", "read_form", "router"]
 
 router = APIRouter(include_in_schema=False)
 
@@ -62,7 +59,7 @@ def _place_code(platform: Platform, text: str) -> str | None:
     return None
 
 
-def _read_form(
+def read_form(
     v: Visitor, origin: str, destination: str, date: str, teu: str, cargo: str
 ) -> tuple[PlanQuestion | None, dict[str, str]]:
     """The question the form asks, or each field's error in the visitor's language."""
@@ -95,6 +92,25 @@ def _read_form(
     return question, {}
 
 
+SORTS = {
+    "arrival": lambda o: (o.arrival, o.cost.amount),
+    "cost": lambda o: (o.cost.amount, o.arrival),
+    "co2e": lambda o: (o.co2e_kg, o.arrival),
+    "transfers": lambda o: (o.transfers, o.arrival),
+}
+"""The orders the options can be shown in (all ascending: less is better)."""
+
+
+def option_key(option: Itinerary) -> str:
+    """What names an option across plans: its runs (services on demand) and places."""
+    return ";".join(f"{leg.departure_id or leg.service_id}:{leg.from_}:{leg.to}"
+                    for leg in option.legs)  # fmt: skip
+
+
+def _search_query(form: dict[str, str], **more: str) -> str:
+    return urlencode({**form, **more})
+
+
 @router.get("/plan")
 @guarded
 def plan_page(
@@ -104,6 +120,7 @@ def plan_page(
     date: str = "",
     teu: str = "1",
     cargo: str = "general",
+    sort: str = "",
 ) -> Response:
     form = {"origin": origin, "destination": destination, "date": date, "teu": teu, "cargo": cargo}
     document = None
@@ -111,7 +128,7 @@ def plan_page(
     error = None
     errors: dict[str, str] = {}
     if origin or destination:
-        question, errors = _read_form(v, origin, destination, date, teu, cargo)
+        question, errors = read_form(v, origin, destination, date, teu, cargo)
         if question is not None:
             try:
                 result = plan_on_platform(v.platform, question)
@@ -123,6 +140,10 @@ def plan_page(
         [leg_line(v.platform.network, leg.service_id, leg.from_, leg.to) for leg in option.legs]
         for option in options
     ]
+    sort = sort if sort in SORTS else ""
+    order = list(range(len(options)))
+    if sort:
+        order.sort(key=lambda n: SORTS[sort](options[n]))
     return render(
         v,
         "plan.html",
@@ -130,6 +151,14 @@ def plan_page(
         form=form,
         document=document,
         lines=lines,
+        order=order,
+        sort=sort,
+        sorts=list(SORTS),
+        sort_urls={key: "/plan?" + _search_query(form, sort=key) + "#options-h" for key in SORTS},
+        review_urls=[
+            "/plan/review?" + _search_query(form, option=option_key(o), lang=v.lang.code)
+            for o in options
+        ],
         error=error,
         errors=errors,
         cargo_kinds=CARGO,
@@ -139,48 +168,3 @@ def plan_page(
         can_book=v.principal is not None and access.can_book(v.principal),
         search=str(v.request.url.path) + ("?" + v.request.url.query if v.request.url.query else ""),
     )
-
-
-_LEG = ("departure_id", "from", "to", "service_id")
-
-
-@router.post("/plan/book")
-@guarded
-def book(
-    v: VisitorDep,
-    csrf: Annotated[str, Form()],
-    legs: Annotated[str, Form()],
-    teu: Annotated[int, Form()],
-    cargo: Annotated[str, Form()] = "general",
-    reference: Annotated[str, Form()] = "",
-) -> Response:
-    principal = v.needs(access.can_book)
-    v.check_csrf(csrf)
-    try:
-        options = json.loads(legs)  # the option's legs as the plan gave them: read what books
-        if not isinstance(options, list) or not all(isinstance(leg, dict) for leg in options):
-            raise ValueError(f"legs {legs[:80]!r} is not a list of legs")
-        chosen = BookingCreate.model_validate(
-            {"legs": [{k: leg[k] for k in _LEG if leg.get(k) is not None} for leg in options],
-             "teu": teu}
-        ).legs  # fmt: skip
-        request = bookings.BookingRequest(
-            legs=tuple(
-                bookings.LegRequest(
-                    departure_id=leg.departure_id,
-                    origin=leg.from_,
-                    destination=leg.to,
-                    service_id=leg.service_id,
-                )
-                for leg in chosen
-            ),
-            teu=teu,
-            cargo_type=cargo,
-            shipper_reference=reference.strip() or None,
-        )
-        booked, _ = bookings.create_booking(v.platform, principal, request)
-    except (ValueError, KeyError, TypeError, RecursionError):
-        return redirect(v, "/plan", flash="error:flash.book_failed|the option could not be read")
-    except LandseaError as exc:
-        return redirect(v, "/plan", flash=f"error:flash.book_failed|{exc.message}"[:1000])
-    return redirect(v, f"/shipments#b-{booked.id}", flash=f"ok:flash.booked|{booked.id[:8]}")
