@@ -33,7 +33,7 @@ _SPLIT = re.compile(r"[\s,;，；、]+")
 
 def _chosen(v: Visitor, search: dict[str, str], key: str) -> tuple[int, Itinerary] | None:
     """The option named ``key`` among those the search offers now (numbered as on the plan)."""
-    question, errors = read_form(v, search["origin"], search["destination"], search["date"],
+    question, _ = read_form(v, search["origin"], search["destination"], search["date"],
                                  search["teu"], search["cargo"])  # fmt: skip
     if question is None:
         return None
