@@ -18,13 +18,14 @@ TRAIN = "SR-CQ-QZH-20261207-0900"
 def test_each_option_is_tagged_with_what_it_is_best_at(platform: Platform) -> None:
     options = plan_on_platform(platform, QUESTION).options
     assert len(options) >= 2
-    for tag, value in (
-        (Tag.CHEAPEST, lambda o: o.cost.amount),
-        (Tag.FASTEST, lambda o: o.arrival),
-        (Tag.LOWEST_CO2E, lambda o: o.co2e_kg),
-    ):
-        best = min(value(o) for o in options)
-        assert [tag in o.tags for o in options] == [value(o) == best for o in options], tag
+    criteria: dict[Tag, list[object]] = {
+        Tag.CHEAPEST: [o.cost.amount for o in options],
+        Tag.FASTEST: [o.arrival for o in options],
+        Tag.LOWEST_CO2E: [o.co2e_kg for o in options],
+    }
+    for tag, values in criteria.items():
+        best = min(values)  # type: ignore[type-var]
+        assert [tag in o.tags for o in options] == [v == best for v in values], tag
     assert not all(len(o.tags) == 3 for o in options)
 
 
