@@ -19,7 +19,7 @@ from landsea.domain.customs import validate_hs_code
 from landsea.errors import CapacityExceeded, InvalidInput, LandseaError
 from landsea.services import booking as bookings
 from landsea.services.planning import Itinerary, plan_on_platform
-from landsea.web.pages.planning import option_key, read_form
+from landsea.web.pages.planning import Search, SearchDep, option_key, read_form
 from landsea.web.pages.visitor import Visitor, VisitorDep, guarded, redirect, render
 
 __all__ = ["router"]
@@ -31,10 +31,9 @@ MAX_REFERENCE = 100
 _SPLIT = re.compile(r"[\s,;，；、]+")
 
 
-def _chosen(v: Visitor, search: dict[str, str], key: str) -> tuple[int, Itinerary] | None:
+def _chosen(v: Visitor, search: Search, key: str) -> tuple[int, Itinerary] | None:
     """The option named ``key`` among those the search offers now (numbered as on the plan)."""
-    question, _ = read_form(v, search["origin"], search["destination"], search["date"],
-                                 search["teu"], search["cargo"])  # fmt: skip
+    question, _ = read_form(v, search)
     if question is None:
         return None
     try:
@@ -77,7 +76,7 @@ def _checked(
 
 def _review(
     v: Visitor,
-    search: dict[str, str],
+    search: Search,
     key: str,
     fields: dict[str, str],
     *,
@@ -86,13 +85,13 @@ def _review(
     status: int = 200,
 ) -> Response:
     found = _chosen(v, search, key)
-    cargo = Cargo(teu=_teu(search["teu"]))
+    cargo = Cargo(teu=_teu(search.teu))
     return render(
         v,
         "plan_review.html",
         "plan",
         status=status if found else 404,
-        search=search,
+        search=search.fields(),
         key=key,
         n=found[0] if found else None,
         option=dump(ItineraryPublic.model_validate(found[1], from_attributes=True))
@@ -116,18 +115,8 @@ _EMPTY = {"reference": "", "commodity": "", "hs_code": "", "containers": ""}
 
 @router.get("/plan/review")
 @guarded
-def review_page(
-    v: VisitorDep,
-    origin: str = "",
-    destination: str = "",
-    date: str = "",
-    teu: str = "1",
-    cargo: str = "general",
-    option: str = "",
-) -> Response:
+def review_page(v: VisitorDep, search: SearchDep, option: str = "") -> Response:
     v.needs(access.can_book)
-    search = {"origin": origin, "destination": destination, "date": date, "teu": teu,
-              "cargo": cargo}  # fmt: skip
     return _review(v, search, option, dict(_EMPTY))
 
 
@@ -149,8 +138,7 @@ def book(
 ) -> Response:
     principal = v.needs(access.can_book)
     v.check_csrf(csrf)
-    search = {"origin": origin, "destination": destination, "date": date, "teu": teu,
-              "cargo": cargo}  # fmt: skip
+    search = Search(origin=origin, destination=destination, date=date, teu=teu, cargo=cargo)
     fields = {"reference": reference, "commodity": commodity, "hs_code": hs_code,
               "containers": containers}  # fmt: skip
     count = _teu(teu)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 from landsea.api.schemas import PlanPublic, dump
@@ -23,7 +25,7 @@ from landsea.web.pages.visitor import (
     render,
 )
 
-__all__ = ["CARGO", "SORTS", "option_key", "read_form", "router"]
+__all__ = ["CARGO", "SORTS", "Search", "SearchDep", "option_key", "read_form", "router"]
 
 router = APIRouter(include_in_schema=False)
 
@@ -59,10 +61,27 @@ def _place_code(platform: Platform, text: str) -> str | None:
     return None
 
 
-def read_form(
-    v: Visitor, origin: str, destination: str, date: str, teu: str, cargo: str
-) -> tuple[PlanQuestion | None, dict[str, str]]:
+@dataclasses.dataclass(frozen=True, slots=True)
+class Search:
+    """A plan search as the form, its links and the review step give it (query parameters)."""
+
+    origin: str = ""
+    destination: str = ""
+    date: str = ""
+    teu: str = "1"
+    cargo: str = "general"
+
+    def fields(self) -> dict[str, str]:
+        return dataclasses.asdict(self)
+
+
+SearchDep = Annotated[Search, Depends()]
+
+
+def read_form(v: Visitor, search: Search) -> tuple[PlanQuestion | None, dict[str, str]]:
     """The question the form asks, or each field's error in the visitor's language."""
+    origin, destination, date = search.origin, search.destination, search.date
+    teu, cargo = search.teu, search.cargo
     t, errors = v.lang.t, {}
     places = {}
     for field, text in (("origin", origin), ("destination", destination)):
@@ -113,22 +132,14 @@ def _search_query(form: dict[str, str], **more: str) -> str:
 
 @router.get("/plan")
 @guarded
-def plan_page(
-    v: VisitorDep,
-    origin: str = "",
-    destination: str = "",
-    date: str = "",
-    teu: str = "1",
-    cargo: str = "general",
-    sort: str = "",
-) -> Response:
-    form = {"origin": origin, "destination": destination, "date": date, "teu": teu, "cargo": cargo}
+def plan_page(v: VisitorDep, search: SearchDep, sort: str = "") -> Response:
+    form = search.fields()
     document = None
     options: tuple[Itinerary, ...] = ()
     error = None
     errors: dict[str, str] = {}
-    if origin or destination:
-        question, errors = read_form(v, origin, destination, date, teu, cargo)
+    if search.origin or search.destination:
+        question, errors = read_form(v, search)
         if question is not None:
             try:
                 result = plan_on_platform(v.platform, question)
