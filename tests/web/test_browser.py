@@ -104,6 +104,8 @@ def test_a_shipper_searches_sorts_reviews_books_and_finds_the_shipment(
         options = tab.locator("#options-table tbody tr" if size == "desk" else ".option-cards > li")
         expect(options.first).to_be_visible()
         tab.wait_for_function("() => window.Chart && Chart.getChart('plan-chart') !== undefined")
+        numbered = "() => Chart.getChart('plan-chart').config.plugins.some(p => p.id === 'numbers')"
+        assert tab.evaluate(numbered), "the chart's points carry the options' numbers"
         # Sort by price: by the column's header on a desk, by the list on a phone.
         if size == "desk":
             tab.locator("th[data-sort=cost] a").click()
