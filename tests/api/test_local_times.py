@@ -55,7 +55,7 @@ def _place(key: str, parents: list[Any]) -> str:
             return str(holder["UNLocationCode"])
         if "locode" in holder:
             return str(holder["locode"])
-        if key in {"departure", "ready"} and "from" in holder:
+        if key in {"departure", "ready", "cutoff"} and "from" in holder:
             return str(holder["from"])
         if key == "arrival" and "to" in holder:
             return str(holder["to"])

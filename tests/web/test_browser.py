@@ -5,13 +5,25 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from landsea.services.demo import DemoSummary
-from tests.web.browsing import browser, guarded_tab, server, shot, sign_in, who
+from tests.web.browsing import (
+    AXE,
+    DESK,
+    PHONE,
+    axe_violations,
+    browser,
+    guarded_tab,
+    server,
+    shot,
+    sign_in,
+    who,
+)
 
 __all__ = ["browser", "server"]
 
@@ -45,40 +57,101 @@ def test_the_map_shows_services_and_a_timetable(page: Page) -> None:
     shot(page, "map-zh")
 
 
-def test_plan_in_english_then_book_in_chinese_and_find_it(
-    page: Page, server: tuple[str, DemoSummary]
-) -> None:
-    _, demo = server
-    page.goto("/plan?lang=en")
-    page.get_by_label("From").fill("Chongqing (CNCQI)")
-    page.get_by_label("To").fill("Singapore (SGSIN)")
-    page.get_by_label("Ready on").fill("2026-12-07")
-    page.get_by_label("TEU").fill("2")
-    page.get_by_role("button", name="Find options").click()
-    rows = page.locator("table.options tbody tr")
-    expect(rows.first).to_be_visible()
-    assert rows.count() >= 2
-    expect(page.locator("#plan-map .leaflet-overlay-pane path").first).to_be_attached()
-    expect(page.locator("#plan-chart")).to_be_visible()
-    page.wait_for_function("() => Chart.getChart('plan-chart') !== undefined")
-    page.locator(".show-option").nth(1).click()
-    expect(page.locator("#option-2")).to_have_class("selected")
-    expect(page.get_by_text("Sign in as a shipper to book.")).to_be_visible()
-    shot(page, "plan-en")
+WORDS = {
+    "en": {"from": "From", "to": "To", "date": "Ready on", "teu": "TEU", "find": "Find options",
+           "review": "Review and book", "commodity": "Commodity", "hs": "HS code",
+           "containers": "Container numbers (optional)", "reference": "Your own reference (optional)",
+           "book": "Book this option", "booked": "Booked", "search": "Reference, container or place",
+           "apply": "Apply", "origin": "Chongqing (CNCQI)", "destination": "Singapore (SGSIN)",
+           "departed": "Departed"},
+    "zh-CN": {"from": "起运地", "to": "目的地", "date": "货物备妥日期", "teu": "标箱数（TEU）",
+              "find": "查询方案", "review": "核对并订舱", "commodity": "货物品名", "hs": "HS 编码",
+              "containers": "集装箱号（选填）", "reference": "贵司参考号（选填）",
+              "book": "确认订舱", "booked": "订舱成功", "search": "参考号、箱号或地点",
+              "apply": "筛选", "origin": "重庆", "destination": "新加坡", "departed": "已发运"},
+}  # fmt: skip
 
-    sign_in(page, who(demo, "shipper"), lang="zh-CN")
-    page.goto("/plan?lang=zh-CN")
-    page.get_by_label("起运地").fill("重庆")
-    page.get_by_label("目的地").fill("新加坡")
-    page.get_by_label("货物备妥日期").fill("2026-12-08")
-    page.get_by_role("button", name="查询方案").click()
-    expect(page.locator("table.options tbody tr").first).to_contain_text("钦州港")
-    shot(page, "plan-zh")
-    page.get_by_role("button", name="为方案 1 订舱").click()
-    page.wait_for_url("**/shipments*")
-    expect(page.get_by_role("status")).to_contain_text("订舱成功")
-    expect(page.locator(".shipment").first).to_contain_text("重庆")
-    shot(page, "shipments-zh")
+
+def _clean(tab: Page, what: str) -> None:
+    """axe-core finds nothing and the page is no wider than the window."""
+    width = tab.evaluate("() => document.documentElement.scrollWidth")
+    viewport = tab.viewport_size
+    assert viewport is not None and width <= viewport["width"], f"{what} is {width}px wide"
+    found = axe_violations(tab)
+    assert found == [], f"axe-core on {what}:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("size", ["desk", "phone"])
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_a_shipper_searches_sorts_reviews_books_and_finds_the_shipment(
+    browser: Browser, server: tuple[str, DemoSummary], lang: str, size: str
+) -> None:
+    base, demo = server
+    words = WORDS[lang]
+    context = browser.new_context(base_url=base, viewport=DESK if size == "desk" else PHONE,
+                                  reduced_motion="reduce")  # fmt: skip
+    context.add_init_script(path=AXE)
+    tab, trouble = guarded_tab(context, base)
+    try:
+        sign_in(tab, who(demo, "shipper"), lang=lang)
+        tab.goto(f"/plan?lang={lang}")
+        tab.get_by_label(words["from"]).fill(words["origin"])
+        tab.get_by_label(words["to"]).fill(words["destination"])
+        tab.get_by_label(words["date"]).fill("2026-12-07")
+        tab.get_by_label(words["teu"], exact=True).fill("2")
+        tab.get_by_role("button", name=words["find"]).click()
+        options = tab.locator("#options-table tbody tr" if size == "desk" else ".option-cards > li")
+        expect(options.first).to_be_visible()
+        tab.wait_for_function("() => window.Chart && Chart.getChart('plan-chart') !== undefined")
+        numbered = "() => Chart.getChart('plan-chart').config.plugins.some(p => p.id === 'numbers')"
+        assert tab.evaluate(numbered), "the chart's points carry the options' numbers"
+        # Sort by price: by the column's header on a desk, by the list on a phone.
+        if size == "desk":
+            tab.locator("th[data-sort=cost] a").click()
+            expect(tab.locator("th[data-sort=cost]")).to_have_attribute("aria-sort", "ascending")
+        else:
+            tab.locator("#sort").select_option("cost")
+        costs = [float(c) for c in options.evaluate_all("items => items.map(i => i.dataset.cost)")]
+        assert len(costs) >= 2 and costs == sorted(costs)
+        cheapest = options.first
+        expect(cheapest.locator(".tag-cheapest")).to_be_visible()
+        # Show on map brings the map into view and marks the option.
+        cheapest.locator(".show-option").click()
+        expect(cheapest).to_have_class(re.compile(r"\bselected\b"))
+        expect(tab.locator("#plan-map")).to_be_in_viewport()
+        _clean(tab, f"plan ({lang}, {size})")
+        shot(tab, f"shipper-plan-{lang}-{size}")
+
+        cheapest.get_by_role("link", name=re.compile(words["review"])).click()
+        tab.wait_for_url("**/plan/review*")
+        tab.get_by_label(words["commodity"]).fill("Auto parts 汽车零件")
+        tab.get_by_label(words["hs"]).fill("8708.299")  # 7 digits: refused
+        tab.get_by_role("button", name=words["book"]).click()
+        expect(tab.locator("#hs_code-error")).to_contain_text("8708.299")
+        expect(tab.get_by_label(words["hs"])).to_have_attribute("aria-invalid", "true")
+        _clean(tab, f"review ({lang}, {size})")
+        shot(tab, f"shipper-review-{lang}-{size}")
+        reference = f"E2E-{lang}-{size}"
+        tab.get_by_label(words["hs"]).fill("8708.29")
+        tab.get_by_label(words["reference"]).fill(reference)
+        tab.get_by_label(words["containers"]).fill("APZU4812090")
+        tab.get_by_role("button", name=words["book"]).click()
+        tab.wait_for_url("**/shipments*")
+        expect(tab.get_by_role("status").first).to_contain_text(words["booked"])
+
+        tab.get_by_label(words["search"]).fill(reference)
+        tab.get_by_role("button", name=words["apply"]).click()
+        tab.wait_for_url(re.compile(r".*/shipments\?.*q=E2E"))
+        found = tab.locator("li.shipment")
+        expect(found).to_have_count(1)
+        expect(found.locator(".milestones li").nth(1)).to_contain_text(words["departed"])
+        expect(found.locator("table.timeline")).to_contain_text("(UTC+8)")
+        expect(found.locator("summary")).to_contain_text(reference)
+        _clean(tab, f"shipments ({lang}, {size})")
+        shot(tab, f"shipper-shipments-{lang}-{size}")
+    finally:
+        context.close()
+    trouble.check()
 
 
 def test_statistics_and_the_phone_width(page: Page) -> None:
@@ -88,7 +161,8 @@ def test_statistics_and_the_phone_width(page: Page) -> None:
     shot(page, "stats-en")
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/plan?lang=zh-CN&origin=CNCQI&destination=VNHAN&teu=1")
-    expect(page.locator("table.options tbody tr").first).to_be_visible()
+    expect(page.locator(".option-cards > li").first).to_be_visible()
+    expect(page.locator("table.options")).to_be_hidden()  # cards on a phone
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 400, f"the page is {width}px wide at phone width"
     shot(page, "plan-phone-zh")

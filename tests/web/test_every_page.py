@@ -6,6 +6,7 @@ One server, one browser and one signed-in context per role for the whole module.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext
@@ -26,6 +27,13 @@ from tests.web.browsing import (
 
 __all__ = ["browser", "server"]
 
+REVIEW = urlencode({
+    "origin": "CNCQI", "destination": "SGSIN", "date": "2026-12-07", "teu": 2,
+    "option": "DR-CQI-TJC:CNCQI:CNCQI-TJC;SR-CQ-QZH-20261207-2100:CNCQI-TJC:CNQZH;"
+              "QZH-SUB-20261211-1800:CNQZH:SGSIN",
+})  # fmt: skip
+"""The review step of the plan's fastest option on the demo data."""
+
 PAGES = {
     # name: (role signed in, or None; path)
     "map": (None, "/"),
@@ -34,6 +42,7 @@ PAGES = {
     "signin": (None, "/signin"),
     "stats": (None, "/statistics"),
     "shipments": ("shipper", "/shipments"),
+    "plan-review": ("shipper", f"/plan/review?{REVIEW}"),
     "operations": ("operator", "/operations"),
     "services": ("operator", "/services"),
     "service": ("operator", "/services/SR-CQ-QZH?week=2026-12-07"),

@@ -63,7 +63,7 @@ def test_the_plan_page_finds_options_by_chinese_or_english_names(web: TestClient
                 "teu": 2, "lang": "zh-CN"},
     )  # fmt: skip
     assert page.status_code == 200
-    rows = re.findall(r'<tr id="option-(\d+)">', page.text)
+    rows = re.findall(r'<tr id="option-(\d+)"', page.text)
     assert len(rows) >= 2
     assert "钦州港" in page.text and "¥" in page.text and "天" in page.text
     data = json.loads(_found(r'id="plan-data">(.*?)</script>', page.text, re.S, group=1))
@@ -102,20 +102,22 @@ def test_signing_in_needs_the_forms_csrf_token_and_the_right_password(
     assert web.get("/shipments", follow_redirects=False).status_code == 303
 
 
-def test_a_shipper_books_an_option_and_finds_it_under_my_shipments(
+def test_a_shipper_reviews_an_option_books_it_and_finds_it_under_my_shipments(
     web: TestClient, demo_platform: tuple[Platform, Any]
 ) -> None:
     _, demo = demo_platform
     sign_in(web, account(demo, "shipper", 1), with_key=True)
     page = web.get("/plan", params={"origin": "CNQZH", "destination": "SGSIN", "teu": 1,
                                      "date": "2026-12-14"})  # fmt: skip
-    form = _found(r'<form method="post" action="/plan/book".*?</form>', page.text, re.S, group=0)
-    fields = dict(re.findall(r'name="([a-z]+)" value=\'?"?([^"\']*)', form))
-    legs = _found(r"name=\"legs\" value='([^']*)'", form, group=1)
-    legs = legs.replace("&#34;", '"').replace("&#39;", "'")
+    review = _found(r'href="(/plan/review\?[^"]+)"', page.text, group=1).replace("&amp;", "&")
+    form = web.get(review)
+    assert form.status_code == 200 and 'action="/plan/book"' in form.text
+    fields = dict(re.findall(r'<input type="hidden" name="([a-z]+)" value="([^"]*)"', form.text))
+    fields = {k: v.replace("&amp;", "&") for k, v in fields.items()}
+    assert {"csrf", "origin", "destination", "teu", "option"} <= set(fields)
     booked = web.post(
         "/plan/book",
-        data={"csrf": fields["csrf"], "teu": 1, "cargo": "general", "legs": legs},
+        data=fields | {"commodity": "Auto parts", "hs_code": "8708.29", "reference": "PO-77"},
         follow_redirects=False,
     )
     assert booked.status_code == 303 and booked.headers["location"].startswith("/shipments#b-")
@@ -123,7 +125,7 @@ def test_a_shipper_books_an_option_and_finds_it_under_my_shipments(
     shipments = web.get("/shipments")
     assert f'id="b-{booking_id}"' in shipments.text
     assert "Booked: booking" in shipments.text  # the flash
-    assert "Qinzhou Port → Singapore" in shipments.text
+    assert "Qinzhou Port → Singapore" in shipments.text and "PO-77" in shipments.text
 
 
 def test_pages_by_role(web: TestClient, demo_platform: tuple[Platform, Any]) -> None:

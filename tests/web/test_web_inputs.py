@@ -19,18 +19,20 @@ def test_the_plan_page_refuses_extreme_dates(web: TestClient, date: str) -> None
 
 
 @pytest.mark.parametrize(
-    "legs",
-    ['{"from": "CNQZH"}', "[1, 2]", "[" * 5000],
+    "option",
+    ['{"from": "CNQZH"}', "[1, 2]", "[" * 1500, "QZH-SIN-DAILY-20261211-2000:CNQZH:SGSIN"],
 )
-def test_booking_malformed_legs_is_refused(
-    web: TestClient, demo_platform: tuple[Platform, Any], legs: str
+def test_booking_an_option_the_plan_does_not_offer_is_refused(
+    web: TestClient, demo_platform: tuple[Platform, Any], option: str
 ) -> None:
     _, demo = demo_platform
     sign_in(web, account(demo, "shipper", 1), with_key=True)
     csrf = csrf_of(web.get("/plan").text)
     booked = web.post(
         "/plan/book",
-        data={"csrf": csrf, "teu": 1, "cargo": "general", "legs": legs},
+        data={"csrf": csrf, "origin": "CNQZH", "destination": "SGSIN", "date": "2026-12-10",
+              "teu": "1", "cargo": "general", "option": option, "commodity": "Tea",
+              "hs_code": "0902.30"},
         follow_redirects=False,
-    )
-    assert booked.status_code == 303 and booked.headers["location"] == "/plan"
+    )  # fmt: skip
+    assert booked.status_code == 404 and "no longer offered" in booked.text

@@ -30,6 +30,7 @@ __all__ = [
     "Weekday",
     "WeeklySchedule",
     "departure_id",
+    "handling_time",
     "latest_arrival",
     "leg_times",
     "parse_departure_id",
@@ -333,7 +334,8 @@ class LegTimes:
     arrival: dt.datetime | None
 
 
-def _handling(network: Network, leg: LegRun) -> dt.timedelta:
+def handling_time(network: Network, leg: LegRun) -> dt.timedelta:
+    """The handling at the boarding place of ``leg`` before the cargo can leave on it."""
     location = network.locations.get(leg.service.stops[leg.board].location)
     return dt.timedelta(hours=location.handling.hours if location and location.handling else 0)
 
@@ -342,7 +344,7 @@ def latest_arrival(network: Network, leg: LegRun, departure: dt.datetime) -> dt.
     """The latest the cargo may reach the boarding place of ``leg`` to leave at ``departure``:
     the handling there and the leg's cut-off (none on demand) come first."""
     cutoff = 0.0 if leg.service.on_demand else network.cutoff_for(leg.service)
-    return departure - dt.timedelta(hours=cutoff) - _handling(network, leg)
+    return departure - dt.timedelta(hours=cutoff) - handling_time(network, leg)
 
 
 def leg_times(
@@ -389,7 +391,7 @@ def leg_times(
     for n, leg in trucks:  # forward: a truck leaves once the cargo is handled where it starts
         before = arrives[n - 1] if n > 0 else None
         if departs[n] is None and before is not None:
-            departs[n] = before + _handling(network, leg)
+            departs[n] = before + handling_time(network, leg)
         leaves = departs[n]
         if leaves is not None:
             arrives[n] = leaves + leg.ride

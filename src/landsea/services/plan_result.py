@@ -25,6 +25,8 @@ __all__ = [
     "ItineraryLeg",
     "Plan",
     "PlanQuery",
+    "PriceSplit",
+    "Tag",
 ]
 
 
@@ -48,6 +50,12 @@ class ItineraryLeg:
     co2e_kg: float
     export_clearance_hours: float
     import_clearance_hours: float
+    cutoff: dt.datetime | None = None
+    """The latest the cargo may be delivered to ``from_`` for this run (local time there);
+    ``None`` on demand or when the service has no cut-off."""
+    capacity_left_teu: int | None = None
+    """TEU left on the run when planned (the stored departure's, else the service's capacity);
+    ``None`` on demand, where trucks are dispatched one per box."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -70,6 +78,26 @@ class Emissions:
     method: str = METHOD
 
 
+class Tag(StrEnum):
+    """What an option is best at among the options of its plan (ties share the tag)."""
+
+    CHEAPEST = "cheapest"
+    FASTEST = "fastest"
+    """The earliest arrival, cleared at the destination."""
+    LOWEST_CO2E = "lowest_co2e"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PriceSplit:
+    """What an itinerary's price is made of, CNY: the freight of its legs (each leg's ``cost``)
+    and the handling where it changes vehicle (each stop's ``cost``). Customs brokerage and
+    duties are not in the network's tariffs: clearance costs time (the legs' clearance hours),
+    no charge is added for it."""
+
+    freight: Money
+    handling: Money
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Itinerary:
     """One Pareto-optimal option: it departs from the origin (local time there) and arrives
@@ -88,6 +116,10 @@ class Itinerary:
     emissions: Emissions
     quote: Quote | None = None
     """The price in the currency asked for, with the dated rates used (none when not asked)."""
+    price: PriceSplit | None = None
+    """The price split into freight and handling (``cost`` is their sum)."""
+    tags: tuple[Tag, ...] = ()
+    """What the option is best at among the plan's options."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

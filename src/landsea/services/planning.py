@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -33,6 +33,8 @@ from landsea.services.plan_result import (
     ItineraryLeg,
     Plan,
     PlanQuery,
+    PriceSplit,
+    Tag,
 )
 from landsea.units import DepartureId, LocationCode
 
@@ -50,6 +52,8 @@ __all__ = [
     "Plan",
     "PlanQuery",
     "PlanQuestion",
+    "PriceSplit",
+    "Tag",
     "cny",
     "plan",
     "plan_on_platform",
@@ -247,7 +251,7 @@ def plan(
     return Plan(
         query=_query(network, request),
         issues=tuple(result.issues),
-        options=tuple(_itinerary(network, result, model, option) for option in result.options),
+        options=_tagged([_itinerary(network, result, model, option) for option in result.options]),
         clearance_measured={
             code: hours
             for code, hours in sorted(model.measured_clearance.items())
@@ -308,6 +312,23 @@ def _money(amount: float) -> Money:
 def cny(amount: float) -> Money:
     """A planner cost in CNY as exact money (the one float-to-money boundary, see docs/money.md)."""
     return Money(Decimal(repr(amount)), "CNY").rounded()
+
+
+def _tagged(options: list[Itinerary]) -> tuple[Itinerary, ...]:
+    """The options, each tagged with what it is best at among them (ties share a tag)."""
+    if not options:
+        return ()
+    best = {
+        Tag.CHEAPEST: min(o.cost.amount for o in options),
+        Tag.FASTEST: min(o.arrival for o in options),
+        Tag.LOWEST_CO2E: min(o.co2e_kg for o in options),
+    }
+
+    def tags(o: Itinerary) -> tuple[Tag, ...]:
+        mine = {Tag.CHEAPEST: o.cost.amount, Tag.FASTEST: o.arrival, Tag.LOWEST_CO2E: o.co2e_kg}
+        return tuple(tag for tag in Tag if mine[tag] == best[tag])
+
+    return tuple(dataclasses.replace(o, tags=tags(o)) for o in options)
 
 
 def _just_in_time_shift(result: PlanResult, option: PlannedOption) -> tuple[int, int]:
@@ -372,7 +393,14 @@ def _itinerary(
         legs=tuple(legs),
         handling=tuple(handling),
         emissions=Emissions(wtw_kg=round(wtw + hub, 3), ttw_kg=round(ttw, 3), hub_kg=round(hub, 3)),
+        price=PriceSplit(
+            freight=_total(leg.cost for leg in legs), handling=_total(s.cost for s in handling)
+        ),
     )
+
+
+def _total(amounts: Iterable[Money]) -> Money:
+    return Money(sum((m.amount for m in amounts), Decimal(0)), "CNY")
 
 
 def _ride(
@@ -392,16 +420,20 @@ def _ride(
     alight = network.locations[service.stops[leg.alight].location]
     estimates = [model.segment_emissions(service, k) for k in range(leg.board + 1, leg.alight + 1)]
     wtw = sum(e.wtw_kg for e in estimates)
+    departure = board.local(from_minutes(times.departure + moved))
+    departure_id = None if leg.trip is None else DepartureId(route.departure_id(leg.trip))
+    cutoff = 0.0 if route.on_demand else network.cutoff_for(service)
+    left = None if departure_id is None else result.request.capacity.get(departure_id)
     ride = ItineraryLeg(
         mode=service.mode,
         service_id=service.id,
         service_name=service.name,
         operator=service.operator,
-        departure_id=None if leg.trip is None else DepartureId(route.departure_id(leg.trip)),
+        departure_id=departure_id,
         on_demand=route.on_demand,
         from_=board.code,
         to=alight.code,
-        departure=board.local(from_minutes(times.departure + moved)),
+        departure=departure,
         arrival=alight.local(from_minutes(times.arrival + moved)),
         distance_km=round(service.distance_between(leg.board, leg.alight), 1),
         cost=_money(
@@ -412,6 +444,10 @@ def _ride(
         co2e_kg=round(wtw, 3),
         export_clearance_hours=times.export_min / 60,
         import_clearance_hours=times.import_min / 60,
+        cutoff=departure - dt.timedelta(hours=cutoff) if cutoff > 0 else None,
+        capacity_left_teu=None
+        if route.on_demand
+        else (service.capacity_teu if left is None else left[0]),
     )
     return ride, wtw, sum(e.ttw_kg for e in estimates)
 

@@ -19,7 +19,7 @@ from typing import Any
 from landsea.domain.booking import Booking, BookingStatus, DepartureCapacity, Principal
 from landsea.domain.codes import parent_unlocode
 from landsea.domain.network import Mode, Network
-from landsea.domain.timetable import LegRun, latest_arrival, leg_times
+from landsea.domain.timetable import LegRun, handling_time, latest_arrival, leg_times
 from landsea.domain.tracking import Classifier, EventType, TrackingEvent, dcsa_timestamp
 from landsea.planning.planner import PlanIssue
 from landsea.services.analytics.clearance import measured_clearance
@@ -265,7 +265,8 @@ def _propagate(network: Network, legs: list[_Leg]) -> _Leg | None:
     for leg in legs:
         departure = leg.actual_departure or leg.estimated_departure
         if departure is None and leg.on_demand and previous_arrival is not None:
-            departure = previous_arrival  # an on-demand truck leaves when the cargo is there
+            # an on-demand truck leaves once the cargo is there and handled (as planned)
+            departure = previous_arrival + handling_time(network, leg.run)
         departure = departure or leg.planned_departure
         if (
             previous_arrival is not None

@@ -66,6 +66,7 @@ from landsea.api.schemas.plans import PlanIssuePublic as PlanIssuePublic
 from landsea.api.schemas.plans import PlanLegPublic as PlanLegPublic
 from landsea.api.schemas.plans import PlanPublic as PlanPublic
 from landsea.api.schemas.plans import PlanQueryPublic as PlanQueryPublic
+from landsea.api.schemas.plans import PriceSplitPublic as PriceSplitPublic
 from landsea.api.schemas.rates import ConversionPublic as ConversionPublic
 from landsea.api.schemas.rates import QuoteLinePublic as QuoteLinePublic
 from landsea.api.schemas.rates import QuotePublic as QuotePublic
@@ -133,6 +134,7 @@ __all__ = [
     "PlanLegPublic",
     "PlanPublic",
     "PlanQueryPublic",
+    "PriceSplitPublic",
     "QuoteLinePublic",
     "QuotePublic",
     "RateBody",

@@ -13,7 +13,7 @@ from landsea.domain.cargo import CargoType
 from landsea.domain.codes import parse_instant
 from landsea.domain.network import Mode
 from landsea.planning.planner import IssueCode
-from landsea.services.planning import Basis, Plan
+from landsea.services.planning import Basis, Plan, Tag
 
 __all__ = [
     "EmissionsPublic",
@@ -24,6 +24,7 @@ __all__ = [
     "PlanLegPublic",
     "PlanPublic",
     "PlanQueryPublic",
+    "PriceSplitPublic",
 ]
 
 
@@ -133,6 +134,22 @@ class PlanLegPublic(_Read):
     co2e_kg: float
     export_clearance_hours: float
     import_clearance_hours: float
+    cutoff: dt.datetime | None = Field(
+        default=None,
+        description="Latest delivery to `from` for this run (local time there, with its offset); "
+        "null on demand or without a cut-off.",
+    )
+    capacity_left_teu: int | None = Field(
+        default=None, description="TEU left on the run when planned; null on demand."
+    )
+
+
+class PriceSplitPublic(_Read):
+    """Freight of the legs and handling at the changes of vehicle; customs brokerage and
+    duties are not in the tariffs."""
+
+    freight: MoneyPublic
+    handling: MoneyPublic
 
 
 class HandlingPublic(_Read):
@@ -165,6 +182,14 @@ class ItineraryPublic(_Read):
     emissions: EmissionsPublic
     quote: QuotePublic | None = Field(
         default=None, description="The price in the `currency` asked for (null if none)."
+    )
+    price: PriceSplitPublic | None = Field(
+        default=None, description="The cost split into freight and handling."
+    )
+    tags: list[Tag] = Field(
+        default_factory=list,
+        description="What the option is best at among the plan's options: `cheapest`, "
+        "`fastest` (earliest arrival), `lowest_co2e`.",
     )
 
 

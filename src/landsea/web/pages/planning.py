@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import json
 from typing import Annotated
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
-from landsea.api.schemas import BookingCreate, PlanPublic, dump
+from landsea.api.schemas import PlanPublic, dump
 from landsea.domain import access
 from landsea.domain.codes import parse_day
 from landsea.domain.disruption import Closure
 from landsea.errors import InvalidInput, LandseaError, RateUnavailable
-from landsea.services import booking as bookings
 from landsea.services import disruptions
 from landsea.services.network import leg_line
 from landsea.services.planning import Itinerary, Plan, PlanQuestion, plan_on_platform
@@ -26,11 +26,20 @@ from landsea.web.pages.visitor import (
     VisitorDep,
     guarded,
     is_secure,
-    redirect,
     render,
 )
 
-__all__ = ["router"]
+__all__ = [
+    "CARGO",
+    "CURRENCIES",
+    "SORTS",
+    "Search",
+    "SearchDep",
+    "booking_currency",
+    "option_key",
+    "read_form",
+    "router",
+]
 
 router = APIRouter(include_in_schema=False)
 
@@ -49,6 +58,11 @@ def _currency(v: Visitor, asked: str) -> str:
         if choice in CURRENCIES:
             return choice
     return "CNY"
+
+
+def booking_currency(currency: str) -> str | None:
+    """The currency a booking is quoted and frozen in (``None``: the planner's CNY)."""
+    return currency if currency in CURRENCIES and currency != "CNY" else None
 
 
 def _priced(v: Visitor, result: Plan, currency: str) -> tuple[Plan, str | None]:
@@ -91,10 +105,28 @@ def _place_code(platform: Platform, text: str) -> str | None:
     return None
 
 
-def _read_form(
-    v: Visitor, origin: str, destination: str, date: str, teu: str, cargo: str
-) -> tuple[PlanQuestion | None, dict[str, str]]:
+@dataclasses.dataclass(frozen=True, slots=True)
+class Search:
+    """A plan search as the form, its links and the review step give it (query parameters)."""
+
+    origin: str = ""
+    destination: str = ""
+    date: str = ""
+    teu: str = "1"
+    cargo: str = "general"
+    currency: str = ""
+
+    def fields(self) -> dict[str, str]:
+        return dataclasses.asdict(self)
+
+
+SearchDep = Annotated[Search, Depends()]
+
+
+def read_form(v: Visitor, search: Search) -> tuple[PlanQuestion | None, dict[str, str]]:
     """The question the form asks, or each field's error in the visitor's language."""
+    origin, destination, date = search.origin, search.destination, search.date
+    teu, cargo = search.teu, search.cargo
     t, errors = v.lang.t, {}
     places = {}
     for field, text in (("origin", origin), ("destination", destination)):
@@ -124,27 +156,37 @@ def _read_form(
     return question, {}
 
 
+SORTS = {
+    "arrival": lambda o: (o.arrival, o.cost.amount),
+    "cost": lambda o: (o.cost.amount, o.arrival),
+    "co2e": lambda o: (o.co2e_kg, o.arrival),
+    "transfers": lambda o: (o.transfers, o.arrival),
+}
+"""The orders the options can be shown in (all ascending: less is better)."""
+
+
+def option_key(option: Itinerary) -> str:
+    """What names an option across plans: its runs (services on demand) and places."""
+    return ";".join(f"{leg.departure_id or leg.service_id}:{leg.from_}:{leg.to}"
+                    for leg in option.legs)  # fmt: skip
+
+
+def _search_query(form: dict[str, str], **more: str) -> str:
+    return urlencode({**form, **more})
+
+
 @router.get("/plan")
 @guarded
-def plan_page(
-    v: VisitorDep,
-    origin: str = "",
-    destination: str = "",
-    date: str = "",
-    teu: str = "1",
-    cargo: str = "general",
-    currency: str = "",
-) -> Response:
-    chosen = _currency(v, currency)
-    form = {"origin": origin, "destination": destination, "date": date, "teu": teu,
-            "cargo": cargo, "currency": chosen}  # fmt: skip
+def plan_page(v: VisitorDep, search: SearchDep, sort: str = "") -> Response:
+    chosen = _currency(v, search.currency)
+    form = {**search.fields(), "currency": chosen}
     document = None
     options: tuple[Itinerary, ...] = ()
     error = None
     errors: dict[str, str] = {}
     closures: list[Closure] = []
-    if origin or destination:
-        question, errors = _read_form(v, origin, destination, date, teu, cargo)
+    if search.origin or search.destination:
+        question, errors = read_form(v, search)
         if question is not None:
             try:
                 result, error = _priced(v, plan_on_platform(v.platform, question), chosen)
@@ -157,6 +199,10 @@ def plan_page(
         [leg_line(v.platform.network, leg.service_id, leg.from_, leg.to) for leg in option.legs]
         for option in options
     ]
+    sort = sort if sort in SORTS else ""
+    order = list(range(len(options)))
+    if sort:
+        order.sort(key=lambda n: SORTS[sort](options[n]))
     response = render(
         v,
         "plan.html",
@@ -164,6 +210,14 @@ def plan_page(
         form=form,
         document=document,
         lines=lines,
+        order=order,
+        sort=sort,
+        sorts=list(SORTS),
+        sort_urls={key: "/plan?" + _search_query(form, sort=key) + "#options-h" for key in SORTS},
+        review_urls=[
+            "/plan/review?" + _search_query(form, option=option_key(o), lang=v.lang.code)
+            for o in options
+        ],
         error=error,
         errors=errors,
         cargo_kinds=CARGO,
@@ -176,52 +230,7 @@ def plan_page(
         network=v.platform.network,
         search=str(v.request.url.path) + ("?" + v.request.url.query if v.request.url.query else ""),
     )
-    if currency in CURRENCIES:  # remembered like the language
-        response.set_cookie(CURRENCY_COOKIE, currency, max_age=YEAR, samesite="lax",
+    if search.currency in CURRENCIES:  # remembered like the language
+        response.set_cookie(CURRENCY_COOKIE, search.currency, max_age=YEAR, samesite="lax",
                             secure=is_secure(v.request))  # fmt: skip
     return response
-
-
-_LEG = ("departure_id", "from", "to", "service_id")
-
-
-@router.post("/plan/book")
-@guarded
-def book(
-    v: VisitorDep,
-    csrf: Annotated[str, Form()],
-    legs: Annotated[str, Form()],
-    teu: Annotated[int, Form()],
-    cargo: Annotated[str, Form()] = "general",
-    reference: Annotated[str, Form()] = "",
-) -> Response:
-    principal = v.needs(access.can_book)
-    v.check_csrf(csrf)
-    try:
-        options = json.loads(legs)  # the option's legs as the plan gave them: read what books
-        if not isinstance(options, list) or not all(isinstance(leg, dict) for leg in options):
-            raise ValueError(f"legs {legs[:80]!r} is not a list of legs")
-        chosen = BookingCreate.model_validate(
-            {"legs": [{k: leg[k] for k in _LEG if leg.get(k) is not None} for leg in options],
-             "teu": teu}
-        ).legs  # fmt: skip
-        request = bookings.BookingRequest(
-            legs=tuple(
-                bookings.LegRequest(
-                    departure_id=leg.departure_id,
-                    origin=leg.from_,
-                    destination=leg.to,
-                    service_id=leg.service_id,
-                )
-                for leg in chosen
-            ),
-            teu=teu,
-            cargo_type=cargo,
-            shipper_reference=reference.strip() or None,
-        )
-        booked, _ = bookings.create_booking(v.platform, principal, request)
-    except (ValueError, KeyError, TypeError, RecursionError):
-        return redirect(v, "/plan", flash="error:flash.book_failed|the option could not be read")
-    except LandseaError as exc:
-        return redirect(v, "/plan", flash=f"error:flash.book_failed|{exc.message}"[:1000])
-    return redirect(v, f"/shipments#b-{booked.id}", flash=f"ok:flash.booked|{booked.id[:8]}")

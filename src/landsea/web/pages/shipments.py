@@ -1,21 +1,21 @@
-"""My shipments: a shipper's bookings with their timelines and customs."""
+"""My shipments: a shipper's bookings with their milestone bars, timelines and customs, found by
+reference, container or place and filtered by status, route and dates (query parameters, so
+that the search works without JavaScript and can be bookmarked)."""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
 
 from fastapi import APIRouter
 from fastapi.responses import Response
 
 from landsea.api.schemas import TimelinePublic, dump
 from landsea.domain import access
-from landsea.services import booking as bookings
-from landsea.services import customs, timeline
-from landsea.web.pages.visitor import (
-    VisitorDep,
-    guarded,
-    render,
-)
+from landsea.domain.booking import BookingStatus
+from landsea.domain.codes import parse_day
+from landsea.errors import InvalidInput
+from landsea.services.shipments import ShipmentFilter, find_shipments
+from landsea.web.pages.visitor import Visitor, VisitorDep, guarded, render
 
 __all__ = ["router"]
 
@@ -24,29 +24,54 @@ router = APIRouter(include_in_schema=False)
 # My shipments -------------------------------------------------------------------------------
 
 
+def _day(v: Visitor, text: str, field: str, errors: dict[str, str]) -> dt.date | None:
+    if not text.strip():
+        return None
+    try:
+        return parse_day(text.strip(), field=field)
+    except InvalidInput:
+        errors[field] = v.lang.t("shipments.err.date", value=text[:40])
+        return None
+
+
 @router.get("/shipments")
 @guarded
-def shipments_page(v: VisitorDep) -> Response:
+def shipments_page(
+    v: VisitorDep,
+    q: str = "",
+    status: str = "",
+    route: str = "",
+    start: str = "",
+    end: str = "",
+) -> Response:
     principal = v.needs(access.can_book)
-    found = bookings.list_bookings(v.platform, principal, after=None, limit=50)
-    found.sort(key=lambda b: b.created_at, reverse=True)
-    declared: dict[str, list[Any]] = {}
-    for declaration in customs.list_declarations(
-        v.platform, principal, office=None, lane=None, status=None, after=None, limit=500
-    ):
-        if declaration.booking_id:
-            declared.setdefault(declaration.booking_id, []).append(declaration)
-    lines = []
-    for booking in found:
-        lines.append(
-            {
-                "booking": booking,
-                "timeline": dump(
-                    TimelinePublic.of(timeline.timeline(v.platform, principal, booking.id))
-                ),
-                "declarations": declared.get(booking.id, []),
-            }
-        )
+    errors: dict[str, str] = {}
+    wanted = ShipmentFilter(
+        text=q[:100],
+        status=BookingStatus(status) if status in {s.value for s in BookingStatus} else None,
+        route=route[:40],
+        start=_day(v, start, "start", errors),
+        end=_day(v, end, "end", errors),
+    )
+    found = find_shipments(v.platform, principal, wanted)
+    lines = [
+        {
+            "shipment": shipment,
+            "booking": shipment.booking,
+            "timeline": dump(TimelinePublic.of(shipment.timeline)),
+            "declarations": shipment.declarations,
+        }
+        for shipment in found.found
+    ]
     return render(
-        v, "shipments.html", "shipments", lines=lines, locations=v.platform.network.locations
+        v,
+        "shipments.html",
+        "shipments",
+        lines=lines,
+        found=found,
+        form={"q": q, "status": status, "route": route, "start": start, "end": end},
+        filtered=any((q, status, route, start, end)),
+        errors=errors,
+        statuses=[s.value for s in BookingStatus],
+        locations=v.platform.network.locations,
     )

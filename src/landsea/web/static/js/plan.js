@@ -1,5 +1,6 @@
-/* The plan page: options as a chart of time against cost (CO2e as the point's size), and any
-   option drawn on a map. */
+/* The plan page: options as a chart of time against cost (CO2e as the point's size, each point
+   numbered like its option), any option drawn on the map (which is brought into view), and the
+   options sorted in place (the links and the form sort on the server without JavaScript). */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("plan-data").textContent);
@@ -13,6 +14,22 @@
   var font = getComputedStyle(document.body).fontFamily;
   Chart.defaults.font.family = font;
   var chart = null;
+  // Each point carries its option's number, as in the table and the cards.
+  var numbers = {
+    id: "numbers",
+    afterDatasetsDraw: function (c) {
+      var ctx = c.ctx;
+      ctx.save();
+      ctx.font = "bold 12px " + font;
+      ctx.fillStyle = "#1f2933";
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      c.getDatasetMeta(0).data.forEach(function (point, i) {
+        ctx.fillText(String(i + 1), point.x, point.y);
+      });
+      ctx.restore();
+    }
+  };
   // Canvas text needs its glyphs loaded first (the CJK font comes in unicode-range pieces).
   var text = [data.labels.x, data.labels.y, data.labels.option, data.labels.co2e].join(" ");
   var ready = document.fonts && document.fonts.load ? document.fonts.load("12px " + font, text) : Promise.resolve();
@@ -21,6 +38,7 @@
   function makeChart() {
   chart = new Chart(document.getElementById("plan-chart"), {
     type: "bubble",
+    plugins: [numbers],
     data: {
       datasets: [{
         label: data.labels.option,
@@ -82,16 +100,65 @@
       L.circleMarker(line[line.length - 1], { radius: 4, color: "#1f2933", fillColor: "#fff", fillOpacity: 1 }).addTo(drawn);
     });
     if (bounds.isValid()) { map.fitBounds(bounds, { padding: [20, 20] }); }
-    document.querySelectorAll("tr.selected").forEach(function (row) { row.classList.remove("selected"); });
-    var row = document.getElementById("option-" + (index + 1));
-    if (row) { row.classList.add("selected"); }
+    document.querySelectorAll(".option.selected").forEach(function (row) { row.classList.remove("selected"); });
+    ["option-", "card-"].forEach(function (prefix) {
+      var row = document.getElementById(prefix + (index + 1));
+      if (row) { row.classList.add("selected"); }
+    });
     if (chart) {
       chart.setActiveElements([{ datasetIndex: 0, index: index }]);
       chart.update();
     }
   }
 
+  var mapBox = document.getElementById("plan-map");
   document.querySelectorAll(".show-option").forEach(function (button) {
-    button.addEventListener("click", function () { draw(Number(button.dataset.option)); });
+    button.addEventListener("click", function () {
+      draw(Number(button.dataset.option));
+      mapBox.scrollIntoView({ behavior: still ? "auto" : "smooth", block: "center" });
+    });
   });
+
+  // Sorting in place: the same orders as the server's (ties broken by arrival).
+  var keys = {
+    arrival: function (el) { return [Date.parse(el.dataset.arrival), Number(el.dataset.cost)]; },
+    cost: function (el) { return [Number(el.dataset.cost), Date.parse(el.dataset.arrival)]; },
+    co2e: function (el) { return [Number(el.dataset.co2e), Date.parse(el.dataset.arrival)]; },
+    transfers: function (el) { return [Number(el.dataset.transfers), Date.parse(el.dataset.arrival)]; },
+    "": function (el) { return [Number(el.dataset.option), 0]; }
+  };
+  function sortBy(key, url) {
+    var by = keys[key] || keys[""];
+    [document.querySelector("#options-table tbody"), document.querySelector(".option-cards")].forEach(function (list) {
+      if (!list) { return; }
+      var items = Array.prototype.slice.call(list.children);
+      items.sort(function (a, b) {
+        var x = by(a), y = by(b);
+        return x[0] - y[0] || x[1] - y[1];
+      });
+      items.forEach(function (item) { list.appendChild(item); });
+    });
+    document.querySelectorAll("th.sortable").forEach(function (th) {
+      if (th.dataset.sort === key) { th.setAttribute("aria-sort", "ascending"); } else { th.removeAttribute("aria-sort"); }
+    });
+    var select = document.getElementById("sort");
+    if (select) { select.value = key; }
+    if (url && window.history && history.replaceState) { history.replaceState(null, "", url); }
+  }
+  document.querySelectorAll("a.sort-link").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      sortBy(link.dataset.sort, link.getAttribute("href").split("#")[0]);
+    });
+  });
+  var sortForm = document.querySelector("form.sort-form");
+  if (sortForm) {
+    sortForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      sortBy(document.getElementById("sort").value, null);
+    });
+    document.getElementById("sort").addEventListener("change", function () {
+      sortBy(this.value, null);
+    });
+  }
 })();
