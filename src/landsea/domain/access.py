@@ -114,6 +114,8 @@ class Action(StrEnum):
     ANSWER_SURRENDER = "accept or refuse a transport document surrendered for delivery"
     MANAGE_SERVICE = "publish, change or withdraw a service"
     ADD_PLACE = "add a place to the network"
+    ISSUE_INVOICE = "issue invoices and credit notes, import and reconcile bank notifications"
+    READ_INVOICE = "read an invoice or credit note (JSON, UBL, PDF, pain.001)"
 
 
 def _row(**granted: Grant) -> Mapping[Role, Grant]:
@@ -154,6 +156,8 @@ RULES: Final[Mapping[Action, Mapping[Role, Grant]]] = MappingProxyType(
         Action.ANSWER_SURRENDER: _row(operator=_OWN),
         Action.MANAGE_SERVICE: _row(operator=_OWN, admin=_ALL),
         Action.ADD_PLACE: _row(admin=_ALL),
+        Action.ISSUE_INVOICE: _row(operator=_OWN),
+        Action.READ_INVOICE: _row(shipper=_OWN, operator=_OWN, admin=_ALL),
     }
 )
 """Every rule: action → role → grant (a role not listed is refused)."""

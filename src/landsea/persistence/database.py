@@ -20,8 +20,10 @@ from landsea.persistence.repositories import (
     Disruptions,
     Documents,
     Events,
+    Invoices,
     Jobs,
     NetworkStore,
+    Payments,
     Subscriptions,
 )
 
@@ -49,6 +51,8 @@ class UnitOfWork:
         self.jobs = Jobs(self.session)
         self.documents = Documents(self.session)
         self.network = NetworkStore(self.session)
+        self.invoices = Invoices(self.session)
+        self.payments = Payments(self.session)
         return self
 
     def __exit__(

@@ -1,0 +1,208 @@
+"""Invoices and credit notes: issue (numbered without gaps per issuer), read, list.
+
+Each issue is one transaction: the rules (:mod:`landsea.domain.access`,
+:mod:`landsea.domain.invoice`), the issuer's next number (a counter row locked until the
+transaction ends, :meth:`landsea.persistence.repositories.Invoices.next_number`) and the insert.
+Nothing updates an invoice afterwards (the database refuses it); a credit note cancels one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from landsea.domain import access
+from landsea.domain import invoice as rules
+from landsea.domain.booking import Booking, BookingStatus, Principal, Role
+from landsea.domain.invoice import NO_TAX, Invoice, InvoiceKind, Settlement, number_of, settlement
+from landsea.domain.money import Money
+from landsea.errors import Conflict, InvalidInput, InvalidStateTransition
+from landsea.persistence.database import UnitOfWork
+from landsea.services.invoice_lines import CURRENCY, charges
+from landsea.services.platform import Platform
+from landsea.units import LocationCode
+
+__all__ = [
+    "InvoiceView",
+    "get_invoice",
+    "issue_credit_note",
+    "issue_invoice",
+    "list_invoices",
+    "view_of",
+]
+
+INVOICEABLE = frozenset({BookingStatus.CONFIRMED, BookingStatus.COMPLETED})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InvoiceView:
+    """An invoice as its reader sees it: with the parties' names, what was received against
+    it, its credit note (if any) and where that leaves it."""
+
+    invoice: Invoice
+    issuer_name: str
+    customer_name: str
+    received: Money
+    credit_note: str | None
+    """The number of the credit note that cancels it (for an invoice)."""
+    settlement: Settlement | None
+    """For an invoice; ``None`` for a credit note."""
+
+
+def _name(uow: UnitOfWork, organisation_id: str) -> str:
+    found = uow.accounts.organisation(organisation_id)
+    return organisation_id if found is None else found.name
+
+
+def view_of(uow: UnitOfWork, invoice: Invoice) -> InvoiceView:
+    """``invoice`` with its names, payments and credit note (in the caller's transaction)."""
+    received = Money(uow.payments.received([invoice.id]).get(invoice.id, Decimal("0")),
+                     invoice.currency)  # fmt: skip
+    credit = None
+    state = None
+    if invoice.kind is InvoiceKind.INVOICE:
+        note = uow.invoices.credit_note_of(invoice.id)
+        credit = None if note is None else note.number
+        state = settlement(invoice.total, received, credited=note is not None)
+    return InvoiceView(
+        invoice=invoice, issuer_name=_name(uow, invoice.issuer_id),
+        customer_name=_name(uow, invoice.customer_id), received=received, credit_note=credit,
+        settlement=state,
+    )  # fmt: skip
+
+
+def _issue_date(platform: Platform, booking: Booking, now: dt.datetime) -> dt.date:
+    """The day at the booking's origin (the place's local time, as every time landsea gives)."""
+    place = (
+        platform.network.locations.get(LocationCode(booking.legs[0].origin))
+        if booking.legs
+        else None
+    )
+    return (now if place is None else place.local(now)).date()
+
+
+def issue_invoice(platform: Platform, principal: Principal, booking_id: str) -> InvoiceView:
+    """The operator invoices the legs it runs of a confirmed booking (one live invoice each)."""
+    with platform.uow() as uow:
+        booking = uow.bookings.get(booking_id, lock=True)
+        services = platform.network.services
+        access.check(
+            booking is not None and access.may_read_booking(principal, booking, services),
+            principal, access.Action.READ_BOOKING, f"booking {booking_id!r}", hide=True,
+        )  # fmt: skip
+        assert booking is not None
+        access.check(rules.may_issue_invoice(principal, booking, services), principal,
+                     access.Action.ISSUE_INVOICE, f"booking {booking_id!r}")  # fmt: skip
+        if booking.status not in INVOICEABLE:
+            raise InvalidStateTransition(
+                f"booking {booking_id!r} is {booking.status.value}: only a confirmed booking is "
+                "invoiced"
+            )
+        for earlier in uow.invoices.find(
+            issuer_id=principal.organisation_id, booking_id=booking_id
+        ):
+            if (
+                earlier.kind is InvoiceKind.INVOICE
+                and uow.invoices.credit_note_of(earlier.id) is None
+            ):
+                raise Conflict(
+                    f"booking {booking_id!r} has invoice {earlier.number!r}; issue a credit note "
+                    "for it before invoicing the booking again"
+                )
+        lines = charges(platform.network, booking, principal)
+        if not lines:
+            raise InvalidStateTransition(
+                f"booking {booking_id!r}: nothing to invoice on the legs that "
+                f"{principal.name!r} runs"
+            )
+        kind = InvoiceKind.INVOICE
+        sequence = uow.invoices.next_number(principal.organisation_id, kind.series)
+        now = dt.datetime.now(dt.UTC)
+        invoice = Invoice(
+            id=str(uuid.uuid4()), number=number_of(kind, sequence), kind=kind,
+            issuer_id=principal.organisation_id, customer_id=booking.organisation_id,
+            booking_id=booking_id, currency=CURRENCY, lines=tuple(lines), tax=NO_TAX,
+            issued_at=now, issue_date=_issue_date(platform, booking, now),
+        )  # fmt: skip
+        uow.invoices.add(invoice)
+        return view_of(uow, invoice)
+
+
+def issue_credit_note(
+    platform: Platform, principal: Principal, invoice_id: str, reason: str | None = None
+) -> InvoiceView:
+    """The issuer cancels an invoice in full with a credit note in its own series; the reason
+    is required unless the booking was cancelled."""
+    with platform.uow() as uow:
+        invoice = _readable(uow, principal, invoice_id)
+        booking = uow.bookings.get(invoice.booking_id)
+        access.check(
+            booking is not None
+            and rules.may_issue_invoice(principal, booking, platform.network.services)
+            and invoice.issuer_id == principal.organisation_id,
+            principal, access.Action.ISSUE_INVOICE, f"invoice {invoice_id!r}",
+        )  # fmt: skip
+        assert booking is not None
+        if invoice.kind is not InvoiceKind.INVOICE:
+            raise InvalidInput(f"invoice_id {invoice_id!r} is a credit note, not an invoice")
+        earlier = uow.invoices.credit_note_of(invoice.id)
+        if earlier is not None:
+            raise Conflict(f"invoice {invoice.number!r} is credited already by {earlier.number!r}")
+        reason = (reason or "").strip() or None
+        if reason is None and booking.status is not BookingStatus.CANCELLED:
+            raise InvalidInput(
+                f"reason is required: booking {booking.id!r} is {booking.status.value}, not cancelled"
+            )
+        if len(reason or "") > 500:
+            raise InvalidInput(
+                f"reason has {len(reason or '')} characters; at most 500 are allowed"
+            )
+        kind = InvoiceKind.CREDIT_NOTE
+        sequence = uow.invoices.next_number(principal.organisation_id, kind.series)
+        now = dt.datetime.now(dt.UTC)
+        note = Invoice(
+            id=str(uuid.uuid4()), number=number_of(kind, sequence), kind=kind,
+            issuer_id=invoice.issuer_id, customer_id=invoice.customer_id,
+            booking_id=invoice.booking_id, currency=invoice.currency, lines=invoice.lines,
+            tax=invoice.tax, issued_at=now, issue_date=_issue_date(platform, booking, now),
+            credits=invoice.id, credits_number=invoice.number,
+            reason=reason or f"booking {booking.id} cancelled",
+        )  # fmt: skip
+        uow.invoices.add(note)
+        return view_of(uow, note)
+
+
+def _readable(uow: UnitOfWork, principal: Principal, invoice_id: str) -> Invoice:
+    invoice = uow.invoices.get(invoice_id)
+    access.check(
+        invoice is not None
+        and rules.may_read_invoice(principal, invoice.issuer_id, invoice.customer_id),
+        principal, access.Action.READ_INVOICE, f"invoice {invoice_id!r}", hide=True,
+    )  # fmt: skip
+    assert invoice is not None
+    return invoice
+
+
+def get_invoice(platform: Platform, principal: Principal, invoice_id: str) -> InvoiceView:
+    """An invoice or credit note the caller may read."""
+    with platform.uow(read_only=True) as uow:
+        return view_of(uow, _readable(uow, principal, invoice_id))
+
+
+def list_invoices(
+    platform: Platform, principal: Principal, *, booking_id: str | None = None
+) -> list[InvoiceView]:
+    """What the caller may read: an operator the invoices it issued, a shipper those addressed
+    to it, an admin all; newest first."""
+    action = access.Action.READ_INVOICE
+    access.check(access.may_ever(principal, action), principal, action)
+    with platform.uow(read_only=True) as uow:
+        if access.grant(principal, action) is access.Grant.ALL:
+            found = uow.invoices.find(booking_id=booking_id)
+        elif principal.role is Role.OPERATOR:
+            found = uow.invoices.find(issuer_id=principal.organisation_id, booking_id=booking_id)
+        else:
+            found = uow.invoices.find(customer_id=principal.organisation_id, booking_id=booking_id)
+        return [view_of(uow, invoice) for invoice in found]
