@@ -3,6 +3,7 @@ numbering per issuer, immutability in the database, credit notes, who may."""
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,8 @@ from landsea.domain.invoice import InvoiceKind, LineKind, Settlement
 from landsea.errors import Conflict, Forbidden, InvalidInput, InvalidStateTransition, NotFound
 from landsea.services import invoices
 from landsea.services.booking import cancel_booking
+from landsea.services.invoice_ubl import CAC, CBC, ubl
+from landsea.services.invoice_xsd import problems
 from landsea.services.platform import Platform
 from tests.services.invoicing import Orgs, book
 
@@ -106,3 +109,23 @@ def test_who_may_issue_and_read(platform: Platform, orgs: Orgs) -> None:
     assert invoices.list_invoices(platform, orgs.buyer) == []
     assert invoices.list_invoices(platform, orgs.other) == []
     assert Decimal(0) == invoices.get_invoice(platform, orgs.seller, invoice.id).received.amount
+
+
+def test_invoices_and_credit_notes_are_valid_ubl_2_1(platform: Platform, orgs: Orgs) -> None:
+    booking = book(platform, orgs.seller)
+    view = invoices.issue_invoice(platform, orgs.carrier, booking.id)
+    note = invoices.issue_credit_note(platform, orgs.carrier, view.invoice.id, "re-rated")
+    document = ubl(view)
+    assert problems("ubl-invoice", document) == []
+    assert problems("ubl-credit-note", ubl(note)) == []
+    root = ET.fromstring(document)
+    assert root.findtext(f"{{{CBC}}}ID") == "INV-000001"
+    payable = root.find(f"{{{CAC}}}LegalMonetaryTotal/{{{CBC}}}PayableAmount")
+    assert payable is not None and payable.get("currencyID") == "CNY"
+    assert Decimal(payable.text or "") == view.invoice.total.amount
+    credited = ET.fromstring(ubl(note)).findtext(
+        f"{{{CAC}}}BillingReference/{{{CAC}}}InvoiceDocumentReference/{{{CBC}}}ID"
+    )
+    assert credited == "INV-000001"
+    broken = document.replace(b"<cbc:IssueDate>", b"<cbc:IssueDate>x")
+    assert any("IssueDate" in p for p in problems("ubl-invoice", broken))

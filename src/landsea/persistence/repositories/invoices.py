@@ -28,7 +28,7 @@ from landsea.persistence.invoice_rows import (
     PaymentImportRow,
     PaymentRow,
 )
-from landsea.persistence.repositories._sql import is_postgresql, rowcount
+from landsea.persistence.repositories._sql import is_postgresql
 
 __all__ = ["Invoices", "Payments"]
 
@@ -109,6 +109,14 @@ class Payments:
                                           report=report))  # fmt: skip
         self.session.flush()
 
+    def set_report(self, import_id: str, report: Any) -> None:
+        """The import's report, once its credits are reconciled (imports are not invoices: their
+        report is written after the payments that reference them)."""
+        row = self.session.get(PaymentImportRow, import_id)
+        if row is not None:
+            row.report = report
+            self.session.flush()
+
     def seen(self, organisation_id: str, bank_reference: str) -> bool:
         """Whether a credit with this bank reference was imported for the organisation before."""
         found = self.session.scalar(
@@ -137,8 +145,9 @@ class Payments:
             dialect.insert(PaymentRow)
             .values(**values)
             .on_conflict_do_nothing(index_elements=["organisation_id", "bank_reference"])
+            .returning(PaymentRow.id)
         )
-        return rowcount(done) == 1
+        return done.scalar() is not None
 
     def received(self, invoice_ids: Sequence[str]) -> dict[str, Decimal]:
         """The sum of the payments matched to each invoice (absent: none)."""
