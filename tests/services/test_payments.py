@@ -118,5 +118,5 @@ def test_an_invalid_or_other_version_file_is_refused_naming_the_problem(
             camt054(Entry(amount="1.00")).replace(b"camt.054.001.13", b"camt.054.001.08"),
         )  # fmt: skip
     broken = camt054(Entry(amount="1.00")).replace(b"<CdtDbtInd>CRDT", b"<CdtDbtInd>CRED")
-    with pytest.raises(InvalidInput, match="not a valid camt.054.001.13 document: .*CdtDbtInd"):
+    with pytest.raises(InvalidInput, match=r"not a valid camt.054.001.13 document: .*CdtDbtInd"):
         payments.import_payments(platform, orgs.carrier, broken)
