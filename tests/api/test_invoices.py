@@ -5,13 +5,18 @@ race to invoice."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from threading import Barrier
 from typing import TYPE_CHECKING
 
+import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
+from landsea.cli.main import app
 from landsea.domain.access import Action
 from landsea.errors import Conflict
 from landsea.services import accounts, invoices
@@ -139,3 +144,31 @@ INVOICE_PROBES: dict[Action, Callable[[Cell], bool]] = {
     Action.ISSUE_INVOICE: _issue_probe,
     Action.READ_INVOICE: _read_probe,
 }
+
+
+def test_landsea_payments_import_reconciles_a_file_and_fails_on_unmatched_credits(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    platform = world.platform
+    operator = accounts.organisation(platform, "operator")
+    departure, origin, destination = TRAIN
+    request = BookingRequest(legs=(LegRequest(departure_id=departure, origin=origin,
+                                              destination=destination),), teu=1)  # fmt: skip
+    booking = create_booking(platform, accounts.organisation(platform, "exporter"), request)[0]
+    invoice = invoices.issue_invoice(platform, operator, booking.id).invoice
+    paid = f"{invoice.total.amount:f}"
+    file = tmp_path / "camt054.xml"
+    file.write_bytes(camt054(Entry(amount=paid, bank_ref="C1",
+                                   txs=(Tx(amount=paid, invoice=invoice.number),))))  # fmt: skip
+    monkeypatch.setenv("LANDSEA_DATABASE_URL", platform.database.url)
+    done = CliRunner().invoke(app, ["payments", "import", str(file), "--org", "operator",
+                                    "--format", "json"])  # fmt: skip
+    assert done.exit_code == 0, done.output
+    credit = json.loads(done.stdout)["credits"][0]
+    assert (credit["outcome"], credit["invoice_number"], credit["settlement"]) == (
+        "matched", invoice.number, "paid",
+    )  # fmt: skip
+    file.write_bytes(camt054(Entry(amount="1.00", bank_ref="C2", txs=(Tx(amount="1.00"),))))
+    unmatched = CliRunner().invoke(app, ["payments", "import", str(file), "--org", "operator"])
+    assert unmatched.exit_code == 1
+    assert "no structured reference or end-to-end id names an invoice" in unmatched.stdout
