@@ -37,6 +37,8 @@ PAGES = {
     "operations": ("operator", "/operations"),
     "scenarios": ("operator", "/scenarios"),
     "customs": ("customs", "/customs"),
+    "invoices-shipper": ("shipper", "/invoices"),
+    "invoices-operator": ("operator", "/invoices"),
 }
 
 

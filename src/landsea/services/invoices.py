@@ -27,6 +27,7 @@ from landsea.units import LocationCode
 __all__ = [
     "InvoiceView",
     "get_invoice",
+    "invoiceable_bookings",
     "issue_credit_note",
     "issue_invoice",
     "list_invoices",
@@ -206,3 +207,28 @@ def list_invoices(
         else:
             found = uow.invoices.find(customer_id=principal.organisation_id, booking_id=booking_id)
         return [view_of(uow, invoice) for invoice in found]
+
+
+def invoiceable_bookings(platform: Platform, principal: Principal) -> list[Booking]:
+    """The confirmed bookings the operator runs a leg of and has no live invoice for (what its
+    Invoices page offers to invoice), newest first."""
+    services = platform.network.services
+    if not access.may_ever(principal, access.Action.ISSUE_INVOICE):
+        return []
+    scope = access.booking_scope(principal, access.Action.READ_BOOKING, services)
+    organisation, runs = scope or (principal.organisation_id, None)
+    with platform.uow(read_only=True) as uow:
+        found = uow.bookings.find(
+            organisation_id=organisation,
+            service_ids=None if runs is None else sorted(runs),
+            after=None,
+            limit=200,
+        )
+        issued = uow.invoices.find(issuer_id=principal.organisation_id)
+        credited = {i.credits for i in issued if i.credits}
+        live = {
+            i.booking_id for i in issued if i.kind is InvoiceKind.INVOICE and i.id not in credited
+        }
+    ready = [b for b in found if b.status in INVOICEABLE and b.id not in live
+             and rules.may_issue_invoice(principal, b, services)]  # fmt: skip
+    return sorted(ready, key=lambda b: b.created_at, reverse=True)
