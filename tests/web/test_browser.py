@@ -202,7 +202,7 @@ def test_an_operator_invoices_a_booking_on_the_invoices_page(
     _, demo = server
     sign_in(page, who(demo, "operator"))
     page.goto("/invoices?lang=en")
-    page.get_by_role("button", name=re.compile("^Issue an invoice for booking")).first.click()
+    page.get_by_role("button", name=re.compile("^Issue invoice for booking")).first.click()
     expect(page.get_by_role("status")).to_contain_text("Issued: INV-")
     shot(page, "invoices-operator-en")
     page.goto("/invoices?lang=zh-CN")
