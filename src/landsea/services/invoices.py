@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from landsea.domain import access
@@ -84,51 +84,73 @@ def _issue_date(platform: Platform, booking: Booking, now: dt.datetime) -> dt.da
     return (now if place is None else place.local(now)).date()
 
 
+def _store(uow: UnitOfWork, platform: Platform, booking: Booking, draft: Invoice) -> InvoiceView:
+    """Number ``draft`` in its issuer's series (the counter locked until the transaction ends),
+    date it at the booking's origin and store it."""
+    sequence = uow.invoices.next_number(draft.issuer_id, draft.kind.series)
+    now = dt.datetime.now(dt.UTC)
+    invoice = replace(draft, number=number_of(draft.kind, sequence), issued_at=now,
+                      issue_date=_issue_date(platform, booking, now))  # fmt: skip
+    uow.invoices.add(invoice)
+    return view_of(uow, invoice)
+
+
+def _invoiceable(
+    uow: UnitOfWork, platform: Platform, principal: Principal, booking_id: str
+) -> Booking:
+    """The booking, locked, if ``principal`` may invoice it now."""
+    services = platform.network.services
+    booking = uow.bookings.get(booking_id, lock=True)
+    seen = booking is not None and access.may_read_booking(principal, booking, services)
+    subject = f"booking {booking_id!r}"
+    access.check(seen, principal, access.Action.READ_BOOKING, subject, hide=True)
+    assert booking is not None
+    allowed = rules.may_issue_invoice(principal, booking, services)
+    access.check(allowed, principal, access.Action.ISSUE_INVOICE, subject)
+    if booking.status not in INVOICEABLE:
+        raise InvalidStateTransition(
+            f"booking {booking_id!r} is {booking.status.value}: only a confirmed booking is invoiced"
+        )
+    for earlier in uow.invoices.find(issuer_id=principal.organisation_id, booking_id=booking_id):
+        if earlier.kind is InvoiceKind.INVOICE and uow.invoices.credit_note_of(earlier.id) is None:
+            raise Conflict(
+                f"booking {booking_id!r} has invoice {earlier.number!r}; issue a credit note "
+                "for it before invoicing the booking again"
+            )
+    return booking
+
+
 def issue_invoice(platform: Platform, principal: Principal, booking_id: str) -> InvoiceView:
     """The operator invoices the legs it runs of a confirmed booking (one live invoice each)."""
     with platform.uow() as uow:
-        booking = uow.bookings.get(booking_id, lock=True)
-        services = platform.network.services
-        access.check(
-            booking is not None and access.may_read_booking(principal, booking, services),
-            principal, access.Action.READ_BOOKING, f"booking {booking_id!r}", hide=True,
-        )  # fmt: skip
-        assert booking is not None
-        access.check(rules.may_issue_invoice(principal, booking, services), principal,
-                     access.Action.ISSUE_INVOICE, f"booking {booking_id!r}")  # fmt: skip
-        if booking.status not in INVOICEABLE:
-            raise InvalidStateTransition(
-                f"booking {booking_id!r} is {booking.status.value}: only a confirmed booking is "
-                "invoiced"
-            )
-        for earlier in uow.invoices.find(
-            issuer_id=principal.organisation_id, booking_id=booking_id
-        ):
-            if (
-                earlier.kind is InvoiceKind.INVOICE
-                and uow.invoices.credit_note_of(earlier.id) is None
-            ):
-                raise Conflict(
-                    f"booking {booking_id!r} has invoice {earlier.number!r}; issue a credit note "
-                    "for it before invoicing the booking again"
-                )
+        booking = _invoiceable(uow, platform, principal, booking_id)
         lines = charges(platform.network, booking, principal)
         if not lines:
             raise InvalidStateTransition(
                 f"booking {booking_id!r}: nothing to invoice on the legs that "
                 f"{principal.name!r} runs"
             )
-        kind = InvoiceKind.INVOICE
-        sequence = uow.invoices.next_number(principal.organisation_id, kind.series)
-        now = dt.datetime.now(dt.UTC)
-        invoice = Invoice(
-            id=str(uuid.uuid4()), number=number_of(kind, sequence), kind=kind,
+        draft = Invoice(
+            id=str(uuid.uuid4()), number="", kind=InvoiceKind.INVOICE,
             issuer_id=principal.organisation_id, customer_id=booking.organisation_id,
             booking_id=booking_id, currency=CURRENCY, lines=tuple(lines), tax=NO_TAX,
-            issued_at=now, issue_date=_issue_date(platform, booking, now),
+            issued_at=dt.datetime.now(dt.UTC), issue_date=dt.date.today(),
         )  # fmt: skip
-        uow.invoices.add(invoice)
-        return view_of(uow, invoice)
+        return _store(uow, platform, booking, draft)
+
+
+def _reason(reason: str | None, booking: Booking) -> str:
+    """The credit note's reason: given, or — for a cancelled booking only — that it was."""
+    given = (reason or "").strip()
+    if len(given) > 500:
+        raise InvalidInput(f"reason has {len(given)} characters; at most 500 are allowed")
+    if given:
+        return given
+    if booking.status is not BookingStatus.CANCELLED:
+        raise InvalidInput(
+            f"reason is required: booking {booking.id!r} is {booking.status.value}, not cancelled"
+        )
+    return f"booking {booking.id} cancelled"
 
 
 def issue_credit_note(
@@ -151,28 +173,10 @@ def issue_credit_note(
         earlier = uow.invoices.credit_note_of(invoice.id)
         if earlier is not None:
             raise Conflict(f"invoice {invoice.number!r} is credited already by {earlier.number!r}")
-        reason = (reason or "").strip() or None
-        if reason is None and booking.status is not BookingStatus.CANCELLED:
-            raise InvalidInput(
-                f"reason is required: booking {booking.id!r} is {booking.status.value}, not cancelled"
-            )
-        if len(reason or "") > 500:
-            raise InvalidInput(
-                f"reason has {len(reason or '')} characters; at most 500 are allowed"
-            )
-        kind = InvoiceKind.CREDIT_NOTE
-        sequence = uow.invoices.next_number(principal.organisation_id, kind.series)
-        now = dt.datetime.now(dt.UTC)
-        note = Invoice(
-            id=str(uuid.uuid4()), number=number_of(kind, sequence), kind=kind,
-            issuer_id=invoice.issuer_id, customer_id=invoice.customer_id,
-            booking_id=invoice.booking_id, currency=invoice.currency, lines=invoice.lines,
-            tax=invoice.tax, issued_at=now, issue_date=_issue_date(platform, booking, now),
-            credits=invoice.id, credits_number=invoice.number,
-            reason=reason or f"booking {booking.id} cancelled",
-        )  # fmt: skip
-        uow.invoices.add(note)
-        return view_of(uow, note)
+        draft = replace(invoice, id=str(uuid.uuid4()), kind=InvoiceKind.CREDIT_NOTE,
+                        credits=invoice.id, credits_number=invoice.number,
+                        reason=_reason(reason, booking))  # fmt: skip
+        return _store(uow, platform, booking, draft)
 
 
 def _readable(uow: UnitOfWork, principal: Principal, invoice_id: str) -> Invoice:

@@ -4,6 +4,7 @@ camt.054 notifications with what each reconciled."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
@@ -15,8 +16,9 @@ from landsea.errors import LandseaError
 from landsea.services import invoices, payments
 from landsea.services.invoice_pdf import invoice_pdf
 from landsea.services.invoice_ubl import ubl
+from landsea.services.invoices import InvoiceView
 from landsea.services.payment_pain001 import pain001
-from landsea.web.pages.visitor import VisitorDep, guarded, redirect, render
+from landsea.web.pages.visitor import Visitor, VisitorDep, guarded, redirect, render
 
 __all__ = ["router"]
 
@@ -44,6 +46,15 @@ def invoices_page(v: VisitorDep) -> Response:
                   imported=imported)  # fmt: skip
 
 
+def _issued(v: Visitor, issue: Callable[[], InvoiceView]) -> Response:
+    """Back to the page, saying what was issued or why not."""
+    try:
+        view = issue()
+    except LandseaError as exc:
+        return redirect(v, _PAGE, flash=f"error:flash.failed|{exc.message[:300]}")
+    return redirect(v, _PAGE, flash=f"ok:flash.invoice_issued|{view.invoice.number}")
+
+
 @router.post(_PAGE + "/issue")
 @guarded
 def issue(
@@ -53,11 +64,7 @@ def issue(
 ) -> Response:
     principal = v.needs(_issues)
     v.check_csrf(csrf)
-    try:
-        view = invoices.issue_invoice(v.platform, principal, booking_id)
-    except LandseaError as exc:
-        return redirect(v, _PAGE, flash=f"error:flash.failed|{exc.message}")
-    return redirect(v, _PAGE, flash=f"ok:flash.invoice_issued|{view.invoice.number}")
+    return _issued(v, lambda: invoices.issue_invoice(v.platform, principal, booking_id))
 
 
 @router.post(_PAGE + "/{invoice_id}/credit-note")
@@ -70,11 +77,7 @@ def credit(
 ) -> Response:
     principal = v.needs(_issues)
     v.check_csrf(csrf)
-    try:
-        view = invoices.issue_credit_note(v.platform, principal, invoice_id, reason)
-    except LandseaError as exc:
-        return redirect(v, _PAGE, flash=f"error:flash.failed|{exc.message}")
-    return redirect(v, _PAGE, flash=f"ok:flash.invoice_issued|{view.invoice.number}")
+    return _issued(v, lambda: invoices.issue_credit_note(v.platform, principal, invoice_id, reason))
 
 
 @router.post(_PAGE + "/payments")
