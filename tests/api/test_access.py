@@ -23,6 +23,7 @@ from landsea.persistence.repositories import Subscription
 from landsea.services import accounts, consolidation, jobs
 from landsea.services.jobs import Workers
 from tests.api.test_documents import DOCUMENT_PROBES
+from tests.api.test_invoices import INVOICE_PROBES
 from tests.domain.test_access import docs_cells
 from tests.fixtures.api import World, WorldTemplate
 
@@ -337,6 +338,7 @@ PROBES: dict[Action, Callable[[Cell], bool]] = {
 }
 
 PROBES.update(DOCUMENT_PROBES)
+PROBES.update(INVOICE_PROBES)
 
 PLAYERS = {"shipper": "exporter", "operator": "yuxinou", "customs": "customs", "admin": "admin",
            "bank": "bank"}  # fmt: skip

@@ -14,6 +14,7 @@ import pytest
 
 from landsea.domain import access
 from landsea.domain import documents as rules
+from landsea.domain import invoice as invoice_rules
 from landsea.domain.access import Action, EventSubject, Named
 from landsea.domain.booking import Booking, BookingLeg, BookingStatus, Principal, Role
 from landsea.domain.documents import DocumentParties
@@ -149,6 +150,12 @@ PROBES: dict[Action, Callable[[Principal, bool], bool]] = {
     Action.ADD_PLACE: lambda p, own: access.may_ever(p, Action.ADD_PLACE),
     Action.READ_RATES: lambda p, own: access.may_ever(p, Action.READ_RATES),
     Action.LOAD_RATES: lambda p, own: access.may_ever(p, Action.LOAD_RATES),
+    Action.ISSUE_INVOICE: lambda p, own: invoice_rules.may_issue_invoice(
+        p, _booking(p, own), SERVICES
+    ),
+    Action.READ_INVOICE: lambda p, own: invoice_rules.may_read_invoice(
+        p, _org(p, own), _org(p, own)
+    ),
 }
 
 

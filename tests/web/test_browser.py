@@ -233,3 +233,21 @@ def test_documents_endorse_in_english_accept_in_chinese_and_verify(
     expect(page.locator("main")).to_contain_text("真实")
     expect(page.locator("main")).to_contain_text(buyer["name"])
     shot(page, "verify-zh")
+
+
+def test_an_operator_invoices_a_booking_on_the_invoices_page(
+    page: Page, server: tuple[str, DemoSummary]
+) -> None:
+    """The operator issues an invoice with one click, in English; the page in Chinese lists it
+    with its downloads and the camt.054 import form."""
+    _, demo = server
+    sign_in(page, who(demo, "operator"))
+    page.goto("/invoices?lang=en")
+    page.get_by_role("button", name=re.compile("^Issue invoice for booking")).first.click()
+    expect(page.get_by_role("status")).to_contain_text("Issued: INV-")
+    shot(page, "invoices-operator-en")
+    page.goto("/invoices?lang=zh-CN")
+    expect(page.get_by_role("heading", name="发票与贷项通知单")).to_be_visible()
+    expect(page.get_by_label("camt.054.001.13 文件")).to_be_visible()
+    expect(page.locator("article.invoice").first).to_contain_text("UBL 2.1 XML")
+    shot(page, "invoices-operator-zh")

@@ -49,6 +49,8 @@ PAGES = {
     "scenarios": ("operator", "/scenarios"),
     "customs": ("customs", "/customs"),
     "documents": ("shipper", "/documents"),
+    "invoices-shipper": ("shipper", "/invoices"),
+    "invoices-operator": ("operator", "/invoices"),
 }
 
 

@@ -22,6 +22,7 @@ from landsea.api.routes import (
     disruptions,
     documents,
     events,
+    invoices,
     network,
     organisations,
     plans,
@@ -131,6 +132,7 @@ def _include_routers(app: FastAPI) -> None:
         organisations,
         documents,
         rates,
+        invoices,
     ):
         app.include_router(module.router, prefix="/api/v1")
     app.include_router(dcsa_cs.router)  # DCSA Commercial Schedules 1.0.3

@@ -18,7 +18,7 @@ from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 from typer.exceptions import Abort
 
-from landsea.cli import network, network_store, rates, track, usage
+from landsea.cli import network, network_store, payments, rates, track, usage
 from landsea.cli.consolidate import consolidate_command
 from landsea.cli.messages import error_line, language_in_args, t, use_language
 from landsea.cli.plan import plan_command
@@ -96,6 +96,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
 app.add_typer(track.app, name="track")
 app.add_typer(rates.app, name="rates")
+app.add_typer(payments.app, name="payments")
 app.command("consolidate")(consolidate_command)
 app.command("simulate")(simulate_command)
 app.command("serve")(serve_command)

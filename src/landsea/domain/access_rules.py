@@ -55,6 +55,8 @@ class Action(StrEnum):
     ADD_PLACE = "add a place to the network"
     READ_RATES = "read the reference exchange rates"
     LOAD_RATES = "load reference exchange rates"
+    ISSUE_INVOICE = "issue invoices and credit notes, import and reconcile bank notifications"
+    READ_INVOICE = "read an invoice or credit note (JSON, UBL, PDF, pain.001)"
 
 
 def _row(**granted: Grant) -> Mapping[Role, Grant]:
@@ -97,6 +99,8 @@ RULES: Final[Mapping[Action, Mapping[Role, Grant]]] = MappingProxyType(
         Action.ADD_PLACE: _row(admin=_ALL),
         Action.READ_RATES: _row(**dict.fromkeys(_EVERY_OWN, _ALL), admin=_ALL),
         Action.LOAD_RATES: _row(admin=_ALL),
+        Action.ISSUE_INVOICE: _row(operator=_OWN),
+        Action.READ_INVOICE: _row(shipper=_OWN, operator=_OWN, admin=_ALL),
     }
 )
 """Every rule: action → role → grant (a role not listed is refused)."""

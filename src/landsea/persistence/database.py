@@ -20,8 +20,10 @@ from landsea.persistence.repositories import (
     Disruptions,
     Documents,
     Events,
+    Invoices,
     Jobs,
     NetworkStore,
+    Payments,
     Subscriptions,
 )
 from landsea.persistence.repositories.rates import Rates
@@ -51,6 +53,8 @@ class UnitOfWork:
         self.documents = Documents(self.session)
         self.network = NetworkStore(self.session)
         self.rates = Rates(self.session)
+        self.invoices = Invoices(self.session)
+        self.payments = Payments(self.session)
         return self
 
     def __exit__(

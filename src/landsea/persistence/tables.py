@@ -474,5 +474,6 @@ class DocumentEntryRow(Base):
 # here puts them in Base.metadata, which Alembic and the migration check compare with the
 # migrations.
 from landsea.persistence import disruption_rows as _disruption_rows  # noqa: E402, F401
+from landsea.persistence import invoice_rows as _invoice_rows  # noqa: E402, F401
 from landsea.persistence import network_rows as _network_rows  # noqa: E402, F401
 from landsea.persistence import rate_rows as _rate_rows  # noqa: E402, F401

@@ -49,6 +49,16 @@ from landsea.api.schemas.documents import DocumentRelease as DocumentRelease
 from landsea.api.schemas.documents import DocumentTransfer as DocumentTransfer
 from landsea.api.schemas.documents import VerificationPublic as VerificationPublic
 from landsea.api.schemas.events import IngestReportPublic as IngestReportPublic
+from landsea.api.schemas.invoices import CreditNoteCreate as CreditNoteCreate
+from landsea.api.schemas.invoices import InvoiceCreate as InvoiceCreate
+from landsea.api.schemas.invoices import InvoiceLinePublic as InvoiceLinePublic
+from landsea.api.schemas.invoices import InvoicePublic as InvoicePublic
+from landsea.api.schemas.invoices import PartyPublic as PartyPublic
+from landsea.api.schemas.invoices import PaymentCreditPublic as PaymentCreditPublic
+from landsea.api.schemas.invoices import PaymentImportCreate as PaymentImportCreate
+from landsea.api.schemas.invoices import PaymentImportPublic as PaymentImportPublic
+from landsea.api.schemas.invoices import SkippedEntryPublic as SkippedEntryPublic
+from landsea.api.schemas.invoices import TaxPublic as TaxPublic
 from landsea.api.schemas.network import LocationPublic as LocationPublic
 from landsea.api.schemas.network import ServicePublic as ServicePublic
 from landsea.api.schemas.network import StopPublic as StopPublic
@@ -97,6 +107,7 @@ __all__ = [
     "ConsolidationResultPublic",
     "ContinuationPublic",
     "ConversionPublic",
+    "CreditNoteCreate",
     "DecisionBody",
     "DeclarationBody",
     "DeclarationPublic",
@@ -115,6 +126,9 @@ __all__ = [
     "ExceptionPublic",
     "HandlingPublic",
     "IngestReportPublic",
+    "InvoiceCreate",
+    "InvoiceLinePublic",
+    "InvoicePublic",
     "ItemBody",
     "ItemPublic",
     "ItineraryPublic",
@@ -129,6 +143,10 @@ __all__ = [
     "OrganisationCreate",
     "OrganisationPublic",
     "Page",
+    "PartyPublic",
+    "PaymentCreditPublic",
+    "PaymentImportCreate",
+    "PaymentImportPublic",
     "PlanBody",
     "PlanIssuePublic",
     "PlanLegPublic",
@@ -147,10 +165,12 @@ __all__ = [
     "ServicePublic",
     "SimulationCreate",
     "SimulationPublic",
+    "SkippedEntryPublic",
     "StopPublic",
     "StrictModel",
     "SubscriptionBody",
     "SubscriptionPublic",
+    "TaxPublic",
     "TimelineEventPublic",
     "TimelineLegPublic",
     "TimelinePublic",

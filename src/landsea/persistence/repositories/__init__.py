@@ -20,6 +20,8 @@ from landsea.persistence.repositories.disruptions import Disruptions as Disrupti
 from landsea.persistence.repositories.documents import Documents as Documents
 from landsea.persistence.repositories.documents import PartyKey as PartyKey
 from landsea.persistence.repositories.events import Events as Events
+from landsea.persistence.repositories.invoices import Invoices as Invoices
+from landsea.persistence.repositories.invoices import Payments as Payments
 from landsea.persistence.repositories.jobs import Jobs as Jobs
 from landsea.persistence.repositories.network import NetworkRecord as NetworkRecord
 from landsea.persistence.repositories.network import NetworkStore as NetworkStore
@@ -37,12 +39,14 @@ __all__ = [
     "Disruptions",
     "Documents",
     "Events",
+    "Invoices",
     "Jobs",
     "NetworkRecord",
     "NetworkStore",
     "NetworkVersion",
     "Notification",
     "PartyKey",
+    "Payments",
     "Subscription",
     "Subscriptions",
 ]

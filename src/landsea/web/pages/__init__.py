@@ -9,6 +9,7 @@ from landsea.web.pages import (
     corridor,
     customs,
     documents,
+    invoices,
     operations,
     plan_review,
     planning,
@@ -33,6 +34,7 @@ for _module in (
     scenarios,
     customs,
     documents,
+    invoices,
     stats,
 ):
     router.include_router(_module.router)
