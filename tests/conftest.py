@@ -1,5 +1,9 @@
 """Shared fixtures: every test runs with a clean LANDSEA_* environment and fresh settings; the
-others live in topic modules under ``tests/fixtures/`` and are re-exported here."""
+others live in topic modules under ``tests/fixtures/`` and are re-exported here.
+
+``make test`` runs the suite on two pytest-xdist workers, a file to a worker (``--dist
+loadfile``, so that a module's fixtures are made once); the slowest files are handed out first
+(:data:`SLOW_FIRST`) so that neither worker is left with a long file at the end."""
 
 from __future__ import annotations
 
@@ -11,10 +15,11 @@ import pytest
 from landsea.config import get_settings
 from tests.fixtures.api import client, world, world_template
 from tests.fixtures.cli import runner
-from tests.fixtures.db import platform, postgres_server, seeded_url
+from tests.fixtures.db import built_once, platform, postgres_server, seeded_url
 from tests.fixtures.web import demo_platform, demo_template, web
 
 __all__ = [
+    "built_once",
     "clean_environ",
     "client",
     "demo_platform",
@@ -27,6 +32,29 @@ __all__ = [
     "world",
     "world_template",
 ]
+
+
+SLOW_FIRST = (
+    "tests/api/test_access.py",
+    "tests/test_readme.py",
+    "tests/api/test_schemathesis.py",
+    "tests/web/test_browser.py",
+    "tests/api/test_durability.py",
+    "tests/api/test_fleet.py",
+    "tests/web/test_every_page.py",
+    "tests/planning/test_against_brute_force.py",
+    "tests/cli/test_simulate_cli.py",
+    "tests/services/test_document_pdf.py",
+    "tests/dcsa/test_tnt_v2.py",
+    "tests/api/test_input_limits.py",
+)
+"""The files that take longest, longest first (``--durations=60``); the others follow in order."""
+
+
+@pytest.hookimpl(trylast=True)  # after pytest has grouped the tests by their fixtures' parameters
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {path: n for n, path in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
 
 
 @pytest.fixture(autouse=True)

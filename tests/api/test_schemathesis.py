@@ -8,6 +8,11 @@ cannot state (a place that does not exist, dates outside the platform's range, a
 forbids it) answer 404, 409 and 422 to data the schema allows, so ``positive_data_acceptance``
 accepts those besides 2xx, 401 and 403.
 
+Generation is derandomized and the document is the same on both databases, so an operation for
+which hypothesis finds no case of a mode (``Unsatisfiable``: in negative mode, a third of the
+operations) has none on the other database either: it is searched for once a run (that search was
+four fifths of the negative mode's CPU time).
+
 ``LANDSEA_FUZZ_EXAMPLES`` raises the examples per operation for a longer run (see
 docs/security.md, "Fuzzing").
 """
@@ -45,6 +50,8 @@ CONFIG = SchemathesisConfig.from_dict(
         }
     }
 )
+UNSATISFIABLE: set[tuple[GenerationMode, str]] = set()
+"""(mode, operation) without any case, found on the first database."""
 
 
 @dataclass
@@ -79,6 +86,8 @@ def test_every_check_holds(fuzzed: Fuzzed, mode: GenerationMode) -> None:
             failures.append(f"the OpenAPI document is invalid: {found.err()}")
             continue
         operation = found.ok()
+        if (mode, operation.label) in UNSATISFIABLE:
+            continue
 
         @given(case=operation.as_strategy(generation_mode=mode))
         @settings(
@@ -95,6 +104,7 @@ def test_every_check_holds(fuzzed: Fuzzed, mode: GenerationMode) -> None:
         try:
             run()
         except Unsatisfiable:  # no invalid case exists for this operation (negative mode)
+            UNSATISFIABLE.add((mode, operation.label))
             continue
         except Exception as exc:  # every operation is tried; the failures are listed at the end
             failures.append(f"{operation.label}: {exc}")
