@@ -15,19 +15,20 @@ from collections.abc import Mapping
 from decimal import Decimal
 from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
 from landsea.cli.output import console, echo_json
 from landsea.cli.plan_text import Lang, issue_text, text
-from landsea.config import Settings, get_settings
-from landsea.domain.codes import parse_day, parse_instant
-from landsea.domain.network import LocalizedName, Network
-from landsea.errors import InvalidInput
-from landsea.services import network as network_use_cases
-from landsea.services.planning import Epsilon, Plan, PlanQuestion, plan
+
+if TYPE_CHECKING:
+    from landsea.config import Settings
+    from landsea.domain.network import LocalizedName, Network
+    from landsea.services.planning import Epsilon, Plan, PlanQuestion
+
+# Nothing heavy at import: `landsea --help` loads this module. The settings, the planner, the
+# database layers and Rich load inside the command (docs/performance.md, start-up).
 
 __all__ = ["PlanFormat", "plan_command", "plan_json"]
 
@@ -78,6 +79,9 @@ def plan_command(
 ) -> None:
     """Plan door-to-door options from ORIGIN to DESTINATION: the Pareto set over arrival,
     cost, CO2e and transfers."""
+    from landsea.config import get_settings
+    from landsea.services.planning import PlanQuestion
+
     if cargo not in {"general", "reefer", "dangerous"}:
         raise typer.BadParameter(
             f"{cargo!r} is not one of general, reefer, dangerous", param_hint="--cargo"
@@ -96,15 +100,17 @@ def plan_command(
         epsilon=_parse_epsilon(epsilon),
     )
     settings = get_settings()
-    result = _plan(settings, question)
+    result, network = _plan(settings, question)
     if format is PlanFormat.JSON:
         echo_json(plan_json(result))
         return
-    network = network_use_cases.load_network(settings.network)
     _print(result, network, lang, legs, settings.database_url)
 
 
 def _parse_epsilon(text: str | None) -> Epsilon | None:
+    from landsea.errors import InvalidInput
+    from landsea.services.planning import Epsilon
+
     if text is None:
         return None
     if text == "default":
@@ -119,22 +125,18 @@ def _parse_epsilon(text: str | None) -> Epsilon | None:
         ) from None
 
 
-def _plan(settings: Settings, question: PlanQuestion) -> Plan:
-    """On the database when it exists (capacity left, measured clearance), else the network."""
-    if not _database_exists(settings.database_url):
-        return plan(network_use_cases.load_network(settings.network), question)
-    from landsea.services.planning import plan_on_platform
-    from landsea.services.platform import open_platform
+def _plan(settings: Settings, question: PlanQuestion) -> tuple[Plan, Network]:
+    """On the database when it exists (capacity left, measured clearance), else the network;
+    the network and its compiled timetable from the disk cache (docs/performance.md)."""
+    from landsea.services.timetable_cache import plan_once
 
-    platform = open_platform(
-        settings.database_url,
-        network=settings.network,
+    return plan_once(
+        question,
+        spec=settings.network,
+        folder=settings.cache_folder(),
+        database_url=settings.database_url if _database_exists(settings.database_url) else None,
         clearance_min_samples=settings.clearance_min_samples,
     )
-    try:
-        return plan_on_platform(platform, question)
-    finally:
-        platform.dispose()
 
 
 def _database_exists(url: str) -> bool:
@@ -156,6 +158,9 @@ def _database_exists(url: str) -> bool:
 
 
 def _parse_depart(text: str | None) -> dt.date | dt.datetime | None:
+    from landsea.domain.codes import parse_day, parse_instant
+    from landsea.errors import InvalidInput
+
     if text is None:
         return None
     try:
@@ -193,6 +198,8 @@ def _jsonable(value: Any) -> Any:
 
 
 def _print(result: Plan, network: Network, lang: Lang, show_legs: bool, url: str) -> None:
+    from rich.table import Table
+
     out = console()
     query = result.query
     names = {str(code): loc.name.get(lang.value) for code, loc in network.locations.items()}
@@ -238,6 +245,8 @@ def _print(result: Plan, network: Network, lang: Lang, show_legs: bool, url: str
 
 
 def _print_legs(result: Plan, lang: Lang) -> None:
+    from rich.table import Table
+
     out = console()
     for n, option in enumerate(result.options, start=1):
         detail = Table(

@@ -6,11 +6,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from landsea.cli.messages import t
-from landsea.cli.output import Format, echo_json
-from landsea.config import get_settings
+from landsea.cli.output import Format, echo_json, get_settings
 
 if TYPE_CHECKING:
     from landsea.services.tracking import IngestReport
@@ -39,6 +37,14 @@ def import_events(
 ) -> None:
     """Load DCSA Track & Trace events from a file, in committed batches, with a progress bar;
     exits with 1 when any event was rejected (each named by index, field, value and reason)."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     from landsea.services import accounts
     from landsea.services.platform import opened
     from landsea.services.tracking import IngestReport, ingest_events, read_events

@@ -16,7 +16,6 @@ from functools import lru_cache
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import pycountry
 
 from landsea.errors import InvalidCode, InvalidInput
 from landsea.units import FIRST_DAY, LAST_DAY, outside_platform_dates
@@ -201,11 +200,15 @@ def validate_timezone(name: str, *, field: str = "timezone") -> str:
 
 @lru_cache(maxsize=512)
 def _country_exists(alpha_2: str) -> bool:
+    import pycountry  # ~0.1 s to import: only when a code is checked, not at start-up
+
     return pycountry.countries.get(alpha_2=alpha_2) is not None
 
 
 @lru_cache(maxsize=512)
 def _currency_exists(alpha_3: str) -> bool:
+    import pycountry
+
     return pycountry.currencies.get(alpha_3=alpha_3) is not None
 
 
