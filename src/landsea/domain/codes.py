@@ -16,7 +16,6 @@ from functools import lru_cache
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-
 from landsea.errors import InvalidCode, InvalidInput
 from landsea.units import FIRST_DAY, LAST_DAY, outside_platform_dates
 
