@@ -50,7 +50,8 @@ def import_events(
     from landsea.services.tracking import IngestReport, ingest_events, read_events
 
     report = IngestReport()
-    with opened(get_settings()) as platform:
+    settings = get_settings()
+    with opened(settings, cache_folder=settings.cache_folder()) as platform:
         events = read_events(file)
         importer = accounts.system_principal(platform)
         with Progress(

@@ -137,11 +137,12 @@ def _resolve_leg(platform: Platform, leg: LegRequest, where: str, cargo: Cargo, 
             raise InvalidInput(
                 f"{where}: an on-demand leg needs service_id (it has no departure_id)"
             )
-        service = network.services.get(ServiceId(leg.service_id))
-        if service is None:
+        found = network.services.get(ServiceId(leg.service_id))
+        if found is None:
             raise InvalidInput(
                 f"{where}.service_id {leg.service_id!r} is not a service of the network"
             )
+        service = found
         if not service.on_demand:
             raise InvalidInput(
                 f"{where}.service_id {leg.service_id!r} is scheduled: give its departure_id"

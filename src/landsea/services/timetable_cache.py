@@ -35,6 +35,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import landsea
 from landsea.domain.network import Network
@@ -42,8 +43,12 @@ from landsea.errors import LandseaError
 from landsea.planning.planner import Planner
 from landsea.planning.request import DEFAULT_WINDOW_DAYS
 from landsea.planning.timetable import Timetable
+from landsea.services.cache import TtlCache
 from landsea.services.network import dataset_path, load_network
 from landsea.services.planning import Plan, PlanQuestion, adopt_planner, plan, to_request
+
+if TYPE_CHECKING:
+    from landsea.persistence.database import Database
 
 __all__ = [
     "COMPILED_FROM_SERVICES",
@@ -52,6 +57,7 @@ __all__ = [
     "load_planner",
     "plan_once",
     "planner_on_disk",
+    "primed_network",
     "store_planner",
 ]
 
@@ -128,6 +134,12 @@ def store_planner(folder: Path, key: str, planner: Planner, timetable: Timetable
             os.unlink(temporary)
 
 
+_opened = TtlCache[tuple[str, str], tuple[Planner, Timetable | None]](
+    "planners from disk", ttl=None, max_entries=2
+)
+"""The planners this process read (or built) by folder and key, with the timetable stored."""
+
+
 def planner_on_disk(
     folder: Path,
     key: str,
@@ -137,13 +149,43 @@ def planner_on_disk(
     """The planner of the network stored under ``key`` with a timetable covering
     ``request(network)``: read from ``folder`` when there, else made from ``build()`` (and the
     timetable compiled) and stored; stored again when the request needed a wider timetable."""
-    found = load_planner(folder, key)
-    planner, before = (Planner(build()), None) if found is None else found
+    memo = (str(folder), key)
+    planner, before = _opened.get_or_make(
+        memo, lambda: load_planner(folder, key) or (Planner(build()), None)
+    )
     timetable = planner.timetable(*request(planner.network))
     if timetable is not before:
         store_planner(folder, key, planner, timetable)
-    if len(planner.network.services) < COMPILED_FROM_SERVICES:
-        planner.kernel, planner.work_cap = "python", 0
+        _opened.put(memo, (planner, timetable))
+    return planner
+
+
+def _now(network: Network) -> tuple[dt.datetime, float]:
+    return dt.datetime.now(dt.UTC), DEFAULT_WINDOW_DAYS
+
+
+def primed_network(
+    database: Database,
+    spec: str,
+    folder: Path,
+    window: Callable[[Network], tuple[dt.datetime, float]] = _now,
+) -> Planner:
+    """The planner of the network ``database`` runs on — its newest stored version, or dataset
+    ``spec`` when it stores none — from ``folder``; a stored version's network is remembered
+    (:func:`~landsea.services.network_versions.remember`) so that the platform's snapshot is
+    this very network, not one built again from the version's records."""
+    from landsea.services.network_versions import remember, snapshot_of
+
+    with database.uow(read_only=True) as uow:
+        head = uow.network.head()
+        version = None if head is None else uow.network.version(head[0])
+    if version is None:
+        return planner_on_disk(folder, dataset_key(spec), lambda: load_network(spec), window)
+    stored = version
+    planner = planner_on_disk(
+        folder, f"version-{stored.digest}", lambda: snapshot_of(database, stored).network, window
+    )
+    remember(stored, planner.network)
     return planner
 
 
@@ -164,40 +206,31 @@ def plan_once(
         try:
             asked = to_request(network, question)
         except LandseaError:  # refused again, and said, by the plan itself
-            return dt.datetime.now(dt.UTC), DEFAULT_WINDOW_DAYS
+            return _now(network)
         return asked.depart, asked.window_days
 
-    if database_url is None:
-        planner = planner_on_disk(folder, dataset_key(spec), lambda: load_network(spec), window)
+    def one_shot(planner: Planner) -> Planner:
+        if len(planner.network.services) < COMPILED_FROM_SERVICES:
+            planner.kernel, planner.work_cap = "python", 0
         adopt_planner(planner)
-        return plan(planner.network, question), planner.network
-    from landsea.persistence.database import Database
-    from landsea.services.network_versions import remember, snapshot_of
-    from landsea.services.planning import plan_on_platform
-    from landsea.services.platform import Platform
+        return planner
 
-    database = Database(database_url)
-    try:
-        with database.uow(read_only=True) as uow:
-            head = uow.network.head()
-            version = None if head is None else uow.network.version(head[0])
-        if version is None:
-            planner = planner_on_disk(folder, dataset_key(spec), lambda: load_network(spec), window)
-        else:
-            stored = version
-            planner = planner_on_disk(
-                folder,
-                f"version-{stored.digest}",
-                lambda: snapshot_of(database, stored).network,
-                window,
-            )
-            remember(stored, planner.network)  # the platform's snapshot is this network
-        adopt_planner(planner)
-        platform = Platform(
-            database=database,
-            network=planner.network,
-            clearance_min_samples=clearance_min_samples,
+    if database_url is None:
+        planner = one_shot(
+            planner_on_disk(folder, dataset_key(spec), lambda: load_network(spec), window)
         )
+        return plan(planner.network, question), planner.network
+    from landsea.services.planning import plan_on_platform
+    from landsea.services.platform import open_platform
+
+    platform = open_platform(
+        database_url,
+        network=spec,
+        clearance_min_samples=clearance_min_samples,
+        cache_folder=folder,
+    )
+    try:
+        planner = one_shot(primed_network(platform.database, spec, folder, window))
         return plan_on_platform(platform, question), planner.network
     finally:
-        database.dispose()
+        platform.dispose()
