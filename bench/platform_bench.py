@@ -254,10 +254,12 @@ def against_pgbench(rounds: int = 2) -> None:
                 proc.wait(timeout=30)
             api.append(confirmed / booking_time)
             result = subprocess.run(
-                [str(pgbench), "-n", "-c", str(CLIENTS), "-j", "2", "-T", str(int(SECONDS)),
-                 "-f", str(script), "-D", f"org={org}", raw],
-                capture_output=True, text=True, check=True,
+                [str(pgbench), "-n", "-M", "prepared", "-c", str(CLIENTS), "-j", "2", "-T",
+                 str(int(SECONDS)), "-f", str(script), "-D", f"org={org}", raw],
+                capture_output=True, text=True,
             )  # fmt: skip
+            if result.returncode != 0:
+                raise RuntimeError(f"pgbench failed: {result.stderr[-2000:]}")
             tps = float(result.stdout.split("tps = ", 1)[1].split()[0])
             bench.append(tps)
             ratios.append(api[-1] / tps)
