@@ -226,6 +226,8 @@ def _letter_values() -> dict[str, int]:
 
 
 _LETTERS = _letter_values()
+_DIGIT_VALUES = {**_LETTERS, **{str(d): d for d in range(10)}}
+_WEIGHTS = tuple(2**i for i in range(10))
 
 
 def container_check_digit(first_ten: str) -> int:
@@ -234,9 +236,12 @@ def container_check_digit(first_ten: str) -> int:
     >>> container_check_digit("CSQU305438")
     3
     """
-    total = sum(
-        (_LETTERS[ch] if ch.isalpha() else int(ch)) * 2**i for i, ch in enumerate(first_ten)
-    )
+    try:  # the usual case, table look-ups only (bulk event imports check one per event)
+        total = sum(_DIGIT_VALUES[ch] * w for ch, w in zip(first_ten, _WEIGHTS, strict=True))
+    except (KeyError, ValueError):  # another length, or other characters
+        total = sum(
+            (_LETTERS[ch] if ch.isalpha() else int(ch)) * 2**i for i, ch in enumerate(first_ten)
+        )
     return int(total % 11 % 10)
 
 
