@@ -15,7 +15,7 @@ import pytest
 import landsea
 from landsea.services import timetable_cache as cache
 from landsea.services.network import dataset_path
-from landsea.services.planning import PlanQuestion
+from landsea.services.planning import PlanQuestion, planner_for
 from landsea.services.platform import Platform
 
 QUESTION = PlanQuestion(origin="Chongqing", destination="Singapore", depart=dt.date(2026, 12, 7))
@@ -45,6 +45,9 @@ def test_a_second_run_reads_the_network_and_timetable_from_disk(
     first = _plan(tmp_path)
     files = list(tmp_path.glob("planner-*.pickle"))
     assert len(files) == 1 and first
+    # The corridor is small: a one-shot process plans it without importing numba.
+    opened = cache._opened.get((str(tmp_path), cache.dataset_key("ilstc")))
+    assert opened is not None and planner_for(opened[0].network).kernel == "python"
     cache._opened.invalidate()
     _no_build(monkeypatch)
     assert _plan(tmp_path) == first
