@@ -22,7 +22,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
-from tests.postgres import postgres_cluster
+from tests.postgres import postgres_database
 from tests.servers import wait_for_http
 
 from landsea.domain.codes import container_check_digit
@@ -229,13 +229,10 @@ def import_against_copy(rounds: int = 3) -> None:
     same rows (as landsea stores them) into the same table of the same cluster, alternated."""
     import psycopg
 
-    with postgres_cluster() as server, tempfile.TemporaryDirectory() as folder:
-        if server is None:
+    with postgres_database("events") as url, tempfile.TemporaryDirectory() as folder:
+        if url is None:
             print("  PostgreSQL  not installed: skipped")
             return
-        with psycopg.connect(server.replace("+psycopg", ""), autocommit=True) as connection:
-            connection.execute("CREATE DATABASE events")
-        url = server.rsplit("/", 1)[0] + "/events"
         raw_url = url.replace("+psycopg", "")
         open_platform(url, migrate=True, departure_horizon_days=7).dispose()
         imports, copies = [], []
@@ -277,15 +274,11 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as folder:
         _run("SQLite", f"sqlite:///{Path(folder) / 'events.db'}", Path(folder))
-    with postgres_cluster() as server, tempfile.TemporaryDirectory() as folder:
-        if server is None:
+    with postgres_database("events") as url, tempfile.TemporaryDirectory() as folder:
+        if url is None:
             print("  PostgreSQL  not installed: skipped")
             return
-        import psycopg
-
-        with psycopg.connect(server.replace("+psycopg", ""), autocommit=True) as connection:
-            connection.execute("CREATE DATABASE events")
-        _run("PostgreSQL", server.rsplit("/", 1)[0] + "/events", Path(folder))
+        _run("PostgreSQL", url, Path(folder))
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
-from tests.postgres import postgres_cluster
+from tests.postgres import postgres_cluster, postgres_database
 from tests.servers import free_port, wait_for_http
 
 from landsea.services import accounts, departures
@@ -213,13 +213,10 @@ def against_pgbench(rounds: int = 2) -> None:
     )
     global PORT
     PORT = free_port()  # other benchmarks may run on this machine
-    with postgres_cluster() as server, tempfile.TemporaryDirectory() as folder:
-        if server is None or pgbench is None:
+    with postgres_database("bench") as url, tempfile.TemporaryDirectory() as folder:
+        if url is None or pgbench is None:
             print("  PostgreSQL or pgbench not installed: skipped")
             return
-        with psycopg.connect(server.replace("+psycopg", ""), autocommit=True) as connection:
-            connection.execute("CREATE DATABASE bench")
-        url = server.rsplit("/", 1)[0] + "/bench"
         raw = url.replace("+psycopg", "")
         key, ids = _prepare(url)
         with psycopg.connect(raw, autocommit=True) as connection:
