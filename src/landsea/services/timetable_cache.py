@@ -27,6 +27,7 @@ process: importing numba and loading its cached machine code costs more than the
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import hashlib
 import os
@@ -209,7 +210,8 @@ def plan_once(
             return _now(network)
         return asked.depart, asked.window_days
 
-    def one_shot(planner: Planner) -> Planner:
+    def one_shot(found: Planner) -> Planner:
+        planner = copy.copy(found)  # the same network and timetable; this process's kernel
         if len(planner.network.services) < COMPILED_FROM_SERVICES:
             planner.kernel, planner.work_cap = "python", 0
         adopt_planner(planner)
