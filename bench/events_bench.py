@@ -22,7 +22,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
-from tests.postgres import postgres_cluster
+from tests.postgres import postgres_database
 from tests.servers import wait_for_http
 
 from landsea.domain.codes import container_check_digit
@@ -208,22 +208,77 @@ def _run(name: str, url: str, folder: Path) -> None:
     )
 
 
+def _raw_copy(raw_url: str, rows: bytes) -> float:
+    """Seconds to ``COPY`` ``rows`` (text format) into the emptied ``tracking_events``, from
+    this process (a client doing nothing but sending prepared bytes)."""
+    import psycopg
+
+    with psycopg.connect(raw_url) as connection:
+        connection.execute("TRUNCATE tracking_events, unsupported_events")
+        connection.commit()
+        start = time.perf_counter()
+        with connection.cursor().copy("COPY tracking_events FROM STDIN") as copy:
+            for offset in range(0, len(rows), 1 << 20):
+                copy.write(rows[offset : offset + (1 << 20)])
+        connection.commit()
+        return time.perf_counter() - start
+
+
+def import_against_copy(rounds: int = 3) -> None:
+    """Issue 15, item 6: ``landsea track import`` of 100k events against raw ``COPY`` of the
+    same rows (as landsea stores them) into the same table of the same cluster, alternated."""
+    import psycopg
+
+    with postgres_database("events") as url, tempfile.TemporaryDirectory() as folder:
+        if url is None:
+            print("  PostgreSQL  not installed: skipped")
+            return
+        raw_url = url.replace("+psycopg", "")
+        open_platform(url, migrate=True, departure_horizon_days=7).dispose()
+        imports, copies = [], []
+        rows = b""
+        for n in range(rounds):
+            with psycopg.connect(raw_url) as connection:
+                connection.execute("TRUNCATE tracking_events, unsupported_events")
+            imports.append(_import(url, Path(folder)))
+            if not rows:  # the rows exactly as landsea stored them
+                with psycopg.connect(raw_url) as connection:
+                    data = bytearray()
+                    with connection.cursor().copy("COPY tracking_events TO STDOUT") as copy:
+                        for chunk in copy:
+                            data += chunk
+                rows = bytes(data)
+            copies.append(IMPORT_EVENTS / _raw_copy(raw_url, rows))
+            print(
+                f"  round {n + 1}: import {imports[-1]:8,.0f} events/s, COPY {copies[-1]:8,.0f} rows/s"
+            )
+    load = os.getloadavg()
+    import statistics
+
+    ratio = statistics.median(i / c for i, c in zip(imports, copies, strict=True))
+    print(
+        f"  PostgreSQL `landsea track import` {statistics.median(imports):8,.0f} events/s, raw COPY "
+        f"{statistics.median(copies):8,.0f} rows/s ({len(rows) / 1e6:.0f} MB): ratio {ratio:.2f} "
+        f"(median of {rounds} alternated rounds; target ≥ 0.6: {'met' if ratio >= 0.6 else 'MISSED'}); "
+        f"load average {load[0]:.1f} on {os.cpu_count()} CPUs"
+    )
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["copy"]:
+        import_against_copy(int(sys.argv[2]) if len(sys.argv) > 2 else 3)
+        return
     print(
         f"Issue 5 — DCSA events: `landsea track import` of {IMPORT_EVENTS:,} events (JSON lines); "
         f"POST /api/v1/events of {API_EVENTS:,} in batches of {BATCH} from {CLIENTS} clients, 2 workers"
     )
     with tempfile.TemporaryDirectory() as folder:
         _run("SQLite", f"sqlite:///{Path(folder) / 'events.db'}", Path(folder))
-    with postgres_cluster() as server, tempfile.TemporaryDirectory() as folder:
-        if server is None:
+    with postgres_database("events") as url, tempfile.TemporaryDirectory() as folder:
+        if url is None:
             print("  PostgreSQL  not installed: skipped")
             return
-        import psycopg
-
-        with psycopg.connect(server.replace("+psycopg", ""), autocommit=True) as connection:
-            connection.execute("CREATE DATABASE events")
-        _run("PostgreSQL", server.rsplit("/", 1)[0] + "/events", Path(folder))
+        _run("PostgreSQL", url, Path(folder))
 
 
 if __name__ == "__main__":

@@ -24,8 +24,8 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
-from tests.postgres import postgres_cluster
-from tests.servers import wait_for_http
+from tests.postgres import postgres_cluster, postgres_database
+from tests.servers import free_port, wait_for_http
 
 from landsea.services import accounts, departures
 from landsea.services.platform import open_platform
@@ -54,7 +54,9 @@ def _prepare(url: str) -> tuple[str, list[str]]:
     return key, [v.capacity.id for v in views]
 
 
-async def _load(key: str, ids: list[str]) -> tuple[int, int, int, float, int, float]:
+async def _load(
+    key: str, ids: list[str], *, plans: bool = True
+) -> tuple[int, int, int, float, int, float]:
     headers = {"Authorization": f"Bearer {key}"}
     deadline = time.perf_counter() + SECONDS
     confirmed = refused = failed = 0
@@ -86,11 +88,13 @@ async def _load(key: str, ids: list[str]) -> tuple[int, int, int, float, int, fl
         start = time.perf_counter()
         await asyncio.gather(*(booker(client) for _ in range(CLIENTS)))
         booking_time = time.perf_counter() - start
-        plans = 0
+        if not plans:
+            return confirmed, refused, failed, booking_time, 0, 1.0
+        planned = 0
         plan_deadline = time.perf_counter() + SECONDS / 2
 
         async def planner() -> None:
-            nonlocal plans, failed
+            nonlocal planned, failed
             n = 0
             while time.perf_counter() < plan_deadline:
                 origin, destination = PLANS[n % len(PLANS)]
@@ -105,14 +109,14 @@ async def _load(key: str, ids: list[str]) -> tuple[int, int, int, float, int, fl
                     failed += 1
                     continue
                 if response.status_code == 200:
-                    plans += 1
+                    planned += 1
                 else:
                     failed += 1
 
         start = time.perf_counter()
         await asyncio.gather(*(planner() for _ in range(CLIENTS)))
         plan_time = time.perf_counter() - start
-    return confirmed, refused, failed, booking_time, plans, plan_time
+    return confirmed, refused, failed, booking_time, planned, plan_time
 
 
 def _check(url: str) -> tuple[int, int]:
@@ -160,7 +164,122 @@ def _run(name: str, url: str) -> None:
     )
 
 
+# Issue 15, item 6: the booking path against pgbench running the booking's own statements (those
+# tests/services/test_booking_round_trips.py pins: the conditional UPDATE of the departure and one
+# INSERT of the booking with its leg, between BEGIN and COMMIT) on the same cluster.
+PGBENCH_SCRIPT = """\\set n random(1, 60)
+BEGIN;
+UPDATE departures SET booked_teu = booked_teu + 1, reefer_plugs_booked = reefer_plugs_booked + 0
+ WHERE id = (SELECT id FROM bench_departures WHERE n = :n)
+   AND booked_teu + 1 <= capacity_teu AND reefer_plugs_booked + 0 <= reefer_plugs;
+WITH b AS (INSERT INTO bookings (id, organisation_id, status, teu, cargo_type, shipper_reference,
+   price_amount, price_currency, co2e_kg, idempotency_key, request_hash, created_at, updated_at)
+   VALUES (gen_random_uuid()::text, :org, 'confirmed', 1, 'general', NULL, 4321.00, 'CNY',
+   812.345, NULL, md5(random()::text) || md5(random()::text), now(), now()) RETURNING id)
+INSERT INTO booking_legs (booking_id, seq, departure_id, service_id, from_locode, to_locode,
+   teu, plugs)
+ SELECT b.id, 0, d.id, d.service_id, 'CNCQI-TJC', 'CNQZH', 1, 0
+   FROM b, bench_departures AS d WHERE d.n = :n;
+COMMIT;
+"""
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` and its children that were waited for."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return sum(int(fields[i]) for i in (11, 12, 13, 14)) / ticks
+
+
+def _server_cpu(server: subprocess.Popen[bytes]) -> float:
+    """CPU seconds of the server's process tree (uvicorn's workers are its children)."""
+    total = _cpu_seconds(server.pid)
+    for child in Path(f"/proc/{server.pid}/task").glob("*/children"):
+        for pid in child.read_text().split():
+            total += _cpu_seconds(int(pid))
+    return total
+
+
+def against_pgbench(rounds: int = 2) -> None:
+    """Bookings/s through the API (client in this process, CPU shares measured) against
+    pgbench running the booking's statements, alternated, on one PostgreSQL cluster."""
+    import shutil
+    import statistics
+
+    import psycopg
+
+    pgbench = shutil.which("pgbench") or next(
+        iter(sorted(Path("/usr/lib/postgresql").glob("*/bin/pgbench"))), None
+    )
+    global PORT
+    PORT = free_port()  # other benchmarks may run on this machine
+    with postgres_database("bench") as url, tempfile.TemporaryDirectory() as folder:
+        if url is None or pgbench is None:
+            print("  PostgreSQL or pgbench not installed: skipped")
+            return
+        raw = url.replace("+psycopg", "")
+        key, ids = _prepare(url)
+        with psycopg.connect(raw, autocommit=True) as connection:
+            # Room for every booking of every round: both sides always confirm.
+            connection.execute(
+                "UPDATE departures SET capacity_teu = 1000000 WHERE id = ANY(%s)", [ids]
+            )
+            connection.execute(
+                "CREATE TABLE bench_departures AS SELECT row_number() OVER (ORDER BY id) AS n,"
+                " id, service_id FROM departures WHERE id = ANY(%s)",
+                [ids],
+            )
+            org = connection.execute("SELECT id FROM organisations LIMIT 1").fetchone()[0]
+        script = Path(folder) / "booking.sql"
+        script.write_text(PGBENCH_SCRIPT)
+        env = {**os.environ, "LANDSEA_DATABASE_URL": url}
+        api, bench, ratios = [], [], []
+        for n in range(rounds):
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "landsea", "serve", "--workers", "2", "--port", str(PORT)],
+                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            try:
+                wait_for_http(f"http://127.0.0.1:{PORT}/openapi.json", timeout=180)
+                cpu0, server0, wall0 = time.process_time(), _server_cpu(proc), time.perf_counter()
+                confirmed, _, failed, booking_time, _, _ = asyncio.run(_load(key, ids, plans=False))
+                wall = time.perf_counter() - wall0
+                client_share = (time.process_time() - cpu0) / wall
+                server_share = (_server_cpu(proc) - server0) / wall
+            finally:
+                proc.terminate()
+                proc.wait(timeout=30)
+            api.append(confirmed / booking_time)
+            result = subprocess.run(
+                [str(pgbench), "-n", "-M", "prepared", "-c", str(CLIENTS), "-j", "2", "-T",
+                 str(int(SECONDS)), "-f", str(script), "-D", f"org={org}", raw],
+                capture_output=True, text=True,
+            )  # fmt: skip
+            if result.returncode != 0:
+                raise RuntimeError(f"pgbench failed: {result.stderr[-2000:]}")
+            tps = float(result.stdout.split("tps = ", 1)[1].split()[0])
+            bench.append(tps)
+            ratios.append(api[-1] / tps)
+            print(
+                f"  round {n + 1}: API {api[-1]:6.1f} bookings/s ({failed} failed; client CPU "
+                f"{client_share:.0%}, server CPU {server_share:.0%} of a core), pgbench "
+                f"{tps:7.1f} tps: ratio {ratios[-1]:.3f}"
+            )
+        over, mismatched = _check(url)
+    load = os.getloadavg()
+    ratio = statistics.median(ratios)
+    print(
+        f"  PostgreSQL bookings through the API {statistics.median(api):.1f}/s against pgbench "
+        f"{statistics.median(bench):.1f} tps of the booking's SQL: ratio {ratio:.3f} "
+        f"(target ≥ 0.25: {'met' if ratio >= 0.25 else 'MISSED'}); overbooked {over}, "
+        f"mismatched {mismatched}; load average {load[0]:.1f} on {os.cpu_count()} CPUs"
+    )
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["pgbench"]:
+        against_pgbench(int(sys.argv[2]) if len(sys.argv) > 2 else 2)
+        return
     print(
         f"Issue 4 — HTTP, {CLIENTS} concurrent clients, `landsea serve --workers 2`, {SECONDS:g} s of bookings then {SECONDS / 2:g} s of plans"
     )

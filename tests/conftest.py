@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -60,10 +61,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(autouse=True)
-def clean_environ(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     for name in list(os.environ):
         if name.startswith("LANDSEA_"):
             monkeypatch.delenv(name)
+    # One-shot commands keep their compiled network here, never in the user's data folder.
+    monkeypatch.setenv("LANDSEA_CACHE_DIR", str(tmp_path / "landsea-cache"))
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()

@@ -97,3 +97,18 @@ def postgres_cluster() -> Iterator[str | None]:
             capture_output=True,
         )
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def postgres_database(name: str) -> Iterator[str | None]:
+    """A fresh cluster (:func:`postgres_cluster`) with an empty database ``name``: yields its
+    ``postgresql+psycopg://…/name`` URL, or ``None`` if PostgreSQL is unavailable."""
+    with postgres_cluster() as server:
+        if server is None:
+            yield None
+            return
+        import psycopg
+
+        with psycopg.connect(server.replace("+psycopg", ""), autocommit=True) as connection:
+            connection.execute(f"CREATE DATABASE {name}")
+        yield server.rsplit("/", 1)[0] + "/" + name

@@ -10,7 +10,6 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from landsea.domain.webhook_target import TargetPolicy
-from landsea.services.platform import DEVELOPMENT_DOCUMENT_SECRET
 
 __all__ = ["Settings", "default_database_url", "get_settings"]
 
@@ -64,6 +63,8 @@ class Settings(BaseSettings):
     def document_secret_bytes(self) -> bytes:
         """The document secret as bytes (the development one when unset)."""
         if self.document_secret is None or not self.document_secret.get_secret_value():
+            from landsea.services.platform import DEVELOPMENT_DOCUMENT_SECRET
+
             return DEVELOPMENT_DOCUMENT_SECRET
         return self.document_secret.get_secret_value().encode()
 
@@ -76,6 +77,14 @@ class Settings(BaseSettings):
     """A running job's lease, renewed every third of it: a job whose worker died is taken up
     again this long after its last renewal (on PostgreSQL: after procrastinate's last worker
     heartbeat)."""
+    cache_dir: Path | None = None
+    """Where one-shot commands (``landsea plan``) keep the network and its compiled timetable
+    between runs; by default ``<user data folder>/landsea/cache``."""
+
+    def cache_folder(self) -> Path:
+        """:attr:`cache_dir`, or its default under the user's data folder."""
+        return self.cache_dir or Path(user_data_dir("landsea")) / "cache"
+
     max_body_bytes: int = Field(default=20 * 1024 * 1024, ge=1024, le=1024**3)
     """The largest request body the server reads (20 MiB): enough for ``POST /api/v1/events``
     with its 10,000 events of up to 2 KB each; a larger one is answered 413 while it arrives."""

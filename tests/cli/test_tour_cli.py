@@ -133,3 +133,19 @@ def test_track_import_exits_0_when_all_are_taken(database: Path) -> None:
     result = runner.invoke(app, ["track", "import", str(file)])
     assert result.exit_code == 0, result.output
     assert "1 stored, 0 superseded" in result.stdout
+
+
+def test_track_import_in_batches_keeps_order_and_counts(
+    database: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches are checked while the previous one is stored: a later batch still sees what an
+    earlier one stored (a duplicate), and rejections keep their index in the whole file."""
+    monkeypatch.setattr("landsea.cli.track.BATCH", 1)
+    bad = {**GOOD, "eventID": "cli-bad-3", "eventDateTime": "2026-06-01T09:40:00"}
+    file = database / "batched.jsonl"
+    file.write_text("\n".join(json.dumps(e) for e in (GOOD, bad, GOOD, GOOD)), encoding="utf-8")
+    result = runner.invoke(app, ["track", "import", str(file), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert (report["stored"], report["duplicates"]) == (1, 2)
+    assert [(r["index"], r["field"]) for r in report["rejected"]] == [(1, "eventDateTime")]

@@ -6,12 +6,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from landsea.cli.messages import t
-from landsea.cli.output import Format, console, echo_json
-from landsea.config import get_settings
+from landsea.cli.output import Format, console, echo_json, get_settings
 
 if TYPE_CHECKING:
     from landsea.domain.consolidation import ConsolidationOptions, ConsolidationResult
@@ -76,6 +73,8 @@ def _run(
     options: ConsolidationOptions, requests: Path | None, *, apply: bool, format: Format
 ) -> None:
     """Read the cargo, solve with a progress bar, apply if asked, and print the result."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from landsea.services import accounts
     from landsea.services.consolidation import (
         apply_result,
@@ -125,6 +124,8 @@ def _money(value: float | None) -> str:
 
 
 def _summary(result: ConsolidationResult, *, applied: bool) -> None:
+    from rich.table import Table
+
     out = console()
     table = Table(title=t("consolidate.title"), show_header=False, box=None)
     table.add_column(style="bold")

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 from typer._click.exceptions import UsageError
 
 from landsea.cli.network_json import departures_json, location_json, network_json
 from landsea.cli.network_source import active_network
-from landsea.cli.output import Format, MapFormat, console, echo_json
-from landsea.config import get_settings
+from landsea.cli.output import Format, MapFormat, console, echo_json, get_settings
 from landsea.domain.codes import parse_day
 from landsea.domain.network import Mode, Network
 from landsea.domain.timetable import Service
 from landsea.errors import InvalidInput
-from landsea.services import network as use_cases
-from landsea.services.schedules import import_schedules
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+# The settings, the use cases and Rich load inside the commands: `landsea --help` and the other
+# commands do not pay for them (docs/performance.md, start-up).
 
 __all__ = ["app"]
 
@@ -47,6 +49,8 @@ def validate(
     format: FormatOption = Format.TABLE,
 ) -> None:
     """Check a dataset and report every problem, each with file, record and field."""
+    from landsea.services import network as use_cases
+
     spec = path or get_settings().network
     reading = use_cases.validate_dataset(spec)
     shares, dated = use_cases.dataset_coverage(reading.network) if reading.network else ([], [])
@@ -100,6 +104,8 @@ def show(
 ) -> None:
     """Show the active network's places and services (the database's current version when
     the database exists)."""
+    from landsea.services import network as use_cases
+
     network = _network()
     services = use_cases.find_services(network, place=place, mode=mode)
     if format is MapFormat.JSON:
@@ -123,6 +129,8 @@ def show(
 
 
 def _locations_table(network: Network) -> Table:
+    from rich.table import Table
+
     table = Table(title=f"{network.info.name.en} ({network.info.name.zh}) — places")
     table.add_column("locode", no_wrap=True)
     for column in ("name", "名称", "country", "kinds"):
@@ -139,6 +147,8 @@ def _locations_table(network: Network) -> Table:
 
 
 def _services_table(network: Network, services: list[Service]) -> Table:
+    from rich.table import Table
+
     table = Table(title=f"Services ({len(services)})")
     table.add_column("id", no_wrap=True)
     for column in ("mode", "route", "schedule", "days", "km", "TEU", "tariff / TEU"):
@@ -164,6 +174,8 @@ def place(
     format: FormatOption = Format.TABLE,
 ) -> None:
     """Show one place: its codes, names, parameters with their sources, and its services."""
+    from rich.table import Table
+
     network = _network()
     location = network.location(query)
     services = network.services_at(location.code)
@@ -213,6 +225,8 @@ def departures(
     format: FormatOption = Format.TABLE,
 ) -> None:
     """List the dated departures of a service over a period."""
+    from rich.table import Table
+
     try:
         first = parse_day(start, field="--from") if start else dt.date.today()
     except InvalidInput as exc:
@@ -263,6 +277,8 @@ def sea_distances(
     ] = None,
 ) -> None:
     """Recompute the sea distances of a dataset with searoute and write sea_distances.toml."""
+    from landsea.services import network as use_cases
+
     rows = use_cases.regenerate_sea_distances(path or get_settings().network)
     typer.echo(f"wrote {len(rows)} sea legs")
 
@@ -276,6 +292,8 @@ def import_schedules_command(
     ] = None,
 ) -> None:
     """Turn a carrier's DCSA vessel schedules into services of a dataset (printed without --into)."""
+    from landsea.services.schedules import import_schedules
+
     done = import_schedules(_network(), file, into=into)
     if done.written is None:
         typer.echo(done.toml)

@@ -12,10 +12,11 @@ import contextlib
 import datetime as dt
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from landsea.config import Settings
-from landsea.domain.network import Network
-from landsea.services import network as use_cases
+if TYPE_CHECKING:  # loaded by the commands that read the network, not at start-up
+    from landsea.config import Settings
+    from landsea.domain.network import Network
 
 __all__ = ["active_network", "database_exists"]
 
@@ -42,6 +43,8 @@ def active_network(settings: Settings, *, as_of: dt.datetime | None = None) -> N
     """The network the platform plans on now (or at ``as_of``): the database's version when
     the database exists, else the dataset ``settings.network``."""
     if not database_exists(settings.database_url):
+        from landsea.services import network as use_cases
+
         return use_cases.load_network(settings.network)
     from landsea.services.network_publish import snapshot_at
     from landsea.services.platform import opened

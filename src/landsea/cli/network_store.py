@@ -8,9 +8,7 @@ from typing import Annotated
 
 import typer
 
-from landsea.config import get_settings
-from landsea.services import network_versions
-from landsea.services.platform import opened
+from landsea.cli.output import get_settings
 
 __all__ = ["export_command", "import_command"]
 
@@ -20,6 +18,9 @@ def import_command(
     summary: Annotated[str, typer.Option(help="What the version changes.")] = "",
 ) -> None:
     """Store a dataset folder as the database's new network version (checked whole first)."""
+    from landsea.services import network_versions
+    from landsea.services.platform import opened
+
     documents = network_versions.folder_documents(folder)
     with opened(get_settings(), migrate=True) as platform:
         version = network_versions.import_network(
@@ -36,6 +37,9 @@ def export_command(
     version: Annotated[int | None, typer.Option(help="A version id; default: the newest.")] = None,
 ) -> None:
     """Write the database's network (a version of it) as a dataset folder."""
+    from landsea.services import network_versions
+    from landsea.services.platform import opened
+
     with opened(get_settings()) as platform:
         written = network_versions.export_network(platform.database, folder, version=version)
     typer.echo(f"network version {written} written to {folder}")

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
 
-__all__ = ["Format", "MapFormat", "console", "echo_json"]
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from landsea.config import Settings
+
+__all__ = ["Format", "MapFormat", "console", "echo_json", "get_settings"]
 
 
 class Format(StrEnum):
@@ -29,9 +33,19 @@ class MapFormat(StrEnum):
 
 def console() -> Console:
     """A console on stdout (made per call so that test runners capture it)."""
+    from rich.console import Console  # Rich loads only when a table is printed
+
     return Console(soft_wrap=False)
 
 
 def echo_json(document: Any) -> None:
     """``document`` as indented UTF-8 JSON on stdout (Chinese stays readable)."""
     typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def get_settings() -> Settings:
+    """The process's settings (:func:`landsea.config.get_settings`), with pydantic-settings
+    loaded on first use rather than when the command line starts."""
+    from landsea.config import get_settings as settings
+
+    return settings()

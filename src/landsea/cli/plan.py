@@ -12,21 +12,21 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from enum import Enum, StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
 from landsea.cli.network_source import database_exists
 from landsea.cli.output import console, echo_json
 from landsea.cli.plan_text import Lang, issue_text, text
-from landsea.config import Settings, get_settings
-from landsea.domain.codes import parse_day, parse_instant
-from landsea.domain.money import Money
-from landsea.domain.network import LocalizedName, Network
-from landsea.errors import InvalidInput
-from landsea.services import network as network_use_cases
-from landsea.services.planning import Epsilon, Plan, PlanQuestion, plan
+
+if TYPE_CHECKING:
+    from landsea.config import Settings
+    from landsea.domain.network import LocalizedName, Network
+    from landsea.services.planning import Epsilon, Plan, PlanQuestion
+
+# Nothing heavy at import: `landsea --help` loads this module. The settings, the planner, the
+# database layers and Rich load inside the command (docs/performance.md, start-up).
 
 __all__ = ["PlanFormat", "plan_command", "plan_json"]
 
@@ -85,6 +85,9 @@ def plan_command(
 ) -> None:
     """Plan door-to-door options from ORIGIN to DESTINATION: the Pareto set over arrival,
     cost, CO2e and transfers."""
+    from landsea.config import get_settings
+    from landsea.services.planning import PlanQuestion
+
     if cargo not in {"general", "reefer", "dangerous"}:
         raise typer.BadParameter(
             f"{cargo!r} is not one of general, reefer, dangerous", param_hint="--cargo"
@@ -114,6 +117,9 @@ def plan_command(
 def _parse_as_of(text: str | None) -> dt.datetime | None:
     if text is None:
         return None
+    from landsea.domain.codes import parse_instant
+    from landsea.errors import InvalidInput
+
     try:
         return parse_instant(text, field="--as-of")
     except InvalidInput as exc:
@@ -121,6 +127,9 @@ def _parse_as_of(text: str | None) -> dt.datetime | None:
 
 
 def _parse_epsilon(text: str | None) -> Epsilon | None:
+    from landsea.errors import InvalidInput
+    from landsea.services.planning import Epsilon
+
     if text is None:
         return None
     if text == "default":
@@ -137,33 +146,38 @@ def _parse_epsilon(text: str | None) -> Epsilon | None:
 
 def _plan(settings: Settings, question: PlanQuestion) -> tuple[Plan, Network]:
     """On the database when it exists (capacity left, measured clearance, its network
-    versions), else the dataset's network; with the network planned on."""
-    if not database_exists(settings.database_url):
-        if question.as_of is not None:
+    versions), else the dataset's network; the network and its compiled timetable from the
+    disk cache (docs/performance.md). A plan ``as_of`` a past version needs the database."""
+    exists = database_exists(settings.database_url)
+    if question.as_of is not None:
+        if not exists:
             raise typer.BadParameter(
                 f"{question.as_of.isoformat()!r}: network versions are kept in the database, "
                 f"and {settings.database_url!r} has none (landsea db upgrade)",
                 param_hint="--as-of",
             )
-        network = network_use_cases.load_network(settings.network)
-        return plan(network, question), network
-    from landsea.services.network_publish import snapshot_at
-    from landsea.services.planning import plan_on_platform
-    from landsea.services.platform import open_platform
+        from landsea.services.network_publish import snapshot_at
+        from landsea.services.planning import plan_on_platform
+        from landsea.services.platform import opened
 
-    platform = open_platform(
-        settings.database_url,
-        network=settings.network,
+        with opened(settings) as platform:
+            result = plan_on_platform(platform, question)
+            return result, snapshot_at(platform, question.as_of).network
+    from landsea.services.timetable_cache import plan_once
+
+    return plan_once(
+        question,
+        spec=settings.network,
+        folder=settings.cache_folder(),
+        database_url=settings.database_url if exists else None,
         clearance_min_samples=settings.clearance_min_samples,
     )
-    try:
-        result = plan_on_platform(platform, question)
-        return result, snapshot_at(platform, question.as_of).network
-    finally:
-        platform.dispose()
 
 
 def _parse_depart(text: str | None) -> dt.date | dt.datetime | None:
+    from landsea.domain.codes import parse_day, parse_instant
+    from landsea.errors import InvalidInput
+
     if text is None:
         return None
     try:
@@ -183,6 +197,8 @@ def plan_json(result: Plan) -> Any:
 
 
 def _jsonable(value: Any) -> Any:
+    from landsea.domain.money import Money
+
     if isinstance(value, Money):  # the API's MoneyPublic: exact value and minor units too
         exact = value.rounded()
         return {"amount": float(value.amount), "currency": value.currency,
@@ -205,6 +221,8 @@ def _jsonable(value: Any) -> Any:
 
 
 def _print(result: Plan, network: Network, lang: Lang, show_legs: bool, url: str) -> None:
+    from rich.table import Table
+
     out = console()
     query = result.query
     names = {str(code): loc.name.get(lang.value) for code, loc in network.locations.items()}
@@ -250,6 +268,8 @@ def _print(result: Plan, network: Network, lang: Lang, show_legs: bool, url: str
 
 
 def _print_legs(result: Plan, lang: Lang) -> None:
+    from rich.table import Table
+
     out = console()
     for n, option in enumerate(result.options, start=1):
         detail = Table(

@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from landsea.cli.messages import t
-from landsea.cli.output import Format, echo_json
-from landsea.config import get_settings
+from landsea.cli.output import Format, echo_json, get_settings
 
 if TYPE_CHECKING:
     from landsea.domain.credentials import ApiKey

@@ -6,12 +6,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from landsea.cli.messages import t
-from landsea.cli.output import Format, console, echo_json
-from landsea.config import get_settings
+from landsea.cli.output import Format, console, echo_json, get_settings
 
 __all__ = ["simulate_command"]
 
@@ -36,6 +33,8 @@ def simulate_command(
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.TABLE,
 ) -> None:
     """Simulate each scenario's replications and compare them with the baseline."""  # fmt: skip
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from landsea.cli.network_source import active_network
     from landsea.services.booking_demand import needs_bookings, resolve_demand
     from landsea.services.simulation import read_scenarios, report_document, run_scenarios
@@ -72,6 +71,8 @@ def _cell(estimate: dict[str, Any], scale: float = 1.0, digits: int = 0) -> str:
 
 
 def _table(document: dict[str, Any]) -> None:
+    from rich.table import Table
+
     table = Table(title=t("simulate.title", replications=document["replications"],
                           seed=document["seed"]), caption=t("simulate.note"))  # fmt: skip
     columns = [("simulate.teu", "teu_delivered", 1, 0), ("simulate.p50", "lead_p50_h", 1, 1),

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from landsea.cli.messages import t
-from landsea.cli.output import Format, echo_json
-from landsea.config import get_settings
+from landsea.cli.output import Format, echo_json, get_settings
 
 if TYPE_CHECKING:
+    from landsea.domain.booking import Principal
+    from landsea.services.platform import Platform
     from landsea.services.tracking import IngestReport
 
 __all__ = ["app"]
@@ -39,12 +40,21 @@ def import_events(
 ) -> None:
     """Load DCSA Track & Trace events from a file, in committed batches, with a progress bar;
     exits with 1 when any event was rejected (each named by index, field, value and reason)."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     from landsea.services import accounts
     from landsea.services.platform import opened
-    from landsea.services.tracking import IngestReport, ingest_events, read_events
+    from landsea.services.tracking import IngestReport, read_events
 
     report = IngestReport()
-    with opened(get_settings()) as platform:
+    settings = get_settings()
+    with opened(settings, cache_folder=settings.cache_folder()) as platform:
         events = read_events(file)
         importer = accounts.system_principal(platform)
         with Progress(
@@ -55,10 +65,7 @@ def import_events(
             disable=format is Format.JSON,
         ) as progress:
             task = progress.add_task("events", total=len(events))
-            for start in range(0, len(events), BATCH):
-                batch = events[start : start + BATCH]
-                report.add(ingest_events(platform, importer, batch, first_index=start))
-                progress.advance(task, len(batch))
+            _import(platform, importer, events, report, lambda n: progress.advance(task, n))
     if format is Format.JSON:
         echo_json(report.as_dict())
     else:
@@ -68,6 +75,34 @@ def import_events(
             t("track.some_rejected", rejected=len(report.rejected), total=len(events)), err=True
         )
         raise typer.Exit(1)
+
+
+def _import(
+    platform: Platform,
+    importer: Principal,
+    events: list[Any],
+    report: IngestReport,
+    advance: Callable[[int], None],
+) -> None:
+    """Check and store ``events`` in batches of :data:`BATCH`, each committed, in order: the
+    next batch is checked (pure Python) while the last one is stored (mostly the database's
+    work, in a second thread), one batch in flight."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    from landsea.services.tracking import check_events, store_events
+
+    with ThreadPoolExecutor(1, thread_name_prefix="landsea-store") as store:
+        pending: tuple[Future[IngestReport], int] | None = None
+        for start in range(0, len(events), BATCH):
+            batch = events[start : start + BATCH]
+            checked = check_events(platform, importer, batch, first_index=start)
+            if pending is not None:
+                report.add(pending[0].result())
+                advance(pending[1])
+            pending = store.submit(store_events, platform, checked), len(batch)
+        if pending is not None:
+            report.add(pending[0].result())
+            advance(pending[1])
 
 
 def _summary(report: IngestReport) -> None:

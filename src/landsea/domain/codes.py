@@ -16,8 +16,6 @@ from functools import lru_cache
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import pycountry
-
 from landsea.errors import InvalidCode, InvalidInput
 from landsea.units import FIRST_DAY, LAST_DAY, outside_platform_dates
 
@@ -201,11 +199,15 @@ def validate_timezone(name: str, *, field: str = "timezone") -> str:
 
 @lru_cache(maxsize=512)
 def _country_exists(alpha_2: str) -> bool:
+    import pycountry  # ~0.1 s to import: only when a code is checked, not at start-up
+
     return pycountry.countries.get(alpha_2=alpha_2) is not None
 
 
 @lru_cache(maxsize=512)
 def _currency_exists(alpha_3: str) -> bool:
+    import pycountry
+
     return pycountry.currencies.get(alpha_3=alpha_3) is not None
 
 
@@ -224,6 +226,8 @@ def _letter_values() -> dict[str, int]:
 
 
 _LETTERS = _letter_values()
+_DIGIT_VALUES = {**_LETTERS, **{str(d): d for d in range(10)}}
+_WEIGHTS = tuple(2**i for i in range(10))
 
 
 def container_check_digit(first_ten: str) -> int:
@@ -232,9 +236,12 @@ def container_check_digit(first_ten: str) -> int:
     >>> container_check_digit("CSQU305438")
     3
     """
-    total = sum(
-        (_LETTERS[ch] if ch.isalpha() else int(ch)) * 2**i for i, ch in enumerate(first_ten)
-    )
+    try:  # the usual case, table look-ups only (bulk event imports check one per event)
+        total = sum(_DIGIT_VALUES[ch] * w for ch, w in zip(first_ten, _WEIGHTS, strict=True))
+    except (KeyError, ValueError):  # another length, or other characters
+        total = sum(
+            (_LETTERS[ch] if ch.isalpha() else int(ch)) * 2**i for i, ch in enumerate(first_ten)
+        )
     return int(total % 11 % 10)
 
 

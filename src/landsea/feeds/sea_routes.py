@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-import searoute
-
 from landsea.feeds.dataset import SEA_DISTANCES_FILE, SeaLeg, read_dataset
 from landsea.units import LocationCode
 
@@ -42,6 +40,8 @@ def sea_route(origin: tuple[float, float], destination: tuple[float, float]) -> 
     >>> 2300 < route.km < 2700
     True
     """
+    import searoute  # networkx and the sea graph: ~0.5 s, only when a route is drawn
+
     feature = searoute.searoute(
         [origin[1], origin[0]], [destination[1], destination[0]], units="km"
     )

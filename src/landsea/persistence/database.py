@@ -9,7 +9,6 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import sessionmaker
 
 from landsea.persistence.engine import is_sqlite, make_engine, make_session_factory
-from landsea.persistence.migrate import upgrade
 from landsea.persistence.repositories import (
     Accounts,
     Bookings,
@@ -84,6 +83,8 @@ class Database:
         self.url = url
         self.engine = make_engine(url) if bind is None else bind.engine
         if migrate:
+            from landsea.persistence.migrate import upgrade  # Alembic: only when migrating
+
             upgrade(url, self.engine)
         if bind is None:
             self.writers = make_session_factory(self.engine)

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from landsea.domain import access
 from landsea.domain.booking import Booking, BookingLeg, BookingStatus, Principal
@@ -22,7 +23,13 @@ from landsea.domain.cargo import Cargo, CargoType
 from landsea.domain.money import Money
 from landsea.domain.network import Network
 from landsea.domain.rates import RateBook
-from landsea.domain.timetable import LegRun, Service, latest_arrival, leg_times
+from landsea.domain.timetable import (
+    LegRun,
+    Service,
+    latest_arrival,
+    leg_times,
+    parse_departure_id,
+)
 from landsea.errors import (
     CapacityExceeded,
     DuplicateIdempotencyKey,
@@ -129,27 +136,18 @@ def _resolve_leg(platform: Platform, leg: LegRequest, where: str, cargo: Cargo, 
     network = platform.network
     start: dt.datetime | None = None
     if leg.departure_id is not None:
-        departure = uow.departures.get(leg.departure_id)
-        if departure is None:
-            raise InvalidInput(
-                f"{where}.departure_id {leg.departure_id!r} is not a stored departure"
-            )
-        service = network.services.get(ServiceId(departure.service_id))
-        if service is None:
-            raise InvalidInput(
-                f"{where}.departure_id {leg.departure_id!r}: its service is no longer in the network"
-            )
-        start = departure.departure
+        service, start = _run_of(network, uow, leg.departure_id, where)
     else:
         if not leg.service_id:
             raise InvalidInput(
                 f"{where}: an on-demand leg needs service_id (it has no departure_id)"
             )
-        service = network.services.get(ServiceId(leg.service_id))
-        if service is None:
+        found = network.services.get(ServiceId(leg.service_id))
+        if found is None:
             raise InvalidInput(
                 f"{where}.service_id {leg.service_id!r} is not a service of the network"
             )
+        service = found
         if not service.on_demand:
             raise InvalidInput(
                 f"{where}.service_id {leg.service_id!r} is scheduled: give its departure_id"
@@ -169,6 +167,34 @@ def _resolve_leg(platform: Platform, leg: LegRequest, where: str, cargo: Cargo, 
     if cargo.plugs and service.reefer_plugs == 0:
         raise InvalidInput(f"{where}: service {service.id} has no reefer plugs")
     return _Leg(service, leg.departure_id, board, calls.index(b, board + 1), start)
+
+
+def _run_of(
+    network: Network, uow: Any, departure_id: str, where: str
+) -> tuple[Service, dt.datetime]:
+    """The service and start (UTC) of the run ``departure_id`` names.
+
+    A stored departure's id is its service and local start (:func:`departure_id`), so the
+    booking reads them from the id, sparing a round trip: the reservation (a conditional update
+    of that row) then finds whether it is stored. An id of another shape, or of a service no
+    longer in the network, is looked up, to say which it is."""
+    try:
+        service_id, local = parse_departure_id(departure_id)
+    except InvalidInput:
+        service_id, local = ServiceId(""), None
+    service = network.services.get(service_id)
+    if service is not None and local is not None:
+        zone = ZoneInfo(network.locations[service.origin].timezone)
+        return service, local.replace(tzinfo=zone).astimezone(dt.UTC)
+    departure = uow.departures.get(departure_id)
+    if departure is None:
+        raise InvalidInput(f"{where}.departure_id {departure_id!r} is not a stored departure")
+    service = network.services.get(ServiceId(departure.service_id))
+    if service is None:
+        raise InvalidInput(
+            f"{where}.departure_id {departure_id!r}: its service is no longer in the network"
+        )
+    return service, departure.departure
 
 
 def _check_connections(network: Network, legs: Sequence[_Leg]) -> None:
@@ -300,8 +326,8 @@ def _book(
         if not uow.departures.reserve(leg.departure_id, cargo.teu, plugs):
             left = uow.departures.get(leg.departure_id)
             if left is None:
-                raise CapacityExceeded(
-                    f"legs[{n}].departure_id {leg.departure_id!r} is not open for booking yet"
+                raise InvalidInput(
+                    f"legs[{n}].departure_id {leg.departure_id!r} is not a stored departure"
                 )
             raise CapacityExceeded(
                 f"legs[{n}].departure_id {leg.departure_id!r} has {left.remaining_teu} TEU "

@@ -29,11 +29,9 @@ from landsea.domain.disruption import (
 from landsea.domain.timetable import Service, departure_id
 from landsea.domain.tracking import TrackingEvent
 from landsea.errors import InvalidInput, NotFound
-from landsea.feeds.dcsa import parse_event
 from landsea.services.network import resolve_place
 from landsea.services.planning import Plan, PlanQuestion, plan_with_overlay
 from landsea.services.platform import Platform
-from landsea.services.subscriptions import notifications_for
 from landsea.services.timeline import DCSA_MODES
 from landsea.units import ServiceId
 
@@ -419,6 +417,9 @@ def _announce(
     """A DCSA 2.2 TRANSPORT event, estimated (``EST``) departure (``DEPA``) of the booking's
     run, with the SMDG ``delayReasonCode`` when one was given and the reason as
     ``changeRemark``: stored on the booking's timeline and queued to its subscriptions."""
+    from landsea.feeds.dcsa import parse_event  # the DCSA faces load only when a run is disrupted
+    from landsea.services.subscriptions import notifications_for
+
     reason = cause if isinstance(cause, Reason) else cause.reason
     booking = uow.bookings.get(booking_id)
     leg = booking.legs[0]

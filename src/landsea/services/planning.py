@@ -54,6 +54,7 @@ __all__ = [
     "PlanQuestion",
     "PriceSplit",
     "Tag",
+    "adopt_planner",
     "cny",
     "plan",
     "plan_on_platform",
@@ -78,6 +79,13 @@ def planner_for(network: Network) -> Planner:
         _planners.clear()
         planner = _planners[id(network)] = Planner(network)
     return planner
+
+
+def adopt_planner(planner: Planner) -> None:
+    """Plan on ``planner.network`` with ``planner`` (one read from disk with its compiled
+    timetable: :mod:`landsea.services.timetable_cache`)."""
+    _planners.clear()
+    _planners[id(planner.network)] = planner
 
 
 class NetworkCostModel:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Protocol
 
 from landsea.domain.network import Network
@@ -119,16 +120,24 @@ def open_platform(
     webhook_policy: TargetPolicy | None = None,
     document_secret: bytes = DEVELOPMENT_DOCUMENT_SECRET,
     roll_horizon: bool = False,
+    cache_folder: Path | None = None,
 ) -> Platform:
     """Connect to ``database_url`` (migrating it first if asked, and loading the dataset
-    ``network`` into it when it holds no network yet)."""
+    ``network`` into it when it holds no network yet). With ``cache_folder``, the network
+    comes from the disk cache of :mod:`landsea.services.timetable_cache` (one-shot commands)."""
     database = Database(database_url, migrate=migrate)
     if migrate:
         seed_network(database, dataset_path(network))
         seed_rates(database)
+    if cache_folder is None:
+        fallback = load_network(network)
+    else:
+        from landsea.services.timetable_cache import primed_network
+
+        fallback = primed_network(database, network, cache_folder).network
     return Platform(
         database=database,
-        network=load_network(network),
+        network=fallback,
         departure_horizon_days=departure_horizon_days,
         eta_change_hours=eta_change_hours,
         clearance_min_samples=clearance_min_samples,
@@ -161,7 +170,11 @@ class PlatformSettings(Protocol):
 
 
 def platform_from(
-    settings: PlatformSettings, *, migrate: bool = False, roll_horizon: bool = False
+    settings: PlatformSettings,
+    *,
+    migrate: bool = False,
+    roll_horizon: bool = False,
+    cache_folder: Path | None = None,
 ) -> Platform:
     """The platform ``settings`` describe, every setting kept (the one way the command line, the
     API and the web make one); migrating the database first if asked."""
@@ -175,11 +188,14 @@ def platform_from(
         document_secret=settings.document_secret_bytes(),
         migrate=migrate,
         roll_horizon=roll_horizon,
+        cache_folder=cache_folder,
     )
 
 
 @contextmanager
-def opened(settings: PlatformSettings, *, migrate: bool = False) -> Iterator[Platform]:
+def opened(
+    settings: PlatformSettings, *, migrate: bool = False, cache_folder: Path | None = None
+) -> Iterator[Platform]:
     """:func:`platform_from` for a ``with`` block: the database is disposed of however the block
     ends.
 
@@ -190,7 +206,7 @@ def opened(settings: PlatformSettings, *, migrate: bool = False) -> Iterator[Pla
     ...     platform.sqlite
     True
     """
-    platform = platform_from(settings, migrate=migrate)
+    platform = platform_from(settings, migrate=migrate, cache_folder=cache_folder)
     try:
         yield platform
     finally:

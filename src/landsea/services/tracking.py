@@ -30,12 +30,15 @@ from landsea.services.timeline import announce_eta_changes
 from landsea.units import ServiceId
 
 __all__ = [
+    "CheckedEvents",
     "IngestReport",
+    "check_events",
     "events_of",
     "find_events",
     "ingest_events",
     "read_events",
     "readable_references",
+    "store_events",
 ]
 
 
@@ -92,24 +95,48 @@ def ingest_events(
     - unsupported types (IOT, REEFER …) are kept raw and counted;
     - when this returns, the batch is committed: an acknowledged event survives a crash.
     """
+    checked = check_events(
+        platform, principal, raw_events, first_index=first_index, version=version
+    )
+    return store_events(platform, checked)
+
+
+@dataclass(slots=True)
+class CheckedEvents:
+    """A batch read and checked (:func:`check_events`), ready for :func:`store_events`."""
+
+    received: dt.datetime
+    report: IngestReport
+    events: dict[str, TrackingEvent]
+    unsupported: list[tuple[str | None, str, dict[str, Any]]]
+    retractions: list[Retraction]
+
+
+def check_events(
+    platform: Platform,
+    principal: Principal,
+    raw_events: Sequence[Any],
+    *,
+    first_index: int = 0,
+    version: TntVersion | None = None,
+) -> CheckedEvents:
+    """The first half of :func:`ingest_events`: every event read and checked, nothing stored
+    (``landsea track import`` checks the next batch while the last one is being stored)."""
     access.check(
         access.may_ever(principal, access.Action.WRITE_EVENT), principal, access.Action.WRITE_EVENT
     )
-    received = dt.datetime.now(dt.UTC)
-    report = IngestReport()
-    events: dict[str, TrackingEvent] = {}
-    unsupported: list[tuple[str | None, str, dict[str, Any]]] = []
-    retractions: list[Retraction] = []
-    parsed_events = _read_all(raw_events, first_index, received, version, report)
+    batch = CheckedEvents(dt.datetime.now(dt.UTC), IngestReport(), {}, [], [])
+    report, events = batch.report, batch.events
+    parsed_events = _read_all(raw_events, first_index, batch.received, version, report)
     if not access.reaches_all(principal, access.Action.WRITE_EVENT):
         parsed_events = _in_scope(platform, principal, first_index, parsed_events)
     for parsed in parsed_events:
         if isinstance(parsed, Rejection):
             report.rejected.append(parsed)
         elif isinstance(parsed, Unsupported):
-            unsupported.append((parsed.event_id, parsed.event_type, parsed.raw))
+            batch.unsupported.append((parsed.event_id, parsed.event_type, parsed.raw))
         elif isinstance(parsed, Retraction):
-            retractions.append(parsed)
+            batch.retractions.append(parsed)
         else:
             earlier = events.get(parsed.event_id)
             if earlier is not None:
@@ -118,6 +145,13 @@ def ingest_events(
                     continue
             events[parsed.event_id] = parsed
     report.rejected.sort(key=lambda r: r.index)
+    return batch
+
+
+def store_events(platform: Platform, batch: CheckedEvents) -> IngestReport:
+    """The second half of :func:`ingest_events`: the checked events stored in one transaction,
+    with their notifications queued; ETA changes announced after it."""
+    report, events = batch.report, batch.events
     with platform.uow() as uow:
         known = uow.events.versions(list(events))
         fresh = []
@@ -133,13 +167,13 @@ def ingest_events(
         uow.events.add_many(fresh)
         report.stored = len(fresh)
         report.superseded = len(superseded)
-        uow.events.add_unsupported(unsupported)
-        report.unsupported = len(unsupported)
-        for retraction in retractions:
+        uow.events.add_unsupported(batch.unsupported)
+        report.unsupported = len(batch.unsupported)
+        for retraction in batch.retractions:
             report.retracted += uow.events.retract(retraction.retracted_id, retraction.event_id)
         # In the same transaction: a stored event always has its notifications queued.
         uow.subscriptions.enqueue(
-            notifications_for(uow, fresh + superseded, platform.network.services), received
+            notifications_for(uow, fresh + superseded, platform.network.services), batch.received
         )
     if any(e.type_code == "CUSR" for e in fresh + superseded):
         platform.caches(MEASURED_CLEARANCE).invalidate()  # new clearances: measure again

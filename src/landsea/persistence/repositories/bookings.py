@@ -28,13 +28,25 @@ class Bookings:
 
     def add(self, booking: Booking, *, idempotency_key: str | None, request_hash: str) -> None:
         row = _booking_row(booking, idempotency_key=idempotency_key, request_hash=request_hash)
+        legs = _leg_rows(booking)
+        together = self.session.get_bind().dialect.name == "postgresql" and legs
         try:
-            self.session.execute(insert(BookingRow), [row])
-        except IntegrityError:
+            if together:
+                # One round trip: the booking in a data-modifying WITH, its legs in the main
+                # statement (PostgreSQL; SQLite has no INSERT inside WITH).
+                self.session.execute(
+                    insert(BookingLegRow).values(legs).add_cte(insert(BookingRow).values(row).cte())
+                )
+            else:
+                self.session.execute(insert(BookingRow), [row])
+        except IntegrityError as exc:
+            if "idempotency" not in str(exc.orig):
+                raise
             raise DuplicateIdempotencyKey(
                 f"Idempotency-Key {idempotency_key!r} is already taken by another booking"
             ) from None
-        self.session.execute(insert(BookingLegRow), _leg_rows(booking))
+        if not together:
+            self.session.execute(insert(BookingLegRow), legs)
 
     def get(self, booking_id: str, *, lock: bool = False) -> Booking | None:
         query = (
