@@ -265,8 +265,6 @@ class Planner:
         stats: SearchStats | None = None,
         capped: list[bool] | None = None,
     ) -> list[PlannedOption]:
-        if not reachable(tt, w, q):
-            return []  # no sequence of allowed services links the places: skip the search
         if self.kernel == "compiled":
             from landsea.planning.arrays import compiled_search
 
