@@ -8,7 +8,7 @@ arrays are built once per timetable and the weights' once per cost model.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 
@@ -29,6 +29,19 @@ class TimetableArrays:
     tt: tuple[Any, ...]
     w: tuple[Any, ...]
     wi: tuple[Any, ...]
+    lists: dict[object, tuple[list[Any], Any]] = field(default_factory=dict)
+    """Arrays of queries' lists by what they were made from, with the list they were made of."""
+
+    def array(self, key: object, values: list[Any]) -> Any:
+        """``values`` as an integer array, reused while queries of ``key`` bring equal lists."""
+        known = self.lists.get(key)
+        if known is not None and known[0] == values:
+            return known[1]
+        if len(self.lists) >= 64:
+            self.lists.clear()
+        made = np.array(values, _I)
+        self.lists[key] = (list(values), made)
+        return made
 
 
 def _ptr(lengths: list[int]) -> Any:
@@ -98,7 +111,12 @@ def _query_arrays(arrays: TimetableArrays, q: Query) -> tuple[Any, Any, Any]:
         for (r, trip), _ in q.capacity.items():
             room[trip_ptr[r] + trip] = q.has_room(r, trip)
     b = q.bounds
-    qi = (np.array(q.route_ok, _I), np.array(q.export_min, _I), np.array(q.import_min, _I), room)
+    qi = (
+        arrays.array(q.allowed, q.route_ok),
+        arrays.array(id(q.export_min), q.export_min),  # the weights keep these lists
+        arrays.array(id(q.import_min), q.import_min),
+        room,
+    )
     qs = np.array(
         [q.origin, q.destination, q.ready, q.window,
          -1 if q.max_transit is None else q.max_transit, q.max_legs,
