@@ -95,9 +95,10 @@ async def _client(connections: int, seconds: float, key: str) -> int:
 
 
 def through_api() -> None:
+    from tests.servers import wait_for_http
+
     from landsea.services import accounts
     from landsea.services.platform import open_platform
-    from tests.servers import wait_for_http
 
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'plans.db'}"
@@ -110,7 +111,7 @@ def through_api() -> None:
             [sys.executable, "-m", "landsea", "serve", "--workers", "1", "--port", str(PORT)],
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=open(Path(folder) / "server.log", "w"),  # noqa: SIM115 - closed with the folder
+            stderr=open(Path(folder) / "server.log", "w"),
         )
         try:
             wait_for_http(f"http://127.0.0.1:{PORT}/openapi.json", timeout=120)

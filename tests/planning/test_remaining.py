@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from landsea.planning import Planner
 from landsea.planning.arrays import _query_arrays, prepare
 from landsea.planning.journey import walk
-from landsea.planning.kernel import _remaining
+from landsea.planning.kernel_remaining import _remaining
 from landsea.planning.planner import compile_weights
 from landsea.planning.remaining import FAR, remaining
 from landsea.services.planning import NetworkCostModel
@@ -77,6 +77,7 @@ def test_an_option_found_prunes_labels_that_cannot_beat_it_with_what_is_left() -
     result = run(b.build(cutoff={"rail": 6, "sea": 24, "road": 0}))
     assert [[leg.route for leg in o.journey] for o in result.options] == [[0]]
     assert result.stats.labels == 1  # no label at the port
+
 
 def test_a_query_can_close_routes_without_changing_the_next_query() -> None:
     network = corridor()

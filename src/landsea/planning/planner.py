@@ -205,7 +205,9 @@ def _clearance(tt: Timetable, w: Weights, direction: str, country: str) -> list[
     cached = w.minutes.get((direction, country))
     if cached is None:
         hours = w.export_h if direction == "export" else w.import_h
-        cached = [round(hours[p] * 60) if tt.country[p] == country else 0 for p in range(len(hours))]
+        cached = [
+            round(hours[p] * 60) if tt.country[p] == country else 0 for p in range(len(hours))
+        ]
         w.minutes[direction, country] = cached
     return cached
 

@@ -11,7 +11,7 @@ origin), the route's cut-off, its ride and fare, and the bound of the stop it al
 at the destination); waiting, customs clearance, capacity and the departure window are ignored,
 which can only lower them. Bellman–Ford rounds over the routes (at most ``max_legs``, in place,
 stopping when nothing changes) compute them; the compiled kernel
-(:func:`landsea.planning.kernel._remaining`) does the same operations in the same order, so that
+(:func:`landsea.planning.kernel_remaining._remaining`) does the same operations in the same order, so that
 both kernels prune the same labels.
 """
 
