@@ -3,8 +3,6 @@ cached parts."""
 
 from __future__ import annotations
 
-import random
-
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,24 +11,18 @@ from landsea.planning import Planner
 from landsea.planning.arrays import _query_arrays, prepare
 from landsea.planning.journey import walk
 from landsea.planning.kernel_remaining import _remaining
-from landsea.planning.planner import compile_weights
 from landsea.planning.remaining import FAR, remaining
-from landsea.services.planning import NetworkCostModel
 from tests.planning.brute import enumerate_options
-from tests.planning.test_against_brute_force import random_network, random_request
+from tests.planning.test_against_brute_force import random_case
 from tests.planning.test_hand_drawn import corridor, corridor_builder, run
 
 
 @settings(max_examples=150, deadline=None, derandomize=True)
 @given(st.integers(min_value=0, max_value=2**32 - 1))
 def test_the_bounds_never_exceed_what_a_journey_has_left(seed: int) -> None:
-    rng = random.Random(seed)
-    network = random_network(rng)
-    planner = Planner(network, horizon_days=10)
-    request = random_request(rng, network, planner)
-    model = NetworkCostModel(network, request.cargo)
-    tt = planner.timetable(request.depart, request.window_days)
-    w = compile_weights(tt, model)
+    planner, request, result = random_case(seed)
+    tt, w = result.timetable, result.weights
+    assert tt is not None and w is not None
     q = planner.compile_query(tt, w, request)
     bounds = remaining(tt, w, q)
     # The compiled kernel's bounds are the same numbers.
