@@ -27,7 +27,6 @@ __all__ = [
     "Planner",
     "compile_weights",
     "pareto_filter",
-    "reachable",
 ]
 
 
@@ -126,31 +125,6 @@ def compile_weights(tt: Timetable, model: CostModel) -> Weights:
         tt.weights_cache.clear()
     tt.weights_cache[model.key] = weights
     return weights
-
-
-def reachable(tt: Timetable, w: Weights, q: Query) -> bool:
-    """Whether some sequence of at most ``q.max_legs`` allowed services links origin and
-    destination, ignoring times: a cheap test that spares a full search when none does."""
-    seen = {q.origin}
-    frontier = [q.origin]
-    for legs in range(q.max_legs):
-        reached: list[int] = []
-        for place in frontier:
-            if legs and not w.transfer_ok[place]:
-                continue
-            for r, i in tt.routes_at[place]:
-                if not q.route_ok[r]:
-                    continue
-                for p in tt.routes[r].stops[i + 1 :]:
-                    if p == q.destination:
-                        return True
-                    if p not in seen:
-                        seen.add(p)
-                        reached.append(p)
-        if not reached:
-            return False
-        frontier = reached
-    return False
 
 
 def pareto_filter(
