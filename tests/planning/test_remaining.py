@@ -3,15 +3,18 @@ cached parts."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from landsea.planning import Planner
-from landsea.planning.arrays import _query_arrays, prepare
+from landsea.planning.arrays import _query_arrays, compiled_search, prepare
 from landsea.planning.journey import walk
 from landsea.planning.kernel_remaining import _remaining
 from landsea.planning.remaining import FAR, remaining
+from landsea.planning.search import mcraptor
 from tests.planning.brute import enumerate_options
 from tests.planning.test_against_brute_force import random_case
 from tests.planning.test_hand_drawn import corridor, corridor_builder, run
@@ -83,3 +86,20 @@ def test_a_query_can_close_routes_without_changing_the_next_query() -> None:
     assert all(second.route_ok)
     assert len(planner.search(tt, w, second)) == 2
     assert planner.search(tt, w, first) == []
+
+
+def test_a_copy_of_the_timetable_with_other_runs_gets_arrays_of_its_own() -> None:
+    # A disruption overlay's copy shares the timetable's caches (the weights) but not its runs:
+    # the compiled kernel once searched the original runs on it.
+    result = run(corridor())
+    tt, w = result.timetable, result.weights
+    assert tt is not None and w is not None
+    planner = Planner(corridor())
+    compiled_search(tt, w, planner.compile_query(tt, w, result.request))  # arrays of tt made
+    routes = list(tt.routes)
+    routes[0] = dataclasses.replace(routes[0], starts=[s + 3 * 1440 for s in routes[0].starts])
+    later = dataclasses.replace(tt, routes=routes)  # the trains leave three days later
+    assert later.weights_cache is tt.weights_cache
+    q = planner.compile_query(later, w, result.request)
+    reference = [(label[:6], journey) for label, journey in mcraptor(later, w, q)]
+    assert [(label[:6], journey) for label, journey in compiled_search(later, w, q)[0]] == reference

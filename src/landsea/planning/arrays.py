@@ -29,6 +29,8 @@ class TimetableArrays:
     tt: tuple[Any, ...]
     w: tuple[Any, ...]
     wi: tuple[Any, ...]
+    routes: object = None
+    """The timetable's routes these arrays were made from."""
     lists: dict[object, tuple[list[Any], Any]] = field(default_factory=dict)
     """Arrays of queries' lists by what they were made from, with the list they were made of."""
 
@@ -49,9 +51,12 @@ def _ptr(lengths: list[int]) -> Any:
 
 
 def _timetable_arrays(tt: Timetable) -> tuple[Any, ...]:
-    cached = tt.weights_cache.get(_timetable_arrays)
-    if isinstance(cached, tuple):
-        return cached
+    # Keyed by the routes: a disruption overlay's copy of the timetable shares the cache but
+    # has routes of its own (runs delayed or added).
+    key = (_timetable_arrays, id(tt.routes))
+    cached = tt.weights_cache.get(key)
+    if isinstance(cached, tuple) and cached[0] is tt.routes:
+        return cached[1]  # type: ignore[no-any-return]
     routes = tt.routes
     countries = {c: n for n, c in enumerate(sorted(set(tt.country)))}
 
@@ -75,14 +80,18 @@ def _timetable_arrays(tt: Timetable) -> tuple[Any, ...]:
         np.array([i for pairs in at for _, i in pairs], _I),
         np.array([countries[c] for c in tt.country], _I),
     )
-    tt.weights_cache[_timetable_arrays] = arrays
+    tt.weights_cache[key] = (tt.routes, arrays)
     return arrays
 
 
 def prepare(tt: Timetable, w: Weights) -> TimetableArrays:
-    """The arrays of ``tt`` and ``w`` (cached on the weights, which belong to ``tt``)."""
-    cached = w.arrays
-    if isinstance(cached, TimetableArrays):
+    """The arrays of ``tt`` and ``w`` (cached on the weights, per set of routes: the weights
+    serve the copies a disruption overlay makes of ``tt`` too)."""
+    if not isinstance(w.arrays, dict):
+        w.arrays = {}
+    made: dict[int, TimetableArrays] = w.arrays
+    cached = made.get(id(tt.routes))
+    if cached is not None and cached.routes is tt.routes:
         return cached
 
     def floats(values: list[float]) -> Any:
@@ -98,8 +107,11 @@ def prepare(tt: Timetable, w: Weights) -> TimetableArrays:
             floats(w.hub_co2),
         ),
         wi=(np.array(w.transfer_ok, _I), np.array(w.hub_min, _I)),
+        routes=tt.routes,
     )
-    w.arrays = arrays
+    if len(made) >= 8:
+        made.clear()
+    made[id(tt.routes)] = arrays
     return arrays
 
 
