@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from landsea.domain import Network
 from landsea.domain.cargo import Cargo, CargoType
 from landsea.domain.network import Mode
-from landsea.planning import Epsilon, Planner, PlanRequest
+from landsea.planning import Epsilon, Planner, PlanRequest, PlanResult
 from landsea.planning.arrays import compiled_search
 from landsea.planning.journey import evaluate
 from landsea.planning.search import mcraptor
@@ -120,15 +120,19 @@ def random_request(rng: random.Random, network: Network, planner: Planner) -> Pl
     return request
 
 
-@settings(max_examples=500, deadline=None, derandomize=True)
-@given(st.integers(min_value=0, max_value=2**32 - 1))
-def test_search_equals_brute_force(seed: int) -> None:
+def random_case(seed: int) -> tuple[Planner, PlanRequest, PlanResult]:
+    """The random network and request of ``seed``, its planner and its plan."""
     rng = random.Random(seed)
     network = random_network(rng)
     planner = Planner(network, horizon_days=10)
     request = random_request(rng, network, planner)
-    model = NetworkCostModel(network, request.cargo)
-    result = planner.plan(request, model)
+    return planner, request, planner.plan(request, NetworkCostModel(network, request.cargo))
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.integers(min_value=0, max_value=2**32 - 1))
+def test_search_equals_brute_force(seed: int) -> None:
+    planner, request, result = random_case(seed)
     tt, w = result.timetable, result.weights
     assert tt is not None and w is not None
     query = planner.compile_query(tt, w, request)

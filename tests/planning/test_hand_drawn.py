@@ -23,6 +23,11 @@ MONDAY = dt.datetime(2026, 12, 7, 0, 0, tzinfo=BEIJING)  # 2026-12-07 is a Monda
 def corridor() -> Network:
     """A (inland, CN) → B (port, CN) → S (port, SG), by daily train or on-demand truck, then
     by ship on Mondays and Wednesdays."""
+    return corridor_builder().build(cutoff={"rail": 6, "sea": 24, "road": 0})
+
+
+def corridor_builder() -> NetworkBuilder:
+    """The builder of :func:`corridor`, for tests that add to it."""
     b = NetworkBuilder()
     b.place("CNAAA", "Inland", kinds=("rail_terminal", "city"), handling=(6, 500))
     b.place(
@@ -35,7 +40,7 @@ def corridor() -> Network:
               on_demand=True, tariff=(9000, 12000, "CNY"))  # fmt: skip
     b.service("S1", "sea", [("CNBBB", None, 0), ("SGSSS", 96, None)], km=[2500],
               days=("mon", "wed"), times=("12:00",), tariff=(400, 700, "USD"))  # fmt: skip
-    return b.build(cutoff={"rail": 6, "sea": 24, "road": 0})
+    return b
 
 
 def run(network: Network, **changes: object) -> PlanResult:

@@ -8,7 +8,7 @@ arrays are built once per timetable and the weights' once per cost model.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 
@@ -29,6 +29,21 @@ class TimetableArrays:
     tt: tuple[Any, ...]
     w: tuple[Any, ...]
     wi: tuple[Any, ...]
+    routes: object = None
+    """The timetable's routes these arrays were made from."""
+    lists: dict[object, tuple[list[Any], Any]] = field(default_factory=dict)
+    """Arrays of queries' lists by what they were made from, with the list they were made of."""
+
+    def array(self, key: object, values: list[Any]) -> Any:
+        """``values`` as an integer array, reused while queries of ``key`` bring equal lists."""
+        known = self.lists.get(key)
+        if known is not None and known[0] == values:
+            return known[1]
+        if len(self.lists) >= 64:
+            self.lists.clear()
+        made = np.array(values, _I)
+        self.lists[key] = (list(values), made)
+        return made
 
 
 def _ptr(lengths: list[int]) -> Any:
@@ -36,9 +51,12 @@ def _ptr(lengths: list[int]) -> Any:
 
 
 def _timetable_arrays(tt: Timetable) -> tuple[Any, ...]:
-    cached = tt.weights_cache.get(_timetable_arrays)
-    if isinstance(cached, tuple):
-        return cached
+    # Keyed by the routes: a disruption overlay's copy of the timetable shares the cache but
+    # has routes of its own (runs delayed or added).
+    key = (_timetable_arrays, id(tt.routes))
+    cached = tt.weights_cache.get(key)
+    if isinstance(cached, tuple) and cached[0] is tt.routes:
+        return cached[1]  # type: ignore[no-any-return]
     routes = tt.routes
     countries = {c: n for n, c in enumerate(sorted(set(tt.country)))}
 
@@ -62,14 +80,18 @@ def _timetable_arrays(tt: Timetable) -> tuple[Any, ...]:
         np.array([i for pairs in at for _, i in pairs], _I),
         np.array([countries[c] for c in tt.country], _I),
     )
-    tt.weights_cache[_timetable_arrays] = arrays
+    tt.weights_cache[key] = (tt.routes, arrays)
     return arrays
 
 
 def prepare(tt: Timetable, w: Weights) -> TimetableArrays:
-    """The arrays of ``tt`` and ``w`` (cached on the weights, which belong to ``tt``)."""
-    cached = w.arrays
-    if isinstance(cached, TimetableArrays):
+    """The arrays of ``tt`` and ``w`` (cached on the weights, per set of routes: the weights
+    serve the copies a disruption overlay makes of ``tt`` too)."""
+    if not isinstance(w.arrays, dict):
+        w.arrays = {}
+    made: dict[int, TimetableArrays] = w.arrays
+    cached = made.get(id(tt.routes))
+    if cached is not None and cached.routes is tt.routes:
         return cached
 
     def floats(values: list[float]) -> Any:
@@ -85,8 +107,11 @@ def prepare(tt: Timetable, w: Weights) -> TimetableArrays:
             floats(w.hub_co2),
         ),
         wi=(np.array(w.transfer_ok, _I), np.array(w.hub_min, _I)),
+        routes=tt.routes,
     )
-    w.arrays = arrays
+    if len(made) >= 8:
+        made.clear()
+    made[id(tt.routes)] = arrays
     return arrays
 
 
@@ -98,7 +123,12 @@ def _query_arrays(arrays: TimetableArrays, q: Query) -> tuple[Any, Any, Any]:
         for (r, trip), _ in q.capacity.items():
             room[trip_ptr[r] + trip] = q.has_room(r, trip)
     b = q.bounds
-    qi = (np.array(q.route_ok, _I), np.array(q.export_min, _I), np.array(q.import_min, _I), room)
+    qi = (
+        arrays.array(q.allowed, q.route_ok),
+        arrays.array(id(q.export_min), q.export_min),  # the weights keep these lists
+        arrays.array(id(q.import_min), q.import_min),
+        room,
+    )
     qs = np.array(
         [q.origin, q.destination, q.ready, q.window,
          -1 if q.max_transit is None else q.max_transit, q.max_legs,

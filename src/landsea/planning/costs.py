@@ -8,7 +8,7 @@ as prefix sums per route, so that any boarding/alighting pair costs one subtract
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from landsea.domain.network import Location
@@ -60,4 +60,7 @@ class Weights:
     export_h: list[float]
     import_h: list[float]
     arrays: object | None = None
-    """The compiled kernel's arrays of these weights (made on first use)."""
+    """The compiled kernel's arrays of these weights, by the timetable routes they serve (made
+    on first use)."""
+    minutes: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    """Clearance minutes by direction and country (made on first use)."""

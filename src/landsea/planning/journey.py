@@ -104,6 +104,8 @@ class Query:
     import_min: list[int]
     horizon_end: int
     bounds: Bounds = Bounds()
+    allowed: object = None
+    """What ``route_ok`` was made from (a cache key for the compiled kernel's arrays)."""
 
     def has_room(self, route: int, trip: int) -> bool:
         left = self.capacity.get((route, trip))

@@ -22,7 +22,9 @@ from typing import Any, TypeVar, cast
 import numpy as np
 from numba import njit
 
-__all__ = ["run"]
+from landsea.planning.kernel_remaining import FAR, _remaining
+
+__all__ = ["FAR", "run"]
 
 _SCHEDULED = 1
 _VIA = 2
@@ -96,10 +98,14 @@ def _compact(rows: Any, lengths: Any, p: int, li: Any, lf: Any, n: int, limited:
 
 
 @_inline
-def _pruned(li: Any, lf: Any, final: Any, cnt: Any, qs: Any, qf: Any, t: int, c: float,
-            z: float, legs: int) -> bool:  # fmt: skip
-    """Target pruning: whether an option already found (ε-)dominates the candidate."""
+def _pruned(li: Any, lf: Any, final: Any, cnt: Any, qs: Any, qf: Any, lb: Any, p: int, t: int,
+            c: float, z: float, legs: int) -> bool:  # fmt: skip
+    """Target pruning: whether an option already found (ε-)dominates every journey the label
+    at ``p`` can become, given the bounds ``lb`` of what is left (search.py's ``ahead``)."""
     et = qs[EPS_T]
+    t, c, z = t + lb[0][p], c + lb[1][p], z + lb[2][p]
+    if p != qs[DEST]:
+        legs += 1
     for k in range(cnt[NFINAL]):
         d = final[k]
         if li[d, T] > t + et:
@@ -157,8 +163,8 @@ def _to_final(li: Any, lf: Any, final: Any, cnt: Any, n: int) -> None:
 
 @_inline
 def _offer(li: Any, lf: Any, bag: Any, bag_len: Any, new: Any, new_len: Any, new_order: Any,
-           final: Any, cnt: Any, qs: Any, qf: Any, p: int, t: int, c: float, z: float,
-           rb: Any, e: int, r: int, j: int) -> None:  # fmt: skip
+           final: Any, cnt: Any, qs: Any, qf: Any, lb: Any, p: int, t: int, c: float,
+           z: float, rb: Any, e: int, r: int, j: int) -> None:  # fmt: skip
     """Offer the label of alighting at stop ``j`` (place ``p``) from route-bag row ``e``; the
     arrays have room for it (see :func:`_scan`)."""
     legs, flags, dep = rb[e, E_LEGS], rb[e, E_FLAGS], rb[e, E_DEP]
@@ -167,8 +173,8 @@ def _offer(li: Any, lf: Any, bag: Any, bag_len: Any, new: Any, new_len: Any, new
         return
     if limited and flags & _SCHEDULED and t - dep > qs[MAX_TRANSIT]:
         return
-    if _pruned(li, lf, final, cnt, qs, qf, t, c, z, legs):
-        return
+    if lb[0][p] >= FAR or _pruned(li, lf, final, cnt, qs, qf, lb, p, t, c, z, legs):
+        return  # the destination is out of reach, or an option found is no worse
     verdict = _rejected(li, lf, bag, bag_len, p, t, c, z, legs, flags, dep, limited, qf, cnt)
     if verdict == 1:
         return
@@ -320,7 +326,7 @@ def _board(rb: Any, rf: Any, m: int, li: Any, lf: Any, mk: Any, mk_len: Any, r: 
 
 @_jit
 def _scan(st: Any, rb: Any, rf: Any, r: int, first: int, mk: Any, mk_len: Any, tt: Any,
-          w: Any, wi: Any, qi: Any, qs: Any, qf: Any) -> Any:  # fmt: skip
+          w: Any, wi: Any, qi: Any, qs: Any, qf: Any, lb: Any) -> Any:  # fmt: skip
     """Scan route ``r`` from its stop ``first``: alight the route bag at every stop, and board
     it with the labels marked in the previous round. The arrays grow here, before an offer
     that might not find room; the hot functions are inlined (no reference counting)."""
@@ -349,8 +355,8 @@ def _scan(st: Any, rb: Any, rf: Any, r: int, first: int, mk: Any, mk_len: Any, t
                 if rb[k, SPLIT] and crossing != (rb[k, CLEARED] == 1):
                     continue
                 t = rb[k, START] + arr[s] + (imports[p] if crossing else 0)
-                _offer(li, lf, bag, bag_len, new, new_len, new_order, final, cnt, qs, qf, p, t,
-                       rf[k, 0] + w_cost[s], rf[k, 1] + w_co2[s], rb, k, r, j)  # fmt: skip
+                _offer(li, lf, bag, bag_len, new, new_len, new_order, final, cnt, qs, qf, lb, p,
+                       t, rf[k, 0] + w_cost[s], rf[k, 1] + w_co2[s], rb, k, r, j)  # fmt: skip
         if j == n - 1:
             break
         if mk_len[p]:
@@ -386,8 +392,32 @@ def _queue(mk_order: Any, n_mk: int, tt: Any, route_ok: Any, qfirst: Any, qorder
 
 
 @_jit
+def _cut(mk: Any, mk_len: Any, mk_order: Any, n_mk: int, li: Any, lf: Any, final: Any,
+         cnt: Any, qs: Any, qf: Any, lb: Any) -> int:  # fmt: skip
+    """Target pruning of the marked labels before a round boards them (search.py's round
+    start); the places left keep their order."""
+    kept_places = 0
+    for a in range(n_mk):
+        p = mk_order[a]
+        kept = 0
+        for k in range(mk_len[p]):
+            n = mk[p, k]
+            if li[n, LEGS] and _pruned(li, lf, final, cnt, qs, qf, lb, p, li[n, T], lf[n, 0],
+                                       lf[n, 1], li[n, LEGS]):  # fmt: skip
+                continue
+            mk[p, kept] = n
+            kept += 1
+        mk_len[p] = kept
+        if kept:
+            mk_order[kept_places] = p
+            kept_places += 1
+    return kept_places
+
+
+@_jit
 def _search(tt: Any, w: Any, wi: Any, qi: Any, qs: Any, qf: Any, origin_flags: int) -> Any:
     places, routes = tt[10].shape[0] - 1, tt[0].shape[0] - 1
+    lb = _remaining(tt, w, wi, qi[0], qs)
     li, lf = np.empty((4096, 9), np.int64), np.empty((4096, 2), np.float64)
     bag, new, mk = (np.empty((places, 8), np.int64), np.empty((places, 8), np.int64),
                     np.empty((places, 8), np.int64))  # fmt: skip
@@ -408,14 +438,18 @@ def _search(tt: Any, w: Any, wi: Any, qi: Any, qs: Any, qf: Any, origin_flags: i
     lf[0, 0], lf[0, 1] = 0.0, 0.0
     cnt[NLAB] = 1
     bag[o, 0], bag_len[o], mk[o, 0], mk_len[o], mk_order[0], n_mk = 0, 1, 0, 1, o, 1
+    if lb[0][o] >= FAR:
+        return li[:1], lf[:1], final[:0].copy(), cnt
     for round_number in range(1, qs[MAX_LEGS] + 1):
         cnt[ROUNDS] = round_number
+        if cnt[NFINAL]:
+            n_mk = _cut(mk, mk_len, mk_order, n_mk, li, lf, final, cnt, qs, qf, lb)
         nq = _queue(mk_order, n_mk, tt, qi[0], qfirst, qorder)
         st = (li, lf, bag, bag_len, new, new_len, new_order, final, cnt)
         for a in range(nq):
             r = qorder[a]
             cnt[SCANNED] += 1
-            st, rb, rf = _scan(st, rb, rf, r, qfirst[r], mk, mk_len, tt, w, wi, qi, qs, qf)
+            st, rb, rf = _scan(st, rb, rf, r, qfirst[r], mk, mk_len, tt, w, wi, qi, qs, qf, lb)
             if qs[CAP] > 0 and cnt[WORK] > qs[CAP]:
                 cnt[CAPPED] = 1
                 break

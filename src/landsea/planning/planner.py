@@ -27,7 +27,6 @@ __all__ = [
     "Planner",
     "compile_weights",
     "pareto_filter",
-    "reachable",
 ]
 
 
@@ -128,31 +127,6 @@ def compile_weights(tt: Timetable, model: CostModel) -> Weights:
     return weights
 
 
-def reachable(tt: Timetable, w: Weights, q: Query) -> bool:
-    """Whether some sequence of at most ``q.max_legs`` allowed services links origin and
-    destination, ignoring times: a cheap test that spares a full search when none does."""
-    seen = {q.origin}
-    frontier = [q.origin]
-    for legs in range(q.max_legs):
-        reached: list[int] = []
-        for place in frontier:
-            if legs and not w.transfer_ok[place]:
-                continue
-            for r, i in tt.routes_at[place]:
-                if not q.route_ok[r]:
-                    continue
-                for p in tt.routes[r].stops[i + 1 :]:
-                    if p == q.destination:
-                        return True
-                    if p not in seen:
-                        seen.add(p)
-                        reached.append(p)
-        if not reached:
-            return False
-        frontier = reached
-    return False
-
-
 def pareto_filter(
     options: list[tuple[tuple[int, float, float, int], PlannedOption]],
 ) -> list[PlannedOption]:
@@ -167,6 +141,50 @@ def pareto_filter(
 
 def _weakly_better(a: tuple[int, float, float, int], b: tuple[int, float, float, int]) -> bool:
     return a[0] <= b[0] and a[1] <= b[1] + 1e-6 and a[2] <= b[2] + 1e-6 and a[3] <= b[3]
+
+
+def _allowed(tt: Timetable, request: PlanRequest) -> tuple[list[bool], list[bool], object]:
+    """The routes and places ``request`` allows (cached on the timetable per kind of request)."""
+    cargo = request.cargo
+    dangerous, plugs = cargo.cargo_type is CargoType.DANGEROUS, cargo.plugs
+    key = ("allowed", request.avoid_modes, request.avoid_places, request.services,
+           request.closed_services, dangerous, cargo.teu, plugs)  # fmt: skip
+    cached = tt.weights_cache.get(key)
+    if isinstance(cached, tuple):
+        return cached[0], cached[1], key
+    index = tt.place_index
+    place_ok = [True] * len(tt.places)
+    for code in request.avoid_places:
+        place_ok[index[code]] = False
+    route_ok = []
+    for route in tt.routes:
+        service = route.service
+        ok = service.mode not in request.avoid_modes
+        ok = ok and (request.services is None or service.id in request.services)
+        ok = ok and service.id not in request.closed_services
+        ok = ok and all(place_ok[p] for p in route.stops)
+        if dangerous:
+            ok = ok and service.dangerous_goods
+        if route.on_demand:  # trucks are dispatched one per box: any quantity fits
+            ok = ok and (plugs == 0 or service.reefer_plugs > 0)
+        else:
+            ok = ok and service.capacity_teu >= cargo.teu
+            ok = ok and service.reefer_plugs >= plugs
+        route_ok.append(ok)
+    tt.weights_cache[key] = (route_ok, place_ok)
+    return route_ok, place_ok, key
+
+
+def _clearance(tt: Timetable, w: Weights, direction: str, country: str) -> list[int]:
+    """Minutes of ``direction`` clearance at each place of ``country`` (0 elsewhere), cached."""
+    cached = w.minutes.get((direction, country))
+    if cached is None:
+        hours = w.export_h if direction == "export" else w.import_h
+        cached = [
+            round(hours[p] * 60) if tt.country[p] == country else 0 for p in range(len(hours))
+        ]
+        w.minutes[direction, country] = cached
+    return cached
 
 
 class Planner:
@@ -195,14 +213,16 @@ class Planner:
         self.kernel = kernel
         self.work_cap = work_cap if kernel == "compiled" else 0
         self._timetable: Timetable | None = None
+        self._longest: dt.timedelta | None = None
 
     def timetable(self, ready: dt.datetime, window_days: float) -> Timetable:
         """A compiled timetable covering the runs a request from ``ready`` can use."""
-        longest = max(
-            (route.transit_time for route in self.network.services.values()),
-            default=dt.timedelta(0),
-        )
-        start = ready - longest - dt.timedelta(days=1)
+        if self._longest is None:
+            self._longest = max(
+                (route.transit_time for route in self.network.services.values()),
+                default=dt.timedelta(0),
+            )
+        start = ready - self._longest - dt.timedelta(days=1)
         end = ready + dt.timedelta(days=window_days + self.horizon_days)
         tt = self._timetable
         if tt is None or not tt.covers(to_minutes(start), to_minutes(end)):
@@ -265,8 +285,6 @@ class Planner:
         stats: SearchStats | None = None,
         capped: list[bool] | None = None,
     ) -> list[PlannedOption]:
-        if not reachable(tt, w, q):
-            return []  # no sequence of allowed services links the places: skip the search
         if self.kernel == "compiled":
             from landsea.planning.arrays import compiled_search
 
@@ -290,27 +308,9 @@ class Planner:
             if code is not None and code not in index:
                 raise UnknownLocation(code)
         origin, destination = index[request.origin], index[request.destination]
-        place_ok = [True] * len(tt.places)
-        for code in request.avoid_places:
-            place_ok[index[code]] = False
+        route_ok, place_ok, allowed = _allowed(tt, request)
         cargo = request.cargo
-        route_ok = []
-        for route in tt.routes:
-            service = route.service
-            ok = service.mode not in request.avoid_modes
-            ok = ok and (request.services is None or service.id in request.services)
-            ok = ok and service.id not in request.closed_services
-            ok = ok and all(place_ok[p] for p in route.stops)
-            if cargo.cargo_type is CargoType.DANGEROUS:
-                ok = ok and service.dangerous_goods
-            if route.on_demand:  # trucks are dispatched one per box: any quantity fits
-                ok = ok and (cargo.plugs == 0 or service.reefer_plugs > 0)
-            else:
-                ok = ok and service.capacity_teu >= cargo.teu
-                ok = ok and service.reefer_plugs >= cargo.plugs
-            route_ok.append(ok)
-        origin_country = tt.country[origin]
-        destination_country = tt.country[destination]
+        origin_country, destination_country = tt.country[origin], tt.country[destination]
         capacity: dict[tuple[int, int], tuple[int, int]] = {}
         for departure, left in request.capacity.items():
             trip = tt.trip_of(departure)
@@ -327,20 +327,15 @@ class Planner:
             max_legs=request.max_legs,
             teu=cargo.teu,
             plugs=cargo.plugs,
-            route_ok=route_ok,
+            route_ok=list(route_ok),  # a copy: callers may close routes of their query
             place_ok=place_ok,
             via=None if request.via is None else index[request.via],
             capacity=capacity,
-            export_min=[
-                round(w.export_h[p] * 60) if tt.country[p] == origin_country else 0
-                for p in range(len(tt.places))
-            ],
-            import_min=[
-                round(w.import_h[p] * 60) if tt.country[p] == destination_country else 0
-                for p in range(len(tt.places))
-            ],
+            export_min=_clearance(tt, w, "export", origin_country),
+            import_min=_clearance(tt, w, "import", destination_country),
             horizon_end=ready + window + self.horizon_days * 1440,
             bounds=Bounds(work_cap=self.work_cap),
+            allowed=allowed,
         )
 
     def _diagnose(self, tt: Timetable, w: Weights, request: PlanRequest, q: Query) -> PlanIssue:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from landsea.planning.journey import Journey, JourneyLeg, Query
+from landsea.planning.remaining import FAR, Remaining, remaining
 
 __all__ = ["SearchStats", "mcraptor"]
 
@@ -90,6 +91,9 @@ def mcraptor(
         Sorted by arrival, then cost. Labels hold (arrival, cost, co2, legs, flags, departure, ·).
     """
     stats = stats if stats is not None else SearchStats()
+    rem = remaining(tt, w, q)
+    if not rem.reaches(q.origin):
+        return []
     limited = q.max_transit is not None
     country = tt.country
     origin_flags = _VIA if q.via is None or q.via == q.origin else 0
@@ -99,9 +103,15 @@ def mcraptor(
     final: list[Label] = []
     marked: dict[int, list[Label]] = {q.origin: [origin]}
 
-    offer = _offerer(best, final, q, limited, stats)
+    offer, ahead = _offerer(best, final, q, limited, stats, rem)
     for round_number in range(1, q.max_legs + 1):
         stats.rounds = round_number
+        if final:  # target pruning again, with the options found since the labels were offered
+            marked = {
+                p: kept
+                for p, labels in marked.items()
+                if (kept := [b for b in labels if not b[3] or not ahead(p, b[0], b[1], b[2], b[3])])
+            }
         queue: dict[int, int] = {}
         for p in marked:
             for r, i in tt.routes_at[p]:
@@ -119,10 +129,18 @@ def mcraptor(
 
 
 def _offerer(
-    best: list[list[Label]], final: list[Label], q: Query, limited: bool, stats: SearchStats
-) -> Callable[[int, int, float, float, list[Any], int, dict[int, list[Label]]], None]:
-    """The function that offers a label to a place's bag; a closure, so that the hot loop
-    reads the search's state from local cells."""
+    best: list[list[Label]],
+    final: list[Label],
+    q: Query,
+    limited: bool,
+    stats: SearchStats,
+    rem: Remaining,
+) -> tuple[
+    Callable[[int, int, float, float, list[Any], int, dict[int, list[Label]]], None],
+    Callable[[int, int, float, float, int], bool],
+]:
+    """The function that offers a label to a place's bag, and the target pruning test; closures,
+    so that the hot loop reads the search's state from local cells."""
     horizon_end = q.horizon_end
     max_transit = q.max_transit if q.max_transit is not None else 0
     destination = q.destination
@@ -130,6 +148,19 @@ def _offerer(
     bounds = q.bounds
     slack, target_cost, target_co2 = bounds.time, 1.0 + bounds.cost, 1.0 + bounds.co2
     bag_cost, bag_co2 = 1.0 + bounds.bag_cost, 1.0 + bounds.bag_co2
+    left_t, left_c, left_z = rem.time, rem.cost, rem.co2
+
+    def ahead(p: int, t: int, c: float, z: float, legs: int) -> bool:
+        """Whether an option already found is no worse than every journey the label at ``p``
+        can become (within the bounds)."""
+        t, c, z = t + left_t[p], c + left_c[p], z + left_z[p]
+        legs += p != destination
+        for d in final:  # sorted by arrival
+            if d[0] > t + slack:
+                return False
+            if d[1] <= c * target_cost + eps and d[2] <= z * target_co2 + eps and d[3] <= legs:
+                return True
+        return False
 
     def offer(
         p: int, t: int, c: float, z: float, e: list[Any], j: int, new: dict[int, list[Label]]
@@ -140,12 +171,8 @@ def _offerer(
             return
         if limited and flags & _SCHEDULED and t - e[5] > max_transit:
             return
-        # Target pruning: an option already found that is no worse in every criterion.
-        for d in final:  # sorted by arrival
-            if d[0] > t + slack:
-                break
-            if d[1] <= c * target_cost + eps and d[2] <= z * target_co2 + eps and d[3] <= legs:
-                return
+        if left_t[p] >= FAR or ahead(p, t, c, z, legs):
+            return  # the destination is out of reach, or an option found is no worse
         label: Label = (t, c, z, legs, flags, e[5], (e[6], e[12], e[7], e[8], j))
         bag = best[p]
         dominated = False
@@ -175,7 +202,7 @@ def _offerer(
             final[:] = [other for other in final if not _final_dominates(label, other)]
             insort(final, label, key=_arrival)
 
-    return offer
+    return offer, ahead
 
 
 def _arrival(label: Label) -> int:
