@@ -4,8 +4,10 @@ the verification address (the QR code's), with the shipped fonts only (both data
 from __future__ import annotations
 
 import io
+import logging
 
 import pypdf
+import pytest
 
 from landsea.services import documents
 from landsea.services.document_pdf import document_pdf
@@ -28,3 +30,26 @@ def test_the_pdf_is_bilingual_and_names_holder_and_verification(platform: Platfo
                    "Chongqing Seller", "已质押 / pledged", "Land-Sea Bank", ref, url,
                    "Laptop computers", "CSQU3054383", "签名记录 / Signed history"):  # fmt: skip
         assert wanted in flat, wanted
+
+
+def test_vietnamese_and_chinese_names_have_their_glyphs_and_fonts_are_decoded_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Hà Nội, Hải Phòng: the Vietnamese subset is a fallback (fpdf2 logs each missing glyph);
+    the WOFF2 files are decompressed once per process, not for every PDF."""
+    from fpdf import FPDF
+
+    from landsea.services.document_pdf import add_fonts, embeddable
+
+    with caplog.at_level(logging.WARNING, logger="fpdf"):
+        for _ in range(2):
+            pdf = FPDF()
+            pdf.add_page()
+            add_fonts(pdf, FONTS, main="main")
+            pdf.set_font("main", size=10)
+            pdf.cell(text="河内 Hà Nội · 海防 Hải Phòng · 老街 Lào Cai")
+            text = pypdf.PdfReader(io.BytesIO(pdf.output())).pages[0].extract_text()
+            assert "Hà Nội" in text and "海防" in text
+    assert not [r for r in caplog.records if "missing" in r.getMessage()]
+    assert embeddable(FONTS.chinese) == embeddable(FONTS.chinese)
+    assert embeddable(FONTS.chinese).suffix == ".otf" and embeddable(FONTS.chinese).is_file()

@@ -10,7 +10,7 @@ from fpdf import FPDF
 
 from landsea.domain.invoice import InvoiceKind
 from landsea.domain.money import Money
-from landsea.services.document_pdf import FontFiles
+from landsea.services.document_pdf import FontFiles, add_fonts
 from landsea.services.invoices import InvoiceView
 
 __all__ = ["invoice_pdf", "shipped_fonts"]
@@ -30,6 +30,7 @@ def shipped_fonts() -> FontFiles:
     return FontFiles(
         latin=folder / "noto-sans-sc-latin-400-normal.woff2",
         chinese=folder / "noto-sans-sc-chinese-simplified-400-normal.woff2",
+        more=(folder / "noto-sans-sc-vietnamese-400-normal.woff2",),
     )
 
 
@@ -52,9 +53,7 @@ def invoice_pdf(view: InvoiceView, fonts: FontFiles | None = None) -> bytes:
     credit = invoice.kind is InvoiceKind.CREDIT_NOTE
     pdf = FPDF(format="A4")
     pdf.set_title(f"{'Credit note' if credit else 'Invoice'} {invoice.number}")
-    pdf.add_font("landsea", fname=str(fonts.chinese))
-    pdf.add_font("landsea-extra", fname=str(fonts.latin))
-    pdf.set_fallback_fonts(["landsea-extra"])
+    add_fonts(pdf, fonts, main="landsea")
     pdf.add_page()
     pdf.set_font("landsea", size=16)
     title = "贷项通知单 / Credit note" if credit else "发票 / Invoice"

@@ -25,6 +25,7 @@ _FONT_DIR = HERE / "static" / "fonts" / "noto-sans-sc"
 FONTS = FontFiles(
     latin=_FONT_DIR / "noto-sans-sc-latin-400-normal.woff2",
     chinese=_FONT_DIR / "noto-sans-sc-chinese-simplified-400-normal.woff2",
+    more=(_FONT_DIR / "noto-sans-sc-vietnamese-400-normal.woff2",),
 )
 """The shipped Noto Sans SC subsets the PDF embeds."""
 
