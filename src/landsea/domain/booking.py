@@ -6,14 +6,18 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from landsea.domain.codes import validate_container
+from landsea.domain.customs import validate_hs_code
 from landsea.domain.money import Money
 from landsea.domain.quote import Quote
-from landsea.errors import InvalidStateTransition
+from landsea.errors import InvalidInput, InvalidStateTransition
 
 __all__ = [
+    "MAX_COMMODITY",
     "Booking",
     "BookingLeg",
     "BookingStatus",
+    "CargoDetails",
     "DepartureCapacity",
     "Principal",
     "Role",
@@ -97,12 +101,63 @@ class Booking:
     updated_at: dt.datetime
     quote: Quote | None = None
     """The price in the customer's currency, frozen at booking with the rates it used."""
+    commodity: str | None = None
+    """What the boxes hold, in the shipper's words (given at the review step)."""
+    hs_code: str | None = None
+    """The commodity's HS code (6 digits) or China's 8- or 10-digit code, digits only."""
+    containers: tuple[str, ...] = ()
+    """ISO 6346 numbers of the booking's boxes (at most one a box), as far as known."""
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Booking) and other.id == self.id
 
     def __hash__(self) -> int:
         return hash(("Booking", self.id))
+
+
+MAX_COMMODITY = 200
+"""The longest commodity description stored with a booking (characters)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CargoDetails:
+    """What a booking's boxes hold and which boxes they are, as the shipper gives them."""
+
+    commodity: str | None = None
+    hs_code: str | None = None
+    containers: tuple[str, ...] = ()
+
+    def checked(self, *, boxes: int) -> CargoDetails:
+        """The details with the HS code as digits, or :class:`InvalidInput` naming the field
+        and the value: a commodity of 1 to 200 characters, an HS code of 6 digits (or China's
+        8 or 10), ISO 6346 container numbers with their check digit, none twice and at most
+        ``boxes`` of them (one a box).
+
+        >>> CargoDetails(hs_code="0810.90", containers=("APZU4812090",)).checked(boxes=1).hs_code
+        '081090'
+        >>> CargoDetails(containers=("APZU4812090", "CSQU3054383")).checked(boxes=1)
+        Traceback (most recent call last):
+        ...
+        landsea.errors.InvalidInput: containers lists 2 containers; the booking has 1 box (at most one number a box)
+        """
+        commodity = self.commodity
+        if commodity is not None:
+            commodity = commodity.strip()
+            if not 1 <= len(commodity) <= MAX_COMMODITY:
+                raise InvalidInput(
+                    f"commodity {self.commodity!r} must be 1 to {MAX_COMMODITY} characters"
+                )
+        hs_code = None if self.hs_code is None else validate_hs_code(self.hs_code)
+        for n, number in enumerate(self.containers):
+            validate_container(number, field=f"containers[{n}]")
+            if number in self.containers[:n]:
+                raise InvalidInput(f"containers[{n}] {number!r} is listed twice")
+        if len(self.containers) > boxes:
+            raise InvalidInput(
+                f"containers lists {len(self.containers)} containers; the booking has {boxes} "
+                f"box{'es' if boxes != 1 else ''} (at most one number a box)"
+            )
+        return CargoDetails(commodity=commodity, hs_code=hs_code, containers=self.containers)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -140,6 +140,10 @@ class BookingRow(Base):
     quote: Mapped[Any] = mapped_column(JsonText, default=None, nullable=True)
     """The quote frozen at booking: amounts, currency, the rates and their dates (or null)."""
     co2e_kg: Mapped[float] = mapped_column(Numeric(14, 3))
+    commodity: Mapped[str | None] = mapped_column(String(200), default=None)
+    hs_code: Mapped[str | None] = mapped_column(String(10), default=None)
+    containers: Mapped[Any] = mapped_column(JsonText, default=None, nullable=True)
+    """The ISO 6346 numbers given at booking, a JSON list (or null)."""
     idempotency_key: Mapped[str | None] = mapped_column(String(200), default=None)
     request_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)

@@ -13,12 +13,12 @@ import hashlib
 import json
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from landsea.domain import access
-from landsea.domain.booking import Booking, BookingLeg, BookingStatus, Principal
+from landsea.domain.booking import Booking, BookingLeg, BookingStatus, CargoDetails, Principal
 from landsea.domain.cargo import Cargo, CargoType
 from landsea.domain.money import Money
 from landsea.domain.network import Network
@@ -71,6 +71,16 @@ class BookingRequest:
     shipper_reference: str | None = None
     currency: str | None = None
     """Quote the booking in this currency with the day's reference rates, frozen with it."""
+    commodity: str | None = None
+    hs_code: str | None = None
+    containers: tuple[str, ...] = ()
+    """ISO 6346 numbers of the boxes, at most one a box (:meth:`CargoDetails.checked`)."""
+
+    @property
+    def details(self) -> CargoDetails:
+        return CargoDetails(
+            commodity=self.commodity, hs_code=self.hs_code, containers=self.containers
+        )
 
     def fingerprint(self) -> str:
         """SHA-256 of the request in a canonical form: equal requests, equal fingerprints."""
@@ -88,8 +98,15 @@ class BookingRequest:
             "cargo_type": self.cargo_type,
             "shipper_reference": self.shipper_reference,
         }
-        if self.currency is not None:  # absent otherwise: earlier fingerprints stay valid
+        # Each added field only when given: earlier fingerprints stay valid.
+        if self.currency is not None:
             body["currency"] = self.currency
+        if self.commodity is not None:
+            body["commodity"] = self.commodity
+        if self.hs_code is not None:
+            body["hs_code"] = self.hs_code
+        if self.containers:
+            body["containers"] = list(self.containers)
         return hashlib.sha256(
             json.dumps(body, sort_keys=True, ensure_ascii=False).encode()
         ).hexdigest()
@@ -265,12 +282,7 @@ def create_booking(
         or not 1 <= request.teu <= 1000
     ):
         raise InvalidInput(f"teu must be a whole number from 1 to 1000, got {request.teu!r}")
-    try:
-        cargo = Cargo(teu=request.teu, cargo_type=CargoType(request.cargo_type))
-    except ValueError:
-        raise InvalidInput(
-            f"cargo_type {request.cargo_type!r} is not one of general, reefer, dangerous"
-        ) from None
+    request, cargo = _checked(request)
     if idempotency_key is not None and not 1 <= len(idempotency_key) <= 200:
         raise InvalidInput("Idempotency-Key must be 1 to 200 characters")
     fingerprint = request.fingerprint()
@@ -358,6 +370,9 @@ def _book(
         created_at=now,
         updated_at=now,
         quote=quote,
+        commodity=request.commodity,
+        hs_code=request.hs_code,
+        containers=request.containers,
     )
     uow.bookings.add(
         booking, idempotency_key=idempotency_key, request_hash=fingerprint or request.fingerprint()
@@ -372,14 +387,28 @@ def book_many(
     when one does not fit, none (the caller's transaction rolls back on the error raised)."""
     booked = []
     for organisation_id, request in items:
-        try:
-            cargo = Cargo(teu=request.teu, cargo_type=CargoType(request.cargo_type))
-        except ValueError:
-            raise InvalidInput(
-                f"cargo_type {request.cargo_type!r} is not one of general, reefer, dangerous"
-            ) from None
-        booked.append(_book(platform, uow, organisation_id, request, cargo))
+        checked, cargo = _checked(request)
+        booked.append(_book(platform, uow, organisation_id, checked, cargo))
     return booked
+
+
+def _checked(request: BookingRequest) -> tuple[BookingRequest, Cargo]:
+    """The request with its cargo details in their stored form (HS code as digits, commodity
+    trimmed), and its cargo; :class:`InvalidInput` naming the field and value otherwise."""
+    try:
+        cargo = Cargo(teu=request.teu, cargo_type=CargoType(request.cargo_type))
+    except ValueError:
+        raise InvalidInput(
+            f"cargo_type {request.cargo_type!r} is not one of general, reefer, dangerous"
+        ) from None
+    details = request.details.checked(boxes=cargo.boxes)
+    checked = replace(
+        request,
+        commodity=details.commodity,
+        hs_code=details.hs_code,
+        containers=details.containers,
+    )
+    return checked, cargo
 
 
 def _replay(platform: Platform, principal: Principal, key: str, fingerprint: str) -> Booking | None:

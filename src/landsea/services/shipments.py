@@ -69,7 +69,8 @@ class ShipmentFilter:
     """What the shipper looks for; empty fields do not filter."""
 
     text: str = ""
-    """A booking id or reference, a container number or a place (code or name)."""
+    """A booking id or reference, a container number (given at booking, declared or tracked),
+    the commodity or its HS code, or a place (code or name)."""
     status: BookingStatus | None = None
     route: str = ""
     """``ORIGIN~DESTINATION`` by codes (the booking's first and last places; codes such as
@@ -141,7 +142,8 @@ def _shipment(
     platform: Platform, booking: Booking, declarations: list[Declaration], principal: Principal
 ) -> Shipment:
     line = timeline(platform, principal, booking.id)
-    boxes = [box for d in declarations for box in d.containers]
+    boxes = list(booking.containers)  # given at booking, then those declared or tracked
+    boxes += [box for d in declarations for box in d.containers]
     boxes += [e.equipment_reference for e in line.customs if e.equipment_reference]
     boxes += [e.equipment_reference for leg in line.legs for e in leg.events
               if e.equipment_reference]  # fmt: skip
@@ -160,6 +162,7 @@ def _matches(network: Network, shipment: Shipment, wanted: ShipmentFilter) -> bo
         booking = shipment.booking
         places = {leg.origin for leg in booking.legs} | {leg.destination for leg in booking.legs}
         words = [booking.id, booking.shipper_reference or "", *shipment.containers]
+        words += [booking.commodity or "", booking.hs_code or ""]
         for code in places:
             location = network.locations.get(code)  # type: ignore[call-overload]
             words += [code] if location is None else [code, location.name.en, location.name.zh]

@@ -40,6 +40,9 @@ def create_booking(
         cargo_type=body.cargo_type,
         shipper_reference=body.shipper_reference,
         currency=body.currency,
+        commodity=body.commodity,
+        hs_code=body.hs_code,
+        containers=tuple(body.containers or ()),
     )
     booking, created = use_cases.create_booking(
         platform, caller, request, idempotency_key=idempotency_key

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -12,7 +12,7 @@ from landsea.api.schemas.common import MoneyPublic, StrictModel
 from landsea.api.schemas.disruptions import BookingDisruptionPublic
 from landsea.api.schemas.plans import ItineraryPublic, PlanIssuePublic
 from landsea.api.schemas.rates import QuotePublic
-from landsea.domain.booking import Booking, BookingStatus
+from landsea.domain.booking import MAX_COMMODITY, Booking, BookingStatus
 from landsea.domain.disruption import BookingDisruption
 from landsea.services.timeline import Timeline
 
@@ -52,6 +52,27 @@ class BookingCreate(StrictModel):
         description="Quote (and freeze with the booking) in this ISO 4217 currency with the day's reference rates "
         "(docs/money.md); a missing or stale rate is a 422 naming the pair and the day.",
     )
+    commodity: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_COMMODITY,
+        description="What the boxes hold, in the shipper's words.",
+    )
+    hs_code: str | None = Field(
+        default=None,
+        min_length=6,
+        max_length=13,
+        pattern=r"^[0-9][0-9. ]*$",
+        description="The commodity's HS code: 6 digits, or China's 8 or 10 (dots and spaces are "
+        "dropped; stored and returned as digits).",
+    )
+    containers: list[Annotated[str, Field(pattern=r"^[A-Z]{4}[0-9]{7}$")]] | None = Field(
+        default=None,
+        max_length=500,
+        description="ISO 6346 container numbers (owner code, U/J/Z, 6 digits, check digit), "
+        "each once and at most one a box of the booking (a 40' box per 2 TEU, a 20' for an odd "
+        "one).",
+    )
 
 
 class BookingLegPublic(BaseModel):
@@ -80,6 +101,11 @@ class BookingPublic(BaseModel):
     disruptions: list[BookingDisruptionPublic] = []
     quote: QuotePublic | None = None
     """The price in the currency asked for at booking, frozen with the rates it used."""
+    commodity: str | None = None
+    hs_code: str | None = Field(default=None, description="Digits only.")
+    containers: list[str] = Field(
+        default_factory=list, description="The ISO 6346 numbers given at booking."
+    )
 
     @classmethod
     def of(cls, booking: Booking, disruptions: Sequence[BookingDisruption] = ()) -> BookingPublic:
@@ -108,6 +134,9 @@ class BookingPublic(BaseModel):
             disrupted=bool(disruptions),
             disruptions=[BookingDisruptionPublic.of(d) for d in disruptions],
             quote=None if booking.quote is None else QuotePublic.of(booking.quote),
+            commodity=booking.commodity,
+            hs_code=booking.hs_code,
+            containers=list(booking.containers),
         )
 
 

@@ -148,6 +148,9 @@ def _booking_row(
         "price_minor": booking.price.rounded().minor_units(),
         "quote": None if booking.quote is None else booking.quote.as_document(),
         "co2e_kg": Decimal(str(round(booking.co2e_kg, 3))),
+        "commodity": booking.commodity,
+        "hs_code": booking.hs_code,
+        "containers": list(booking.containers) or None,
         "idempotency_key": idempotency_key,
         "request_hash": request_hash,
         "created_at": booking.created_at,
@@ -182,6 +185,9 @@ def _booking(row: BookingRow) -> Booking:
         price=Money.from_minor(row.price_minor, row.price_currency),
         quote=None if row.quote is None else Quote.from_document(row.quote),
         co2e_kg=float(row.co2e_kg),
+        commodity=row.commodity,
+        hs_code=row.hs_code,
+        containers=tuple(row.containers or ()),
         legs=tuple(
             BookingLeg(
                 departure_id=leg.departure_id,

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 
 from landsea.api.schemas import ItineraryPublic, dump
 from landsea.domain import access
+from landsea.domain.booking import MAX_COMMODITY
 from landsea.domain.cargo import Cargo
 from landsea.domain.codes import validate_container
 from landsea.domain.customs import validate_hs_code
@@ -26,7 +27,6 @@ __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 
-MAX_COMMODITY = 200
 MAX_REFERENCE = 100
 _SPLIT = re.compile(r"[\s,;，；、]+")
 
@@ -144,7 +144,7 @@ def book(
     fields = {"reference": reference, "commodity": commodity, "hs_code": hs_code,
               "containers": containers}  # fmt: skip
     count = _teu(teu)
-    _, errors = _checked(v, fields, count)
+    boxes, errors = _checked(v, fields, count)
     if errors:
         return _review(v, search, option, fields, errors=errors, status=422)
     found = _chosen(v, search, option)
@@ -161,6 +161,9 @@ def book(
         cargo_type=cargo,
         shipper_reference=reference.strip() or None,
         currency=booking_currency(currency),
+        commodity=commodity.strip(),
+        hs_code=hs_code.strip(),
+        containers=boxes,
     )  # fmt: skip
     try:
         booked, _ = bookings.create_booking(v.platform, principal, request)

@@ -35,7 +35,10 @@ def signin_page(v: VisitorDep, next: str = "/") -> Response:
 
 
 def _safe_next(target: str) -> str:
-    return target if target.startswith("/") and not target.startswith("//") else "/"
+    """A path of this site, or ``/``: never ``//host`` nor ``/\\host`` (browsers read a
+    backslash as a slash), nor a control character."""
+    local = target.startswith("/") and target[1:2] not in ("/", "\\")
+    return target if local and target.isprintable() else "/"
 
 
 @router.post("/signin")

@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -202,10 +202,22 @@ def guarded(
         try:
             return handler(*args, **kwargs)
         except Unauthorized:
-            return redirect(v, f"/signin?{urlencode({'next': v.request.url.path})}")
+            return redirect(v, f"/signin?{urlencode({'next': _back_here(v.request)})}")
         except _PageForbidden:
             return render(v, "error.html", "", status=403, message=v.lang.t("error.forbidden"))
         except NotFound:
             return render(v, "error.html", "", status=404, message=v.lang.t("error.not_found"))
 
     return wrapper
+
+
+def _back_here(request: Request) -> str:
+    """Where sign-in should return: the page asked for with its query (a search, a review);
+    for a form sent without a session, the page of this site that sent it, else the home page."""
+    if request.method in ("GET", "HEAD"):
+        url = request.url
+        return f"{url.path}?{url.query}" if url.query else url.path
+    sent = urlsplit(request.headers.get("referer", ""))
+    if sent.netloc != request.url.netloc or not sent.path.startswith("/"):
+        return "/"
+    return f"{sent.path}?{sent.query}" if sent.query else sent.path
