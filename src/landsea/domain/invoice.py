@@ -25,6 +25,7 @@ from landsea.domain.access import Action, grant
 from landsea.domain.access import Grant as _Grant
 from landsea.domain.booking import Booking, Principal, Role
 from landsea.domain.money import Money
+from landsea.domain.rates import Conversion
 from landsea.domain.timetable import Service
 from landsea.units import ServiceId
 
@@ -99,6 +100,10 @@ class InvoiceLine:
     amount: Money
     leg: int | None = None
     """The booking leg it charges for (0-based), if any."""
+    charged: Money | None = None
+    """The charge in its tariff's own currency, when ``amount`` was converted from it."""
+    conversion: Conversion | None = None
+    """The booking's frozen conversion that made ``amount`` of ``charged`` (its rates and days)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -130,6 +135,15 @@ class Invoice:
 
     def __repr__(self) -> str:
         return f"Invoice(id={self.id!r}, number={self.number!r})"
+
+    @property
+    def conversions(self) -> tuple[Conversion, ...]:
+        """The conversions its lines used (one a tariff currency), in the order first used."""
+        used: dict[str, Conversion] = {}
+        for line in self.lines:
+            if line.conversion is not None:
+                used.setdefault(line.conversion.source, line.conversion)
+        return tuple(used.values())
 
     @property
     def net(self) -> Money:
