@@ -4,6 +4,7 @@ invoice's currency reconciled and in another currency left unmatched."""
 
 from __future__ import annotations
 
+import logging
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from decimal import Decimal
@@ -16,6 +17,7 @@ from landsea.domain.money import Money
 from landsea.errors import InvalidStateTransition
 from landsea.services import invoices, payments, rates
 from landsea.services.invoice_lines import charges
+from landsea.services.invoice_pdf import invoice_pdf
 from landsea.services.invoice_ubl import CAC, CBC, ubl
 from landsea.services.invoice_xsd import problems
 from landsea.services.invoices import InvoiceView
@@ -147,3 +149,13 @@ def test_lines_that_no_longer_match_the_frozen_quote_get_an_adjustment_saying_wh
     unfrozen = replace(booking, quote=replace(quote, conversions=()))
     with pytest.raises(InvalidStateTransition, match=r"froze no CNY/THB rate"):
         charges(platform.network, unfrozen, orgs.carrier)
+
+
+def test_the_pdf_states_the_frozen_rates_with_glyphs_for_each_sign(
+    platform: Platform, orgs: Orgs, caplog: pytest.LogCaptureFixture
+) -> None:
+    view = _quoted_invoice(platform, orgs, "THB")
+    with caplog.at_level(logging.WARNING, logger="fpdf"):
+        document = invoice_pdf(view)
+    assert document.startswith(b"%PDF")
+    assert not [r.getMessage() for r in caplog.records if "glyph" in r.getMessage().lower()]

@@ -38,11 +38,16 @@ def _money(money: Money) -> str:
     return f"{money.rounded().amount:,f} {money.currency}"
 
 
+_NO_GLYPH = str.maketrans({"→": "->"})
+"""Signs the shipped Noto Sans SC subsets have no glyph for, and what the PDF prints instead."""
+
+
 def _row(pdf: FPDF, label: str, value: str) -> None:
     pdf.set_font("landsea", size=8)
-    pdf.cell(55, 6, text=label)
+    pdf.cell(55, 6, text=label.translate(_NO_GLYPH))
     pdf.set_font("landsea", size=10)
-    pdf.multi_cell(0, 6, text=value or "-", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, text=(value or "-").translate(_NO_GLYPH), new_x="LMARGIN",
+                   new_y="NEXT")  # fmt: skip
 
 
 def invoice_pdf(view: InvoiceView, fonts: FontFiles | None = None) -> bytes:
