@@ -7,6 +7,11 @@ changes once issued; a cancellation is answered by a **credit note** in the issu
 (``CRN-000001`` …) that names the invoice it credits. How much has been paid is not stored on the
 invoice: it is the sum of the bank notifications matched to it (:func:`settlement`).
 
+An invoice is in the currency its booking was agreed in: a quoted booking's lines are converted
+with the rates frozen with its quote, and each converted line keeps its tariff amount
+(``charged``) and that conversion (:attr:`Invoice.conversions` lists them), so the invoice
+states the rates and days it used.
+
 Tax: none by default — international carriage of goods is zero-rated or outside the scope of VAT
 in the corridor's countries, so every line carries category ``O`` ("services outside the scope of
 tax") at rate 0; :data:`NO_TAX` is the one place this rule lives.
