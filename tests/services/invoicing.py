@@ -21,11 +21,13 @@ class Orgs:
         )
 
 
-def book(platform: Platform, shipper: Principal, teu: int = 1) -> Booking:
+def book(
+    platform: Platform, shipper: Principal, teu: int = 1, currency: str | None = None
+) -> Booking:
     request = BookingRequest(
         legs=(LegRequest(departure_id=TRAIN, origin="CNCQI-TJC", destination="CNQZH"),
               LegRequest(departure_id=SHIP, origin="CNQZH", destination="SGSIN")),
-        teu=teu,
+        teu=teu, currency=currency,
     )  # fmt: skip
     booking, _ = create_booking(platform, shipper, request)
     return booking

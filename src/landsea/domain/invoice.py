@@ -7,6 +7,11 @@ changes once issued; a cancellation is answered by a **credit note** in the issu
 (``CRN-000001`` …) that names the invoice it credits. How much has been paid is not stored on the
 invoice: it is the sum of the bank notifications matched to it (:func:`settlement`).
 
+An invoice is in the currency its booking was agreed in: a quoted booking's lines are converted
+with the rates frozen with its quote, and each converted line keeps its tariff amount
+(``charged``) and that conversion (:attr:`Invoice.conversions` lists them), so the invoice
+states the rates and days it used.
+
 Tax: none by default — international carriage of goods is zero-rated or outside the scope of VAT
 in the corridor's countries, so every line carries category ``O`` ("services outside the scope of
 tax") at rate 0; :data:`NO_TAX` is the one place this rule lives.
@@ -25,6 +30,7 @@ from landsea.domain.access import Action, grant
 from landsea.domain.access import Grant as _Grant
 from landsea.domain.booking import Booking, Principal, Role
 from landsea.domain.money import Money
+from landsea.domain.rates import Conversion
 from landsea.domain.timetable import Service
 from landsea.units import ServiceId
 
@@ -99,6 +105,10 @@ class InvoiceLine:
     amount: Money
     leg: int | None = None
     """The booking leg it charges for (0-based), if any."""
+    charged: Money | None = None
+    """The charge in its tariff's own currency, when ``amount`` was converted from it."""
+    conversion: Conversion | None = None
+    """The booking's frozen conversion that made ``amount`` of ``charged`` (its rates and days)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -130,6 +140,15 @@ class Invoice:
 
     def __repr__(self) -> str:
         return f"Invoice(id={self.id!r}, number={self.number!r})"
+
+    @property
+    def conversions(self) -> tuple[Conversion, ...]:
+        """The conversions its lines used (one a tariff currency), in the order first used."""
+        used: dict[str, Conversion] = {}
+        for line in self.lines:
+            if line.conversion is not None:
+                used.setdefault(line.conversion.source, line.conversion)
+        return tuple(used.values())
 
     @property
     def net(self) -> Money:

@@ -14,7 +14,7 @@ from typing import Any
 from landsea.domain.money import Money
 from landsea.domain.rates import Conversion, Rate, RateBook
 
-__all__ = ["Quote", "QuoteLine", "make_quote"]
+__all__ = ["Quote", "QuoteLine", "conversion_document", "conversion_of", "make_quote"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -51,26 +51,7 @@ class Quote:
                 }
                 for line in self.lines
             ],
-            "conversions": [
-                {
-                    "source": c.source,
-                    "target": c.target,
-                    "pivot": c.pivot,
-                    "factor": str(c.factor),
-                    "rates": [
-                        {
-                            "base": r.base,
-                            "quote": r.quote,
-                            "rate": str(r.rate),
-                            "day": r.day.isoformat(),
-                            "source": r.source,
-                            "inverted": inverted,
-                        }
-                        for r, inverted in zip(c.rates, c.inverted, strict=True)
-                    ],
-                }
-                for c in self.conversions
-            ],
+            "conversions": [conversion_document(c) for c in self.conversions],
         }
 
     @classmethod
@@ -89,11 +70,33 @@ class Quote:
                 )
                 for line in document["lines"]
             ),
-            conversions=tuple(_conversion(c) for c in document["conversions"]),
+            conversions=tuple(conversion_of(c) for c in document["conversions"]),
         )
 
 
-def _conversion(document: dict[str, Any]) -> Conversion:
+def conversion_document(conversion: Conversion) -> dict[str, Any]:
+    """Plain JSON-able data of ``conversion`` (decimals as strings; :func:`conversion_of` reads it)."""
+    return {
+        "source": conversion.source,
+        "target": conversion.target,
+        "pivot": conversion.pivot,
+        "factor": str(conversion.factor),
+        "rates": [
+            {
+                "base": r.base,
+                "quote": r.quote,
+                "rate": str(r.rate),
+                "day": r.day.isoformat(),
+                "source": r.source,
+                "inverted": inverted,
+            }
+            for r, inverted in zip(conversion.rates, conversion.inverted, strict=True)
+        ],
+    }
+
+
+def conversion_of(document: dict[str, Any]) -> Conversion:
+    """The conversion :func:`conversion_document` wrote."""
     rates = document["rates"]
     return Conversion(
         source=document["source"],

@@ -11,6 +11,7 @@ from fpdf import FPDF
 from landsea.domain.invoice import InvoiceKind
 from landsea.domain.money import Money
 from landsea.services.document_pdf import FontFiles, add_fonts
+from landsea.services.invoice_ubl import rates_note
 from landsea.services.invoices import InvoiceView
 
 __all__ = ["invoice_pdf", "shipped_fonts"]
@@ -38,11 +39,16 @@ def _money(money: Money) -> str:
     return f"{money.rounded().amount:,f} {money.currency}"
 
 
+_NO_GLYPH = str.maketrans({"→": "->"})
+"""Signs the shipped Noto Sans SC subsets have no glyph for, and what the PDF prints instead."""
+
+
 def _row(pdf: FPDF, label: str, value: str) -> None:
     pdf.set_font("landsea", size=8)
-    pdf.cell(55, 6, text=label)
+    pdf.cell(55, 6, text=label.translate(_NO_GLYPH))
     pdf.set_font("landsea", size=10)
-    pdf.multi_cell(0, 6, text=value or "-", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, text=(value or "-").translate(_NO_GLYPH), new_x="LMARGIN",
+                   new_y="NEXT")  # fmt: skip
 
 
 def invoice_pdf(view: InvoiceView, fonts: FontFiles | None = None) -> bytes:
@@ -69,7 +75,11 @@ def invoice_pdf(view: InvoiceView, fonts: FontFiles | None = None) -> bytes:
         _row(pdf, "原因 Reason", invoice.reason)
     pdf.ln(2)
     for n, line in enumerate(invoice.lines, start=1):
-        _row(pdf, f"{n}. {_money(line.amount)}", f"{line.description_zh}\n{line.description_en}")
+        tariff = "" if line.charged is None else f"\n运价 Tariff {_money(line.charged)}"
+        _row(pdf, f"{n}. {_money(line.amount)}",
+             f"{line.description_zh}\n{line.description_en}{tariff}")  # fmt: skip
+    for conversion in invoice.conversions:
+        _row(pdf, "汇率（订舱时锁定）Rates frozen at booking", rates_note(conversion))
     pdf.ln(2)
     _row(pdf, "不含税金额 Net", _money(invoice.net))
     _row(pdf, f"税 Tax ({invoice.tax.category}, {invoice.tax.percent:f} %)",

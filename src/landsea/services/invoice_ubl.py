@@ -3,7 +3,10 @@
 The elements follow the schema's order (checked against the vendored official XSDs,
 :mod:`landsea.services.invoice_xsd`). Amounts carry the invoice's currency and its decimals; a
 credit note names the invoice it credits in ``BillingReference/InvoiceDocumentReference``; the
-tax is the one rule of :data:`landsea.domain.invoice.NO_TAX` (category ``O``, 0 %).
+tax is the one rule of :data:`landsea.domain.invoice.NO_TAX` (category ``O``, 0 %). A line
+converted from its tariff's currency says the tariff amount in its ``Note`` and the booking's
+frozen rate in ``Price/PricingExchangeRate``; the document's notes state every conversion with
+its rates, days and sources.
 """
 
 from __future__ import annotations
@@ -12,9 +15,10 @@ import xml.etree.ElementTree as ET
 
 from landsea.domain.invoice import Invoice, InvoiceKind
 from landsea.domain.money import Money
+from landsea.domain.rates import Conversion
 from landsea.services.invoices import InvoiceView
 
-__all__ = ["ubl"]
+__all__ = ["rates_note", "ubl"]
 
 _ROOT = "urn:oasis:names:specification:ubl:schema:xsd:{}-2"
 CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
@@ -64,10 +68,48 @@ def _totals(parent: ET.Element, invoice: Invoice) -> None:
     _amount(totals, "PayableAmount", invoice.total)
 
 
+def rates_note(conversion: Conversion) -> str:
+    """What a conversion states in the invoice's notes: the factor and each rate it used with
+    its day and source.
+
+    >>> import datetime as dt
+    >>> from decimal import Decimal
+    >>> from landsea.domain.rates import Rate
+    >>> day = dt.date(2026, 11, 30)
+    >>> rates_note(Conversion(source="USD", target="THB", pivot="EUR", factor=Decimal("33.5"),
+    ...     rates=(Rate(base="EUR", quote="USD", rate=Decimal("1.12"), day=day, source="ECB"),
+    ...            Rate(base="EUR", quote="THB", rate=Decimal("37.52"), day=day, source="ECB")),
+    ...     inverted=(True, False)))
+    'USD→THB × 33.5 through EUR: EUR/USD 1.12 (ECB, 2026-11-30, inverted); EUR/THB 37.52 (ECB, 2026-11-30)'
+    """
+    rates = "; ".join(
+        f"{rate.pair} {rate.rate:f} ({rate.source}, {rate.day.isoformat()}"
+        + (", inverted)" if inverted else ")")
+        for rate, inverted in zip(conversion.rates, conversion.inverted, strict=True)
+    )
+    through = f" through {conversion.pivot}" if conversion.pivot else ""
+    return f"{conversion.source}→{conversion.target} × {conversion.factor:f}{through}: {rates}"
+
+
+def _exchange_rate(parent: ET.Element, conversion: Conversion) -> None:
+    """UBL's ``PricingExchangeRate`` of a line's price: source (the tariff's currency) to target
+    (the invoice's), the factor multiplied, the day of its oldest rate."""
+    rate = _cac(parent, "PricingExchangeRate")
+    _cbc(rate, "SourceCurrencyCode", conversion.source)
+    _cbc(rate, "TargetCurrencyCode", conversion.target)
+    _cbc(rate, "ExchangeMarketID", ", ".join(sorted({r.source for r in conversion.rates})))
+    _cbc(rate, "CalculationRate", f"{conversion.factor:f}")
+    _cbc(rate, "MathematicOperatorCode", "Multiply")
+    if conversion.oldest is not None:
+        _cbc(rate, "Date", conversion.oldest.isoformat())
+
+
 def _lines(parent: ET.Element, invoice: Invoice, credit: bool) -> None:
     for n, line in enumerate(invoice.lines, start=1):
         element = _cac(parent, "CreditNoteLine" if credit else "InvoiceLine")
         _cbc(element, "ID", str(n))
+        if line.charged is not None:
+            _cbc(element, "Note", f"Tariff {line.charged.amount:f} {line.charged.currency}")
         _cbc(element, "CreditedQuantity" if credit else "InvoicedQuantity", str(line.quantity),
              unitCode="C62")  # fmt: skip
         _amount(element, "LineExtensionAmount", line.amount)
@@ -75,7 +117,10 @@ def _lines(parent: ET.Element, invoice: Invoice, credit: bool) -> None:
         _cbc(item, "Description", line.description_zh, languageID="zh")
         _cbc(item, "Name", line.description_en, languageID="en")
         _cbc(_cac(item, "SellersItemIdentification"), "ID", line.kind.value)
-        _amount(_cac(element, "Price"), "PriceAmount", line.unit_price)
+        price = _cac(element, "Price")
+        _amount(price, "PriceAmount", line.unit_price)
+        if line.conversion is not None:
+            _exchange_rate(price, line.conversion)
 
 
 def ubl(view: InvoiceView) -> bytes:
@@ -91,6 +136,8 @@ def ubl(view: InvoiceView) -> bytes:
     _cbc(root, "CreditNoteTypeCode" if credit else "InvoiceTypeCode", "381" if credit else "380")
     if invoice.reason:
         _cbc(root, "Note", invoice.reason)
+    for conversion in invoice.conversions:
+        _cbc(root, "Note", f"Reference rates frozen with the booking: {rates_note(conversion)}")
     _cbc(root, "DocumentCurrencyCode", invoice.currency)
     _cbc(root, "BuyerReference", invoice.booking_id)
     if credit:

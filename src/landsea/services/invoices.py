@@ -20,7 +20,7 @@ from landsea.domain.invoice import NO_TAX, Invoice, InvoiceKind, Settlement, num
 from landsea.domain.money import Money
 from landsea.errors import Conflict, InvalidInput, InvalidStateTransition
 from landsea.persistence.database import UnitOfWork
-from landsea.services.invoice_lines import CURRENCY, charges
+from landsea.services.invoice_lines import charges, invoice_currency
 from landsea.services.platform import Platform
 from landsea.units import LocationCode
 
@@ -121,7 +121,9 @@ def _invoiceable(
 
 
 def issue_invoice(platform: Platform, principal: Principal, booking_id: str) -> InvoiceView:
-    """The operator invoices the legs it runs of a confirmed booking (one live invoice each)."""
+    """The operator invoices the legs it runs of a confirmed booking (one live invoice each), in
+    the currency of the booking's frozen quote with its frozen rates, else in CNY
+    (:mod:`landsea.services.invoice_lines`)."""
     with platform.uow() as uow:
         booking = _invoiceable(uow, platform, principal, booking_id)
         lines = charges(platform.network, booking, principal)
@@ -133,7 +135,7 @@ def issue_invoice(platform: Platform, principal: Principal, booking_id: str) -> 
         draft = Invoice(
             id=str(uuid.uuid4()), number="", kind=InvoiceKind.INVOICE,
             issuer_id=principal.organisation_id, customer_id=booking.organisation_id,
-            booking_id=booking_id, currency=CURRENCY, lines=tuple(lines), tax=NO_TAX,
+            booking_id=booking_id, currency=invoice_currency(booking), lines=tuple(lines), tax=NO_TAX,
             issued_at=dt.datetime.now(dt.UTC), issue_date=dt.date.today(),
         )  # fmt: skip
         return _store(uow, platform, booking, draft)

@@ -7,6 +7,7 @@ import datetime as dt
 from pydantic import BaseModel, Field
 
 from landsea.api.schemas.common import MoneyPublic, Name, StrictModel
+from landsea.api.schemas.rates import ConversionPublic
 from landsea.domain.money import Money
 from landsea.services.invoices import InvoiceView
 from landsea.services.payments import ImportReport
@@ -58,6 +59,12 @@ class InvoiceLinePublic(BaseModel):
     unit_price: MoneyPublic
     amount: MoneyPublic
     leg: int | None = Field(description="The booking leg it charges for (0-based).")
+    charged: MoneyPublic | None = Field(
+        description="The charge in its tariff's own currency, when `amount` was converted from it."
+    )
+    conversion: ConversionPublic | None = Field(
+        description="The booking's frozen conversion that made `amount` (rates, days, sources)."
+    )
 
 
 class TaxPublic(BaseModel):
@@ -80,6 +87,10 @@ class InvoicePublic(BaseModel):
     issue_date: dt.date
     issued_at: dt.datetime
     lines: list[InvoiceLinePublic]
+    conversions: list[ConversionPublic] = Field(
+        description="The reference rates the lines were converted with: those frozen with the "
+        "booking's quote (none for an invoice in CNY of a booking without a quote)."
+    )
     net: MoneyPublic
     tax: TaxPublic
     total: MoneyPublic
@@ -100,9 +111,13 @@ class InvoicePublic(BaseModel):
                 InvoiceLinePublic(kind=line.kind.value,
                                   description=Name(en=line.description_en, zh=line.description_zh),
                                   quantity=line.quantity, unit_price=_money(line.unit_price),
-                                  amount=_money(line.amount), leg=line.leg)
+                                  amount=_money(line.amount), leg=line.leg,
+                                  charged=None if line.charged is None else _money(line.charged),
+                                  conversion=None if line.conversion is None
+                                  else ConversionPublic.model_validate(line.conversion))
                 for line in invoice.lines
             ],
+            conversions=[ConversionPublic.model_validate(c) for c in invoice.conversions],
             net=_money(invoice.net),
             tax=TaxPublic(category=invoice.tax.category, percent=float(invoice.tax.percent),
                           reason=invoice.tax.reason, amount=_money(invoice.tax_amount)),

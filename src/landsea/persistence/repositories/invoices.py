@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from landsea.domain.invoice import Invoice, InvoiceKind, InvoiceLine, LineKind, Tax
 from landsea.domain.invoice_payment import Credit, Match
 from landsea.domain.money import Money
+from landsea.domain.quote import conversion_document, conversion_of
 from landsea.persistence.invoice_rows import (
     InvoiceCounterRow,
     InvoiceRow,
@@ -175,13 +176,36 @@ def _money(value: str, currency: str) -> Money:
     return Money(Decimal(value), currency)
 
 
+def _line(line: InvoiceLine) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "kind": line.kind.value, "en": line.description_en, "zh": line.description_zh,
+        "quantity": line.quantity, "unit_price": str(line.unit_price.amount),
+        "amount": str(line.amount.amount), "leg": line.leg,
+    }  # fmt: skip
+    if line.charged is not None:
+        document["charged"] = {"amount": str(line.charged.amount),
+                               "currency": line.charged.currency}  # fmt: skip
+    if line.conversion is not None:
+        document["conversion"] = conversion_document(line.conversion)
+    return document
+
+
 def _lines(invoice: Invoice) -> list[dict[str, Any]]:
-    return [
-        {"kind": line.kind.value, "en": line.description_en, "zh": line.description_zh,
-         "quantity": line.quantity, "unit_price": str(line.unit_price.amount),
-         "amount": str(line.amount.amount), "leg": line.leg}
-        for line in invoice.lines
-    ]  # fmt: skip
+    return [_line(line) for line in invoice.lines]
+
+
+def _line_of(line: dict[str, Any], currency: str) -> InvoiceLine:
+    """A stored line (an invoice issued before lines were converted has neither ``charged``
+    nor ``conversion``)."""
+    charged = line.get("charged")
+    conversion = line.get("conversion")
+    return InvoiceLine(
+        kind=LineKind(line["kind"]), description_en=line["en"], description_zh=line["zh"],
+        quantity=int(line["quantity"]), unit_price=_money(line["unit_price"], currency),
+        amount=_money(line["amount"], currency), leg=line["leg"],
+        charged=None if charged is None else _money(charged["amount"], charged["currency"]),
+        conversion=None if conversion is None else conversion_of(conversion),
+    )  # fmt: skip
 
 
 def _row(invoice: Invoice) -> InvoiceRow:
@@ -197,13 +221,7 @@ def _row(invoice: Invoice) -> InvoiceRow:
 
 def _invoice(row: InvoiceRow, credits_number: str | None) -> Invoice:
     currency = row.currency
-    lines = tuple(
-        InvoiceLine(kind=LineKind(line["kind"]), description_en=line["en"],
-                    description_zh=line["zh"], quantity=int(line["quantity"]),
-                    unit_price=_money(line["unit_price"], currency),
-                    amount=_money(line["amount"], currency), leg=line["leg"])
-        for line in row.lines
-    )  # fmt: skip
+    lines = tuple(_line_of(line, currency) for line in row.lines)
     issue_date = row.issue_date
     if isinstance(issue_date, dt.datetime):
         issue_date = issue_date.date()
