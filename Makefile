@@ -42,17 +42,18 @@ browser:
 
 # Prints its wall time at the end: it should stay under 4 minutes on two cores. Both cores work:
 # lint runs beside the tests (its output is shown when it is done; either failing fails the
-# target), numba's kernel is compiled once (cached next to it) before two pytest-xdist workers
-# start, and each worker takes whole files (see tests/conftest.py).
+# target), numba's kernel is compiled once (tools/warm_kernel.py, cached next to it) before three
+# pytest-xdist workers start (three: the browser and server tests wait as much as they compute),
+# and each worker takes whole files (see tests/conftest.py).
 # PYTEST_ARGS passes options to pytest, e.g. `make test PYTEST_ARGS=--durations=25`;
 # `make test WORKERS=0` runs the tests in one process.
 PYTEST_ARGS ?=
-WORKERS ?= 2
+WORKERS ?= 3
 XDIST := $(if $(filter 0,$(WORKERS)),-p no:xdist,-n $(WORKERS) --dist loadfile --no-loadscope-reorder)
 test: $(STAMP) postgres browser
 	@start=$$(date +%s); lint_log=$$(mktemp); \
 	$(MAKE) --no-print-directory lint >$$lint_log 2>&1 & lint=$$!; \
-	LANDSEA_DATABASE_URL=sqlite:///$$lint_log.absent $(BIN)/landsea plan CNCQI SGSIN >/dev/null 2>&1; \
+	$(BIN)/python tools/warm_kernel.py >/dev/null 2>&1; \
 	$(BIN)/pytest -q $(XDIST) $(PYTEST_ARGS); tests=$$?; \
 	wait $$lint; linted=$$?; cat $$lint_log; rm -f $$lint_log; \
 	echo "make test: $$(( $$(date +%s) - start )) s (lint: exit $$linted, tests: exit $$tests)"; \

@@ -44,6 +44,7 @@ SLOW_FIRST = (
     "tests/api/test_durability.py",
     "tests/api/test_fleet.py",
     "tests/web/test_every_page.py",
+    "tests/web/test_every_page_zh.py",
     "tests/web/test_services_browser.py",
     "tests/planning/test_against_brute_force.py",
     "tests/cli/test_simulate_cli.py",
