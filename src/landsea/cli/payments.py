@@ -9,8 +9,7 @@ from typing import Annotated
 import typer
 
 from landsea.cli.messages import t
-from landsea.cli.output import Format, echo_json
-from landsea.config import get_settings
+from landsea.cli.output import Format, echo_json, get_settings
 
 __all__ = ["app"]
 

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from landsea.config import get_settings
-from landsea.services import rates as use_cases
-from landsea.services.platform import opened
+from landsea.cli.output import get_settings
+
+# The database layers load inside the command: `landsea --help` does not pay for them.
 
 app = typer.Typer(help="Reference exchange rates.", no_args_is_help=True, rich_markup_mode=None)
 
@@ -26,6 +26,9 @@ def import_command(
     ],
 ) -> None:
     """Store every rate of FILE, or none when a row has a problem (each one is named)."""
+    from landsea.services import rates as use_cases
+    from landsea.services.platform import opened
+
     text = file.read_text(encoding="utf-8")
     with opened(get_settings(), migrate=True) as platform:
         stored = use_cases.import_file(platform, text, name=file.name)
