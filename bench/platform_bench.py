@@ -173,8 +173,9 @@ UPDATE departures SET booked_teu = booked_teu + 1, reefer_plugs_booked = reefer_
  WHERE id = (SELECT id FROM bench_departures WHERE n = :n)
    AND booked_teu + 1 <= capacity_teu AND reefer_plugs_booked + 0 <= reefer_plugs;
 WITH b AS (INSERT INTO bookings (id, organisation_id, status, teu, cargo_type, shipper_reference,
-   price_amount, price_currency, co2e_kg, idempotency_key, request_hash, created_at, updated_at)
-   VALUES (gen_random_uuid()::text, :org, 'confirmed', 1, 'general', NULL, 4321.00, 'CNY',
+   price_amount, price_minor, price_currency, co2e_kg, idempotency_key, request_hash, created_at,
+   updated_at)
+   VALUES (gen_random_uuid()::text, :org, 'confirmed', 1, 'general', NULL, 4321.00, 432100, 'CNY',
    812.345, NULL, md5(random()::text) || md5(random()::text), now(), now()) RETURNING id)
 INSERT INTO booking_legs (booking_id, seq, departure_id, service_id, from_locode, to_locode,
    teu, plugs)
