@@ -24,6 +24,7 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
+import raw_client
 from tests.postgres import postgres_cluster, postgres_database
 from tests.servers import free_port, wait_for_http
 
@@ -201,9 +202,40 @@ def _server_cpu(server: subprocess.Popen[bytes]) -> float:
     return total
 
 
-def against_pgbench(rounds: int = 2) -> None:
+def _serve_and_load(
+    command: list[str], env: dict[str, str], ready: str, key: str, ids: list[str], client: str
+) -> tuple[float, int, float, float]:
+    """Start ``command`` (a server on ``PORT``), let the bench's clients (``client``: httpx, or
+    the lean one of bench/raw_client.py) book for ``SECONDS``, stop it: (bookings/s, failed,
+    the client's CPU share, the server's CPU share)."""
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_http(f"http://127.0.0.1:{PORT}{ready}", timeout=180)
+        cpu0, server0, wall0 = time.process_time(), _server_cpu(proc), time.perf_counter()
+        if client == "httpx":
+            confirmed, _, failed, booking_time, _, _ = asyncio.run(_load(key, ids, plans=False))
+        else:
+            confirmed, _, failed, booking_time = asyncio.run(
+                raw_client.load(PORT, key, ids, clients=CLIENTS, seconds=SECONDS)
+            )
+        wall = time.perf_counter() - wall0
+        client_share = (time.process_time() - cpu0) / wall
+        server_share = (_server_cpu(proc) - server0) / wall
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return confirmed / booking_time, failed, client_share, server_share
+
+
+CEILING = Path(__file__).parent / "asgi_ceiling.py"
+
+
+def against_pgbench(rounds: int = 2, client: str = "raw") -> None:
     """Bookings/s through the API (client in this process, CPU shares measured) against
-    pgbench running the booking's statements, alternated, on one PostgreSQL cluster."""
+    pgbench running the booking's statements, alternated, on one PostgreSQL cluster; and the
+    same client against two bare ASGI apps under the same uvicorn settings (the ceiling,
+    bench/asgi_ceiling.py): one answering 201 at once, one running the booking's SQL."""
+    print(f"  client: {client}, {CLIENTS} keep-alive connections in this process")
     import shutil
     import statistics
 
@@ -233,53 +265,61 @@ def against_pgbench(rounds: int = 2) -> None:
             org = connection.execute("SELECT id FROM organisations LIMIT 1").fetchone()[0]
         script = Path(folder) / "booking.sql"
         script.write_text(PGBENCH_SCRIPT)
-        env = {**os.environ, "LANDSEA_DATABASE_URL": url}
-        api, bench, ratios = [], [], []
+        env = {**os.environ, "LANDSEA_DATABASE_URL": url, "BENCH_DSN": raw, "BENCH_ORG": org}
+        servers = {
+            "API": ([sys.executable, "-m", "landsea", "serve", "--workers", "2", "--port",
+                     str(PORT)], "/openapi.json"),
+            "bare ASGI, fixed 201": ([sys.executable, str(CEILING), "fixed", str(PORT)], "/"),
+            "bare ASGI + booking SQL": ([sys.executable, str(CEILING), "sql", str(PORT)], "/"),
+        }  # fmt: skip
+        rates: dict[str, list[float]] = {name: [] for name in servers}
+        bench: list[float] = []
         for n in range(rounds):
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "landsea", "serve", "--workers", "2", "--port", str(PORT)],
-                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            )  # fmt: skip
-            try:
-                wait_for_http(f"http://127.0.0.1:{PORT}/openapi.json", timeout=180)
-                cpu0, server0, wall0 = time.process_time(), _server_cpu(proc), time.perf_counter()
-                confirmed, _, failed, booking_time, _, _ = asyncio.run(_load(key, ids, plans=False))
-                wall = time.perf_counter() - wall0
-                client_share = (time.process_time() - cpu0) / wall
-                server_share = (_server_cpu(proc) - server0) / wall
-            finally:
-                proc.terminate()
-                proc.wait(timeout=30)
-            api.append(confirmed / booking_time)
-            result = subprocess.run(
-                [str(pgbench), "-n", "-M", "prepared", "-c", str(CLIENTS), "-j", "2", "-T",
-                 str(int(SECONDS)), "-f", str(script), "-D", f"org={org}", raw],
-                capture_output=True, text=True,
-            )  # fmt: skip
-            if result.returncode != 0:
-                raise RuntimeError(f"pgbench failed: {result.stderr[-2000:]}")
-            tps = float(result.stdout.split("tps = ", 1)[1].split()[0])
-            bench.append(tps)
-            ratios.append(api[-1] / tps)
-            print(
-                f"  round {n + 1}: API {api[-1]:6.1f} bookings/s ({failed} failed; client CPU "
-                f"{client_share:.0%}, server CPU {server_share:.0%} of a core), pgbench "
-                f"{tps:7.1f} tps: ratio {ratios[-1]:.3f}"
-            )
+            for name, (command, ready) in servers.items():
+                rate, failed, client, server = _serve_and_load(
+                    command, env, ready, key, ids, client
+                )
+                rates[name].append(rate)
+                print(
+                    f"  round {n + 1}: {name:<24} {rate:7.1f} bookings/s ({failed} failed; "
+                    f"client CPU {client:.0%}, server CPU {server:.0%} of a core)"
+                )
+                bench.append(_pgbench(pgbench, script, org, raw))
+                print(f"  round {n + 1}: pgbench {bench[-1]:7.1f} tps")
         over, mismatched = _check(url)
     load = os.getloadavg()
-    ratio = statistics.median(ratios)
+    tps = statistics.median(bench)
+    print(f"  pgbench, the booking's SQL: median {tps:.1f} tps of {len(bench)} runs")
+    for name, found in rates.items():
+        ratio = statistics.median(found) / tps
+        print(
+            f"  {name:<24} median {statistics.median(found):7.1f}/s: ratio to pgbench "
+            f"{ratio:.3f} (target ≥ 0.25: {'met' if ratio >= 0.25 else 'MISSED'})"
+        )
     print(
-        f"  PostgreSQL bookings through the API {statistics.median(api):.1f}/s against pgbench "
-        f"{statistics.median(bench):.1f} tps of the booking's SQL: ratio {ratio:.3f} "
-        f"(target ≥ 0.25: {'met' if ratio >= 0.25 else 'MISSED'}); overbooked {over}, "
-        f"mismatched {mismatched}; load average {load[0]:.1f} on {os.cpu_count()} CPUs"
+        f"  overbooked {over}, mismatched {mismatched}; "
+        f"load average {load[0]:.1f} on {os.cpu_count()} CPUs"
     )
+
+
+def _pgbench(pgbench: Path | str, script: Path, org: str, raw: str) -> float:
+    """Transactions per second of pgbench running ``script`` for ``SECONDS``."""
+    result = subprocess.run(
+        [str(pgbench), "-n", "-M", "prepared", "-c", str(CLIENTS), "-j", "2", "-T",
+         str(int(SECONDS)), "-f", str(script), "-D", f"org={org}", raw],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise RuntimeError(f"pgbench failed: {result.stderr[-2000:]}")
+    return float(result.stdout.split("tps = ", 1)[1].split()[0])
 
 
 def main() -> None:
     if sys.argv[1:2] == ["pgbench"]:
-        against_pgbench(int(sys.argv[2]) if len(sys.argv) > 2 else 2)
+        against_pgbench(
+            int(sys.argv[2]) if len(sys.argv) > 2 else 2,
+            sys.argv[3] if len(sys.argv) > 3 else "raw",
+        )
         return
     print(
         f"Issue 4 — HTTP, {CLIENTS} concurrent clients, `landsea serve --workers 2`, {SECONDS:g} s of bookings then {SECONDS / 2:g} s of plans"

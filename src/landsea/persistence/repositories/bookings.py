@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -16,7 +17,7 @@ from landsea.domain.money import Money
 from landsea.domain.quote import Quote
 from landsea.errors import DuplicateIdempotencyKey
 from landsea.persistence.records import IdempotentBooking
-from landsea.persistence.repositories._sql import among, chunks
+from landsea.persistence.repositories._sql import among, chunks, table
 from landsea.persistence.tables import BookingLegRow, BookingRow
 
 __all__ = ["Bookings"]
@@ -29,16 +30,18 @@ class Bookings:
     def add(self, booking: Booking, *, idempotency_key: str | None, request_hash: str) -> None:
         row = _booking_row(booking, idempotency_key=idempotency_key, request_hash=request_hash)
         legs = _leg_rows(booking)
-        together = self.session.get_bind().dialect.name == "postgresql" and legs
+        connection = self.session.connection()
+        together = connection.dialect.name == "postgresql" and legs
         try:
             if together:
                 # One round trip: the booking in a data-modifying WITH, its legs in the main
                 # statement (PostgreSQL; SQLite has no INSERT inside WITH).
-                self.session.execute(
-                    insert(BookingLegRow).values(legs).add_cte(insert(BookingRow).values(row).cte())
-                )
+                parameters = {f"b_{name}": value for name, value in row.items()}
+                for n, leg in enumerate(legs):
+                    parameters.update({f"l{n}_{name}": value for name, value in leg.items()})
+                connection.execute(_together(tuple(row), tuple(legs[0]), len(legs)), parameters)
             else:
-                self.session.execute(insert(BookingRow), [row])
+                connection.execute(table(BookingRow).insert(), [row])
         except IntegrityError as exc:
             if "idempotency" not in str(exc.orig):
                 raise
@@ -46,7 +49,7 @@ class Bookings:
                 f"Idempotency-Key {idempotency_key!r} is already taken by another booking"
             ) from None
         if not together:
-            self.session.execute(insert(BookingLegRow), legs)
+            connection.execute(table(BookingLegRow).insert(), legs)
 
     def get(self, booking_id: str, *, lock: bool = False) -> Booking | None:
         query = (
@@ -131,6 +134,22 @@ class Bookings:
 
 
 # Mapping: domain records to rows and back.
+
+
+@functools.cache
+def _together(columns: tuple[str, ...], leg_columns: tuple[str, ...], legs: int) -> Any:
+    """``INSERT`` of a booking (in a data-modifying WITH) and its ``legs`` legs, built once for
+    each number of legs with named parameters (``b_<column>``, ``l<n>_<column>``), so that each
+    booking reuses its compiled form: built anew with the values, it was compiled every time."""
+    bookings, booking_legs = table(BookingRow), table(BookingLegRow)
+    head = insert(bookings).values(
+        {name: bindparam(f"b_{name}", type_=bookings.c[name].type) for name in columns}
+    )
+    rows = [
+        {name: bindparam(f"l{n}_{name}", type_=booking_legs.c[name].type) for name in leg_columns}
+        for n in range(legs)
+    ]
+    return insert(booking_legs).values(rows).add_cte(head.cte())
 
 
 def _booking_row(

@@ -5,15 +5,31 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from landsea.domain.booking import DepartureCapacity
 from landsea.persistence.records import DepartureChange
-from landsea.persistence.repositories._sql import insert_or_skip, rowcount
+from landsea.persistence.repositories._sql import insert_or_skip, rowcount, table
 from landsea.persistence.tables import DepartureAuditRow, DepartureRow
 
 __all__ = ["Departures"]
+
+_departures = table(DepartureRow).c
+_RESERVE = (
+    update(table(DepartureRow))
+    .where(
+        _departures.id == bindparam("reserved_id"),
+        _departures.booked_teu + bindparam("reserved_teu") <= _departures.capacity_teu,
+        _departures.reefer_plugs_booked + bindparam("reserved_plugs") <= _departures.reefer_plugs,
+    )
+    .values(
+        booked_teu=_departures.booked_teu + bindparam("reserved_teu"),
+        reefer_plugs_booked=_departures.reefer_plugs_booked + bindparam("reserved_plugs"),
+    )
+)
+"""The reservation: one Core statement built once, so that each booking reuses its compiled
+form (an ORM update built per call was compiled and evaluated anew each time)."""
 
 
 class Departures:
@@ -39,7 +55,13 @@ class Departures:
         return len(mappings)
 
     def get(self, departure_id: str, *, lock: bool = False) -> DepartureCapacity | None:
-        query = select(DepartureRow).where(DepartureRow.id == departure_id)
+        # Fresh from the database even if the session holds the row: a reservation is a Core
+        # update, which does not refresh rows the session already loaded.
+        query = (
+            select(DepartureRow)
+            .where(DepartureRow.id == departure_id)
+            .execution_options(populate_existing=True)
+        )
         if lock:
             query = query.with_for_update()
         row = self.session.scalars(query).first()
@@ -90,17 +112,8 @@ class Departures:
 
     def reserve(self, departure_id: str, teu: int, plugs: int) -> bool:
         """Take ``teu`` and ``plugs`` on a departure if it has room: one atomic conditional update."""
-        result = self.session.execute(
-            update(DepartureRow)
-            .where(
-                DepartureRow.id == departure_id,
-                DepartureRow.booked_teu + teu <= DepartureRow.capacity_teu,
-                DepartureRow.reefer_plugs_booked + plugs <= DepartureRow.reefer_plugs,
-            )
-            .values(
-                booked_teu=DepartureRow.booked_teu + teu,
-                reefer_plugs_booked=DepartureRow.reefer_plugs_booked + plugs,
-            )
+        result = self.session.connection().execute(
+            _RESERVE, {"reserved_id": departure_id, "reserved_teu": teu, "reserved_plugs": plugs}
         )
         return rowcount(result) == 1
 
