@@ -10,12 +10,13 @@ from collections.abc import Callable, Sequence
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
 
 from landsea.domain.access import Action, check, may_ever
 from landsea.domain.booking import Principal
 from landsea.domain.codes import parse_instant
 from landsea.errors import Forbidden, InvalidInput
-from landsea.services.accounts import authenticate, session
+from landsea.services.accounts import authenticate, remembered, session
 from landsea.services.platform import Platform
 
 __all__ = [
@@ -35,7 +36,9 @@ __all__ = [
 T = TypeVar("T")
 
 
-def get_platform(request: Request) -> Platform:
+async def get_platform(request: Request) -> Platform:
+    # async (no I/O): FastAPI runs a plain function dependency in its thread pool, a hand-over
+    # that cost more than the function.
     platform: Platform = request.app.state.platform
     return platform
 
@@ -48,10 +51,22 @@ CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def get_caller(request: Request, platform: PlatformDep) -> Principal:
+async def get_caller(request: Request, platform: PlatformDep) -> Principal:
     """The caller: by ``Authorization: Bearer <API key>``, or — for the web platform's own
     pages — by its session cookie, with the session's CSRF token in ``X-CSRF-Token`` on every
-    request that changes something."""
+    request that changes something.
+
+    A key checked lately is known without the database, here on the event loop; anything
+    else is looked up in the thread pool."""
+    scheme, _, key = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer":
+        known = remembered(platform, key.strip())
+        if known is not None:
+            return known
+    return await run_in_threadpool(_caller, request, platform)
+
+
+def _caller(request: Request, platform: Platform) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, key = header.partition(" ")
     if not header and SESSION_COOKIE in request.cookies:

@@ -51,6 +51,7 @@ __all__ = [
     "list_keys",
     "list_organisations",
     "organisation",
+    "remembered",
     "revoke_key",
     "session",
     "start_session",
@@ -150,6 +151,16 @@ def authenticate_key(platform: Platform, key: str | None) -> tuple[ApiKey, Princ
     stored, owner = found.key, found.owner
     _note_use(platform, stored)
     return platform.caches(API_KEYS).put(digest, (stored, owner))
+
+
+def remembered(platform: Platform, key: str) -> Principal | None:
+    """The organisation of ``key`` if :func:`authenticate` checked it lately and remembers it
+    (no database read, so it may run on the server's event loop); ``None`` otherwise — then
+    :func:`authenticate` decides."""
+    if not key.startswith(_KEY_PREFIX + "_"):
+        return None
+    cached = platform.caches(API_KEYS).get(_hash(key))
+    return None if cached is None else cached[1]
 
 
 def _note_use(platform: Platform, key: ApiKey) -> None:

@@ -6,6 +6,7 @@ import dataclasses
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
+from fastapi.concurrency import run_in_threadpool
 
 from landsea.api.deps import Caller, Cursor, Limit, PlatformDep, decode_cursor, paginate
 from landsea.api.problems import problems
@@ -18,7 +19,7 @@ router = APIRouter(tags=["bookings"])
 
 
 @router.post("/bookings", response_model=BookingPublic, status_code=201, responses=problems(409))
-def create_booking(
+async def create_booking(
     platform: PlatformDep,
     caller: Caller,
     body: BookingCreate,
@@ -26,6 +27,9 @@ def create_booking(
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> BookingPublic:
     """Book every leg in one transaction; 409 when any leg lacks capacity (nothing is reserved)."""
+    # async, with the booking itself in the thread pool: one hand-over to a thread per request
+    # (a plain function has FastAPI hand its dependencies, the route and the response's
+    # validation to the pool one after another).
     request = use_cases.BookingRequest(
         legs=tuple(
             use_cases.LegRequest(
@@ -44,8 +48,8 @@ def create_booking(
         hs_code=body.hs_code,
         containers=tuple(body.containers or ()),
     )
-    booking, created = use_cases.create_booking(
-        platform, caller, request, idempotency_key=idempotency_key
+    booking, created = await run_in_threadpool(
+        use_cases.create_booking, platform, caller, request, idempotency_key=idempotency_key
     )
     if not created:
         response.headers["Idempotent-Replayed"] = "true"

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -140,16 +140,21 @@ class Bookings:
 def _together(columns: tuple[str, ...], leg_columns: tuple[str, ...], legs: int) -> Any:
     """``INSERT`` of a booking (in a data-modifying WITH) and its ``legs`` legs, built once for
     each number of legs with named parameters (``b_<column>``, ``l<n>_<column>``), so that each
-    booking reuses its compiled form: built anew with the values, it was compiled every time."""
+    booking reuses its compiled form (built anew with the values as before, it was compiled
+    for every booking: ~1.5 ms of CPU)."""
     bookings, booking_legs = table(BookingRow), table(BookingLegRow)
     head = insert(bookings).values(
         {name: bindparam(f"b_{name}", type_=bookings.c[name].type) for name in columns}
     )
+    # The legs as SELECTs of parameters (a multi-row VALUES is never cached by SQLAlchemy).
     rows = [
-        {name: bindparam(f"l{n}_{name}", type_=booking_legs.c[name].type) for name in leg_columns}
+        select(
+            *(bindparam(f"l{n}_{name}", type_=booking_legs.c[name].type) for name in leg_columns)
+        )
         for n in range(legs)
     ]
-    return insert(booking_legs).values(rows).add_cte(head.cte())
+    source = rows[0] if legs == 1 else union_all(*rows)
+    return insert(booking_legs).from_select(list(leg_columns), source).add_cte(head.cte())
 
 
 def _booking_row(
