@@ -223,7 +223,11 @@ def _serve_and_load(
         server_share = (_server_cpu(proc) - server0) / wall
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a worker still finishing: the next round needs the port
+            proc.kill()
+            proc.wait(timeout=30)
     return confirmed / booking_time, failed, client_share, server_share
 
 

@@ -78,6 +78,10 @@ async def load(
                     counts["failed"] += 1
         finally:
             writer.close()
+            try:
+                await writer.wait_closed()
+            except OSError:
+                pass
 
     start = time.perf_counter()
     await asyncio.gather(*(booker() for _ in range(clients)))

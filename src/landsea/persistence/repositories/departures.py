@@ -29,7 +29,8 @@ _RESERVE = (
     )
 )
 """The reservation: one Core statement built once, so that each booking reuses its compiled
-form (an ORM update built per call was compiled and evaluated anew each time)."""
+form (an ORM update built per call with the values cost a cache key of its own and the
+session's synchronisation on every booking)."""
 
 
 class Departures:
@@ -55,13 +56,7 @@ class Departures:
         return len(mappings)
 
     def get(self, departure_id: str, *, lock: bool = False) -> DepartureCapacity | None:
-        # Fresh from the database even if the session holds the row: a reservation is a Core
-        # update, which does not refresh rows the session already loaded.
-        query = (
-            select(DepartureRow)
-            .where(DepartureRow.id == departure_id)
-            .execution_options(populate_existing=True)
-        )
+        query = select(DepartureRow).where(DepartureRow.id == departure_id)
         if lock:
             query = query.with_for_update()
         row = self.session.scalars(query).first()
