@@ -13,6 +13,7 @@ import asyncio
 import datetime as dt
 import os
 import random
+import signal
 import subprocess
 import sys
 import tempfile
@@ -208,7 +209,13 @@ def _serve_and_load(
     """Start ``command`` (a server on ``PORT``), let the bench's clients (``client``: httpx, or
     the lean one of bench/raw_client.py) book for ``SECONDS``, stop it: (bookings/s, failed,
     the client's CPU share, the server's CPU share)."""
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: its workers can be ended with it
+    )
     try:
         wait_for_http(f"http://127.0.0.1:{PORT}{ready}", timeout=180)
         cpu0, server0, wall0 = time.process_time(), _server_cpu(proc), time.perf_counter()
@@ -226,7 +233,7 @@ def _serve_and_load(
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:  # a worker still finishing: the next round needs the port
-            proc.kill()
+            os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=30)
     return confirmed / booking_time, failed, client_share, server_share
 
