@@ -296,7 +296,10 @@ def parse_departure_id(text: str) -> tuple[ServiceId, dt.datetime]:
     match = _DEPARTURE_ID.fullmatch(text)
     if match is not None:
         try:
-            local = dt.datetime.strptime(match["day"] + match["time"], "%Y%m%d%H%M")
+            day, time = match["day"], match["time"]  # digits (strptime cost ~0.1 ms a call)
+            local = dt.datetime(
+                int(day[:4]), int(day[4:6]), int(day[6:]), int(time[:2]), int(time[2:])
+            )
         except ValueError:
             pass
         else:
