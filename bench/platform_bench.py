@@ -287,13 +287,13 @@ def against_pgbench(rounds: int = 2, client: str = "raw") -> None:
         bench: list[float] = []
         for n in range(rounds):
             for name, (command, ready) in servers.items():
-                rate, failed, client, server = _serve_and_load(
+                rate, failed, client_cpu, server_cpu = _serve_and_load(
                     command, env, ready, key, ids, client
                 )
                 rates[name].append(rate)
                 print(
                     f"  round {n + 1}: {name:<24} {rate:7.1f} bookings/s ({failed} failed; "
-                    f"client CPU {client:.0%}, server CPU {server:.0%} of a core)"
+                    f"client CPU {client_cpu:.0%}, server CPU {server_cpu:.0%} of a core)"
                 )
                 bench.append(_pgbench(pgbench, script, org, raw))
                 print(f"  round {n + 1}: pgbench {bench[-1]:7.1f} tps")
