@@ -28,8 +28,10 @@ __all__ = [
     "DESK",
     "PHONE",
     "SHOTS",
+    "SIZES",
     "axe_violations",
     "browser",
+    "check_at",
     "guarded_tab",
     "ready",
     "resize",
@@ -45,6 +47,7 @@ AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 """axe-core 4.14.1 from the npm registry (``npm pack axe-core``), MPL-2.0: used by the tests only."""
 DESK: ViewportSize = {"width": 1366, "height": 900}
 PHONE: ViewportSize = {"width": 390, "height": 844}
+SIZES = {"desk": DESK, "phone": PHONE}
 
 if CHROMIUM is None:
     if os.environ.get("CI") == "true":
@@ -202,6 +205,16 @@ def axe_violations(page: Page) -> list[str]:
         for v in found
         for node in v["nodes"]
     ]
+
+
+def check_at(tab: Page, size: str, what: str, picture: str) -> None:
+    """The page shown at ``size`` (``desk`` or ``phone``) is no wider than the window, axe-core finds
+    nothing wrong on it, and its screenshot is saved as ``picture``."""
+    width = tab.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= SIZES[size]["width"], f"{what} is {width}px wide at {size} width"
+    shot(tab, picture)
+    found = axe_violations(tab)
+    assert found == [], f"axe-core on {what} ({size}):\n" + "\n".join(found)
 
 
 def who(demo: DemoSummary, role: str, n: int = 0) -> dict[str, str]:

@@ -17,15 +17,13 @@ from playwright.sync_api import Browser, BrowserContext
 from landsea.services.demo import DemoSummary
 from tests.web.browsing import (
     AXE,
-    DESK,
-    PHONE,
-    axe_violations,
+    SIZES,
     browser,
+    check_at,
     guarded_tab,
     ready,
     resize,
     server,
-    shot,
     sign_in,
     who,
 )
@@ -39,7 +37,6 @@ REVIEW = urlencode({
 })  # fmt: skip
 """The review step of the plan's fastest option on the demo data."""
 
-SIZES = {"desk": DESK, "phone": PHONE}
 FRESH_ON_A_PHONE = {"map", "plan"}
 """Pages whose script lays the page out at load (Leaflet's view, a plan fitted to the map): a phone
 loads them afresh. Narrowing any other page from the desk gives what a fresh load on a phone gives
@@ -126,11 +123,7 @@ def _check_load(
         for n, size in enumerate(sizes):
             if n:
                 resize(tab, SIZES[size])
-            width = tab.evaluate("() => document.documentElement.scrollWidth")
-            assert width <= SIZES[size]["width"], f"{name} is {width}px wide at {size} width"
-            shot(tab, f"{name}-{lang}-{size}")
-            found = axe_violations(tab)
-            assert found == [], f"axe-core on {name} ({lang}, {size}):\n" + "\n".join(found)
+            check_at(tab, size, f"{name} ({lang})", f"{name}-{lang}-{size}")
     finally:
         tab.close()
     trouble.check()
