@@ -27,6 +27,7 @@ __all__ = [
     "AXE",
     "DESK",
     "PHONE",
+    "READY",
     "SHOTS",
     "SIZES",
     "axe_violations",
@@ -56,7 +57,13 @@ if CHROMIUM is None:
         )
     pytest.skip("Chromium is not installed (make test installs it)", allow_module_level=True)
 
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import (  # noqa: E402
+    Browser,
+    BrowserContext,
+    Page,
+    sync_playwright,
+)
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 FLAGS = [
     "--no-sandbox",
@@ -88,7 +95,7 @@ def server(
     base = f"http://127.0.0.1:{port}"
     try:
         try:
-            wait_for_http(f"{base}/signin")
+            wait_for_http(f"{base}/signin", timeout=120)  # a busy machine starts it slowly
         except TimeoutError:
             log_text = (folder / "serve.log").read_text()
             raise RuntimeError(f"landsea serve did not start: {log_text}") from None
@@ -174,7 +181,10 @@ animation frame) is drawn."""
 def ready(page: Page) -> None:
     """Wait until the page is ready to be checked (:data:`READY`); no fixed wait, no network-idle
     guess."""
-    page.wait_for_function(READY, timeout=15_000)
+    try:
+        page.wait_for_function(READY, timeout=15_000)
+    except PlaywrightTimeout:
+        raise AssertionError(f"{page.url} was not ready within 15 s ({READY})") from None
 
 
 def resize(page: Page, viewport: ViewportSize) -> None:

@@ -16,6 +16,7 @@ from tests.web.browsing import (
     AXE,
     DESK,
     PHONE,
+    READY,
     SIZES,
     browser,
     check_at,
@@ -254,3 +255,26 @@ def test_an_operator_invoices_a_booking_on_the_invoices_page(
     expect(page.get_by_label("camt.054.001.13 文件")).to_be_visible()
     expect(page.locator("article.invoice").first).to_contain_text("UBL 2.1 XML")
     shot(page, "invoices-operator-zh")
+
+
+def test_a_page_is_ready_only_once_its_maps_labels_and_charts_are_drawn(browser: Browser) -> None:
+    """The condition the page checks wait for (``browsing.READY``) is false while a map's countries,
+    the corridor map's labels or a chart are missing, and true once they are there."""
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        unready = {
+            "a map without its countries": '<div class="leaflet-container"></div>',
+            "the corridor map without its labels": '<div id="map"></div>',
+            "a canvas without its chart": "<canvas></canvas>",
+        }
+        for what, body in unready.items():
+            tab.set_content(f"<body>{body}</body>")
+            assert tab.evaluate(READY) is False, what
+        tab.set_content(
+            '<body data-basemap="ready"><div class="leaflet-container"></div>'
+            '<div id="map" data-labels="8"></div></body>'
+        )
+        assert tab.evaluate(READY) is True
+    finally:
+        context.close()
