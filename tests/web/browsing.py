@@ -27,10 +27,15 @@ __all__ = [
     "AXE",
     "DESK",
     "PHONE",
+    "READY",
     "SHOTS",
+    "SIZES",
     "axe_violations",
     "browser",
+    "check_at",
     "guarded_tab",
+    "ready",
+    "resize",
     "server",
     "shot",
     "sign_in",
@@ -43,6 +48,7 @@ AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 """axe-core 4.14.1 from the npm registry (``npm pack axe-core``), MPL-2.0: used by the tests only."""
 DESK: ViewportSize = {"width": 1366, "height": 900}
 PHONE: ViewportSize = {"width": 390, "height": 844}
+SIZES = {"desk": DESK, "phone": PHONE}
 
 if CHROMIUM is None:
     if os.environ.get("CI") == "true":
@@ -51,7 +57,13 @@ if CHROMIUM is None:
         )
     pytest.skip("Chromium is not installed (make test installs it)", allow_module_level=True)
 
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import (  # noqa: E402
+    Browser,
+    BrowserContext,
+    Page,
+    sync_playwright,
+)
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 FLAGS = [
     "--no-sandbox",
@@ -83,7 +95,7 @@ def server(
     base = f"http://127.0.0.1:{port}"
     try:
         try:
-            wait_for_http(f"{base}/signin")
+            wait_for_http(f"{base}/signin", timeout=120)  # a busy machine starts it slowly
         except TimeoutError:
             log_text = (folder / "serve.log").read_text()
             raise RuntimeError(f"landsea serve did not start: {log_text}") from None
@@ -149,11 +161,45 @@ def guarded_tab(context: BrowserContext, base: str) -> tuple[Page, Trouble]:
     return tab, trouble
 
 
+READY = """() => {
+  document.documentElement.getBoundingClientRect();  // lay out: the fonts it needs start loading
+  const map = document.getElementById("map");
+  return document.readyState === "complete" && document.fonts.status === "loaded"
+    && (!document.querySelector(".leaflet-container") || document.body.dataset.basemap === "ready")
+    && (!map || map.dataset.labels !== undefined)
+    && [...document.querySelectorAll("canvas")].every(c => window.Chart && Chart.getChart(c));
+}"""
+"""The page has loaded, with its fonts, and its scripts have drawn what they draw at load: a map's
+countries (``body[data-basemap=ready]``) and its network (the corridor map's ``data-labels``, set
+once the network's services and places are drawn), and every chart."""
+
+FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+"""Two frames: what a resize sets off (Leaflet's and Chart.js's resize handlers run in the next
+animation frame) is drawn."""
+
+
+def ready(page: Page) -> None:
+    """Wait until the page is ready to be checked (:data:`READY`); no fixed wait, no network-idle
+    guess."""
+    try:
+        page.wait_for_function(READY, timeout=15_000)
+    except PlaywrightTimeout:
+        raise AssertionError(f"{page.url} was not ready within 15 s ({READY})") from None
+
+
+def resize(page: Page, viewport: ViewportSize) -> None:
+    """Give the page another window size and wait until it has laid itself out again."""
+    page.set_viewport_size(viewport)
+    page.evaluate(FRAMES)
+    ready(page)
+
+
 def shot(page: Page, name: str) -> None:
     if page.locator(".leaflet-container").count():
         page.wait_for_selector("body[data-basemap=ready]", state="attached", timeout=15_000)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    # JPEG: the same picture as a PNG for half the time (measured on the tallest pages).
+    page.screenshot(path=str(SHOTS / f"{name}.jpeg"), full_page=True, quality=85)
 
 
 def axe_violations(page: Page) -> list[str]:
@@ -171,6 +217,16 @@ def axe_violations(page: Page) -> list[str]:
     ]
 
 
+def check_at(tab: Page, size: str, what: str, picture: str) -> None:
+    """The page shown at ``size`` (``desk`` or ``phone``) is no wider than the window, axe-core finds
+    nothing wrong on it, and its screenshot is saved as ``picture``."""
+    width = tab.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= SIZES[size]["width"], f"{what} is {width}px wide at {size} width"
+    shot(tab, picture)
+    found = axe_violations(tab)
+    assert found == [], f"axe-core on {what} ({size}):\n" + "\n".join(found)
+
+
 def who(demo: DemoSummary, role: str, n: int = 0) -> dict[str, str]:
     return asdict([o for o in demo.organisations if o.role == role][n])
 
@@ -179,5 +235,7 @@ def sign_in(page: Page, account: dict[str, str], lang: str = "en") -> None:
     page.goto(f"/signin?lang={lang}")
     page.get_by_label("Username" if lang == "en" else "用户名").fill(account["username"])
     page.get_by_label("Password" if lang == "en" else "密码", exact=True).fill(account["password"])
-    page.locator("form", has=page.locator("#username")).get_by_role("button").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.locator("form", has=page.locator("#username")).get_by_role("button").click()
+    assert "/signin" not in page.url, f"{account['username']} was not signed in: {page.url}"
+    ready(page)  # the page signed in to has finished loading what it fetches

@@ -16,9 +16,12 @@ from tests.web.browsing import (
     AXE,
     DESK,
     PHONE,
-    axe_violations,
+    READY,
+    SIZES,
     browser,
+    check_at,
     guarded_tab,
+    resize,
     server,
     shot,
     sign_in,
@@ -72,20 +75,24 @@ WORDS = {
 }  # fmt: skip
 
 
-def _clean(tab: Page, what: str) -> None:
-    """axe-core finds nothing and the page is no wider than the window."""
-    width = tab.evaluate("() => document.documentElement.scrollWidth")
-    viewport = tab.viewport_size
-    assert viewport is not None and width <= viewport["width"], f"{what} is {width}px wide"
-    found = axe_violations(tab)
-    assert found == [], f"axe-core on {what}:\n" + "\n".join(found)
+def _clean(tab: Page, what: str, lang: str, size: str) -> None:
+    """At the journey's size and then at the other one (the window narrowed or widened, as
+    ``test_every_page.py`` does): axe-core finds nothing, the page is no wider than the window, and
+    a screenshot is saved; then back to the journey's size."""
+    other = "phone" if size == "desk" else "desk"
+    for shown in (size, other):
+        if shown != size:
+            resize(tab, SIZES[shown])
+        check_at(tab, shown, f"{what} ({lang})", f"shipper-{what}-{lang}-{shown}")
+    resize(tab, SIZES[size])
 
 
-@pytest.mark.parametrize("size", ["desk", "phone"])
-@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+@pytest.mark.parametrize(("lang", "size"), [("en", "desk"), ("zh-CN", "phone")])
 def test_a_shipper_searches_sorts_reviews_books_and_finds_the_shipment(
     browser: Browser, server: tuple[str, DemoSummary], lang: str, size: str
 ) -> None:
+    """The journey in English on a desk (sorting by a column's header) and in Chinese on a phone
+    (sorting by the list); each page of it is also checked at the other size."""
     base, demo = server
     words = WORDS[lang]
     context = browser.new_context(base_url=base, viewport=DESK if size == "desk" else PHONE,
@@ -119,8 +126,7 @@ def test_a_shipper_searches_sorts_reviews_books_and_finds_the_shipment(
         cheapest.locator(".show-option").click()
         expect(cheapest).to_have_class(re.compile(r"\bselected\b"))
         expect(tab.locator("#plan-map")).to_be_in_viewport()
-        _clean(tab, f"plan ({lang}, {size})")
-        shot(tab, f"shipper-plan-{lang}-{size}")
+        _clean(tab, "plan", lang, size)
 
         cheapest.get_by_role("link", name=re.compile(words["review"])).click()
         tab.wait_for_url("**/plan/review*")
@@ -129,8 +135,7 @@ def test_a_shipper_searches_sorts_reviews_books_and_finds_the_shipment(
         tab.get_by_role("button", name=words["book"]).click()
         expect(tab.locator("#hs_code-error")).to_contain_text("8708.299")
         expect(tab.get_by_label(words["hs"])).to_have_attribute("aria-invalid", "true")
-        _clean(tab, f"review ({lang}, {size})")
-        shot(tab, f"shipper-review-{lang}-{size}")
+        _clean(tab, "review", lang, size)
         reference = f"E2E-{lang}-{size}"
         tab.get_by_label(words["hs"]).fill("8708.29")
         tab.get_by_label(words["reference"]).fill(reference)
@@ -147,8 +152,7 @@ def test_a_shipper_searches_sorts_reviews_books_and_finds_the_shipment(
         expect(found.locator(".milestones li").nth(1)).to_contain_text(words["departed"])
         expect(found.locator("table.timeline")).to_contain_text("(UTC+8)")
         expect(found.locator("summary")).to_contain_text(reference)
-        _clean(tab, f"shipments ({lang}, {size})")
-        shot(tab, f"shipper-shipments-{lang}-{size}")
+        _clean(tab, "shipments", lang, size)
     finally:
         context.close()
     trouble.check()
@@ -217,7 +221,7 @@ def test_documents_endorse_in_english_accept_in_chinese_and_verify(
     card.get_by_role("button", name="Endorse", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text(ref)
     expect(page.locator(f"#doc-{ref}")).to_contain_text("Endorsed, awaiting acceptance")
-    pdf = page.request.get(f"/documents/{ref}/pdf")
+    pdf = page.request.get(f"/documents/{ref}/pdf", timeout=120_000)  # slow on a busy machine
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
     shot(page, "documents-en")
     page.get_by_role("button", name="Sign out").click()
@@ -251,3 +255,26 @@ def test_an_operator_invoices_a_booking_on_the_invoices_page(
     expect(page.get_by_label("camt.054.001.13 文件")).to_be_visible()
     expect(page.locator("article.invoice").first).to_contain_text("UBL 2.1 XML")
     shot(page, "invoices-operator-zh")
+
+
+def test_a_page_is_ready_only_once_its_maps_labels_and_charts_are_drawn(browser: Browser) -> None:
+    """The condition the page checks wait for (``browsing.READY``) is false while a map's countries,
+    the corridor map's labels or a chart are missing, and true once they are there."""
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        unready = {
+            "a map without its countries": '<div class="leaflet-container"></div>',
+            "the corridor map without its labels": '<div id="map"></div>',
+            "a canvas without its chart": "<canvas></canvas>",
+        }
+        for what, body in unready.items():
+            tab.set_content(f"<body>{body}</body>")
+            assert tab.evaluate(READY) is False, what
+        tab.set_content(
+            '<body data-basemap="ready"><div class="leaflet-container"></div>'
+            '<div id="map" data-labels="8"></div></body>'
+        )
+        assert tab.evaluate(READY) is True
+    finally:
+        context.close()

@@ -12,12 +12,10 @@ from tests.web.test_every_page import PAGES, browser, check_page, contexts, serv
 __all__ = ["browser", "contexts", "server"]
 
 
-@pytest.mark.parametrize("size", ["desk", "phone"])
 @pytest.mark.parametrize("name", list(PAGES))
 def test_every_page_is_accessible_and_fits_a_phone_in_chinese(
     contexts: dict[str | None, BrowserContext],
     server: tuple[str, DemoSummary],
     name: str,
-    size: str,
 ) -> None:
-    check_page(contexts, server, name, "zh-CN", size)
+    check_page(contexts, server, name, "zh-CN")
