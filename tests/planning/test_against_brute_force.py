@@ -5,6 +5,13 @@ border crossings and places without handling, rail, sea and road services with r
 times, schedules, capacities and tariffs) and a random request (window, cargo type, avoided
 mode, via place, transit limit, full departures). The planner's Pareto set must equal the
 Pareto set of every journey the enumerator finds, criterion for criterion.
+
+Each test runs once, not once a kernel as the other planner tests do (``tests/planning/conftest.py``):
+it runs both kernels itself. The brute force is enumerated once a network and the compiled
+planner's options are checked against it; the python kernel (``mcraptor``) must return the same
+labels and journeys in the same order, so its plan, made of them by the same code, is the same
+(planning it again, and enumerating again, was half of this file's time). The ε test plans the
+exact options once and checks each kernel's ε options against them.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import dataclasses
 import datetime as dt
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -31,6 +39,13 @@ from tests.planning.brute import enumerate_options, pareto
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 START = dt.datetime(2026, 12, 7, tzinfo=BEIJING)
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+KERNELS = ("python", "compiled")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def kernel() -> str:
+    """The planners below name their kernel (see the module's documentation)."""
+    return "compiled"
 
 
 def random_network(rng: random.Random) -> Network:
@@ -124,7 +139,7 @@ def random_case(seed: int) -> tuple[Planner, PlanRequest, PlanResult]:
     """The random network and request of ``seed``, its planner and its plan."""
     rng = random.Random(seed)
     network = random_network(rng)
-    planner = Planner(network, horizon_days=10)
+    planner = Planner(network, horizon_days=10, kernel="compiled")
     request = random_request(rng, network, planner)
     return planner, request, planner.plan(request, NetworkCostModel(network, request.cargo))
 
@@ -166,19 +181,20 @@ def test_search_equals_brute_force(seed: int) -> None:
 def test_every_exact_option_has_a_stand_in_within_epsilon(seed: int) -> None:
     rng = random.Random(seed)
     network = random_network(rng)
-    planner = Planner(network, horizon_days=10)
+    planner = Planner(network, horizon_days=10, kernel="compiled")
     epsilon = Epsilon(cost=rng.choice([0.01, 0.1, 0.3]), co2e=rng.choice([0.01, 0.2]),
                       hours=rng.choice([0, 1, 12]))  # fmt: skip
     request = dataclasses.replace(random_request(rng, network, planner), epsilon=epsilon)
     model = NetworkCostModel(network, request.cargo)
-    result = planner.plan(request, model)
-    assert result.epsilon == epsilon and result.approximate and not result.capped
     exact = planner.plan(dataclasses.replace(request, epsilon=None), model)
-    found = [option.evaluation.criteria() for option in result.options]
-    for option in exact.options:
-        t, c, z, n = option.evaluation.criteria()
-        assert any(
-            a <= t + epsilon.hours * 60 and b <= c * (1 + epsilon.cost) + 1e-6
-            and y <= z * (1 + epsilon.co2e) + 1e-6 and m <= n
-            for a, b, y, m in found
-        ), (option.evaluation.criteria(), found)  # fmt: skip
+    for kernel in KERNELS:
+        result = Planner(network, horizon_days=10, kernel=kernel).plan(request, model)
+        assert result.epsilon == epsilon and result.approximate and not result.capped
+        found = [option.evaluation.criteria() for option in result.options]
+        for option in exact.options:
+            t, c, z, n = option.evaluation.criteria()
+            assert any(
+                a <= t + epsilon.hours * 60 and b <= c * (1 + epsilon.cost) + 1e-6
+                and y <= z * (1 + epsilon.co2e) + 1e-6 and m <= n
+                for a, b, y, m in found
+            ), (kernel, option.evaluation.criteria(), found)  # fmt: skip
