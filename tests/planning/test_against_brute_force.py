@@ -11,7 +11,9 @@ it runs both kernels itself. The brute force is enumerated once a network and th
 planner's options are checked against it; the python kernel (``mcraptor``) must return the same
 labels and journeys in the same order, so its plan, made of them by the same code, is the same
 (planning it again, and enumerating again, was half of this file's time). The ε test plans the
-exact options once and checks each kernel's ε options against them.
+exact options once and checks each kernel's ε options against them. The bounds on what is left
+of a journey (``planning/remaining.py`` and the compiled kernel's) are checked here too, on 150 of
+the networks, against every journey the enumerator finds; they do not depend on the kernel.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import dataclasses
 import datetime as dt
 import random
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -28,8 +31,10 @@ from landsea.domain import Network
 from landsea.domain.cargo import Cargo, CargoType
 from landsea.domain.network import Mode
 from landsea.planning import Epsilon, Planner, PlanRequest, PlanResult
-from landsea.planning.arrays import compiled_search
-from landsea.planning.journey import evaluate
+from landsea.planning.arrays import _query_arrays, compiled_search, prepare
+from landsea.planning.journey import evaluate, walk
+from landsea.planning.kernel_remaining import _remaining
+from landsea.planning.remaining import FAR, remaining
 from landsea.planning.search import mcraptor
 from landsea.services.planning import NetworkCostModel
 from landsea.testing import NetworkBuilder
@@ -198,3 +203,31 @@ def test_every_exact_option_has_a_stand_in_within_epsilon(seed: int) -> None:
                 and y <= z * (1 + epsilon.co2e) + 1e-6 and m <= n
                 for a, b, y, m in found
             ), (kernel, option.evaluation.criteria(), found)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.integers(min_value=0, max_value=2**32 - 1))
+def test_the_bounds_never_exceed_what_a_journey_has_left(seed: int) -> None:
+    planner, request, result = random_case(seed)
+    tt, w = result.timetable, result.weights
+    assert tt is not None and w is not None
+    q = planner.compile_query(tt, w, request)
+    bounds = remaining(tt, w, q)
+    # The compiled kernel's bounds are the same numbers.
+    arrays = prepare(tt, w)
+    qi, qs, _ = _query_arrays(arrays, q)
+    lt, lc, lz = _remaining(arrays.tt, arrays.w, arrays.wi, qi[0], qs)
+    assert lt.tolist() == bounds.time
+    assert np.array_equal(lc, np.array(bounds.cost)) and np.array_equal(lz, np.array(bounds.co2))
+    options = enumerate_options(tt, w, q)
+    if options:
+        assert bounds.reaches(q.origin)
+    for journey, evaluation in options:
+        for k in range(len(journey)):
+            state = walk(tt, w, q, journey[:k])  # where the journey is after k legs
+            place, ready = (q.origin, q.ready) if state is None else (state.place, state.ready)
+            cost, co2 = (0.0, 0.0) if state is None else (state.cost, state.co2e_kg)
+            assert bounds.time[place] < FAR
+            assert evaluation.arrival - ready >= bounds.time[place]
+            assert evaluation.cost - cost >= bounds.cost[place] - 1e-6
+            assert evaluation.co2e_kg - co2 >= bounds.co2[place] - 1e-6
