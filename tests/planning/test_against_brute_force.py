@@ -32,10 +32,12 @@ from landsea.domain.cargo import Cargo, CargoType
 from landsea.domain.network import Mode
 from landsea.planning import Epsilon, Planner, PlanRequest, PlanResult
 from landsea.planning.arrays import _query_arrays, compiled_search, prepare
-from landsea.planning.journey import evaluate, walk
+from landsea.planning.costs import Weights
+from landsea.planning.journey import Query, evaluate, walk
 from landsea.planning.kernel_remaining import _remaining
 from landsea.planning.remaining import FAR, remaining
 from landsea.planning.search import mcraptor
+from landsea.planning.timetable import Timetable
 from landsea.services.planning import NetworkCostModel
 from landsea.testing import NetworkBuilder
 from landsea.units import LocationCode
@@ -149,13 +151,18 @@ def random_case(seed: int) -> tuple[Planner, PlanRequest, PlanResult]:
     return planner, request, planner.plan(request, NetworkCostModel(network, request.cargo))
 
 
-@settings(max_examples=500, deadline=None, derandomize=True)
-@given(st.integers(min_value=0, max_value=2**32 - 1))
-def test_search_equals_brute_force(seed: int) -> None:
+def random_query(seed: int) -> tuple[PlanResult, Timetable, Weights, Query]:
+    """:func:`random_case`'s plan, with its timetable, weights and compiled query."""
     planner, request, result = random_case(seed)
     tt, w = result.timetable, result.weights
     assert tt is not None and w is not None
-    query = planner.compile_query(tt, w, request)
+    return result, tt, w, planner.compile_query(tt, w, request)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.integers(min_value=0, max_value=2**32 - 1))
+def test_search_equals_brute_force(seed: int) -> None:
+    result, tt, w, query = random_query(seed)
 
     expected = pareto([e.criteria() for _, e in enumerate_options(tt, w, query)])
     found = pareto([option.evaluation.criteria() for option in result.options])
@@ -208,10 +215,7 @@ def test_every_exact_option_has_a_stand_in_within_epsilon(seed: int) -> None:
 @settings(max_examples=150, deadline=None, derandomize=True)
 @given(st.integers(min_value=0, max_value=2**32 - 1))
 def test_the_bounds_never_exceed_what_a_journey_has_left(seed: int) -> None:
-    planner, request, result = random_case(seed)
-    tt, w = result.timetable, result.weights
-    assert tt is not None and w is not None
-    q = planner.compile_query(tt, w, request)
+    _, tt, w, q = random_query(seed)
     bounds = remaining(tt, w, q)
     # The compiled kernel's bounds are the same numbers.
     arrays = prepare(tt, w)
