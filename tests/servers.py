@@ -18,12 +18,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_for_http(url: str, *, timeout: float = 30.0) -> None:
-    """Return once ``url`` answers 200; :class:`TimeoutError` after ``timeout`` seconds."""
+def wait_for_http(url: str, *, timeout: float = 120.0) -> None:
+    """Return once ``url`` answers 200; :class:`TimeoutError` after ``timeout`` seconds. A
+    request may take the time that is left (a server's first answer can take seconds of CPU on
+    a busy machine: with a second each, every request was given up before it was answered)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            if httpx.get(url, timeout=1).status_code == 200:
+            left = max(1.0, deadline - time.monotonic())
+            if httpx.get(url, timeout=left).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
