@@ -301,6 +301,7 @@ def test_a_fleet_survives_a_killed_worker_and_server(
             json={"callbackUrl": f"http://127.0.0.1:{receiver.server_port}/hook",
                   "secret": secret},
             headers={"Authorization": f"Bearer {keys['admin']}"},
+            timeout=60,  # a cold server's first answer: seconds on a busy machine
         )  # fmt: skip
         assert subscribed.status_code == 201, subscribed.text
 
