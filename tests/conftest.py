@@ -68,6 +68,9 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[N
             monkeypatch.delenv(name)
     # One-shot commands keep their compiled network here, never in the user's data folder.
     monkeypatch.setenv("LANDSEA_CACHE_DIR", str(tmp_path / "landsea-cache"))
+    # The default database (the user's data folder) is the test's own, not the machine user's:
+    # a landsea.db there from another run held another network than the tests expect.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()

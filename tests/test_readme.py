@@ -2,12 +2,17 @@
 in order, in a fresh data folder, through the installed ``landsea`` script and a real server.
 
 - ``make run`` is ``landsea db upgrade``, ``landsea demo`` and ``landsea serve`` (started, asked,
-  stopped); it is run twice, and the second demo loads nothing;
+  stopped), each through the installed console script, ``.venv/bin/landsea``, reached through a
+  ``.venv`` link in the temporary folder the commands run in (beside a link to ``examples/``);
+  it is run twice, and the second demo loads nothing;
 - ``make test`` is the suite this test belongs to;
 - ``curl`` commands go to the server ``make run`` started, with the demo exporter's key as
   ``$KEY``;
-- ``.venv/bin/landsea`` is the installed console script, reached through a ``.venv`` link in the
-  temporary folder the commands run in (beside a link to ``examples/``).
+- the tour's ``.venv/bin/landsea …`` commands are run in this process (Typer's ``CliRunner``,
+  the script's own ``app``), as written: the same arguments (quotes and comments as the shell
+  reads them), the same environment, the data folder as the working directory, ``> file`` writing
+  the output there. A process each cost a second of CPU in start-up alone, and the console script
+  has been started by ``make run`` already.
 """
 
 from __future__ import annotations
@@ -15,15 +20,19 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from landsea.cli.main import app
+from landsea.config import get_settings
+from tests.servers import free_port, wait_until_listening
 
 ROOT = Path(__file__).parents[1]
 README = ROOT / "README.md"
@@ -59,12 +68,6 @@ def readme_commands() -> list[str]:
             if command.strip():
                 commands.append(command.strip())
     return commands
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +113,7 @@ def server(folder: Path, environ: dict[str, str]) -> Iterator[tuple[int, str]]:
     assert loaded["loaded"] is True
     assert {"name", "role", "api_key"} <= set(loaded["organisations"][0])
     key = loaded["organisations"][0]["api_key"]
-    port = _free_port()
+    port = free_port()
     log = folder / "serve.log"
     with log.open("w") as output:
         serving = subprocess.Popen(
@@ -121,22 +124,39 @@ def server(folder: Path, environ: dict[str, str]) -> Iterator[tuple[int, str]]:
             stderr=subprocess.STDOUT,
         )
     try:
-        _wait_for(port, serving, log)
+        try:
+            wait_until_listening(port, serving)
+        except AssertionError as stopped:
+            raise AssertionError(f"{stopped}: {log.read_text()}") from None
         yield port, key
     finally:
         serving.send_signal(signal.SIGINT)
         serving.wait(timeout=60)
 
 
-def _wait_for(port: int, serving: subprocess.Popen[bytes], log: Path) -> None:
-    for _ in range(600):
-        if serving.poll() is not None:
-            raise AssertionError(f"landsea serve stopped: {log.read_text()}")
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise AssertionError("landsea serve did not listen within a minute")
+def _landsea(
+    command: str, folder: Path, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> subprocess.CompletedProcess[str]:
+    """``.venv/bin/landsea …`` (``> file`` at the end) run in this process, as :func:`_run`
+    would run it: in ``folder``, with ``env`` as the whole ``LANDSEA_*`` environment."""
+    words = shlex.split(command, comments=True)
+    target = None
+    if len(words) > 2 and words[-2] == ">":
+        *words, _, target = words
+    assert words[0] == ".venv/bin/landsea", command
+    monkeypatch.chdir(folder)
+    unset: dict[str, str | None] = {k: None for k in os.environ if k.startswith("LANDSEA_")}
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, words[1:], env={**unset, **env})
+    finally:
+        get_settings.cache_clear()
+    stdout = result.stdout
+    if target is not None:
+        (folder / target).write_text(stdout, encoding="utf-8")
+        stdout = ""
+    stderr = result.stderr + ("" if result.exception is None else repr(result.exception))
+    return subprocess.CompletedProcess(words, result.exit_code, stdout, stderr)
 
 
 def test_the_readme_lists_the_tour() -> None:
@@ -146,7 +166,7 @@ def test_the_readme_lists_the_tour() -> None:
 
 
 def test_every_readme_command_runs_as_written(
-    folder: Path, environ: dict[str, str], server: tuple[int, str]
+    folder: Path, environ: dict[str, str], server: tuple[int, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     port, key = server
     env = {**environ, "KEY": key}
@@ -160,7 +180,10 @@ def test_every_readme_command_runs_as_written(
             continue
         if command.startswith("curl"):
             ran = f"{ran} --silent --show-error --fail-with-body"
-        result = _run(ran, folder, env)
+        if command.startswith(".venv/bin/landsea"):
+            result = _landsea(ran, folder, env, monkeypatch)
+        else:
+            result = _run(ran, folder, env)
         expected = next((line for part, line in EXPECTED.items() if part in command), None)
         if result.returncode != 0 or expected is None or expected not in result.stdout:
             failures.append(

@@ -5,6 +5,15 @@ border crossings and places without handling, rail, sea and road services with r
 times, schedules, capacities and tariffs) and a random request (window, cargo type, avoided
 mode, via place, transit limit, full departures). The planner's Pareto set must equal the
 Pareto set of every journey the enumerator finds, criterion for criterion.
+
+Each test runs once, not once a kernel as the other planner tests do (``tests/planning/conftest.py``):
+it runs both kernels itself. The brute force is enumerated once a network and the compiled
+planner's options are checked against it; the python kernel (``mcraptor``) must return the same
+labels and journeys in the same order, so its plan, made of them by the same code, is the same
+(planning it again, and enumerating again, was half of this file's time). The ε test plans the
+exact options once and checks each kernel's ε options against them. The bounds on what is left
+of a journey (``planning/remaining.py`` and the compiled kernel's) are checked here too, on 150 of
+the networks, against every journey the enumerator finds; they do not depend on the kernel.
 """
 
 from __future__ import annotations
@@ -13,6 +22,8 @@ import dataclasses
 import datetime as dt
 import random
 
+import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,9 +31,13 @@ from landsea.domain import Network
 from landsea.domain.cargo import Cargo, CargoType
 from landsea.domain.network import Mode
 from landsea.planning import Epsilon, Planner, PlanRequest, PlanResult
-from landsea.planning.arrays import compiled_search
-from landsea.planning.journey import evaluate
+from landsea.planning.arrays import _query_arrays, compiled_search, prepare
+from landsea.planning.costs import Weights
+from landsea.planning.journey import Query, evaluate, walk
+from landsea.planning.kernel_remaining import _remaining
+from landsea.planning.remaining import FAR, remaining
 from landsea.planning.search import mcraptor
+from landsea.planning.timetable import Timetable
 from landsea.services.planning import NetworkCostModel
 from landsea.testing import NetworkBuilder
 from landsea.units import LocationCode
@@ -31,6 +46,13 @@ from tests.planning.brute import enumerate_options, pareto
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 START = dt.datetime(2026, 12, 7, tzinfo=BEIJING)
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+KERNELS = ("python", "compiled")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def kernel() -> str:
+    """The planners below name their kernel (see the module's documentation)."""
+    return "compiled"
 
 
 def random_network(rng: random.Random) -> Network:
@@ -124,18 +146,23 @@ def random_case(seed: int) -> tuple[Planner, PlanRequest, PlanResult]:
     """The random network and request of ``seed``, its planner and its plan."""
     rng = random.Random(seed)
     network = random_network(rng)
-    planner = Planner(network, horizon_days=10)
+    planner = Planner(network, horizon_days=10, kernel="compiled")
     request = random_request(rng, network, planner)
     return planner, request, planner.plan(request, NetworkCostModel(network, request.cargo))
+
+
+def random_query(seed: int) -> tuple[PlanResult, Timetable, Weights, Query]:
+    """:func:`random_case`'s plan, with its timetable, weights and compiled query."""
+    planner, request, result = random_case(seed)
+    tt, w = result.timetable, result.weights
+    assert tt is not None and w is not None
+    return result, tt, w, planner.compile_query(tt, w, request)
 
 
 @settings(max_examples=500, deadline=None, derandomize=True)
 @given(st.integers(min_value=0, max_value=2**32 - 1))
 def test_search_equals_brute_force(seed: int) -> None:
-    planner, request, result = random_case(seed)
-    tt, w = result.timetable, result.weights
-    assert tt is not None and w is not None
-    query = planner.compile_query(tt, w, request)
+    result, tt, w, query = random_query(seed)
 
     expected = pareto([e.criteria() for _, e in enumerate_options(tt, w, query)])
     found = pareto([option.evaluation.criteria() for option in result.options])
@@ -166,19 +193,45 @@ def test_search_equals_brute_force(seed: int) -> None:
 def test_every_exact_option_has_a_stand_in_within_epsilon(seed: int) -> None:
     rng = random.Random(seed)
     network = random_network(rng)
-    planner = Planner(network, horizon_days=10)
+    planner = Planner(network, horizon_days=10, kernel="compiled")
     epsilon = Epsilon(cost=rng.choice([0.01, 0.1, 0.3]), co2e=rng.choice([0.01, 0.2]),
                       hours=rng.choice([0, 1, 12]))  # fmt: skip
     request = dataclasses.replace(random_request(rng, network, planner), epsilon=epsilon)
     model = NetworkCostModel(network, request.cargo)
-    result = planner.plan(request, model)
-    assert result.epsilon == epsilon and result.approximate and not result.capped
     exact = planner.plan(dataclasses.replace(request, epsilon=None), model)
-    found = [option.evaluation.criteria() for option in result.options]
-    for option in exact.options:
-        t, c, z, n = option.evaluation.criteria()
-        assert any(
-            a <= t + epsilon.hours * 60 and b <= c * (1 + epsilon.cost) + 1e-6
-            and y <= z * (1 + epsilon.co2e) + 1e-6 and m <= n
-            for a, b, y, m in found
-        ), (option.evaluation.criteria(), found)  # fmt: skip
+    for kernel in KERNELS:
+        result = Planner(network, horizon_days=10, kernel=kernel).plan(request, model)
+        assert result.epsilon == epsilon and result.approximate and not result.capped
+        found = [option.evaluation.criteria() for option in result.options]
+        for option in exact.options:
+            t, c, z, n = option.evaluation.criteria()
+            assert any(
+                a <= t + epsilon.hours * 60 and b <= c * (1 + epsilon.cost) + 1e-6
+                and y <= z * (1 + epsilon.co2e) + 1e-6 and m <= n
+                for a, b, y, m in found
+            ), (kernel, option.evaluation.criteria(), found)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.integers(min_value=0, max_value=2**32 - 1))
+def test_the_bounds_never_exceed_what_a_journey_has_left(seed: int) -> None:
+    _, tt, w, q = random_query(seed)
+    bounds = remaining(tt, w, q)
+    # The compiled kernel's bounds are the same numbers.
+    arrays = prepare(tt, w)
+    qi, qs, _ = _query_arrays(arrays, q)
+    lt, lc, lz = _remaining(arrays.tt, arrays.w, arrays.wi, qi[0], qs)
+    assert lt.tolist() == bounds.time
+    assert np.array_equal(lc, np.array(bounds.cost)) and np.array_equal(lz, np.array(bounds.co2))
+    options = enumerate_options(tt, w, q)
+    if options:
+        assert bounds.reaches(q.origin)
+    for journey, evaluation in options:
+        for k in range(len(journey)):
+            state = walk(tt, w, q, journey[:k])  # where the journey is after k legs
+            place, ready = (q.origin, q.ready) if state is None else (state.place, state.ready)
+            cost, co2 = (0.0, 0.0) if state is None else (state.cost, state.co2e_kg)
+            assert bounds.time[place] < FAR
+            assert evaluation.arrival - ready >= bounds.time[place]
+            assert evaluation.cost - cost >= bounds.cost[place] - 1e-6
+            assert evaluation.co2e_kg - co2 >= bounds.co2[place] - 1e-6

@@ -1,51 +1,15 @@
 """The bounds on what is left of a journey (target pruning that sees ahead), and the query's
-cached parts."""
+cached parts. The bounds against every journey of random networks are checked in
+``test_against_brute_force.py``, once (they do not depend on the kernel)."""
 
 from __future__ import annotations
 
 import dataclasses
 
-import numpy as np
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from landsea.planning import Planner
-from landsea.planning.arrays import _query_arrays, compiled_search, prepare
-from landsea.planning.journey import walk
-from landsea.planning.kernel_remaining import _remaining
-from landsea.planning.remaining import FAR, remaining
+from landsea.planning.arrays import compiled_search
 from landsea.planning.search import mcraptor
-from tests.planning.brute import enumerate_options
-from tests.planning.test_against_brute_force import random_case
 from tests.planning.test_hand_drawn import corridor, corridor_builder, run
-
-
-@settings(max_examples=150, deadline=None, derandomize=True)
-@given(st.integers(min_value=0, max_value=2**32 - 1))
-def test_the_bounds_never_exceed_what_a_journey_has_left(seed: int) -> None:
-    planner, request, result = random_case(seed)
-    tt, w = result.timetable, result.weights
-    assert tt is not None and w is not None
-    q = planner.compile_query(tt, w, request)
-    bounds = remaining(tt, w, q)
-    # The compiled kernel's bounds are the same numbers.
-    arrays = prepare(tt, w)
-    qi, qs, _ = _query_arrays(arrays, q)
-    lt, lc, lz = _remaining(arrays.tt, arrays.w, arrays.wi, qi[0], qs)
-    assert lt.tolist() == bounds.time
-    assert np.array_equal(lc, np.array(bounds.cost)) and np.array_equal(lz, np.array(bounds.co2))
-    options = enumerate_options(tt, w, q)
-    if options:
-        assert bounds.reaches(q.origin)
-    for journey, evaluation in options:
-        for k in range(len(journey)):
-            state = walk(tt, w, q, journey[:k])  # where the journey is after k legs
-            place, ready = (q.origin, q.ready) if state is None else (state.place, state.ready)
-            cost, co2 = (0.0, 0.0) if state is None else (state.cost, state.co2e_kg)
-            assert bounds.time[place] < FAR
-            assert evaluation.arrival - ready >= bounds.time[place]
-            assert evaluation.cost - cost >= bounds.cost[place] - 1e-6
-            assert evaluation.co2e_kg - co2 >= bounds.co2[place] - 1e-6
 
 
 def test_labels_at_places_that_cannot_reach_the_destination_are_not_kept(kernel: str) -> None:
