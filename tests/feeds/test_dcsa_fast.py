@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,8 @@ import pytest
 
 from landsea.domain.codes import container_check_digit
 from landsea.domain.tracking import TrackingEvent
-from landsea.feeds.dcsa import Rejection, parse_event
+from landsea.errors import InvalidInput
+from landsea.feeds.dcsa import Rejection, parse_event, read_events_bytes, read_events_file
 from landsea.feeds.dcsa_fast import fast_event
 from landsea.feeds.dcsa_inbound import read_event
 from tests.feeds.test_dcsa import BETA, V22, V30
@@ -274,3 +276,45 @@ def test_every_rejection_still_names_its_field_and_value() -> None:
         "equipmentDetails.equipmentReference",
         "CSQU3054384",
     )
+
+
+def _as_text(data: bytes) -> list[Any] | str:
+    """What :func:`read_events_file` gives for the file's text (as ``open`` reads it), or the
+    error it raises."""
+    try:
+        with io.TextIOWrapper(io.BytesIO(data), encoding="utf-8") as handle:
+            return list(read_events_file(handle))
+    except (InvalidInput, UnicodeDecodeError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+
+def _as_bytes(data: bytes) -> list[Any] | str:
+    try:
+        return read_events_bytes(data)
+    except (InvalidInput, UnicodeDecodeError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"a": 1}\n{"b": 2}\n',
+        b'{"a": 1}\r\n\r\n{"b": 2}\r\n',
+        b'{"a": 1}\r{"b": 2}',
+        b'  \n{"a": 1}\n \t \n{"b": "\\t\\n"}\n\n',
+        '{"a": 1}\n\u00a0{"b": 2}\u2003\n\u00a0\n'.encode(),
+        '{"a": 1}\n{"b": "\u00e9\u2028x"}\n'.encode(),
+        b'{"a": 1}\n{oops\n{"b": 2}\n',
+        b'{"a": 1}\n{"b": 2}\n\xff\n',
+        b'{"a": 1}\n{"b": 2}\n[1, 2]\n"x"\n',
+        b'{"a": 1}\n{"b": 2}\x0c\n',
+        b'\xef\xbb\xbf{"a": 1}\n{"b": 2}\n',
+        b'[{"a": 1}, {"b": 2}]',
+        b'{"events": [{"a": 1}]}',
+        b'{"a": 1}',
+        b'\n\n{"a": 1}\n',
+        b"",
+    ],
+)
+def test_reading_bytes_gives_what_reading_text_gives(data: bytes) -> None:
+    assert _as_bytes(data) == _as_text(data)

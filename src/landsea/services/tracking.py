@@ -17,7 +17,7 @@ from landsea.feeds.dcsa import (
     Retraction,
     Unsupported,
     events_of_body,
-    read_events_file,
+    read_events_bytes,
 )
 from landsea.feeds.dcsa_inbound import read_event
 from landsea.feeds.dcsa_schema import TntVersion
@@ -402,8 +402,7 @@ def find_events(
 
 def read_events(path: Path) -> list[Any]:
     """The events of a file: a JSON array, ``{"events": [...]}`` or JSON lines."""
-    with path.open(encoding="utf-8") as handle:
-        return list(read_events_file(handle))
+    return read_events_bytes(path.read_bytes())
 
 
 def events_of(body: Any) -> list[Any]:
