@@ -10,6 +10,8 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -318,3 +320,17 @@ def _as_bytes(data: bytes) -> list[Any] | str:
 )
 def test_reading_bytes_gives_what_reading_text_gives(data: bytes) -> None:
     assert _as_bytes(data) == _as_text(data)
+
+
+def test_the_import_path_loads_no_http_client_nor_schema_validator() -> None:
+    """``landsea track import`` reads events with landsea's own rules: the schema validators
+    (for the /dcsa faces) and the HTTP client (for deliveries) load when first used."""
+    heavy = ("httpx", "jsonschema", "fastjsonschema", "yaml")
+    code = (
+        "import sys, landsea.services.tracking, landsea.services.accounts\n"
+        f"print(' '.join(m for m in {heavy!r} if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert loaded == [], f"imported with the event import: {loaded}"
