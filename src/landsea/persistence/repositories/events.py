@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -262,27 +263,33 @@ _NULL = "\\N"
 def _copy_line(event: TrackingEvent, received: str) -> str:
     """One row of :data:`_COPY_COLUMNS` in COPY's text format: the values the columns' types
     would bind (times as instants, the body as :func:`json_text`), tab-separated, escaped."""
+    event_id, version, code = event.event_id, event.version, event.type_code
+    location, equipment = event.location, event.equipment_reference
+    booking, document = event.carrier_booking_reference, event.transport_document_reference
+    if _SPECIAL.search(f"{event_id}{version}{code}{location}{equipment}{booking}{document}"):
+        event_id, version, code = _copy_text(event_id), _copy_text(version), _copy_text(code)
+        location, equipment = _copy_optional(location), _copy_optional(equipment)
+        booking, document = _copy_optional(booking), _copy_optional(document)
+    body = json_text(event.raw)  # JSON text: a tab, newline or return in it is escaped already
+    if "\\" in body:
+        body = body.replace("\\", "\\\\")
     updated, mode = event.updated, event.mode
-    return "\t".join(
-        (
-            _copy_text(event.event_id),
-            _copy_text(event.version),
-            event.event_type,  # a StrEnum: its own text, no .value look-up
-            event.classifier,
-            _copy_text(event.type_code),
-            _copy_time(event.event_time),
-            _copy_time(event.created),
-            _NULL if updated is None else _copy_time(updated),
-            _copy_optional(event.location),
-            _copy_optional(event.equipment_reference),
-            _copy_optional(event.carrier_booking_reference),
-            _copy_optional(event.transport_document_reference),
-            _NULL if mode is None else mode,
-            _copy_text(json_text(event.raw)),
-            _NULL,
-            received + "\n",
-        )
+    updated_at = _NULL if updated is None else _copy_time(updated)
+    created_at = updated_at if event.created is updated else _copy_time(event.created)
+    # An f-string: a StrEnum as its value, None as COPY's NULL, a DCSA 3.0 reference sent as a
+    # number as its text.
+    return (
+        f"{event_id}\t{version}\t{event.event_type}\t{event.classifier}\t{code}\t"
+        f"{_copy_time(event.event_time)}\t{created_at}\t{updated_at}\t"
+        f"{_NULL if location is None else location}\t"
+        f"{_NULL if equipment is None else equipment}\t"
+        f"{_NULL if booking is None else booking}\t{_NULL if document is None else document}\t"
+        f"{_NULL if mode is None else mode}\t{body}\t{_NULL}\t{received}\n"
     )
+
+
+_SPECIAL = re.compile(r"[\\\t\n\r]")
+"""What COPY's text format escapes."""
 
 
 def _copy_text(value: str) -> str:
@@ -294,11 +301,8 @@ def _copy_text(value: str) -> str:
     return value
 
 
-def _copy_optional(value: str | None) -> str:
-    if value is None:
-        return _NULL
-    # A DCSA 3.0 reference is taken as sent (a number stays one): stored as its text.
-    return _copy_text(value if isinstance(value, str) else str(value))
+def _copy_optional(value: str | None) -> str | None:
+    return None if value is None else _copy_text(f"{value}")
 
 
 def _copy_time(moment: dt.datetime) -> str:
