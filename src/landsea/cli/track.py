@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -41,14 +42,6 @@ def import_events(
 ) -> None:
     """Load DCSA Track & Trace events from a file, in committed batches, with a progress bar;
     exits with 1 when any event was rejected (each named by index, field, value and reason)."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
     from landsea.services import accounts
     from landsea.services.platform import opened
     from landsea.services.tracking import IngestReport, read_events
@@ -62,15 +55,8 @@ def import_events(
         with opened(settings, cache_folder=settings.cache_folder()) as platform:
             events = read_events(file)
             importer = accounts.system_principal(platform)
-            with Progress(
-                TextColumn(t("track.importing")),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeRemainingColumn(),
-                disable=format is Format.JSON,
-            ) as progress:
-                task = progress.add_task("events", total=len(events))
-                _import(platform, importer, events, report, lambda n: progress.advance(task, n))
+            with _progress(shown=format is not Format.JSON, total=len(events)) as advance:
+                _import(platform, importer, events, report, advance)
     finally:
         gc.enable()
     if format is Format.JSON:
@@ -82,6 +68,26 @@ def import_events(
             t("track.some_rejected", rejected=len(report.rejected), total=len(events)), err=True
         )
         raise typer.Exit(1)
+
+
+@contextmanager
+def _progress(*, shown: bool, total: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar's ``advance`` (rich loads only when the bar is shown)."""
+    if not shown:
+        yield lambda n: None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = TextColumn(t("track.importing")), BarColumn(), MofNCompleteColumn()
+    with Progress(*columns, TimeRemainingColumn()) as progress:
+        task = progress.add_task("events", total=total)
+        yield lambda n: progress.advance(task, n)
 
 
 def _import(

@@ -131,19 +131,19 @@ def check_events(
     if not access.reaches_all(principal, access.Action.WRITE_EVENT):
         parsed_events = _in_scope(platform, principal, first_index, parsed_events)
     for parsed in parsed_events:
-        if isinstance(parsed, Rejection):
-            report.rejected.append(parsed)
-        elif isinstance(parsed, Unsupported):
-            batch.unsupported.append((parsed.event_id, parsed.event_type, parsed.raw))
-        elif isinstance(parsed, Retraction):
-            batch.retractions.append(parsed)
-        else:
+        if isinstance(parsed, TrackingEvent):  # the common case first
             earlier = events.get(parsed.event_id)
             if earlier is not None:
                 report.duplicates += 1
                 if not _newer(parsed, earlier.updated):
                     continue
             events[parsed.event_id] = parsed
+        elif isinstance(parsed, Rejection):
+            report.rejected.append(parsed)
+        elif isinstance(parsed, Unsupported):
+            batch.unsupported.append((parsed.event_id, parsed.event_type, parsed.raw))
+        else:
+            batch.retractions.append(parsed)
     report.rejected.sort(key=lambda r: r.index)
     return batch
 
