@@ -50,6 +50,7 @@ def import_events(
     settings = get_settings()
     # Bulk work makes millions of containers and next to no reference cycles: the cyclic
     # collector would walk all the events again and again (half of reading the file, measured).
+    collecting = gc.isenabled()
     gc.disable()
     try:
         with opened(settings, cache_folder=settings.cache_folder()) as platform:
@@ -58,7 +59,8 @@ def import_events(
             with _progress(shown=format is not Format.JSON, total=len(events)) as advance:
                 _import(platform, importer, events, report, advance)
     finally:
-        gc.enable()
+        if collecting:
+            gc.enable()
     if format is Format.JSON:
         echo_json(report.as_dict())
     else:
