@@ -81,13 +81,15 @@ class Events:
         # COPY, its text format written here (several times faster than even a pipelined
         # executemany, and than psycopg converting each value of each row): one line a row.
         received = _copy_time(now)
-        text = "".join([_copy_line(e, received) for e in events])
         raw: Any = connection.connection.dbapi_connection
         with (
             raw.cursor() as cursor,
             cursor.copy(f"COPY tracking_events ({', '.join(_COPY_COLUMNS)}) FROM STDIN") as copy,
         ):
-            copy.write(text.encode())
+            # In pieces: the server stores one while the next is written.
+            for start in range(0, len(events), 500):
+                piece = events[start : start + 500]
+                copy.write("".join([_copy_line(e, received) for e in piece]).encode())
 
     def replace(self, event: TrackingEvent) -> None:
         values = _event_row(event)
