@@ -11,6 +11,7 @@ import asyncio
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -116,21 +117,31 @@ def _v3_events(count: int, prefix: str, seed: int) -> list[dict[str, Any]]:
     return events
 
 
-def _import(url: str, folder: Path) -> float:
-    path = folder / "events.jsonl"
-    path.write_text(
-        "\n".join(json.dumps(e) for e in _events(IMPORT_EVENTS, "imp", 1)) + "\n", encoding="utf-8"
-    )
+def _import(url: str, folder: Path, count: int = IMPORT_EVENTS) -> float:
+    return count / _timed_import(url, folder, count)[0]
+
+
+def _timed_import(url: str, folder: Path, count: int) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system) of ``landsea track import`` of ``count``
+    events, process start included."""
+    path = folder / f"events-{count}.jsonl"
+    if not path.exists():
+        path.write_text(
+            "\n".join(json.dumps(e) for e in _events(count, "imp", 1)) + "\n", encoding="utf-8"
+        )
     env = {**os.environ, "LANDSEA_DATABASE_URL": url}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "landsea", "track", "import", str(path), "--format", "json"],
         env=env, check=True, capture_output=True, text=True,
     )  # fmt: skip
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     report = json.loads(result.stdout)
-    assert report["stored"] == IMPORT_EVENTS, report
-    return IMPORT_EVENTS / elapsed
+    assert report["stored"] == count, report
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return elapsed, cpu
 
 
 async def _post_all(key: str, path: str = "/api/v1/events") -> float:
@@ -235,12 +246,17 @@ def import_against_copy(rounds: int = 3) -> None:
             return
         raw_url = url.replace("+psycopg", "")
         open_platform(url, migrate=True, departure_horizon_days=7).dispose()
-        imports, copies = [], []
+        imports, copies, cpus, starts = [], [], [], []
         rows = b""
         for n in range(rounds):
             with psycopg.connect(raw_url) as connection:
                 connection.execute("TRUNCATE tracking_events, unsupported_events")
-            imports.append(_import(url, Path(folder)))
+            starts.append(_timed_import(url, Path(folder), 2)[0])  # the process's start
+            with psycopg.connect(raw_url) as connection:
+                connection.execute("TRUNCATE tracking_events, unsupported_events")
+            elapsed, cpu = _timed_import(url, Path(folder), IMPORT_EVENTS)
+            imports.append(IMPORT_EVENTS / elapsed)
+            cpus.append(cpu / elapsed)
             if not rows:  # the rows exactly as landsea stored them
                 with psycopg.connect(raw_url) as connection:
                     data = bytearray()
@@ -250,7 +266,10 @@ def import_against_copy(rounds: int = 3) -> None:
                 rows = bytes(data)
             copies.append(IMPORT_EVENTS / _raw_copy(raw_url, rows))
             print(
-                f"  round {n + 1}: import {imports[-1]:8,.0f} events/s, COPY {copies[-1]:8,.0f} rows/s"
+                f"  round {n + 1}: import {imports[-1]:8,.0f} events/s (CPU {cpus[-1]:.0%} of its "
+                f"wall-clock time; start with 2 events {starts[-1]:.2f} s = "
+                f"{starts[-1] * imports[-1] / IMPORT_EVENTS:.0%} of the run), "
+                f"COPY {copies[-1]:8,.0f} rows/s"
             )
     load = os.getloadavg()
     import statistics
@@ -264,7 +283,50 @@ def import_against_copy(rounds: int = 3) -> None:
     )
 
 
+def phases(collect: bool = False) -> None:
+    """CPU per event of each phase of ``landsea track import`` in this process, one after the
+    other (no second thread), the cyclic GC off as the command has it (on with ``collect``, as
+    before issue 15): reading the file, checking (``check_events``), storing (``store_events``:
+    the rows built and sent by COPY)."""
+    import gc
+
+    from landsea.services.tracking import check_events, read_events, store_events
+
+    with postgres_database("events") as url, tempfile.TemporaryDirectory() as folder:
+        if url is None:
+            print("  PostgreSQL  not installed: skipped")
+            return
+        path = Path(folder) / "events.jsonl"
+        path.write_text("\n".join(json.dumps(e) for e in _events(IMPORT_EVENTS, "imp", 1)) + "\n")
+        platform = open_platform(url, migrate=True, departure_horizon_days=7)
+        importer = accounts.system_principal(platform)
+        gc.collect()
+        if not collect:
+            gc.disable()
+        start = time.process_time()
+        events = read_events(path)
+        read = time.process_time()
+        batches = [
+            check_events(platform, importer, events[i : i + 5000], first_index=i)
+            for i in range(0, len(events), 5000)
+        ]
+        checked = time.process_time()
+        stored = sum(store_events(platform, batch).stored for batch in batches)
+        done = time.process_time()
+        gc.enable()
+        platform.dispose()
+    assert stored == IMPORT_EVENTS, stored
+    per = 1e6 / IMPORT_EVENTS
+    print(
+        f"  CPU per event: read {(read - start) * per:.1f} µs, check {(checked - read) * per:.1f} µs, "
+        f"store {(done - checked) * per:.1f} µs; load average {os.getloadavg()[0]:.1f}"
+    )
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["phases"]:
+        phases(collect=sys.argv[2:3] == ["gc"])
+        return
     if sys.argv[1:2] == ["copy"]:
         import_against_copy(int(sys.argv[2]) if len(sys.argv) > 2 else 3)
         return

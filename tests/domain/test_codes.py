@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import string
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from landsea.domain.codes import (
+    container_check_digit,
     is_unlocode,
     parent_unlocode,
     validate_country,
@@ -114,3 +119,15 @@ def test_valid_timezones(name: str) -> None:
 def test_invalid_timezones(name: str) -> None:
     with pytest.raises(InvalidCode, match="is not an IANA time zone"):
         validate_timezone(name)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=string.ascii_uppercase + string.digits, min_size=0, max_size=12))
+def test_the_container_check_digit_is_iso_6346s(first_ten: str) -> None:
+    """The table look-ups give ISO 6346's sum: letters 10..38 skipping multiples of 11, each
+    position weighted 2**i, modulo 11, 10 read as 0 (any length, as before)."""
+    letters = [v for v in range(10, 39) if v % 11][:26]
+    values = {**dict(zip(string.ascii_uppercase, letters, strict=True)),
+              **{d: int(d) for d in string.digits}}  # fmt: skip
+    expected = sum(values[ch] * 2**i for i, ch in enumerate(first_ten)) % 11 % 10
+    assert container_check_digit(first_ten) == expected

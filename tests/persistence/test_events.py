@@ -7,6 +7,9 @@ import dataclasses
 import datetime as dt
 import uuid
 
+import pytest
+from sqlalchemy.exc import StatementError
+
 from landsea.domain.tracking import Classifier, EventType, TrackingEvent, TransportMode
 from landsea.persistence.records import ClearanceEvent
 from landsea.services.platform import Platform
@@ -114,3 +117,27 @@ def test_unsupported_events_are_kept_as_received(platform: Platform) -> None:
         before = uow.events.count_unsupported()
         uow.events.add_unsupported([("iot-1", "IOT", {"eventType": "IOT", "温度": -18.5})])
         assert uow.events.count_unsupported() == before + 1
+
+
+def test_text_that_copy_escapes_reads_back_unchanged(platform: Platform) -> None:
+    """COPY's text format is written by hand on PostgreSQL: a backslash, a tab, a newline, a
+    return, COPY's own ``\\N`` and ``\\.`` in any text column and in the body read back as
+    written, times in any offset as the same instants, a naive time refused."""
+    tricky = "a\\b\tc\nd\re\\N\\.\\\\t 港"
+    event = dataclasses.replace(
+        _event("DISC", T0.astimezone(dt.timezone(dt.timedelta(hours=-5))), booking=tricky),
+        event_id=f"e-{uuid.uuid4()}{tricky}",
+        version="3.0",
+        updated=T0 + dt.timedelta(microseconds=7),
+        transport_document_reference="\\N",
+        raw={"eventID": tricky, "n": [tricky, 2**70, 1.5, None, True], "\t": {"\\": "\n"}},
+    )
+    with platform.uow() as uow:
+        uow.events.add_many([event])
+    with platform.uow(read_only=True) as uow:
+        [found] = uow.events.find(carrier_booking_reference=tricky)
+    for field in dataclasses.fields(TrackingEvent):
+        assert getattr(found, field.name) == getattr(event, field.name), field.name
+    naive = dataclasses.replace(_event("DISC", T0), event_time=T0.replace(tzinfo=None))
+    with pytest.raises((ValueError, TypeError, StatementError)), platform.uow() as uow:
+        uow.events.add_many([naive])

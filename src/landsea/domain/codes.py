@@ -228,6 +228,9 @@ def _letter_values() -> dict[str, int]:
 _LETTERS = _letter_values()
 _DIGIT_VALUES = {**_LETTERS, **{str(d): d for d in range(10)}}
 _WEIGHTS = tuple(2**i for i in range(10))
+_WEIGHED = tuple({ch: value * w for ch, value in _DIGIT_VALUES.items()} for w in _WEIGHTS)
+"""Each position's table: a character's value times the position's weight."""
+_LOOK_UP = dict.__getitem__
 
 
 def container_check_digit(first_ten: str) -> int:
@@ -237,7 +240,9 @@ def container_check_digit(first_ten: str) -> int:
     3
     """
     try:  # the usual case, table look-ups only (bulk event imports check one per event)
-        total = sum(_DIGIT_VALUES[ch] * w for ch, w in zip(first_ten, _WEIGHTS, strict=True))
+        if len(first_ten) != 10:
+            raise ValueError(first_ten)
+        total = sum(map(_LOOK_UP, _WEIGHED, first_ten))
     except (KeyError, ValueError):  # another length, or other characters
         total = sum(
             (_LETTERS[ch] if ch.isalpha() else int(ch)) * 2**i for i, ch in enumerate(first_ten)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ __all__ = [
     "beta_as_v22",
     "events_of_body",
     "parse_event",
+    "read_events_bytes",
     "read_events_file",
 ]
 
@@ -445,3 +447,30 @@ def read_events_file(lines: Iterable[str]) -> Iterator[Any]:
             yield orjson.loads(line)  # several times faster than json on a bulk import
         except orjson.JSONDecodeError as exc:
             raise InvalidInput(f"line {number} is not JSON: {exc.msg}") from None
+
+
+def read_events_bytes(data: bytes) -> list[Any]:
+    """:func:`read_events_file` of a file's bytes, the same events or the same error; JSON lines
+    are read line by line as bytes (no text decoded, no copy of the whole), anything else as
+    text by :func:`read_events_file` itself."""
+    stripped = data.strip()
+    if not (stripped.startswith(b"{") and b"\n{" in stripped):
+        return list(read_events_file(io.StringIO(data.decode("utf-8"), newline=None)))
+    events = []
+    loads, failed = orjson.loads, orjson.JSONDecodeError
+    for number, line in enumerate(data.splitlines(), start=1):  # \n, \r\n, \r: as text mode
+        try:
+            events.append(loads(line))
+        except failed:  # a blank line, or Unicode spaces around the JSON, or no JSON at all
+            try:
+                text = line.decode("utf-8").strip()
+            except UnicodeDecodeError:
+                data.decode("utf-8")  # raises as reading the file as text raises
+                raise
+            if not text:
+                continue
+            try:
+                events.append(loads(text))
+            except failed as exc:
+                raise InvalidInput(f"line {number} is not JSON: {exc.msg}") from None
+    return events

@@ -14,6 +14,7 @@ from typing import Any
 
 from landsea.domain.tracking import TrackingEvent
 from landsea.feeds.dcsa import Rejection, Retraction, Unsupported, parse_event
+from landsea.feeds.dcsa_fast import fast_event
 from landsea.feeds.dcsa_schema import TntVersion, Violation, event_violations
 
 __all__ = ["Read", "read_event", "version_of"]
@@ -49,5 +50,7 @@ def read_event(
                 Rejection(index, v.path.removeprefix("$").removeprefix("."), v.value, v.reason)
                 for v in violations
             ]
-    parsed = parse_event(index, raw, received=received)
+    # The common, well-formed event in one pass; anything else (and every rejection) as the
+    # reference reads it.
+    parsed = fast_event(raw, received) or parse_event(index, raw, received=received)
     return [parsed] if isinstance(parsed, Rejection) else parsed

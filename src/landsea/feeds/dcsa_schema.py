@@ -19,13 +19,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
-from typing import Any
-
-import fastjsonschema
-import jsonschema
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from landsea.feeds.dcsa_codes import V3_CODE_LISTS
+
+if TYPE_CHECKING:
+    import jsonschema
 
 __all__ = ["TntVersion", "Violation", "document_violations", "event_violations", "short"]
 
@@ -73,6 +72,8 @@ def short(value: Any) -> Any:
 
 @functools.cache
 def _components(version: TntVersion) -> dict[str, Any]:
+    import yaml  # the validators' libraries load with the first check, not at start-up
+
     text = (resources.files("landsea.feeds") / "dcsa_spec" / _FILES[version]).read_text("utf-8")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     components: dict[str, Any] = _bare(yaml.load(text, Loader=loader)["components"])
@@ -113,6 +114,8 @@ def _root(version: TntVersion, name: str) -> dict[str, Any]:
 
 @functools.cache
 def _fast(version: TntVersion, name: str) -> Callable[[Any], Any]:
+    import fastjsonschema
+
     validate: Callable[[Any], Any] = fastjsonschema.compile(
         _root(version, name), formats=_FORMATS, use_default=False
     )
@@ -121,6 +124,8 @@ def _fast(version: TntVersion, name: str) -> Callable[[Any], Any]:
 
 @functools.cache
 def _thorough(version: TntVersion, name: str) -> jsonschema.Draft4Validator:
+    import jsonschema
+
     checker = jsonschema.FormatChecker(formats=())
     for fmt, pattern in _FORMATS.items():
         compiled = re.compile(pattern)
@@ -130,8 +135,11 @@ def _thorough(version: TntVersion, name: str) -> jsonschema.Draft4Validator:
 
 def document_violations(version: TntVersion, name: str, document: Any) -> list[Violation]:
     """Every way ``document`` breaks schema ``name`` of the version (``[]``: valid)."""
+    validate = _fast(version, name)
+    import fastjsonschema
+
     try:
-        _fast(version, name)(document)
+        validate(document)
     except fastjsonschema.JsonSchemaValueException:
         return _explain(version, name, document)
     return []
@@ -170,7 +178,9 @@ def _violations(error: jsonschema.ValidationError) -> list[Violation]:
             if field not in error.instance
         ]
     if error.validator == "anyOf" and error.context:
-        best = jsonschema.exceptions.best_match(error.context)
+        from jsonschema.exceptions import best_match
+
+        best = best_match(error.context)
         return _violations(best) if best is not None else []
     reasons = {
         "enum": lambda: f"is not one of {', '.join(map(str, rule))}",

@@ -27,9 +27,7 @@ import time
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from landsea.domain import access
 from landsea.domain.booking import Principal
@@ -43,6 +41,9 @@ from landsea.persistence.records import Notification, OutboxEntry, OutboxSummary
 from landsea.services import webhook_target
 from landsea.services.platform import Platform
 from landsea.units import ServiceId
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "Deliverer",

@@ -17,7 +17,7 @@ from landsea.feeds.dcsa import (
     Retraction,
     Unsupported,
     events_of_body,
-    read_events_file,
+    read_events_bytes,
 )
 from landsea.feeds.dcsa_inbound import read_event
 from landsea.feeds.dcsa_schema import TntVersion
@@ -131,19 +131,19 @@ def check_events(
     if not access.reaches_all(principal, access.Action.WRITE_EVENT):
         parsed_events = _in_scope(platform, principal, first_index, parsed_events)
     for parsed in parsed_events:
-        if isinstance(parsed, Rejection):
-            report.rejected.append(parsed)
-        elif isinstance(parsed, Unsupported):
-            batch.unsupported.append((parsed.event_id, parsed.event_type, parsed.raw))
-        elif isinstance(parsed, Retraction):
-            batch.retractions.append(parsed)
-        else:
+        if isinstance(parsed, TrackingEvent):  # the common case first
             earlier = events.get(parsed.event_id)
             if earlier is not None:
                 report.duplicates += 1
                 if not _newer(parsed, earlier.updated):
                     continue
             events[parsed.event_id] = parsed
+        elif isinstance(parsed, Rejection):
+            report.rejected.append(parsed)
+        elif isinstance(parsed, Unsupported):
+            batch.unsupported.append((parsed.event_id, parsed.event_type, parsed.raw))
+        else:
+            batch.retractions.append(parsed)
     report.rejected.sort(key=lambda r: r.index)
     return batch
 
@@ -402,8 +402,7 @@ def find_events(
 
 def read_events(path: Path) -> list[Any]:
     """The events of a file: a JSON array, ``{"events": [...]}`` or JSON lines."""
-    with path.open(encoding="utf-8") as handle:
-        return list(read_events_file(handle))
+    return read_events_bytes(path.read_bytes())
 
 
 def events_of(body: Any) -> list[Any]:

@@ -12,8 +12,7 @@ from __future__ import annotations
 import socket
 import ssl
 from ipaddress import ip_address
-
-import httpx
+from typing import TYPE_CHECKING
 
 from landsea.domain.webhook_target import (
     Address,
@@ -25,11 +24,16 @@ from landsea.domain.webhook_target import (
 )
 from landsea.errors import InvalidInput
 
+if TYPE_CHECKING:
+    import httpx
+
 __all__ = ["check_callback", "resolve", "send", "webhook_client"]
 
 
 def webhook_client() -> httpx.Client:
     """The HTTP client of deliveries: bounded timeouts, no redirects, no proxies, no keep-alive."""
+    import httpx  # only where notifications are delivered (not for a bulk import of events)
+
     return httpx.Client(
         timeout=httpx.Timeout(10.0, connect=5.0, pool=5.0),
         follow_redirects=False,
@@ -92,6 +96,8 @@ def send(
     headers: dict[str, str],
 ) -> DeliveryFailure | None:
     """POST ``body`` to ``url`` at an address checked now; ``None`` when a 2xx answered."""
+    import httpx
+
     try:
         target = parse_target(url, policy)
     except InvalidInput:
