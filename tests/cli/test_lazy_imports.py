@@ -4,8 +4,10 @@ themselves load only when they run (docs/performance.md)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -82,3 +84,27 @@ def test_a_mistyped_command_is_answered_with_the_likely_one() -> None:
     result = CliRunner().invoke(app, ["plna"])
     assert result.exit_code == 2
     assert "No such command 'plna'. Did you mean 'plan'?" in result.output
+
+
+def test_a_plan_on_a_sqlite_file_imports_no_sqlalchemy(tmp_path: Path) -> None:
+    """``landsea plan`` on a migrated SQLite file with the network on disk reads the database
+    with sqlite3: no SQLAlchemy, no platform (docs/performance.md, start-up)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LANDSEA_")}
+    env |= {"LANDSEA_CACHE_DIR": str(tmp_path / "cache"),
+            "LANDSEA_DATABASE_URL": f"sqlite:///{tmp_path / 'landsea.db'}"}  # fmt: skip
+    from landsea.persistence.database import Database
+
+    Database(env["LANDSEA_DATABASE_URL"], migrate=True).dispose()
+    code = (
+        "import sys, contextlib, io\nfrom landsea.cli.main import app\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        "    try:\n        app(['plan', 'Chongqing', 'Singapore', '--depart', '2026-12-07'])\n"
+        "    except SystemExit:\n        pass\n"
+        "assert 'from the database' in out.getvalue(), out.getvalue()\n"
+        "print(' '.join(m for m in sys.modules if m.split('.')[0] == 'sqlalchemy'"
+        " or m == 'landsea.services.platform'))"
+    )
+    run = [sys.executable, "-c", code]
+    subprocess.run(run, env=env, check=True, capture_output=True)  # fills the cache
+    loaded = subprocess.run(run, env=env, check=True, capture_output=True, text=True).stdout
+    assert loaded.split() == []
