@@ -87,8 +87,9 @@ def test_a_mistyped_command_is_answered_with_the_likely_one() -> None:
 
 
 def test_a_plan_on_a_sqlite_file_imports_no_sqlalchemy(tmp_path: Path) -> None:
-    """``landsea plan`` on a migrated SQLite file with the network on disk reads the database
-    with sqlite3: no SQLAlchemy, no platform (docs/performance.md, start-up)."""
+    """``landsea plan -f json`` on a migrated SQLite file with the network on disk reads the
+    database with sqlite3 — no SQLAlchemy, no platform — and loads neither the dataset readers,
+    pydantic-settings nor Rich (docs/performance.md, start-up)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LANDSEA_")}
     env |= {"LANDSEA_CACHE_DIR": str(tmp_path / "cache"),
             "LANDSEA_DATABASE_URL": f"sqlite:///{tmp_path / 'landsea.db'}"}  # fmt: skip
@@ -98,11 +99,11 @@ def test_a_plan_on_a_sqlite_file_imports_no_sqlalchemy(tmp_path: Path) -> None:
     code = (
         "import sys, contextlib, io\nfrom landsea.cli.main import app\n"
         "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
-        "    try:\n        app(['plan', 'Chongqing', 'Singapore', '--depart', '2026-12-07'])\n"
+        "    try:\n        app(['plan', 'Chongqing', 'Singapore', '--depart', '2026-12-07', '-f', 'json'])\n"
         "    except SystemExit:\n        pass\n"
-        "assert 'from the database' in out.getvalue(), out.getvalue()\n"
-        "print(' '.join(m for m in sys.modules if m.split('.')[0] == 'sqlalchemy'"
-        " or m == 'landsea.services.platform'))"
+        'assert \'"basis": "database"\' in out.getvalue(), out.getvalue()\n'
+        "print(' '.join(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'rich')"
+        " or m in ('landsea.services.platform', 'landsea.feeds', 'pydantic_settings')))"
     )
     run = [sys.executable, "-c", code]
     subprocess.run(run, env=env, check=True, capture_output=True)  # fills the cache
