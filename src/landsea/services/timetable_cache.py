@@ -249,12 +249,16 @@ def _one_shot(found: Planner) -> Planner:
     return planner
 
 
-class _NotOnDisk(Exception):
-    """The stored network version's planner is not in the cache: the platform builds it."""
-
-
-def _not_on_disk() -> Network:
-    raise _NotOnDisk
+def _read_from_disk(folder: Path, key: str) -> bool:
+    """Whether the planner stored under ``key`` is in this process, read from ``folder`` now
+    if need be."""
+    memo = (str(folder), key)
+    if _opened.get(memo) is None:
+        found = load_planner(folder, key)
+        if found is None:
+            return False
+        _opened.put(memo, found)
+    return True
 
 
 def _plan_on_sqlite(
@@ -278,19 +282,18 @@ def _plan_on_sqlite(
     try:
         with SqlitePlanReads(path) as reads:
             head = reads.head()
-            key, build = (
-                (dataset_key(spec), lambda: load_network(spec))
-                if head is None
-                else (f"version-{head[1]}", _not_on_disk)
-            )
-            planner = _one_shot(planner_on_disk(folder, key, build, window))
+            key = dataset_key(spec) if head is None else f"version-{head[1]}"
+            if head is not None and not _read_from_disk(folder, key):
+                return None  # a stored version is built from its records by the platform
+            # Built here only with no stored network: the dataset's.
+            planner = _one_shot(planner_on_disk(folder, key, lambda: load_network(spec), window))
             now = dt.datetime.now(dt.UTC)
             before, after = CAPACITY_SPAN
             rows = reads.in_use(now - before, now + after)
             capacity = {row.id: (row.remaining_teu, row.remaining_plugs) for row in rows}
             stats = measure(reads, now - PLANNER_WINDOW, now, None)
             overlay = Overlay.of(reads.exceptions(), reads.closures())
-    except (_NotOnDisk, sqlite3.Error):
+    except sqlite3.Error:
         return None
     measured = planner_clearance(stats, planner.network, clearance_min_samples)
     version = 0 if head is None else head[0]
