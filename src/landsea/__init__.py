@@ -4,12 +4,10 @@ The names below load on first use (PEP 562), so that importing any ``landsea.…
 command line's start above all — does not import the whole domain (docs/performance.md,
 start-up)."""
 
-from __future__ import annotations
+import importlib as _importlib
+import typing as _typing
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from landsea.domain import Location as Location
     from landsea.domain import Mode as Mode
     from landsea.domain import Network as Network
@@ -29,7 +27,13 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module 'landsea' has no attribute {name!r}")
-    return getattr(importlib.import_module(_WHERE[name]), name)
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_WHERE})
+
+
+if not _typing.TYPE_CHECKING:  # mypy sees the names imported above, and no catch-all
+
+    def __getattr__(name: str) -> _typing.Any:
+        if name not in _WHERE:
+            raise AttributeError(f"module 'landsea' has no attribute {name!r}")
+        return getattr(_importlib.import_module(_WHERE[name]), name)

@@ -49,11 +49,13 @@ _REEXPORTED = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """The names re-exported from :mod:`landsea.feeds`, loaded on first use (PEP 562)."""
-    if name not in _REEXPORTED:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(_REEXPORTED[name]), name)
+if not TYPE_CHECKING:  # mypy sees the names imported above, and no catch-all
+
+    def __getattr__(name: str) -> Any:
+        """The names re-exported from :mod:`landsea.feeds`, loaded on first use (PEP 562)."""
+        if name not in _REEXPORTED:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        return getattr(importlib.import_module(_REEXPORTED[name]), name)
 
 
 BUILT_IN = ("ilstc",)
