@@ -1,23 +1,45 @@
-"""Runtime settings, read from ``LANDSEA_*`` environment variables when first asked for."""
+"""Runtime settings, read from ``LANDSEA_*`` environment variables when first asked for.
+
+The environment is read here, as pydantic-settings reads it (prefix ``LANDSEA_``, names in any
+case, values given to :class:`Settings` itself win), with pydantic alone: pydantic-settings
+cost ``landsea plan`` a seventh of its start (docs/performance.md, start-up).
+"""
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 from landsea.domain.webhook_target import TargetPolicy
 
-__all__ = ["Settings", "default_database_url", "get_settings"]
+ENV_PREFIX = "LANDSEA_"
+
+__all__ = ["ENV_PREFIX", "Settings", "default_database_url", "get_settings"]
 
 
-class Settings(BaseSettings):
+class Settings(BaseModel):
     """landsea's settings; every field can be set as ``LANDSEA_<FIELD>``."""
 
-    model_config = SettingsConfigDict(env_prefix="LANDSEA_", extra="ignore")
+    model_config = ConfigDict(extra="ignore", validate_default=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _environment(cls, data: Any) -> Any:
+        """``LANDSEA_<FIELD>`` (in any case) for each field not given."""
+        if not isinstance(data, dict):
+            return data
+        prefix = ENV_PREFIX.lower()
+        found = {
+            name.lower().removeprefix(prefix): value
+            for name, value in os.environ.items()
+            if name.lower().startswith(prefix)
+        }
+        return {**{k: v for k, v in found.items() if k in cls.model_fields}, **data}
 
     network: str = "ilstc"
     """The active network: the name of a built-in dataset (``ilstc``) or a dataset folder."""

@@ -67,14 +67,22 @@ def test_the_locale_chooses_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_every_command_takes_lang() -> None:
     import typer
+    from typer._click import Command, Context
+    from typer.core import TyperGroup
 
-    def walk(command: object) -> list[object]:
-        below = getattr(command, "commands", {})
-        return [command, *(c for sub in below.values() for c in walk(sub))]
+    def walk(command: Command) -> list[Command]:
+        """The command and every one below it, the lazily loaded ones too."""
+        if not isinstance(command, TyperGroup):
+            return [command]
+        ctx = Context(command)
+        below = [command.get_command(ctx, name) for name in command.list_commands(ctx)]
+        return [command, *(c for sub in below if sub is not None for c in walk(sub))]
 
-    for command in walk(typer.main.get_command(app)):
-        names = {opt for param in command.params for opt in getattr(param, "opts", [])}  # type: ignore[attr-defined]
-        assert "--lang" in names, command.name  # type: ignore[attr-defined]
+    commands = walk(typer.main.get_command(app))
+    assert len(commands) > 25
+    for command in commands:
+        names = {opt for param in command.params for opt in getattr(param, "opts", [])}
+        assert "--lang" in names, command.name
 
 
 @pytest.fixture

@@ -116,3 +116,45 @@ def test_a_stored_version_is_the_platforms_snapshot_and_read_from_disk(
     again = cache.primed_network(platform.database, "ilstc", tmp_path)
     assert again.network is not planner.network
     assert sorted(again.network.services) == sorted(planner.network.services)
+
+
+def test_a_one_shot_plan_on_a_sqlite_file_reads_it_without_the_platform(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``landsea plan`` on a SQLite file: the database's closures (and capacity left, measured
+    clearance) read with sqlite3, the same plan as the platform's use case."""
+    from landsea.domain.booking import Role
+    from landsea.domain.disruption import Closure, ClosureSubject, Reason
+    from landsea.persistence.database import Database
+    from landsea.services.planning import plan_on_platform
+    from landsea.services.platform import open_platform
+
+    url = f"sqlite:///{tmp_path / 'landsea.db'}"
+    database = Database(url, migrate=True)
+    with database.uow() as uow:
+        org = uow.accounts.add_organisation(
+            id="o1", name="port", role=Role.OPERATOR, operator_match=None
+        ).organisation_id
+        uow.disruptions.add_closure(
+            Closure(id="c1", subject=ClosureSubject.PLACE, code="CNQZH",
+                    starts=dt.datetime(2026, 12, 1, tzinfo=dt.UTC),
+                    ends=dt.datetime(2026, 12, 30, tzinfo=dt.UTC),
+                    reason=Reason(en="typhoon", zh="台风", code=None), organisation_id=org)
+        )  # fmt: skip
+    database.dispose()
+    platform = open_platform(url)
+    try:
+        expected = plan_on_platform(platform, QUESTION)
+    finally:
+        platform.dispose()
+    free = cache.plan_once(QUESTION, spec="ilstc", folder=tmp_path, database_url=None)[0]
+    assert expected.options != free.options  # the closure is read
+
+    def refuse(*_: Any, **__: Any) -> Any:
+        raise AssertionError("the one-shot plan opened the platform")
+
+    monkeypatch.setattr("landsea.services.platform.open_platform", refuse)
+    found, _ = cache.plan_once(QUESTION, spec="ilstc", folder=tmp_path, database_url=url)
+    assert (found.options, found.issues, found.basis) == (
+        expected.options, expected.issues, expected.basis
+    )  # fmt: skip

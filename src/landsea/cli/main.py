@@ -4,35 +4,151 @@ Errors are turned into output here and nowhere else: a :class:`~landsea.errors.L
 becomes ``Error: <message>`` (``错误：<message>``) on stderr with exit code 1; usage errors exit
 with 2 (click's rule), naming the option and the value refused (:mod:`landsea.cli.usage`). Every
 command takes ``--lang en|zh`` (:mod:`landsea.cli.messages`).
+
+The commands load lazily (click's "lazily loading subcommands" pattern): ``landsea --help``
+lists them from :data:`COMMANDS` (name, module, and the first sentence of their help) without
+importing their modules; ``landsea plan …`` imports :mod:`landsea.cli.plan` and builds that
+command alone (docs/performance.md, start-up). tests/cli/test_lazy_imports.py holds
+:data:`COMMANDS` equal to the commands themselves.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import get_close_matches
 from typing import Any
 
 import typer
-from typer._click import Context
-from typer._click.exceptions import ClickException
+from typer._click import Command, Context, HelpFormatter
+from typer._click.exceptions import ClickException, UsageError
+from typer._click.utils import make_default_short_help
 from typer.core import TyperGroup
 from typer.exceptions import Abort
 
-from landsea.cli import network, network_store, payments, rates, track, usage
-from landsea.cli.consolidate import consolidate_command
+from landsea.cli import usage
 from landsea.cli.messages import error_line, language_in_args, t, use_language
-from landsea.cli.plan import plan_command
-from landsea.cli.platform import admin_app, db_app, demo_command, serve_command, worker_command
-from landsea.cli.simulate import simulate_command
 from landsea.errors import LandseaError, UnknownLocation, UnknownService
 
-__all__ = ["app", "main"]
+__all__ = ["COMMANDS", "LazyCommand", "app", "load_command", "main"]
+
+
+@dataclass(frozen=True, slots=True)
+class LazyCommand:
+    """A command known by name until it runs: where it is (``module:attribute``, a function or
+    a sub-app), and the first sentence of its help, which ``landsea --help`` shows."""
+
+    target: str
+    summary: str
+
+
+COMMANDS: dict[str, LazyCommand] = {
+    "plan": LazyCommand(
+        "landsea.cli.plan:plan_command",
+        "Plan door-to-door options from ORIGIN to DESTINATION: the Pareto set over arrival, "
+        "cost, CO2e and transfers.",
+    ),
+    "consolidate": LazyCommand(
+        "landsea.cli.consolidate:consolidate_command",
+        "Assign pending cargo to departures at least cost (freight, handling, lateness, carbon).",
+    ),
+    "simulate": LazyCommand(
+        "landsea.cli.simulate:simulate_command",
+        "Simulate each scenario's replications and compare them with the baseline.",
+    ),
+    "serve": LazyCommand(
+        "landsea.cli.platform:serve_command",
+        "Serve the web platform at / and the API at /api/v1 with uvicorn.",
+    ),
+    "demo": LazyCommand(
+        "landsea.cli.platform:demo_command",
+        "Load the built-in network, demo organisations with new keys and web users, bookings, "
+        "tracking events, customs declarations and pending cargo — once: run again, it lists "
+        "the demo organisations (with new keys if asked) and loads nothing.",
+    ),
+    "worker": LazyCommand(
+        "landsea.cli.platform:worker_command",
+        "Carry out durable jobs (consolidation runs, ...) until stopped (SIGINT or SIGTERM let "
+        "the running jobs finish); any number of workers and servers may share one database.",
+    ),
+    "network": LazyCommand(
+        "landsea.cli.main:network_app", "The corridor network: places, services, timetables."
+    ),
+    "db": LazyCommand("landsea.cli.platform:db_app", "The database: migrations and departures."),
+    "admin": LazyCommand("landsea.cli.platform:admin_app", "Organisations and API keys."),
+    "track": LazyCommand("landsea.cli.track:app", "Track and trace: DCSA events."),
+    "rates": LazyCommand("landsea.cli.rates:app", "Reference exchange rates."),
+    "payments": LazyCommand(
+        "landsea.cli.payments:app", "Payments: bank notifications reconciled to invoices."
+    ),
+}
+"""Every command in the order ``landsea --help`` lists them (commands, then groups)."""
+
+
+def network_app() -> typer.Typer:
+    """``landsea network``, with ``import`` and ``export`` from :mod:`landsea.cli.network_store`."""
+    from landsea.cli import network, network_store
+
+    if not any(c.name == "import" for c in network.app.registered_commands):
+        network.app.command("import")(network_store.import_command)
+        network.app.command("export")(network_store.export_command)
+    return network.app
+
+
+@functools.cache
+def load_command(name: str) -> Command:
+    """The click command ``name``, built from its module as Typer would build it in the root
+    app (no Rich help, every command given ``--lang``)."""
+    module, attribute = COMMANDS[name].target.split(":")
+    found = getattr(importlib.import_module(module), attribute)
+    holder = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False)
+    if isinstance(found, typer.Typer):
+        holder.add_typer(found, name=name)
+    elif module == __name__:
+        holder.add_typer(found(), name=name)
+    else:
+        holder.command(name)(found)
+    command = typer.main.get_group(holder).commands[name]
+    usage.prepare(command)
+    return command
 
 
 class _Group(TyperGroup):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         usage.prepare(self)
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        if cmd_name not in self.commands:
+            self.commands[cmd_name] = load_command(cmd_name)
+        return self.commands[cmd_name]
+
+    def resolve_command(
+        self, ctx: Context, args: list[str]
+    ) -> tuple[str | None, Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except UsageError as exc:  # Typer suggests from the commands loaded: none yet
+            matches = get_close_matches(args[0], list(COMMANDS)) if args else []
+            if self.suggest_commands and matches and not exc.message.endswith("?"):
+                suggestions = ", ".join(f"{m!r}" for m in matches)
+                exc.message = f"{exc.message.rstrip('.')}. Did you mean {suggestions}?"
+            raise
+
+    def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
+        """The commands with their summaries, none of them imported."""
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        rows = [(name, make_default_short_help(c.summary, limit)) for name, c in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: Context) -> Any:
         try:
@@ -88,20 +204,11 @@ app = typer.Typer(
     rich_markup_mode=None,
     add_completion=False,
 )
-network.app.command("import")(network_store.import_command)
-network.app.command("export")(network_store.export_command)
-app.add_typer(network.app, name="network")
-app.command("plan")(plan_command)
-app.add_typer(db_app, name="db")
-app.add_typer(admin_app, name="admin")
-app.add_typer(track.app, name="track")
-app.add_typer(rates.app, name="rates")
-app.add_typer(payments.app, name="payments")
-app.command("consolidate")(consolidate_command)
-app.command("simulate")(simulate_command)
-app.command("serve")(serve_command)
-app.command("demo")(demo_command)
-app.command("worker")(worker_command)
+
+
+@app.callback()
+def _root() -> None:
+    pass
 
 
 def main() -> None:

@@ -33,6 +33,7 @@ __all__ = [
     "handling_time",
     "latest_arrival",
     "leg_times",
+    "local_stamp",
     "parse_departure_id",
 ]
 
@@ -276,6 +277,28 @@ def departure_id(service_id: str, local_departure: dt.datetime) -> DepartureId:
     return DepartureId(f"{service_id}-{local_departure:%Y%m%d-%H%M}")
 
 
+def local_stamp(day: str, time: str) -> dt.datetime | None:
+    """The naive time ``strptime(day + time, "%Y%m%d%H%M")`` reads, or ``None`` where it fails;
+    twelve ASCII digits are read directly (the same answer: every field then has its two
+    digits), without strptime's first use in a process (~10 ms, it compiles its patterns).
+
+    >>> local_stamp("20261207", "1800"), local_stamp("20261131", "1200")
+    (datetime.datetime(2026, 12, 7, 18, 0), None)
+    """
+    text = day + time
+    if len(text) == 12 and text.isascii() and text.isdigit():
+        try:
+            return dt.datetime(
+                int(text[:4]), int(text[4:6]), int(text[6:8]), int(text[8:10]), int(text[10:])
+            )
+        except ValueError:
+            return None
+    try:
+        return dt.datetime.strptime(text, "%Y%m%d%H%M")
+    except ValueError:
+        return None
+
+
 _DEPARTURE_ID = re.compile(r"(?P<service>.+)-(?P<day>[0-9]{8})-(?P<time>[0-9]{4})")
 
 
@@ -295,14 +318,8 @@ def parse_departure_id(text: str) -> tuple[ServiceId, dt.datetime]:
     """
     match = _DEPARTURE_ID.fullmatch(text)
     if match is not None:
-        try:
-            day, time = match["day"], match["time"]  # digits (strptime cost ~0.1 ms a call)
-            local = dt.datetime(
-                int(day[:4]), int(day[4:6]), int(day[6:]), int(time[:2]), int(time[2:])
-            )
-        except ValueError:
-            pass
-        else:
+        local = local_stamp(match["day"], match["time"])
+        if local is not None:
             return ServiceId(match["service"]), local
     raise InvalidInput(
         f"departure_id {text[:80]!r} is not SERVICE-YYYYMMDD-HHMM with a date and time that exist"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from landsea.domain.network import Location, Mode, Network
-from landsea.domain.timetable import Service, WeeklySchedule, departure_id
+from landsea.domain.timetable import Service, WeeklySchedule, departure_id, local_stamp
 
 __all__ = ["Route", "Timetable", "compile_timetable", "from_minutes", "to_minutes"]
 
@@ -89,12 +89,10 @@ class Timetable:
         if r is None or len(day) != 8 or len(stamp) != 4:
             return None
         route = self.routes[r]
-        try:
-            local = dt.datetime.strptime(day + stamp, "%Y%m%d%H%M").replace(
-                tzinfo=ZoneInfo(route.timezone)
-            )
-        except ValueError:
+        naive = local_stamp(day, stamp)
+        if naive is None:
             return None
+        local = naive.replace(tzinfo=ZoneInfo(route.timezone))
         minute = to_minutes(local.astimezone(dt.UTC))
         k = bisect_left(route.starts, minute)
         if k < len(route.starts) and route.starts[k] == minute:

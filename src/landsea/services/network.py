@@ -1,20 +1,29 @@
-"""Use cases of the corridor network: find, load, check, describe and draw a dataset."""
+"""Use cases of the corridor network: find, load, check, describe and draw a dataset.
+
+The dataset readers (:mod:`landsea.feeds`) load when a dataset is read, checked or drawn, not
+with this module: a one-shot ``landsea plan`` takes its network from the disk cache and needs
+none of them (docs/performance.md, start-up).
+"""
 
 from __future__ import annotations
 
+import importlib
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from landsea.domain.network import Location, Mode, Network
 from landsea.domain.timetable import Service
 from landsea.errors import InvalidInput, UnknownLocation
-from landsea.feeds.dataset import DatasetReading as DatasetReading
-from landsea.feeds.dataset import SeaLeg, load_dataset, read_dataset
-from landsea.feeds.geojson import network_geojson
-from landsea.feeds.provenance_checks import Coverage, DatedFigure, coverage, dated_figures
-from landsea.feeds.sea_routes import sea_route, write_sea_distances
 from landsea.services.cache import TtlCache
 from landsea.units import LocationCode, ServiceId
+
+if TYPE_CHECKING:
+    from landsea.feeds.dataset import DatasetReading as DatasetReading
+    from landsea.feeds.dataset import SeaLeg
+    from landsea.feeds.geojson import network_geojson as network_geojson
+    from landsea.feeds.provenance_checks import Coverage as Coverage
+    from landsea.feeds.provenance_checks import DatedFigure as DatedFigure
 
 __all__ = [
     "BUILT_IN",
@@ -31,6 +40,23 @@ __all__ = [
     "resolve_place",
     "validate_dataset",
 ]
+
+_REEXPORTED = {
+    "Coverage": "landsea.feeds.provenance_checks",
+    "DatasetReading": "landsea.feeds.dataset",
+    "DatedFigure": "landsea.feeds.provenance_checks",
+    "network_geojson": "landsea.feeds.geojson",
+}
+
+
+if not TYPE_CHECKING:  # mypy sees the names imported above, and no catch-all
+
+    def __getattr__(name: str) -> Any:
+        """The names re-exported from :mod:`landsea.feeds`, loaded on first use (PEP 562)."""
+        if name not in _REEXPORTED:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        return getattr(importlib.import_module(_REEXPORTED[name]), name)
+
 
 BUILT_IN = ("ilstc",)
 """Names of the datasets that ship with landsea."""
@@ -62,22 +88,30 @@ def load_network(spec: str = "ilstc") -> Network:
         sorted((str(p), p.stat().st_mtime_ns) for p in root.rglob("*.toml") if p.is_file())
     )
     key = (str(root.resolve()), stamp)
+    from landsea.feeds.dataset import load_dataset
+
     return _networks.get_or_make(key, lambda: load_dataset(root))
 
 
 def validate_dataset(spec: str = "ilstc") -> DatasetReading:
     """Every problem of dataset ``spec`` (a clean dataset has none)."""
+    from landsea.feeds.dataset import read_dataset
+
     return read_dataset(dataset_path(spec))
 
 
 def dataset_coverage(network: Network) -> tuple[list[Coverage], list[DatedFigure]]:
     """The share of sourced figures per kind, and the figures of those kinds cited to dated sources."""
+    from landsea.feeds.provenance_checks import coverage, dated_figures
+
     services = network.services.values()
     return coverage(services), dated_figures(services, network.sources)
 
 
 def regenerate_sea_distances(spec: str = "ilstc") -> list[tuple[SeaLeg, float]]:
     """Recompute the sea distances of dataset ``spec`` with searoute and store them."""
+    from landsea.feeds.sea_routes import write_sea_distances
+
     return write_sea_distances(dataset_path(spec))
 
 
@@ -112,6 +146,8 @@ def leg_line(network: Network, service_id: str, origin: str, destination: str) -
     key = (id(network), service_id, origin, destination)
     if key in _lines:
         return _lines[key]
+    from landsea.feeds.sea_routes import sea_route
+
     service = network.services[ServiceId(service_id)]
     calls = [str(stop.location) for stop in service.stops]
     board = calls.index(origin)

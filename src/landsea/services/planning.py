@@ -284,6 +284,10 @@ def plan_with_overlay(
     return plan(network, asked, basis=Basis.DATABASE, overlay=overlay)
 
 
+CAPACITY_SPAN = (dt.timedelta(days=30), dt.timedelta(days=400))
+"""The stored departures whose capacity left a plan reads: from 30 days before now to 400 after."""
+
+
 def plan_on_platform(platform: Platform, question: PlanQuestion) -> Plan:
     """Plan with the capacity left on the stored departures, the measured clearance times and
     the disruptions in force: the planning use case of the API, the web and the command line.
@@ -297,18 +301,26 @@ def plan_on_platform(platform: Platform, question: PlanQuestion) -> Plan:
 
     snapshot = snapshot_at(platform, question.as_of)
     now = dt.datetime.now(dt.UTC)
-    capacity = remaining_capacity(
-        platform, now - dt.timedelta(days=30), now + dt.timedelta(days=400)
-    )
+    before, after = CAPACITY_SPAN
+    capacity = remaining_capacity(platform, now - before, now + after)
     measured = measured_clearance(platform)
-    asked = dataclasses.replace(question, capacity=capacity, clearance=measured)
-    return plan(
-        snapshot.network,
-        asked,
-        basis=Basis.DATABASE,
-        network_version=snapshot.version,
-        overlay=overlay(platform),
+    return plan_on_database(
+        snapshot.network, snapshot.version, question, capacity, measured, overlay(platform)
     )
+
+
+def plan_on_database(
+    network: Network,
+    version: int,
+    question: PlanQuestion,
+    capacity: dict[str, tuple[int, int]],
+    measured: dict[str, float],
+    overlay: Overlay,
+) -> Plan:
+    """:func:`plan_on_platform` once its reads are done (a one-shot ``landsea plan`` on SQLite
+    reads them without the platform: :func:`landsea.services.timetable_cache.plan_once`)."""
+    asked = dataclasses.replace(question, capacity=capacity, clearance=measured)
+    return plan(network, asked, basis=Basis.DATABASE, network_version=version, overlay=overlay)
 
 
 def _money(amount: float) -> Money:

@@ -201,7 +201,9 @@ def plan_once(
     """Plan ``question`` in a process that plans once — on the database at ``database_url``
     (its newest network version, capacity left, measured clearance, disruptions) or, when
     ``None``, on dataset ``spec`` alone — with the network and timetable from ``folder``;
-    returns the plan and the network it was made on."""
+    returns the plan and the network it was made on. On a SQLite file whose network is in
+    ``folder`` already, the database is read with the standard library's driver, not the
+    platform (:mod:`landsea.persistence.sqlite_reads`): the same reads, the same plan."""
 
     def window(network: Network) -> tuple[dt.datetime, float]:
         try:
@@ -210,18 +212,18 @@ def plan_once(
             return _now(network)
         return asked.depart, asked.window_days
 
-    def one_shot(found: Planner) -> Planner:
-        planner = copy.copy(found)  # the same network and timetable; this process's kernel
-        if len(planner.network.services) < COMPILED_FROM_SERVICES:
-            planner.kernel, planner.work_cap = "python", 0
-        adopt_planner(planner)
-        return planner
-
     if database_url is None:
-        planner = one_shot(
+        planner = _one_shot(
             planner_on_disk(folder, dataset_key(spec), lambda: load_network(spec), window)
         )
         return plan(planner.network, question), planner.network
+    from landsea.persistence.sqlite_reads import sqlite_path
+
+    path = sqlite_path(database_url)
+    if path is not None:
+        done = _plan_on_sqlite(question, path, spec, folder, window, clearance_min_samples)
+        if done is not None:
+            return done
     from landsea.services.planning import plan_on_platform
     from landsea.services.platform import open_platform
 
@@ -232,7 +234,68 @@ def plan_once(
         cache_folder=folder,
     )
     try:
-        planner = one_shot(primed_network(platform.database, spec, folder, window))
+        planner = _one_shot(primed_network(platform.database, spec, folder, window))
         return plan_on_platform(platform, question), planner.network
     finally:
         platform.dispose()
+
+
+def _one_shot(found: Planner) -> Planner:
+    """``found`` for this process: the same network and timetable, this process's kernel."""
+    planner = copy.copy(found)
+    if len(planner.network.services) < COMPILED_FROM_SERVICES:
+        planner.kernel, planner.work_cap = "python", 0
+    adopt_planner(planner)
+    return planner
+
+
+def _read_from_disk(folder: Path, key: str) -> bool:
+    """Whether the planner stored under ``key`` is in this process, read from ``folder`` now
+    if need be."""
+    memo = (str(folder), key)
+    if _opened.get(memo) is None:
+        found = load_planner(folder, key)
+        if found is None:
+            return False
+        _opened.put(memo, found)
+    return True
+
+
+def _plan_on_sqlite(
+    question: PlanQuestion,
+    path: Path,
+    spec: str,
+    folder: Path,
+    window: Callable[[Network], tuple[dt.datetime, float]],
+    clearance_min_samples: int,
+) -> tuple[Plan, Network] | None:
+    """:func:`~landsea.services.planning.plan_on_platform`'s reads on the SQLite file at
+    ``path`` with :mod:`sqlite3`, or ``None`` when the stored network version is not in
+    ``folder`` yet (or the file cannot be read so): then the platform plans, and fills it."""
+    import sqlite3
+
+    from landsea.domain.disruption import Overlay
+    from landsea.persistence.sqlite_reads import SqlitePlanReads
+    from landsea.services.clearance_measure import PLANNER_WINDOW, measure, planner_clearance
+    from landsea.services.planning import CAPACITY_SPAN, plan_on_database
+
+    try:
+        with SqlitePlanReads(path) as reads:
+            head = reads.head()
+            key = dataset_key(spec) if head is None else f"version-{head[1]}"
+            if head is not None and not _read_from_disk(folder, key):
+                return None  # a stored version is built from its records by the platform
+            # Built here only with no stored network: the dataset's.
+            planner = _one_shot(planner_on_disk(folder, key, lambda: load_network(spec), window))
+            now = dt.datetime.now(dt.UTC)
+            before, after = CAPACITY_SPAN
+            rows = reads.in_use(now - before, now + after)
+            capacity = {row.id: (row.remaining_teu, row.remaining_plugs) for row in rows}
+            stats = measure(reads, now - PLANNER_WINDOW, now, None)
+            overlay = Overlay.of(reads.exceptions(), reads.closures())
+    except sqlite3.Error:
+        return None
+    measured = planner_clearance(stats, planner.network, clearance_min_samples)
+    version = 0 if head is None else head[0]
+    result = plan_on_database(planner.network, version, question, capacity, measured, overlay)
+    return result, planner.network

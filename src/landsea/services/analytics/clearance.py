@@ -10,15 +10,23 @@ container's previous release at that place) is counted as unmatched, not guessed
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from landsea.domain.codes import parent_unlocode
 from landsea.domain.network import LocalizedName, Location
 from landsea.services.cache import CacheSpec
-from landsea.services.platform import Platform
+from landsea.services.clearance_measure import (
+    PLANNER_WINDOW,
+    ClearanceStat,
+    measure,
+    network_places,
+    planner_clearance,
+    quantile,
+)
+
+if TYPE_CHECKING:
+    from landsea.services.platform import Platform
 
 __all__ = [
     "ClearanceReport",
@@ -30,107 +38,16 @@ __all__ = [
     "quantile",
 ]
 
-VISIT = dt.timedelta(days=30)
-"""The longest a clearance is taken to last: an earlier arrival belongs to another visit."""
-
-PLANNER_WINDOW = dt.timedelta(days=90)
-"""The trailing period whose clearances the planner uses."""
-
 CACHE_SECONDS = 300.0
 MEASURED = CacheSpec[str, dict[str, float]]("measured clearance", ttl=CACHE_SECONDS)
 """The planner's clearance times (one entry); a customs release invalidates it."""
-
-
-@dataclass(frozen=True, slots=True)
-class ClearanceStat:
-    location: str
-    samples: int
-    unmatched: int
-    p50_hours: float | None
-    p90_hours: float | None
-    mean_hours: float | None
-
-
-def quantile(values: list[float], q: float) -> float:
-    """The ``q`` quantile of sorted ``values``, linearly interpolated between order statistics
-    (Hyndman & Fan's type 7, numpy's default)."""
-    if not values:
-        raise ValueError("no values")
-    position = (len(values) - 1) * q
-    low = int(position)
-    high = min(low + 1, len(values) - 1)
-    return values[low] + (values[high] - values[low]) * (position - low)
 
 
 def _measure(
     platform: Platform, start: dt.datetime, end: dt.datetime, location: str | None
 ) -> list[ClearanceStat]:
     with platform.uow(read_only=True) as uow:
-        releases = uow.events.customs_releases(start, end, location)
-        starts = uow.events.arrivals_before_release(
-            [r.container for r in releases if r.container],
-            [r.booking for r in releases if r.booking],
-            start - VISIT,
-        )
-        # Earlier releases bound a visit: fetch those of the same containers too.
-        earlier = uow.events.customs_releases(start - VISIT, start, location) if releases else []
-    by_container: dict[tuple[str, str], list[dt.datetime]] = defaultdict(list)
-    by_booking: dict[tuple[str, str], list[dt.datetime]] = defaultdict(list)
-    for event in starts:
-        if event.container:
-            by_container[event.location, event.container].append(event.at)
-        elif event.booking:
-            by_booking[event.location, event.booking].append(event.at)
-    released: dict[tuple[str, str], list[dt.datetime]] = defaultdict(list)
-    for event in earlier + releases:  # a release always names its container
-        released[event.location, event.container or ""].append(event.at)
-    for table in (by_container, by_booking, released):
-        for moments in table.values():
-            moments.sort()
-    hours: dict[str, list[float]] = defaultdict(list)
-    unmatched: dict[str, int] = defaultdict(int)
-    for release in releases:
-        where, container, booking, moment = (
-            release.location,
-            release.container or "",
-            release.booking,
-            release.at,
-        )
-        before = released[where, container]
-        previous = before[bisect.bisect_left(before, moment) - 1] if before[0] < moment else None
-        floor = max(moment - VISIT, previous) if previous else moment - VISIT
-        candidates = [
-            t
-            for t in by_container.get((where, container), [])
-            + (by_booking.get((where, booking), []) if booking else [])
-            if floor < t <= moment
-        ]
-        if candidates:
-            hours[where].append((moment - min(candidates)).total_seconds() / 3600)
-        else:
-            unmatched[where] += 1
-    stats = []
-    for where in sorted(set(hours) | set(unmatched)):
-        values = sorted(hours.get(where, []))
-        stats.append(
-            ClearanceStat(
-                location=where,
-                samples=len(values),
-                unmatched=unmatched.get(where, 0),
-                p50_hours=round(quantile(values, 0.5), 2) if values else None,
-                p90_hours=round(quantile(values, 0.9), 2) if values else None,
-                mean_hours=round(sum(values) / len(values), 2) if values else None,
-            )
-        )
-    return stats
-
-
-def _network_places(platform: Platform) -> dict[str, list[Location]]:
-    """Network locations by their UN/LOCODE (a facility such as CNCQI-TJC under CNCQI)."""
-    places: dict[str, list[Location]] = defaultdict(list)
-    for location in platform.network.locations.values():
-        places[parent_unlocode(str(location.code))].append(location)
-    return places
+        return measure(uow.events, start, end, location)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -199,7 +116,7 @@ def clearance_stats(
     """p50 and p90 clearance hours per place over ``[start, end)`` (by release time), beside the
     dataset's published figures, and whether the planner uses the measured ones; places with
     the most clearances first."""
-    places = _network_places(platform)
+    places = network_places(platform.network)
     measured = measured_clearance(platform)
     rows = [
         _row(stat, places.get(stat.location, []), measured)
@@ -222,12 +139,7 @@ def measured_clearance(platform: Platform, *, fresh: bool = False) -> dict[str, 
     if cached is not None and not fresh:
         return cached
     end = dt.datetime.now(dt.UTC)
-    places = _network_places(platform)
-    result: dict[str, float] = {}
-    for stat in _measure(platform, end - PLANNER_WINDOW, end, None):
-        if stat.samples < platform.clearance_min_samples or stat.p50_hours is None:
-            continue
-        for place in places.get(stat.location, []):
-            if place.customs is not None:
-                result[str(place.code)] = stat.p50_hours
+    network = platform.network
+    stats = _measure(platform, end - PLANNER_WINDOW, end, None)
+    result = planner_clearance(stats, network, platform.clearance_min_samples)
     return platform.caches(MEASURED).put("", result)
