@@ -42,10 +42,9 @@ browser:
 
 # Prints its wall time at the end: it should stay under 4 minutes on two cores. Both cores work:
 # lint runs beside the tests (its output is shown when it is done; either failing fails the
-# target); numba's kernel is compiled once (tools/warm_kernel.py, cached next to it: ~16 s of a
-# core on a clean checkout) while the pytest-xdist workers start and collect, before their first
-# plans; three workers, as the browser and server tests wait as much as they compute (four took
-# longer); each worker takes whole files, the longest first (see tests/conftest.py).
+# target), numba's kernel is compiled once (tools/warm_kernel.py, cached next to it) before three
+# pytest-xdist workers start (three: the browser and server tests wait as much as they compute),
+# and each worker takes whole files (see tests/conftest.py).
 # PYTEST_ARGS passes options to pytest, e.g. `make test PYTEST_ARGS=--durations=25`;
 # `make test WORKERS=0` runs the tests in one process.
 PYTEST_ARGS ?=
@@ -54,9 +53,9 @@ XDIST := $(if $(filter 0,$(WORKERS)),-p no:xdist,-n $(WORKERS) --dist loadfile -
 test: $(STAMP) postgres browser
 	@start=$$(date +%s); lint_log=$$(mktemp); \
 	$(MAKE) --no-print-directory lint >$$lint_log 2>&1 & lint=$$!; \
-	$(BIN)/python tools/warm_kernel.py >/dev/null 2>&1 & warm=$$!; \
+	$(BIN)/python tools/warm_kernel.py >/dev/null 2>&1; \
 	$(BIN)/pytest -q $(XDIST) $(PYTEST_ARGS); tests=$$?; \
-	wait $$warm; wait $$lint; linted=$$?; cat $$lint_log; rm -f $$lint_log; \
+	wait $$lint; linted=$$?; cat $$lint_log; rm -f $$lint_log; \
 	echo "make test: $$(( $$(date +%s) - start )) s (lint: exit $$linted, tests: exit $$tests)"; \
 	[ $$linted -eq 0 ] && [ $$tests -eq 0 ]
 
