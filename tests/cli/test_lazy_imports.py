@@ -86,9 +86,10 @@ def test_a_mistyped_command_is_answered_with_the_likely_one() -> None:
     assert "No such command 'plna'. Did you mean 'plan'?" in result.output
 
 
-def test_a_plan_on_a_sqlite_file_imports_no_sqlalchemy(tmp_path: Path) -> None:
-    """``landsea plan -f json`` on a migrated SQLite file with the network on disk reads the
-    database with sqlite3 — no SQLAlchemy, no platform — and loads neither the dataset readers,
+@pytest.mark.parametrize("form", ["json", "table"])
+def test_a_plan_on_a_sqlite_file_imports_no_sqlalchemy(tmp_path: Path, form: str) -> None:
+    """``landsea plan``, as JSON or as the table, on a migrated SQLite file with the network on
+    disk reads the database with sqlite3 — no SQLAlchemy, no platform — and loads neither the dataset readers,
     pydantic-settings nor Rich (docs/performance.md, start-up)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LANDSEA_")}
     env |= {"LANDSEA_CACHE_DIR": str(tmp_path / "cache"),
@@ -99,9 +100,9 @@ def test_a_plan_on_a_sqlite_file_imports_no_sqlalchemy(tmp_path: Path) -> None:
     code = (
         "import sys, contextlib, io\nfrom landsea.cli.main import app\n"
         "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
-        "    try:\n        app(['plan', 'Chongqing', 'Singapore', '--depart', '2026-12-07', '-f', 'json'])\n"
+        f"    try:\n        app(['plan', 'Chongqing', 'Singapore', '--depart', '2026-12-07', '-f', '{form}'])\n"
         "    except SystemExit:\n        pass\n"
-        'assert \'"basis": "database"\' in out.getvalue(), out.getvalue()\n'
+        f"assert {'database' if form == 'json' else 'sqlite:///'!r} in out.getvalue()\n"
         "print(' '.join(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'rich')"
         " or m in ('landsea.services.platform', 'landsea.feeds', 'pydantic_settings')))"
     )

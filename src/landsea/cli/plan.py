@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from landsea.cli.network_source import database_exists
-from landsea.cli.output import console, echo_json
+from landsea.cli.output import TextTable, echo_json
 from landsea.cli.plan_text import Lang, issue_text, text
 
 if TYPE_CHECKING:
@@ -221,9 +221,6 @@ def _jsonable(value: Any) -> Any:
 
 
 def _print(result: Plan, network: Network, lang: Lang, show_legs: bool, url: str) -> None:
-    from rich.table import Table
-
-    out = console()
     query = result.query
     names = {str(code): loc.name.get(lang.value) for code, loc in network.locations.items()}
 
@@ -237,18 +234,18 @@ def _print(result: Plan, network: Network, lang: Lang, show_legs: bool, url: str
     )  # fmt: skip
     basis = text(lang, f"basis.{result.basis.value}", url=url)
     if not result.options:
-        out.print(title)
+        typer.echo(title)
         for issue in result.issues:
             message = issue_text(lang, issue.code.value, issue.message, issue.detail, names)
-            out.print(text(lang, "no_option", code=issue.code.value, message=message))
-        out.print(basis)
+            typer.echo(text(lang, "no_option", code=issue.code.value, message=message))
+        typer.echo(basis)
         return
-    table = Table(title=title, caption=basis)
-    table.add_column(text(lang, "#"), justify="right")
-    table.add_column(text(lang, "departure"), no_wrap=True)
-    table.add_column(text(lang, "arrival"), no_wrap=True)
+    table = TextTable(title=title, caption=basis)
+    table.add_column(text(lang, "#"), right=True)
+    table.add_column(text(lang, "departure"))
+    table.add_column(text(lang, "arrival"))
     for column in ("days", "cost", "co2e"):
-        table.add_column(text(lang, column), justify="right", no_wrap=True)
+        table.add_column(text(lang, column), right=True)
     table.add_column(text(lang, "modes"))
     table.add_column(text(lang, "via"))
     for n, option in enumerate(result.options, start=1):
@@ -262,23 +259,18 @@ def _print(result: Plan, network: Network, lang: Lang, show_legs: bool, url: str
             " ".join(text(lang, f"mode.{mode.value}") for mode in option.modes),
             " ".join(option.via),
         )
-    out.print(table)
+    typer.echo(table.render())
     if show_legs:
         _print_legs(result, lang)
 
 
 def _print_legs(result: Plan, lang: Lang) -> None:
-    from rich.table import Table
-
-    out = console()
     for n, option in enumerate(result.options, start=1):
-        detail = Table(
-            title=text(lang, "option", n=n, transfers=option.transfers), title_justify="left"
-        )
+        detail = TextTable(title=text(lang, "option", n=n, transfers=option.transfers))
         for column in ("service", "from_to", "departs", "arrives"):
-            detail.add_column(text(lang, column), no_wrap=True)
+            detail.add_column(text(lang, column))
         for column in ("km", "cny", "kg"):
-            detail.add_column(text(lang, column), justify="right", no_wrap=True)
+            detail.add_column(text(lang, column), right=True)
         for leg in option.legs:
             detail.add_row(
                 f"{leg.service_id} ({text(lang, f'mode.{leg.mode.value}')})",
@@ -289,7 +281,7 @@ def _print_legs(result: Plan, lang: Lang) -> None:
                 f"{leg.cost.amount:,.0f}",
                 f"{leg.co2e_kg:,.1f}",
             )
-        out.print(detail)
+        typer.echo(detail.render())
 
 
 def _short(moment: dt.datetime) -> str:
