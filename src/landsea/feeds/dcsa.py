@@ -280,6 +280,11 @@ def _v22(index: int, raw: dict[str, Any], received: dt.datetime) -> TrackingEven
         references.add(primary)
     booking = next((v for t, v in sorted(references, key=str) if t == "BKG"), None)
     document = next((v for t, v in sorted(references, key=str) if t == "TRD"), None)
+    # Stored in columns of 200 characters: a longer or non-text reference is this event's fault
+    # (named), never a failed batch.
+    for value in (booking, document):
+        if value is not None:
+            _text({"documentReferences": value}, "documentReferences")
     equipment = _container(raw.get("equipmentReference"), "equipmentReference")
     if equipment is None:
         for r in raw.get("references", []) or []:
@@ -404,6 +409,9 @@ def _v3(
     ]
     booking = next((r.get("reference") for r in references if r.get("typeCode") == "BKG"), None)
     document = next((r.get("reference") for r in references if r.get("typeCode") == "TRD"), None)
+    for value in (booking, document):  # stored in columns of 200 characters, as in 2.2
+        if value is not None:
+            _text({"shipmentDetails.documentReference": value}, "shipmentDetails.documentReference")
     equipment_block = _obj(raw.get("equipmentDetails"))
     equipment = _container(
         equipment_block.get("equipmentReference"), "equipmentDetails.equipmentReference"

@@ -236,9 +236,7 @@ def _note(found: dict[Any, set[str]], kind: Any, value: Any) -> None:
     ):
         raise _Other  # the reference sorts the pairs as text: any other value is its case
     if kind == "BKG" or kind == "TRD":
-        if value is None:
-            raise _Other
-        found.setdefault(kind, set()).add(value)
+        found.setdefault(kind, set()).add(_text(value))  # the reference names a bad one
 
 
 def _only(values: set[str] | None) -> str | None:
@@ -265,7 +263,5 @@ def _v3_reference(references: list[dict[str, Any]], kind: str) -> str | None:
     for r in references:
         if r.get("typeCode") == kind:
             value = r.get("reference")
-            if value is not None and type(value) is not str:
-                raise _Other
-            return value
+            return None if value is None else _text(value)  # the reference names a bad one
     return None
