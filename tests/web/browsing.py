@@ -26,14 +26,18 @@ from tests.servers import free_port, wait_for_http
 __all__ = [
     "AXE",
     "DESK",
+    "JOURNEY",
     "PHONE",
     "READY",
     "SHOTS",
     "SIZES",
+    "Trouble",
     "axe_violations",
     "browser",
     "check_at",
     "guarded_tab",
+    "module_tab",
+    "page",
     "ready",
     "resize",
     "server",
@@ -47,6 +51,7 @@ SHOTS = Path(__file__).parents[2] / "test-artifacts" / "screenshots"
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 """axe-core 4.14.1 from the npm registry (``npm pack axe-core``), MPL-2.0: used by the tests only."""
 DESK: ViewportSize = {"width": 1366, "height": 900}
+JOURNEY: ViewportSize = {"width": 1280, "height": 800}
 PHONE: ViewportSize = {"width": 390, "height": 844}
 SIZES = {"desk": DESK, "phone": PHONE}
 
@@ -61,6 +66,7 @@ from playwright.sync_api import (  # noqa: E402
     Browser,
     BrowserContext,
     Page,
+    Request,
     sync_playwright,
 )
 from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
@@ -73,6 +79,11 @@ FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Nothing but the platform (on 127.0.0.1) can be reached: any other name or address, IP
+    # literals included, fails to resolve. Each tab still names every request for anything else
+    # (`guarded_tab`), so the test fails; no `route`, which would turn the browser's cache off and
+    # take every request on a round trip to Python.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 
 
@@ -124,6 +135,12 @@ class Trouble:
         self.errors: list[str] = []
         self.violations: list[str] = []
 
+    def reset(self) -> None:
+        """Forget what was recorded: the tab goes on to another check."""
+        self.outside.clear()
+        self.errors.clear()
+        self.violations.clear()
+
     def check(self) -> None:
         assert self.outside == [], f"the page asked for something outside: {self.outside}"
         assert self.errors == [], f"script errors: {self.errors}"
@@ -131,18 +148,18 @@ class Trouble:
 
 
 def guarded_tab(context: BrowserContext, base: str) -> tuple[Page, Trouble]:
-    """A tab of ``context`` that records whatever :class:`Trouble` names."""
+    """A tab of ``context`` that records whatever :class:`Trouble` names. A tab is reused from
+    check to check (a new one costs a renderer process and cold loads): ``Trouble.reset`` before
+    a check, ``Trouble.check`` after it."""
     tab = context.new_page()
     trouble = Trouble()
+    platform = f"{base}/"
 
-    def guard(route: Any) -> None:
-        if route.request.url.startswith(base):
-            route.continue_()
-        else:
-            trouble.outside.append(route.request.url)
-            route.abort()
+    def guard(request: Request) -> None:
+        if not request.url.startswith(platform):
+            trouble.outside.append(request.url)  # and it cannot be reached: FLAGS
 
-    tab.route("**/*", guard)
+    tab.on("request", guard)
     tab.on("pageerror", lambda error: trouble.errors.append(str(error)))
     # Every page runs under the strict Content-Security-Policy: nothing may be refused by it.
     tab.expose_binding("reportViolation", lambda _, text: trouble.violations.append(text))
@@ -159,6 +176,31 @@ def guarded_tab(context: BrowserContext, base: str) -> tuple[Page, Trouble]:
         ),
     )
     return tab, trouble
+
+
+@pytest.fixture(scope="module")
+def module_tab(browser: Browser, server: tuple[str, DemoSummary]) -> Iterator[tuple[Page, Trouble]]:
+    """One guarded tab, in a context of its own, for the tests of a module that take ``page``."""
+    base, _ = server
+    context = browser.new_context(base_url=base, viewport=JOURNEY, reduced_motion="reduce")
+    try:
+        yield guarded_tab(context, base)
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(module_tab: tuple[Page, Trouble]) -> Iterator[Page]:
+    """The module's tab for one test: signed out (the context's cookies are its only state: the
+    pages keep nothing in storage), 1280×800, nothing recorded; whatever went wrong in the browser
+    fails the test. A test that changes the context in another way (its clock) takes a context of
+    its own."""
+    tab, trouble = module_tab
+    tab.context.clear_cookies()
+    tab.set_viewport_size(JOURNEY)
+    trouble.reset()
+    yield tab
+    trouble.check()
 
 
 READY = """() => {

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -18,9 +19,12 @@ from tests.web.browsing import (
     PHONE,
     READY,
     SIZES,
+    Trouble,
     browser,
     check_at,
     guarded_tab,
+    module_tab,
+    page,
     resize,
     server,
     shot,
@@ -28,21 +32,7 @@ from tests.web.browsing import (
     who,
 )
 
-__all__ = ["browser", "server"]
-
-
-@pytest.fixture
-def page(browser: Browser, server: tuple[str, DemoSummary]) -> Iterator[Page]:
-    base, _ = server
-    context = browser.new_context(
-        base_url=base, viewport={"width": 1280, "height": 800}, reduced_motion="reduce"
-    )
-    tab, trouble = guarded_tab(context, base)
-    try:
-        yield tab
-    finally:
-        context.close()
-    trouble.check()
+__all__ = ["browser", "module_tab", "page", "server"]
 
 
 def test_the_map_shows_services_and_a_timetable(page: Page) -> None:
@@ -257,24 +247,57 @@ def test_an_operator_invoices_a_booking_on_the_invoices_page(
     shot(page, "invoices-operator-zh")
 
 
-def test_a_page_is_ready_only_once_its_maps_labels_and_charts_are_drawn(browser: Browser) -> None:
+def test_a_page_is_ready_only_once_its_maps_labels_and_charts_are_drawn(page: Page) -> None:
     """The condition the page checks wait for (``browsing.READY``) is false while a map's countries,
     the corridor map's labels or a chart are missing, and true once they are there."""
-    context = browser.new_context()
+    unready = {
+        "a map without its countries": '<div class="leaflet-container"></div>',
+        "the corridor map without its labels": '<div id="map"></div>',
+        "a canvas without its chart": "<canvas></canvas>",
+    }
+    for what, body in unready.items():
+        page.set_content(f"<body>{body}</body>")
+        assert page.evaluate(READY) is False, what
+    page.set_content(
+        '<body data-basemap="ready"><div class="leaflet-container"></div>'
+        '<div id="map" data-labels="8"></div></body>'
+    )
+    assert page.evaluate(READY) is True
+
+
+def test_a_request_leaving_the_platform_is_named_and_reaches_nothing(
+    module_tab: tuple[Page, Trouble],
+) -> None:
+    """The guard of every browser test: a page asking for something that is not the platform's
+    fails its check, and the request reaches nothing (every name and address but 127.0.0.1 fails
+    to resolve in the tests' Chromium), here a server listening on this machine under another
+    name."""
+    hits: list[str] = []
+
+    class Outside(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    outside = ThreadingHTTPServer(("127.0.0.1", 0), Outside)
+    threading.Thread(target=outside.serve_forever, daemon=True).start()
+    url = f"http://localhost:{outside.server_address[1]}/pixel.png"
+    tab, trouble = module_tab
+    trouble.reset()
     try:
-        tab = context.new_page()
-        unready = {
-            "a map without its countries": '<div class="leaflet-container"></div>',
-            "the corridor map without its labels": '<div id="map"></div>',
-            "a canvas without its chart": "<canvas></canvas>",
-        }
-        for what, body in unready.items():
-            tab.set_content(f"<body>{body}</body>")
-            assert tab.evaluate(READY) is False, what
-        tab.set_content(
-            '<body data-basemap="ready"><div class="leaflet-container"></div>'
-            '<div id="map" data-labels="8"></div></body>'
-        )
-        assert tab.evaluate(READY) is True
+        tab.goto("about:blank")  # no Content-Security-Policy to refuse it first
+        with tab.expect_event("requestfailed") as failed:
+            tab.set_content(f'<img src="{url}" alt="">')
+        assert failed.value.url == url and "NAME_NOT_RESOLVED" in str(failed.value.failure)
+        assert trouble.outside == [url]
+        with pytest.raises(AssertionError, match="outside"):
+            trouble.check()
     finally:
-        context.close()
+        trouble.reset()
+        outside.shutdown()
+        outside.server_close()
+    assert hits == [], "a request left the platform"

@@ -1,7 +1,8 @@
 """Every page, in both languages, on a desk (1366×900) and a phone (390×844): axe-core finds no
 violation, the page never scrolls sideways, nothing fails in the browser, and a screenshot is saved.
 
-One server, one browser and one signed-in context per role for the whole module. The pages in
+One server, one browser and one signed-in context per role for the whole module, each with one tab
+that goes from page to page (a new tab costs a renderer process and cold loads). The pages in
 English are checked here, in Chinese by ``test_every_page_zh.py`` (the same check, another module:
 pytest-xdist gives each module to one worker, and one module for both would be the suite's
 longest path)."""
@@ -12,12 +13,13 @@ from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext
+from playwright.sync_api import Browser, Page
 
 from landsea.services.demo import DemoSummary
 from tests.web.browsing import (
     AXE,
     SIZES,
+    Trouble,
     browser,
     check_at,
     guarded_tab,
@@ -28,7 +30,7 @@ from tests.web.browsing import (
     who,
 )
 
-__all__ = ["PAGES", "browser", "check_page", "contexts", "server"]
+__all__ = ["PAGES", "Tabs", "browser", "check_page", "server", "tabs"]
 
 REVIEW = urlencode({
     "origin": "CNCQI", "destination": "SGSIN", "date": "2026-12-07", "teu": 2,
@@ -62,68 +64,54 @@ PAGES = {
 }
 
 
+Tabs = dict[str | None, tuple[Page, Trouble]]
+
+
 @pytest.fixture(scope="module")
-def contexts(
-    browser: Browser, server: tuple[str, DemoSummary]
-) -> Iterator[dict[str | None, BrowserContext]]:
+def tabs(browser: Browser, server: tuple[str, DemoSummary]) -> Iterator[Tabs]:
+    """A guarded tab for each role (``None``: signed out), signed in, in a context of its own."""
     base, demo = server
-    made: dict[str | None, BrowserContext] = {}
-    for role in (None, "shipper", "operator", "customs"):
-        context = browser.new_context(base_url=base, reduced_motion="reduce")
-        context.add_init_script(path=AXE)
-        if role is not None:
-            tab = context.new_page()
-            sign_in(tab, who(demo, role))
-            tab.close()
-        made[role] = context
-    yield made
-    for context in made.values():
-        context.close()
+    made: Tabs = {}
+    try:
+        for role in (None, "shipper", "operator", "customs"):
+            context = browser.new_context(base_url=base, reduced_motion="reduce")
+            context.add_init_script(path=AXE)
+            made[role] = tab, trouble = guarded_tab(context, base)
+            if role is not None:
+                sign_in(tab, who(demo, role))
+                trouble.check()
+        yield made
+    finally:
+        for tab, _ in made.values():
+            tab.context.close()
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_every_page_is_accessible_and_fits_a_phone(
-    contexts: dict[str | None, BrowserContext],
-    server: tuple[str, DemoSummary],
-    name: str,
-) -> None:
-    check_page(contexts, server, name, "en")
+def test_every_page_is_accessible_and_fits_a_phone(tabs: Tabs, name: str) -> None:
+    check_page(tabs, name, "en")
 
 
-def check_page(
-    contexts: dict[str | None, BrowserContext],
-    server: tuple[str, DemoSummary],
-    name: str,
-    lang: str,
-) -> None:
+def check_page(tabs: Tabs, name: str, lang: str) -> None:
     """Page ``name`` in ``lang`` on a desk and on a phone: 200, at each size no sideways scroll, a
     screenshot and no axe violation, nothing failing in the browser. One load narrowed from the
     desk to the phone (the layout is CSS media queries; Leaflet and Chart.js follow a resize), or
-    a load for each size for the pages of :data:`FRESH_ON_A_PHONE`."""
+    a load for each size for the pages of :data:`FRESH_ON_A_PHONE`, in the role's tab."""
     loads = [["desk"], ["phone"]] if name in FRESH_ON_A_PHONE else [["desk", "phone"]]
     for sizes in loads:
-        _check_load(contexts, server, name, lang, sizes)
+        _check_load(tabs, name, lang, sizes)
 
 
-def _check_load(
-    contexts: dict[str | None, BrowserContext],
-    server: tuple[str, DemoSummary],
-    name: str,
-    lang: str,
-    sizes: list[str],
-) -> None:
+def _check_load(tabs: Tabs, name: str, lang: str, sizes: list[str]) -> None:
     role, path = PAGES[name]
-    tab, trouble = guarded_tab(contexts[role], server[0])
-    try:
-        tab.set_viewport_size(SIZES[sizes[0]])
-        joiner = "&" if "?" in path else "?"
-        response = tab.goto(f"{path}{joiner}lang={lang}")
-        assert response is not None and response.status == 200, f"{path}: {response}"
-        ready(tab)
-        for n, size in enumerate(sizes):
-            if n:
-                resize(tab, SIZES[size])
-            check_at(tab, size, f"{name} ({lang})", f"{name}-{lang}-{size}")
-    finally:
-        tab.close()
+    tab, trouble = tabs[role]
+    trouble.reset()
+    tab.set_viewport_size(SIZES[sizes[0]])
+    joiner = "&" if "?" in path else "?"
+    response = tab.goto(f"{path}{joiner}lang={lang}")
+    assert response is not None and response.status == 200, f"{path}: {response}"
+    ready(tab)
+    for n, size in enumerate(sizes):
+        if n:
+            resize(tab, SIZES[size])
+        check_at(tab, size, f"{name} ({lang})", f"{name}-{lang}-{size}")
     trouble.check()

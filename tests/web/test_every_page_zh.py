@@ -4,18 +4,12 @@ does English), in a module of its own so that another pytest-xdist worker runs i
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import BrowserContext
 
-from landsea.services.demo import DemoSummary
-from tests.web.test_every_page import PAGES, browser, check_page, contexts, server
+from tests.web.test_every_page import PAGES, Tabs, browser, check_page, server, tabs
 
-__all__ = ["browser", "contexts", "server"]
+__all__ = ["browser", "server", "tabs"]
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_every_page_is_accessible_and_fits_a_phone_in_chinese(
-    contexts: dict[str | None, BrowserContext],
-    server: tuple[str, DemoSummary],
-    name: str,
-) -> None:
-    check_page(contexts, server, name, "zh-CN")
+def test_every_page_is_accessible_and_fits_a_phone_in_chinese(tabs: Tabs, name: str) -> None:
+    check_page(tabs, name, "zh-CN")

@@ -16,17 +16,27 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from landsea.services.demo import DemoSummary
-from tests.web.browsing import browser, guarded_tab, server, shot, sign_in, who
+from tests.web.browsing import (
+    JOURNEY,
+    browser,
+    guarded_tab,
+    module_tab,
+    page,
+    server,
+    shot,
+    sign_in,
+    who,
+)
 
-__all__ = ["browser", "server"]
+__all__ = ["browser", "module_tab", "page", "server"]
 
 
 @pytest.fixture
-def page(browser: Browser, server: tuple[str, DemoSummary]) -> Iterator[Page]:
+def own_page(browser: Browser, server: tuple[str, DemoSummary]) -> Iterator[Page]:
+    """A tab in a context of its own, for a test that installs a fake clock (the context's: it
+    would stay for the module's other tests)."""
     base, _ = server
-    context = browser.new_context(
-        base_url=base, viewport={"width": 1280, "height": 800}, reduced_motion="reduce"
-    )
+    context = browser.new_context(base_url=base, viewport=JOURNEY, reduced_motion="reduce")
     tab, trouble = guarded_tab(context, base)
     try:
         yield tab
@@ -67,8 +77,9 @@ def test_operator_sees_the_week_and_a_runs_assignments_appear_without_reload(
 
 
 def test_customs_sees_three_lanes_opens_a_red_one_and_the_decision_is_named(
-    page: Page, server: tuple[str, DemoSummary]
+    own_page: Page, server: tuple[str, DemoSummary]
 ) -> None:
+    page = own_page
     sign_in(page, who(server[1], "customs"), lang="zh-CN")
     page.clock.install()
     page.goto("/customs?lang=zh-CN")

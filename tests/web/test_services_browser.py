@@ -7,10 +7,9 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from landsea.services.demo import DemoSummary
-from tests.web.browsing import browser, server, shot, sign_in, who
-from tests.web.test_browser import page
+from tests.web.browsing import browser, module_tab, page, server, shot, sign_in, who
 
-__all__ = ["browser", "page", "server"]
+__all__ = ["browser", "module_tab", "page", "server"]
 
 SERVICE = "SR-CQ-QZH"
 RUN = "SR-CQ-QZH-20261207-2100"
