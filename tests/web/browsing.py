@@ -13,6 +13,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import asdict
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -244,11 +245,19 @@ def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.jpeg"), full_page=True, quality=85)
 
 
+@cache
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
+
+
 def axe_violations(page: Page) -> list[str]:
     """What axe-core (its WCAG 2.x A/AA and best-practice rules) finds wrong on the page, one line
-    a rule and element. The page's context must have had :data:`AXE` added as an init script
-    (``context.add_init_script(path=AXE)``): the strict CSP refuses a ``<script>`` tag that
-    ``page.add_script_tag`` would insert, while an init script is not subject to it."""
+    a rule and element. :data:`AXE` is evaluated in the page the first time (Playwright's
+    evaluation is not subject to the strict CSP, which refuses the ``<script>`` tag that
+    ``page.add_script_tag`` would insert): only the loads that are checked pay for it, where an
+    init script would be run by every load."""
+    if not page.evaluate("() => 'axe' in window"):
+        page.evaluate(_axe_source())
     found: list[dict[str, Any]] = page.evaluate(
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
     )

@@ -10,11 +10,10 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from landsea.services.demo import DemoSummary
 from tests.web.browsing import (
-    AXE,
     DESK,
     PHONE,
     READY,
@@ -22,7 +21,6 @@ from tests.web.browsing import (
     Trouble,
     browser,
     check_at,
-    guarded_tab,
     module_tab,
     page,
     resize,
@@ -79,73 +77,66 @@ def _clean(tab: Page, what: str, lang: str, size: str) -> None:
 
 @pytest.mark.parametrize(("lang", "size"), [("en", "desk"), ("zh-CN", "phone")])
 def test_a_shipper_searches_sorts_reviews_books_and_finds_the_shipment(
-    browser: Browser, server: tuple[str, DemoSummary], lang: str, size: str
+    page: Page, server: tuple[str, DemoSummary], lang: str, size: str
 ) -> None:
     """The journey in English on a desk (sorting by a column's header) and in Chinese on a phone
     (sorting by the list); each page of it is also checked at the other size."""
-    base, demo = server
     words = WORDS[lang]
-    context = browser.new_context(base_url=base, viewport=DESK if size == "desk" else PHONE,
-                                  reduced_motion="reduce")  # fmt: skip
-    context.add_init_script(path=AXE)
-    tab, trouble = guarded_tab(context, base)
-    try:
-        sign_in(tab, who(demo, "shipper"), lang=lang)
-        tab.goto(f"/plan?lang={lang}")
-        tab.get_by_label(words["from"]).fill(words["origin"])
-        tab.get_by_label(words["to"]).fill(words["destination"])
-        tab.get_by_label(words["date"]).fill("2026-12-07")
-        tab.get_by_label(words["teu"], exact=True).fill("2")
-        tab.get_by_role("button", name=words["find"]).click()
-        options = tab.locator("#options-table tbody tr" if size == "desk" else ".option-cards > li")
-        expect(options.first).to_be_visible()
-        tab.wait_for_function("() => window.Chart && Chart.getChart('plan-chart') !== undefined")
-        numbered = "() => Chart.getChart('plan-chart').config.plugins.some(p => p.id === 'numbers')"
-        assert tab.evaluate(numbered), "the chart's points carry the options' numbers"
-        # Sort by price: by the column's header on a desk, by the list on a phone.
-        if size == "desk":
-            tab.locator("th[data-sort=cost] a").click()
-            expect(tab.locator("th[data-sort=cost]")).to_have_attribute("aria-sort", "ascending")
-        else:
-            tab.locator("#sort").select_option("cost")
-        costs = [float(c) for c in options.evaluate_all("items => items.map(i => i.dataset.cost)")]
-        assert len(costs) >= 2 and costs == sorted(costs)
-        cheapest = options.first
-        expect(cheapest.locator(".tag-cheapest")).to_be_visible()
-        # Show on map brings the map into view and marks the option.
-        cheapest.locator(".show-option").click()
-        expect(cheapest).to_have_class(re.compile(r"\bselected\b"))
-        expect(tab.locator("#plan-map")).to_be_in_viewport()
-        _clean(tab, "plan", lang, size)
+    tab, demo = page, server[1]
+    tab.set_viewport_size(DESK if size == "desk" else PHONE)
+    sign_in(tab, who(demo, "shipper"), lang=lang)
+    tab.goto(f"/plan?lang={lang}")
+    tab.get_by_label(words["from"]).fill(words["origin"])
+    tab.get_by_label(words["to"]).fill(words["destination"])
+    tab.get_by_label(words["date"]).fill("2026-12-07")
+    tab.get_by_label(words["teu"], exact=True).fill("2")
+    tab.get_by_role("button", name=words["find"]).click()
+    options = tab.locator("#options-table tbody tr" if size == "desk" else ".option-cards > li")
+    expect(options.first).to_be_visible()
+    tab.wait_for_function("() => window.Chart && Chart.getChart('plan-chart') !== undefined")
+    numbered = "() => Chart.getChart('plan-chart').config.plugins.some(p => p.id === 'numbers')"
+    assert tab.evaluate(numbered), "the chart's points carry the options' numbers"
+    # Sort by price: by the column's header on a desk, by the list on a phone.
+    if size == "desk":
+        tab.locator("th[data-sort=cost] a").click()
+        expect(tab.locator("th[data-sort=cost]")).to_have_attribute("aria-sort", "ascending")
+    else:
+        tab.locator("#sort").select_option("cost")
+    costs = [float(c) for c in options.evaluate_all("items => items.map(i => i.dataset.cost)")]
+    assert len(costs) >= 2 and costs == sorted(costs)
+    cheapest = options.first
+    expect(cheapest.locator(".tag-cheapest")).to_be_visible()
+    # Show on map brings the map into view and marks the option.
+    cheapest.locator(".show-option").click()
+    expect(cheapest).to_have_class(re.compile(r"\bselected\b"))
+    expect(tab.locator("#plan-map")).to_be_in_viewport()
+    _clean(tab, "plan", lang, size)
 
-        cheapest.get_by_role("link", name=re.compile(words["review"])).click()
-        tab.wait_for_url("**/plan/review*")
-        tab.get_by_label(words["commodity"]).fill("Auto parts 汽车零件")
-        tab.get_by_label(words["hs"]).fill("8708.299")  # 7 digits: refused
-        tab.get_by_role("button", name=words["book"]).click()
-        expect(tab.locator("#hs_code-error")).to_contain_text("8708.299")
-        expect(tab.get_by_label(words["hs"])).to_have_attribute("aria-invalid", "true")
-        _clean(tab, "review", lang, size)
-        reference = f"E2E-{lang}-{size}"
-        tab.get_by_label(words["hs"]).fill("8708.29")
-        tab.get_by_label(words["reference"]).fill(reference)
-        tab.get_by_label(words["containers"]).fill("APZU4812090")
-        tab.get_by_role("button", name=words["book"]).click()
-        tab.wait_for_url("**/shipments*")
-        expect(tab.get_by_role("status").first).to_contain_text(words["booked"])
+    cheapest.get_by_role("link", name=re.compile(words["review"])).click()
+    tab.wait_for_url("**/plan/review*")
+    tab.get_by_label(words["commodity"]).fill("Auto parts 汽车零件")
+    tab.get_by_label(words["hs"]).fill("8708.299")  # 7 digits: refused
+    tab.get_by_role("button", name=words["book"]).click()
+    expect(tab.locator("#hs_code-error")).to_contain_text("8708.299")
+    expect(tab.get_by_label(words["hs"])).to_have_attribute("aria-invalid", "true")
+    _clean(tab, "review", lang, size)
+    reference = f"E2E-{lang}-{size}"
+    tab.get_by_label(words["hs"]).fill("8708.29")
+    tab.get_by_label(words["reference"]).fill(reference)
+    tab.get_by_label(words["containers"]).fill("APZU4812090")
+    tab.get_by_role("button", name=words["book"]).click()
+    tab.wait_for_url("**/shipments*")
+    expect(tab.get_by_role("status").first).to_contain_text(words["booked"])
 
-        tab.get_by_label(words["search"]).fill(reference)
-        tab.get_by_role("button", name=words["apply"]).click()
-        tab.wait_for_url(re.compile(r".*/shipments\?.*q=E2E"))
-        found = tab.locator("li.shipment")
-        expect(found).to_have_count(1)
-        expect(found.locator(".milestones li").nth(1)).to_contain_text(words["departed"])
-        expect(found.locator("table.timeline")).to_contain_text("(UTC+8)")
-        expect(found.locator("summary")).to_contain_text(reference)
-        _clean(tab, "shipments", lang, size)
-    finally:
-        context.close()
-    trouble.check()
+    tab.get_by_label(words["search"]).fill(reference)
+    tab.get_by_role("button", name=words["apply"]).click()
+    tab.wait_for_url(re.compile(r".*/shipments\?.*q=E2E"))
+    found = tab.locator("li.shipment")
+    expect(found).to_have_count(1)
+    expect(found.locator(".milestones li").nth(1)).to_contain_text(words["departed"])
+    expect(found.locator("table.timeline")).to_contain_text("(UTC+8)")
+    expect(found.locator("summary")).to_contain_text(reference)
+    _clean(tab, "shipments", lang, size)
 
 
 def test_statistics_and_the_phone_width(page: Page) -> None:

@@ -17,7 +17,6 @@ from playwright.sync_api import Browser, Page
 
 from landsea.services.demo import DemoSummary
 from tests.web.browsing import (
-    AXE,
     SIZES,
     Trouble,
     browser,
@@ -75,7 +74,6 @@ def tabs(browser: Browser, server: tuple[str, DemoSummary]) -> Iterator[Tabs]:
     try:
         for role in (None, "shipper", "operator", "customs"):
             context = browser.new_context(base_url=base, reduced_motion="reduce")
-            context.add_init_script(path=AXE)
             made[role] = tab, trouble = guarded_tab(context, base)
             if role is not None:
                 sign_in(tab, who(demo, role))
