@@ -1,5 +1,5 @@
-"""Fixtures and helpers of the browser tests: `landsea serve` on a copy of the demo data, Debian's
-Chromium driven by Playwright, a tab that fails on script errors, requests leaving the platform
+"""Fixtures and helpers of the browser tests: the platform served on a copy of the demo data,
+Debian's Chromium driven by Playwright, a tab that fails on script errors, requests leaving the platform
 and Content-Security-Policy refusals, screenshots and the axe-core scan.
 
 Under ``CI=true`` a missing Chromium fails the run; elsewhere the browser tests are skipped.
@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import asdict
 from functools import cache
@@ -18,11 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import uvicorn
 from playwright.sync_api import ViewportSize
 
+from landsea.config import Settings
 from landsea.services.demo import DemoSummary
+from landsea.web.app import create_app
 from tests.fixtures.db import clone_database
-from tests.servers import free_port, wait_for_http
 
 __all__ = [
     "AXE",
@@ -92,30 +95,30 @@ FLAGS = [
 def server(
     demo_template: tuple[str, DemoSummary], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, DemoSummary]]:
-    folder = tmp_path_factory.mktemp("browser")
-    url = clone_database(demo_template[0], folder)
-    demo = demo_template[1]
-    port = free_port()
-    env = {**os.environ, "LANDSEA_DATABASE_URL": url, "LANDSEA_DELIVERY_INTERVAL_SECONDS": "0"}
-    log = (folder / "serve.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "landsea", "serve", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    """What ``landsea serve`` serves (uvicorn, the whole app, its job workers) on a copy of the
+    demo data, for the module's tests. It runs in a thread of the test process, which has
+    imported landsea already: a ``landsea serve`` process spent ~2.3 s of CPU a module importing
+    it (``landsea serve`` itself is run by tests/test_readme.py and the API's durability and
+    fleet tests)."""
+    url = clone_database(demo_template[0], tmp_path_factory.mktemp("browser"))
+    settings = Settings(database_url=url, delivery_interval_seconds=0)
+    listening = socket.create_server(("127.0.0.1", 0))
+    served = uvicorn.Server(
+        uvicorn.Config(create_app(settings), log_level="warning", access_log=False)
     )
-    base = f"http://127.0.0.1:{port}"
+    thread = threading.Thread(target=served.run, kwargs={"sockets": [listening]}, daemon=True)
+    thread.start()
     try:
-        try:
-            wait_for_http(f"{base}/signin", timeout=120)  # a busy machine starts it slowly
-        except TimeoutError:
-            log_text = (folder / "serve.log").read_text()
-            raise RuntimeError(f"landsea serve did not start: {log_text}") from None
-        yield base, demo
+        deadline = time.monotonic() + 120  # a busy machine starts it slowly
+        while not served.started:
+            assert thread.is_alive(), "the server stopped as it started: see the log above"
+            assert time.monotonic() < deadline, "the server did not start within 120 s"
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{listening.getsockname()[1]}", demo_template[1]
     finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
+        served.should_exit = True
+        thread.join(timeout=60)
+        listening.close()
 
 
 @pytest.fixture(scope="module")
