@@ -1,6 +1,6 @@
 """Fixtures and helpers of the browser tests: the platform served on a copy of the demo data,
-Debian's Chromium driven by Playwright, a tab that fails on script errors, requests leaving the platform
-and Content-Security-Policy refusals, screenshots and the axe-core scan.
+Debian's Chromium driven by Playwright, a tab that fails on script errors, requests leaving the
+platform and Content-Security-Policy refusals, screenshots and the axe-core scan.
 
 Under ``CI=true`` a missing Chromium fails the run; elsewhere the browser tests are skipped.
 """
@@ -111,7 +111,7 @@ def server(
     try:
         deadline = time.monotonic() + 120  # a busy machine starts it slowly
         while not served.started:
-            assert thread.is_alive(), "the server stopped as it started: see the log above"
+            assert thread.is_alive(), "the server stopped as it started (its log is in the output)"
             assert time.monotonic() < deadline, "the server did not start within 120 s"
             time.sleep(0.05)
         yield f"http://127.0.0.1:{listening.getsockname()[1]}", demo_template[1]
