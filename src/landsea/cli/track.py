@@ -15,6 +15,7 @@ from landsea.cli.output import Format, echo_json, get_settings
 
 if TYPE_CHECKING:
     from landsea.domain.booking import Principal
+    from landsea.domain.tracking import TrackingEvent
     from landsea.services.platform import Platform
     from landsea.services.tracking import IngestReport
 
@@ -100,11 +101,19 @@ def _import(
     advance: Callable[[int], None],
 ) -> None:
     """Check and store ``events`` in batches of :data:`BATCH`, each committed, in order: the
-    next batch is checked (pure Python) while the last one is stored (mostly the database's
-    work, in a second thread), one batch in flight."""
+    next batch is checked (pure Python, its COPY rows written too) while the last one is stored
+    (mostly the database's work, in a second thread), one batch in flight; ETA changes are
+    announced after the last."""
     from concurrent.futures import Future, ThreadPoolExecutor
 
-    from landsea.services.tracking import check_events, store_events
+    from landsea.services.tracking import CheckedEvents, announce_eta, check_events, store_events
+
+    changed: list[TrackingEvent] = []
+
+    def store_one(batch: CheckedEvents) -> IngestReport:
+        done = store_events(platform, batch, announce=False)
+        changed.extend(batch.changed)
+        return done
 
     with ThreadPoolExecutor(1, thread_name_prefix="landsea-store") as store:
         pending: tuple[Future[IngestReport], int] | None = None
@@ -114,10 +123,13 @@ def _import(
             if pending is not None:
                 report.add(pending[0].result())
                 advance(pending[1])
-            pending = store.submit(store_events, platform, checked), len(batch)
+            pending = store.submit(store_one, checked), len(batch)
         if pending is not None:
             report.add(pending[0].result())
             advance(pending[1])
+    # ETA changes once, for every batch (a booking's ETA moved by the whole file, not by each
+    # piece of it); the planner loads only if the events name a booking.
+    report.eta_announced += announce_eta(platform, changed)
 
 
 def _summary(report: IngestReport) -> None:

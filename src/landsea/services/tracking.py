@@ -21,17 +21,17 @@ from landsea.feeds.dcsa import (
 )
 from landsea.feeds.dcsa_inbound import read_event
 from landsea.feeds.dcsa_schema import TntVersion
+from landsea.persistence.repositories.events import copy_lines
 from landsea.services.accounts import system_principal
-from landsea.services.analytics.clearance import MEASURED as MEASURED_CLEARANCE
 from landsea.services.booking import readable_bookings
 from landsea.services.platform import Platform
 from landsea.services.subscriptions import notifications_for
-from landsea.services.timeline import announce_eta_changes
 from landsea.units import ServiceId
 
 __all__ = [
     "CheckedEvents",
     "IngestReport",
+    "announce_eta",
     "check_events",
     "events_of",
     "find_events",
@@ -110,6 +110,10 @@ class CheckedEvents:
     events: dict[str, TrackingEvent]
     unsupported: list[tuple[str | None, str, dict[str, Any]]]
     retractions: list[Retraction]
+    lines: list[str] | None = None
+    """The events' rows for COPY (PostgreSQL), in the order of ``events``, written with them."""
+    changed: list[TrackingEvent] = field(default_factory=list)
+    """The events :func:`store_events` stored or superseded an earlier version with."""
 
 
 def check_events(
@@ -145,26 +149,35 @@ def check_events(
         else:
             batch.retractions.append(parsed)
     report.rejected.sort(key=lambda r: r.index)
+    if not platform.sqlite:  # COPY's rows written here, not in the transaction
+        batch.lines = copy_lines(list(events.values()), batch.received)
     return batch
 
 
-def store_events(platform: Platform, batch: CheckedEvents) -> IngestReport:
+def store_events(
+    platform: Platform, batch: CheckedEvents, *, announce: bool = True
+) -> IngestReport:
     """The second half of :func:`ingest_events`: the checked events stored in one transaction,
-    with their notifications queued; ETA changes announced after it."""
+    with their notifications queued; ETA changes announced after it (unless not ``announce``:
+    ``landsea track import`` announces them once, after the last batch, by
+    :func:`announce_eta` of every batch's ``changed``)."""
     report, events = batch.report, batch.events
     with platform.uow() as uow:
-        known = uow.events.versions(list(events))
-        fresh = []
+        fresh: list[TrackingEvent] = list(events.values())
         superseded = []
-        for event in events.values():
-            if event.event_id not in known:
-                fresh.append(event)
-            elif _newer(event, known[event.event_id]):
-                uow.events.replace(event)
-                superseded.append(event)
-            else:
-                report.duplicates += 1
-        uow.events.add_many(fresh)
+        # The common bulk case first: every id new, sent without looking them up.
+        if not uow.events.add_new(fresh, batch.lines):
+            known = uow.events.versions(list(events))
+            fresh = []
+            for event in events.values():
+                if event.event_id not in known:
+                    fresh.append(event)
+                elif _newer(event, known[event.event_id]):
+                    uow.events.replace(event)
+                    superseded.append(event)
+                else:
+                    report.duplicates += 1
+            uow.events.add_many(fresh, _lines_of(batch, fresh))
         report.stored = len(fresh)
         report.superseded = len(superseded)
         uow.events.add_unsupported(batch.unsupported)
@@ -175,13 +188,42 @@ def store_events(platform: Platform, batch: CheckedEvents) -> IngestReport:
         uow.subscriptions.enqueue(
             notifications_for(uow, fresh + superseded, platform.network.services), batch.received
         )
-    if any(e.type_code == "CUSR" for e in fresh + superseded):
-        platform.caches(MEASURED_CLEARANCE).invalidate()  # new clearances: measure again
-    announcements = announce_eta_changes(platform, fresh + superseded)
+    batch.changed = fresh + superseded
+    if any(e.type_code == "CUSR" for e in batch.changed):
+        from landsea.services.analytics.clearance import MEASURED
+
+        platform.caches(MEASURED).invalidate()  # new clearances: measure again
+    if announce:
+        report.eta_announced = announce_eta(platform, batch.changed)
+    return report
+
+
+def _lines_of(batch: CheckedEvents, fresh: list[TrackingEvent]) -> list[str] | None:
+    """The COPY rows of ``fresh`` among the batch's events, when they were written."""
+    if batch.lines is None:
+        return None
+    if len(fresh) == len(batch.events):
+        return batch.lines
+    wanted = {e.event_id for e in fresh}
+    return [line for e, line in zip(batch.events.values(), batch.lines, strict=True)
+            if e.event_id in wanted]  # fmt: skip
+
+
+def announce_eta(platform: Platform, events: Sequence[TrackingEvent]) -> int:
+    """Announce the ETA changes these stored events cause (as events, stored like any other),
+    and how many; the planner loads only when the events name a booking that exists."""
+    references = {e.carrier_booking_reference for e in events if e.carrier_booking_reference}
+    if not references:
+        return 0
+    with platform.uow(read_only=True) as uow:
+        if not uow.bookings.existing(references):
+            return 0
+    from landsea.services.timeline import announce_eta_changes
+
+    announcements = announce_eta_changes(platform, events)
     if announcements:
         ingest_events(platform, system_principal(platform), announcements)
-        report.eta_announced = len(announcements)
-    return report
+    return len(announcements)
 
 
 Parsed = TrackingEvent | Rejection | Unsupported | Retraction

@@ -18,7 +18,7 @@ from landsea.persistence.records import ClearanceEvent
 from landsea.persistence.repositories._sql import among, chunks, rowcount, table
 from landsea.persistence.tables import TrackingEventRow, UnsupportedEventRow
 
-__all__ = ["Events"]
+__all__ = ["Events", "copy_lines"]
 
 _CLEARANCE_COLUMNS = (
     TrackingEventRow.location,
@@ -68,7 +68,11 @@ class Events:
         )
         return None if row is None else _event(row)
 
-    def add_many(self, events: Sequence[TrackingEvent]) -> None:
+    def add_many(
+        self, events: Sequence[TrackingEvent], lines: Sequence[str] | None = None
+    ) -> None:
+        """Store new events (none of their ids stored); ``lines``, when given, are their rows
+        as :func:`copy_lines` wrote them (on PostgreSQL; elsewhere unused)."""
         if not events:
             return
         now = dt.datetime.now(dt.UTC)
@@ -78,18 +82,37 @@ class Events:
             rows = [{**_event_row(e), "received_at": now, "retracted_by": None} for e in events]
             connection.execute(insert(table(TrackingEventRow)), rows)
             return
-        # COPY, its text format written here (several times faster than even a pipelined
-        # executemany, and than psycopg converting each value of each row): one line a row.
-        received = _copy_time(now)
-        raw: Any = connection.connection.dbapi_connection
+        self._copy(copy_lines(events, now) if lines is None else lines)
+
+    def add_new(self, events: Sequence[TrackingEvent], lines: Sequence[str] | None = None) -> bool:
+        """:meth:`add_many` if none of these ids is stored, and ``True``; ``False`` (nothing
+        stored) when one is. On PostgreSQL the rows are sent by COPY in a savepoint, no ids
+        looked up first (a bulk import of new events spends no round trip on them); elsewhere
+        this is always ``False`` and the caller looks the ids up."""
+        if self.session.connection().dialect.name != "postgresql":
+            return False
+        savepoint = self.session.begin_nested()
+        try:
+            self.add_many(events, lines)
+        except Exception as exc:
+            if getattr(exc, "sqlstate", None) != _UNIQUE_VIOLATION:
+                raise
+            savepoint.rollback()
+            return False
+        savepoint.commit()
+        return True
+
+    def _copy(self, lines: Sequence[str]) -> None:
+        """Rows in COPY's text format sent by COPY (several times faster than even a pipelined
+        executemany, and than psycopg converting each value of each row)."""
+        raw: Any = self.session.connection().connection.dbapi_connection
         with (
             raw.cursor() as cursor,
             cursor.copy(f"COPY tracking_events ({', '.join(_COPY_COLUMNS)}) FROM STDIN") as copy,
         ):
             # In pieces: the server stores one while the next is written.
-            for start in range(0, len(events), 500):
-                piece = events[start : start + 500]
-                copy.write("".join([_copy_line(e, received) for e in piece]).encode())
+            for start in range(0, len(lines), _PIECE):
+                copy.write("".join(lines[start : start + _PIECE]).encode())
 
     def replace(self, event: TrackingEvent) -> None:
         values = _event_row(event)
@@ -260,6 +283,19 @@ _COPY_COLUMNS = (
     "transport_document_reference", "mode", "body", "retracted_by", "received_at",
 )  # fmt: skip
 _NULL = "\\N"
+
+
+_PIECE = 500
+"""Rows a COPY write: the server stores one piece while the next is written."""
+_UNIQUE_VIOLATION = "23505"
+
+
+def copy_lines(events: Sequence[TrackingEvent], received: dt.datetime) -> list[str]:
+    """The rows :meth:`Events.add_many` sends by COPY, one a event (``received``: the time
+    they were received), written ahead of the transaction (``landsea track import`` writes
+    them in the thread that checks the events, so that the one storing them only sends)."""
+    at = _copy_time(received)
+    return [_copy_line(e, at) for e in events]
 
 
 def _copy_line(event: TrackingEvent, received: str) -> str:
