@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from landsea.domain import access
@@ -17,13 +15,18 @@ from landsea.feeds.dcsa import (
     Retraction,
     Unsupported,
     events_of_body,
-    read_events_bytes,
 )
-from landsea.feeds.dcsa_inbound import read_event
 from landsea.feeds.dcsa_schema import TntVersion
-from landsea.persistence.repositories.events import copy_lines
 from landsea.services.accounts import system_principal
 from landsea.services.booking import readable_bookings
+from landsea.services.event_check import (
+    CheckedEvents,
+    IngestReport,
+    Parsed,
+    check_batch,
+    newer,
+    read_events,
+)
 from landsea.services.platform import Platform
 from landsea.services.subscriptions import notifications_for
 from landsea.units import ServiceId
@@ -33,47 +36,15 @@ __all__ = [
     "IngestReport",
     "announce_eta",
     "check_events",
+    "clearances_changed",
     "events_of",
     "find_events",
+    "in_scope",
     "ingest_events",
     "read_events",
     "readable_references",
     "store_events",
 ]
-
-
-@dataclass(slots=True)
-class IngestReport:
-    """What a batch of events did (the response of ``POST /events``)."""
-
-    stored: int = 0
-    duplicates: int = 0
-    superseded: int = 0
-    retracted: int = 0
-    unsupported: int = 0
-    rejected: list[Rejection] = field(default_factory=list)
-    eta_announced: int = 0
-    """Bookings whose ETA these events moved beyond the threshold (announced to subscribers)."""
-
-    def add(self, other: IngestReport) -> None:
-        self.stored += other.stored
-        self.duplicates += other.duplicates
-        self.superseded += other.superseded
-        self.retracted += other.retracted
-        self.unsupported += other.unsupported
-        self.rejected += other.rejected
-        self.eta_announced += other.eta_announced
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "stored": self.stored,
-            "duplicates": self.duplicates,
-            "superseded": self.superseded,
-            "retracted": self.retracted,
-            "unsupported": self.unsupported,
-            "rejected": [r.as_dict() for r in self.rejected],
-            "eta_announced": self.eta_announced,
-        }
 
 
 def ingest_events(
@@ -101,21 +72,6 @@ def ingest_events(
     return store_events(platform, checked)
 
 
-@dataclass(slots=True)
-class CheckedEvents:
-    """A batch read and checked (:func:`check_events`), ready for :func:`store_events`."""
-
-    received: dt.datetime
-    report: IngestReport
-    events: dict[str, TrackingEvent]
-    unsupported: list[tuple[str | None, str, dict[str, Any]]]
-    retractions: list[Retraction]
-    lines: list[str] | None = None
-    """The events' rows for COPY (PostgreSQL), in the order of ``events``, written with them."""
-    changed: list[TrackingEvent] = field(default_factory=list)
-    """The events :func:`store_events` stored or superseded an earlier version with."""
-
-
 def check_events(
     platform: Platform,
     principal: Principal,
@@ -126,32 +82,18 @@ def check_events(
 ) -> CheckedEvents:
     """The first half of :func:`ingest_events`: every event read and checked, nothing stored
     (``landsea track import`` checks the next batch while the last one is being stored)."""
-    access.check(
-        access.may_ever(principal, access.Action.WRITE_EVENT), principal, access.Action.WRITE_EVENT
+
+    def scope(parsed: list[Parsed]) -> list[Parsed]:
+        return in_scope(platform, principal, first_index, parsed)
+
+    return check_batch(
+        principal,
+        raw_events,
+        first_index=first_index,
+        version=version,
+        scope=scope,
+        copy=not platform.sqlite,
     )
-    batch = CheckedEvents(dt.datetime.now(dt.UTC), IngestReport(), {}, [], [])
-    report, events = batch.report, batch.events
-    parsed_events = _read_all(raw_events, first_index, batch.received, version, report)
-    if not access.reaches_all(principal, access.Action.WRITE_EVENT):
-        parsed_events = _in_scope(platform, principal, first_index, parsed_events)
-    for parsed in parsed_events:
-        if isinstance(parsed, TrackingEvent):  # the common case first
-            earlier = events.get(parsed.event_id)
-            if earlier is not None:
-                report.duplicates += 1
-                if not _newer(parsed, earlier.updated):
-                    continue
-            events[parsed.event_id] = parsed
-        elif isinstance(parsed, Rejection):
-            report.rejected.append(parsed)
-        elif isinstance(parsed, Unsupported):
-            batch.unsupported.append((parsed.event_id, parsed.event_type, parsed.raw))
-        else:
-            batch.retractions.append(parsed)
-    report.rejected.sort(key=lambda r: r.index)
-    if not platform.sqlite:  # COPY's rows written here, not in the transaction
-        batch.lines = copy_lines(list(events.values()), batch.received)
-    return batch
 
 
 def store_events(
@@ -172,7 +114,7 @@ def store_events(
             for event in events.values():
                 if event.event_id not in known:
                     fresh.append(event)
-                elif _newer(event, known[event.event_id]):
+                elif newer(event, known[event.event_id]):
                     uow.events.replace(event)
                     superseded.append(event)
                 else:
@@ -190,12 +132,17 @@ def store_events(
         )
     batch.changed = fresh + superseded
     if any(e.type_code == "CUSR" for e in batch.changed):
-        from landsea.services.analytics.clearance import MEASURED
-
-        platform.caches(MEASURED).invalidate()  # new clearances: measure again
+        clearances_changed(platform)
     if announce:
         report.eta_announced = announce_eta(platform, batch.changed)
     return report
+
+
+def clearances_changed(platform: Platform) -> None:
+    """New customs releases were stored: the measured clearance times are measured again."""
+    from landsea.services.analytics.clearance import MEASURED
+
+    platform.caches(MEASURED).invalidate()
 
 
 def _lines_of(batch: CheckedEvents, fresh: list[TrackingEvent]) -> list[str] | None:
@@ -226,30 +173,7 @@ def announce_eta(platform: Platform, events: Sequence[TrackingEvent]) -> int:
     return len(announcements)
 
 
-Parsed = TrackingEvent | Rejection | Unsupported | Retraction
-
-
-def _read_all(
-    raw_events: Sequence[Any],
-    first_index: int,
-    received: dt.datetime,
-    version: TntVersion | None,
-    report: IngestReport,
-) -> list[Parsed]:
-    """Each event read, in its place: a refused one as its first rejection (the others go
-    straight to ``report``)."""
-    parsed: list[Parsed] = []
-    for offset, raw in enumerate(raw_events):
-        read = read_event(first_index + offset, raw, received=received, version=version)
-        if isinstance(read, list):
-            parsed.append(read[0])
-            report.rejected += read[1:]
-        else:
-            parsed.append(read)
-    return parsed
-
-
-def _in_scope(
+def in_scope(
     platform: Platform, principal: Principal, first_index: int, parsed: Sequence[Parsed]
 ) -> list[Parsed]:
     """Each event as parsed, or a rejection where ``principal`` may not write it
@@ -379,14 +303,6 @@ def _subject(uow: Any, platform: Platform, event: TrackingEvent) -> access.Event
     )
 
 
-def _newer(event: TrackingEvent, stored: dt.datetime | None) -> bool:
-    return (
-        event.version.startswith("3.0")
-        and event.updated is not None
-        and (stored is None or event.updated > stored)
-    )
-
-
 def _range(value: str | None, name: str) -> dt.datetime | None:
     return None if value is None else parse_instant(value, field=name)
 
@@ -440,11 +356,6 @@ def find_events(
             event_types=event_types,
             created=created,
         )
-
-
-def read_events(path: Path) -> list[Any]:
-    """The events of a file: a JSON array, ``{"events": [...]}`` or JSON lines."""
-    return read_events_bytes(path.read_bytes())
 
 
 def events_of(body: Any) -> list[Any]:

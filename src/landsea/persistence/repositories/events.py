@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,12 +12,12 @@ from sqlalchemy import ColumnElement, Row, and_, func, insert, or_, select, upda
 from sqlalchemy.orm import Session
 
 from landsea.domain.tracking import Classifier, EventType, TrackingEvent, TransportMode
-from landsea.persistence.columns import json_text
+from landsea.persistence.event_copy import UNIQUE_VIOLATION, copy_lines, copy_rows
 from landsea.persistence.records import ClearanceEvent
 from landsea.persistence.repositories._sql import among, chunks, rowcount, table
 from landsea.persistence.tables import TrackingEventRow, UnsupportedEventRow
 
-__all__ = ["Events", "copy_lines"]
+__all__ = ["Events"]
 
 _CLEARANCE_COLUMNS = (
     TrackingEventRow.location,
@@ -68,9 +67,7 @@ class Events:
         )
         return None if row is None else _event(row)
 
-    def add_many(
-        self, events: Sequence[TrackingEvent], lines: Sequence[str] | None = None
-    ) -> None:
+    def add_many(self, events: Sequence[TrackingEvent], lines: Sequence[str] | None = None) -> None:
         """Store new events (none of their ids stored); ``lines``, when given, are their rows
         as :func:`copy_lines` wrote them (on PostgreSQL; elsewhere unused)."""
         if not events:
@@ -95,7 +92,7 @@ class Events:
         try:
             self.add_many(events, lines)
         except Exception as exc:
-            if getattr(exc, "sqlstate", None) != _UNIQUE_VIOLATION:
+            if getattr(exc, "sqlstate", None) != UNIQUE_VIOLATION:
                 raise
             savepoint.rollback()
             return False
@@ -103,16 +100,8 @@ class Events:
         return True
 
     def _copy(self, lines: Sequence[str]) -> None:
-        """Rows in COPY's text format sent by COPY (several times faster than even a pipelined
-        executemany, and than psycopg converting each value of each row)."""
         raw: Any = self.session.connection().connection.dbapi_connection
-        with (
-            raw.cursor() as cursor,
-            cursor.copy(f"COPY tracking_events ({', '.join(_COPY_COLUMNS)}) FROM STDIN") as copy,
-        ):
-            # In pieces: the server stores one while the next is written.
-            for start in range(0, len(lines), _PIECE):
-                copy.write("".join(lines[start : start + _PIECE]).encode())
+        copy_rows(raw, lines)
 
     def replace(self, event: TrackingEvent) -> None:
         values = _event_row(event)
@@ -275,82 +264,6 @@ def _event_row(event: TrackingEvent) -> dict[str, Any]:
         "mode": None if event.mode is None else event.mode.value,
         "body": event.raw,
     }
-
-
-_COPY_COLUMNS = (
-    "event_id", "version", "event_type", "classifier", "type_code", "event_at", "created_at",
-    "updated_at", "location", "equipment_reference", "carrier_booking_reference",
-    "transport_document_reference", "mode", "body", "retracted_by", "received_at",
-)  # fmt: skip
-_NULL = "\\N"
-
-
-_PIECE = 500
-"""Rows a COPY write: the server stores one piece while the next is written."""
-_UNIQUE_VIOLATION = "23505"
-
-
-def copy_lines(events: Sequence[TrackingEvent], received: dt.datetime) -> list[str]:
-    """The rows :meth:`Events.add_many` sends by COPY, one a event (``received``: the time
-    they were received), written ahead of the transaction (``landsea track import`` writes
-    them in the thread that checks the events, so that the one storing them only sends)."""
-    at = _copy_time(received)
-    return [_copy_line(e, at) for e in events]
-
-
-def _copy_line(event: TrackingEvent, received: str) -> str:
-    """One row of :data:`_COPY_COLUMNS` in COPY's text format: the values the columns' types
-    would bind (times as instants, the body as :func:`json_text`), tab-separated, escaped."""
-    event_id, version, code = event.event_id, event.version, event.type_code
-    location, equipment = event.location, event.equipment_reference
-    booking, document = event.carrier_booking_reference, event.transport_document_reference
-    if _SPECIAL.search(f"{event_id}{version}{code}{location}{equipment}{booking}{document}"):
-        event_id, version, code = _copy_text(event_id), _copy_text(version), _copy_text(code)
-        location, equipment = _copy_optional(location), _copy_optional(equipment)
-        booking, document = _copy_optional(booking), _copy_optional(document)
-    body = json_text(event.raw)  # JSON text: a tab, newline or return in it is escaped already
-    if "\\" in body:
-        body = body.replace("\\", "\\\\")
-    updated, mode = event.updated, event.mode
-    updated_at = _NULL if updated is None else _copy_time(updated)
-    created_at = updated_at if event.created is updated else _copy_time(event.created)
-    # An f-string: a StrEnum as its value, None as COPY's NULL, a DCSA 3.0 reference sent as a
-    # number as its text.
-    return (
-        f"{event_id}\t{version}\t{event.event_type}\t{event.classifier}\t{code}\t"
-        f"{_copy_time(event.event_time)}\t{created_at}\t{updated_at}\t"
-        f"{_NULL if location is None else location}\t"
-        f"{_NULL if equipment is None else equipment}\t"
-        f"{_NULL if booking is None else booking}\t{_NULL if document is None else document}\t"
-        f"{_NULL if mode is None else mode}\t{body}\t{_NULL}\t{received}\n"
-    )
-
-
-_SPECIAL = re.compile(r"[\\\t\n\r]")
-"""What COPY's text format escapes."""
-
-
-def _copy_text(value: str) -> str:
-    """Text as COPY reads it back unchanged: backslash, tab, newline and return escaped."""
-    if "\\" in value:
-        value = value.replace("\\", "\\\\")
-    if "\t" in value or "\n" in value or "\r" in value:
-        value = value.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return value
-
-
-def _copy_optional(value: str | None) -> str | None:
-    return None if value is None else _copy_text(f"{value}")
-
-
-def _copy_time(moment: dt.datetime) -> str:
-    """An instant as ``timestamptz`` reads it; a naive time is refused, as
-    :class:`~landsea.persistence.columns.UtcDateTime` refuses it."""
-    if moment.utcoffset() is None:
-        raise ValueError(
-            f"naive datetime {moment.isoformat()!r}: times are stored as instants, give an offset"
-        )
-    return moment.isoformat()
 
 
 def _event(row: TrackingEventRow) -> TrackingEvent:
