@@ -245,7 +245,9 @@ def import_against_copy(rounds: int = 3) -> None:
             print("  PostgreSQL  not installed: skipped")
             return
         raw_url = url.replace("+psycopg", "")
-        open_platform(url, migrate=True, departure_horizon_days=7).dispose()
+        platform = open_platform(url, migrate=True, departure_horizon_days=7)
+        accounts.system_principal(platform)  # the importer, as after a first import: every
+        platform.dispose()  # round's start is then the same
         imports, copies, cpus, starts = [], [], [], []
         rows = b""
         for n in range(rounds):
