@@ -10,6 +10,7 @@ are announced once, after the last batch, and only if the events name a booking.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
@@ -70,16 +71,18 @@ class _Store:
         if self.direct is not None:
             stack.callback(self.direct.close)
         self._platform: Platform | None = None
+        self._opening = threading.Lock()  # the writer's fallback and the checker's scope
         self.changed: list[TrackingEvent] = []
 
     def platform(self) -> Platform:
-        if self._platform is None:
-            from landsea.services.platform import opened
+        with self._opening:
+            if self._platform is None:
+                from landsea.services.platform import opened
 
-            self._platform = self.stack.enter_context(
-                opened(self.settings, cache_folder=self.cache_folder)
-            )
-        return self._platform
+                self._platform = self.stack.enter_context(
+                    opened(self.settings, cache_folder=self.cache_folder)
+                )
+            return self._platform
 
     def principal(self) -> Principal:
         """The importer (made on first use, through the platform)."""
