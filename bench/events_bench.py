@@ -121,15 +121,19 @@ def _import(url: str, folder: Path, count: int = IMPORT_EVENTS) -> float:
     return count / _timed_import(url, folder, count)[0]
 
 
-def _timed_import(url: str, folder: Path, count: int) -> tuple[float, float]:
+def _timed_import(
+    url: str, folder: Path, count: int, source: str | None = None
+) -> tuple[float, float]:
     """Wall-clock and CPU seconds (user + system) of ``landsea track import`` of ``count``
-    events, process start included."""
+    events, process start included (``source``: another tree's ``src`` to run instead)."""
     path = folder / f"events-{count}.jsonl"
     if not path.exists():
         path.write_text(
             "\n".join(json.dumps(e) for e in _events(count, "imp", 1)) + "\n", encoding="utf-8"
         )
     env = {**os.environ, "LANDSEA_DATABASE_URL": url}
+    if source is not None:
+        env["PYTHONPATH"] = source
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(
@@ -238,32 +242,25 @@ def _raw_copy(raw_url: str, rows: bytes) -> float:
 def import_against_copy(rounds: int = 3) -> None:
     """Issue 15, item 6: ``landsea track import`` of 100k events against raw ``COPY`` of the
     same rows (as landsea stores them) into the same table of the same cluster, alternated."""
-    import psycopg
 
     with postgres_database("events") as url, tempfile.TemporaryDirectory() as folder:
         if url is None:
             print("  PostgreSQL  not installed: skipped")
             return
         raw_url = url.replace("+psycopg", "")
-        open_platform(url, migrate=True, departure_horizon_days=7).dispose()
+        platform = open_platform(url, migrate=True, departure_horizon_days=7)
+        accounts.system_principal(platform)  # the importer, as after a first import: every
+        platform.dispose()  # round's start is then the same
         imports, copies, cpus, starts = [], [], [], []
         rows = b""
         for n in range(rounds):
-            with psycopg.connect(raw_url) as connection:
-                connection.execute("TRUNCATE tracking_events, unsupported_events")
+            _truncate(raw_url)
             starts.append(_timed_import(url, Path(folder), 2)[0])  # the process's start
-            with psycopg.connect(raw_url) as connection:
-                connection.execute("TRUNCATE tracking_events, unsupported_events")
+            _truncate(raw_url)
             elapsed, cpu = _timed_import(url, Path(folder), IMPORT_EVENTS)
             imports.append(IMPORT_EVENTS / elapsed)
             cpus.append(cpu / elapsed)
-            if not rows:  # the rows exactly as landsea stored them
-                with psycopg.connect(raw_url) as connection:
-                    data = bytearray()
-                    with connection.cursor().copy("COPY tracking_events TO STDOUT") as copy:
-                        for chunk in copy:
-                            data += chunk
-                rows = bytes(data)
+            rows = rows or _stored_rows(raw_url)  # the rows exactly as landsea stored them
             copies.append(IMPORT_EVENTS / _raw_copy(raw_url, rows))
             print(
                 f"  round {n + 1}: import {imports[-1]:8,.0f} events/s (CPU {cpus[-1]:.0%} of its "
@@ -283,14 +280,74 @@ def import_against_copy(rounds: int = 3) -> None:
     )
 
 
+def import_ab(other_src: str, rounds: int = 3) -> None:
+    """``landsea track import`` of this tree against another's (``other_src``: its ``src``
+    folder, e.g. main's exported by ``git archive``), alternated on one cluster, each 100k
+    import followed by raw COPY of the same rows: ratio, and CPU (user + system) of the command
+    on 100k events and on 2 (its start) — the CPU does not depend on the machine's load."""
+    import statistics
+
+    with postgres_database("events") as url, tempfile.TemporaryDirectory() as folder:
+        if url is None:
+            print("  PostgreSQL  not installed: skipped")
+            return
+        raw_url = url.replace("+psycopg", "")
+        platform = open_platform(url, migrate=True, departure_horizon_days=7)
+        accounts.system_principal(platform)
+        platform.dispose()
+        rows = b""
+        found: dict[str, list[tuple[float, float, float]]] = {"other": [], "this": []}
+        for _ in range(rounds):
+            for name, path in (("other", other_src), ("this", None)):
+                _truncate(raw_url)
+                start = _timed_import(url, Path(folder), 2, path)[1]
+                _truncate(raw_url)
+                elapsed, cpu = _timed_import(url, Path(folder), IMPORT_EVENTS, path)
+                rows = rows or _stored_rows(raw_url)
+                ratio = IMPORT_EVENTS / elapsed / (IMPORT_EVENTS / _raw_copy(raw_url, rows))
+                found[name].append((ratio, cpu, start))
+                print(
+                    f"  {name:5} ratio {ratio:.2f}, CPU {cpu:.2f} s (start {start:.2f} s); "
+                    f"load average {os.getloadavg()[0]:.1f}",
+                    flush=True,
+                )
+        for name, runs in found.items():
+            print(
+                f"  {name:5} median: ratio {statistics.median(r[0] for r in runs):.2f}, CPU "
+                f"{statistics.median(r[1] for r in runs):.2f} s, start "
+                f"{statistics.median(r[2] for r in runs):.2f} s"
+            )
+
+
+def _truncate(raw_url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(raw_url) as connection:
+        connection.execute("TRUNCATE tracking_events, unsupported_events")
+
+
+def _stored_rows(raw_url: str) -> bytes:
+    """The rows of ``tracking_events`` exactly as stored (COPY's text format)."""
+    import psycopg
+
+    with psycopg.connect(raw_url) as connection:
+        data = bytearray()
+        with connection.cursor().copy("COPY tracking_events TO STDOUT") as copy:
+            for chunk in copy:
+                data += chunk
+    return bytes(data)
+
+
 def phases(collect: bool = False) -> None:
     """CPU per event of each phase of ``landsea track import`` in this process, one after the
     other (no second thread), the cyclic GC off as the command has it (on with ``collect``, as
-    before issue 15): reading the file, checking (``check_events``), storing (``store_events``:
-    the rows built and sent by COPY)."""
+    before issue 15): reading the file, checking (``check_batch``), writing the COPY rows
+    (``copy_lines``, in the checking thread since issue 15's second round) and sending them
+    (``DirectEvents.store_new``: the batch's transaction, its COPY and commit)."""
     import gc
 
-    from landsea.services.tracking import check_events, read_events, store_events
+    from landsea.persistence.event_copy import DirectEvents, copy_lines
+    from landsea.services.event_check import check_batch, read_events
 
     with postgres_database("events") as url, tempfile.TemporaryDirectory() as folder:
         if url is None:
@@ -300,6 +357,9 @@ def phases(collect: bool = False) -> None:
         path.write_text("\n".join(json.dumps(e) for e in _events(IMPORT_EVENTS, "imp", 1)) + "\n")
         platform = open_platform(url, migrate=True, departure_horizon_days=7)
         importer = accounts.system_principal(platform)
+        platform.dispose()
+        direct = DirectEvents.connect(url)
+        assert direct is not None
         gc.collect()
         if not collect:
             gc.disable()
@@ -307,25 +367,30 @@ def phases(collect: bool = False) -> None:
         events = read_events(path)
         read = time.process_time()
         batches = [
-            check_events(platform, importer, events[i : i + 5000], first_index=i)
+            check_batch(importer, events[i : i + 5000], first_index=i)
             for i in range(0, len(events), 5000)
         ]
         checked = time.process_time()
-        stored = sum(store_events(platform, batch).stored for batch in batches)
+        lines = [copy_lines(list(batch.events.values()), batch.received) for batch in batches]
+        written = time.process_time()
+        assert all(direct.store_new(rows) for rows in lines)
         done = time.process_time()
         gc.enable()
-        platform.dispose()
-    assert stored == IMPORT_EVENTS, stored
+        direct.close()
     per = 1e6 / IMPORT_EVENTS
     print(
         f"  CPU per event: read {(read - start) * per:.1f} µs, check {(checked - read) * per:.1f} µs, "
-        f"store {(done - checked) * per:.1f} µs; load average {os.getloadavg()[0]:.1f}"
+        f"rows {(written - checked) * per:.1f} µs, send {(done - written) * per:.1f} µs; "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
 
 
 def main() -> None:
     if sys.argv[1:2] == ["phases"]:
         phases(collect=sys.argv[2:3] == ["gc"])
+        return
+    if sys.argv[1:2] == ["ab"]:
+        import_ab(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 3)
         return
     if sys.argv[1:2] == ["copy"]:
         import_against_copy(int(sys.argv[2]) if len(sys.argv) > 2 else 3)

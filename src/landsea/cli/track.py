@@ -6,7 +6,7 @@ import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,9 +14,7 @@ from landsea.cli.messages import t
 from landsea.cli.output import Format, echo_json, get_settings
 
 if TYPE_CHECKING:
-    from landsea.domain.booking import Principal
-    from landsea.services.platform import Platform
-    from landsea.services.tracking import IngestReport
+    from landsea.services.event_check import IngestReport
 
 __all__ = ["app"]
 
@@ -42,9 +40,8 @@ def import_events(
 ) -> None:
     """Load DCSA Track & Trace events from a file, in committed batches, with a progress bar;
     exits with 1 when any event was rejected (each named by index, field, value and reason)."""
-    from landsea.services import accounts
-    from landsea.services.platform import opened
-    from landsea.services.tracking import IngestReport, read_events
+    from landsea.services.event_check import IngestReport, read_events
+    from landsea.services.event_import import import_batches
 
     report = IngestReport()
     settings = get_settings()
@@ -53,11 +50,12 @@ def import_events(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        with opened(settings, cache_folder=settings.cache_folder()) as platform:
-            events = read_events(file)
-            importer = accounts.system_principal(platform)
-            with _progress(shown=format is not Format.JSON, total=len(events)) as advance:
-                _import(platform, importer, events, report, advance)
+        events = read_events(file)
+        with _progress(shown=format is not Format.JSON, total=len(events)) as advance:
+            import_batches(
+                settings, events, report, advance, batch_size=BATCH,
+                cache_folder=settings.cache_folder(),
+            )  # fmt: skip
     finally:
         if collecting:
             gc.enable()
@@ -90,34 +88,6 @@ def _progress(*, shown: bool, total: int) -> Iterator[Callable[[int], None]]:
     with Progress(*columns, TimeRemainingColumn()) as progress:
         task = progress.add_task("events", total=total)
         yield lambda n: progress.advance(task, n)
-
-
-def _import(
-    platform: Platform,
-    importer: Principal,
-    events: list[Any],
-    report: IngestReport,
-    advance: Callable[[int], None],
-) -> None:
-    """Check and store ``events`` in batches of :data:`BATCH`, each committed, in order: the
-    next batch is checked (pure Python) while the last one is stored (mostly the database's
-    work, in a second thread), one batch in flight."""
-    from concurrent.futures import Future, ThreadPoolExecutor
-
-    from landsea.services.tracking import check_events, store_events
-
-    with ThreadPoolExecutor(1, thread_name_prefix="landsea-store") as store:
-        pending: tuple[Future[IngestReport], int] | None = None
-        for start in range(0, len(events), BATCH):
-            batch = events[start : start + BATCH]
-            checked = check_events(platform, importer, batch, first_index=start)
-            if pending is not None:
-                report.add(pending[0].result())
-                advance(pending[1])
-            pending = store.submit(store_events, platform, checked), len(batch)
-        if pending is not None:
-            report.add(pending[0].result())
-            advance(pending[1])
 
 
 def _summary(report: IngestReport) -> None:

@@ -15,9 +15,10 @@ import datetime as dt
 import json
 from typing import Any
 
-import orjson
 from sqlalchemy import DateTime, Dialect, Text
 from sqlalchemy.types import TypeDecorator
+
+from landsea.persistence.json_text import json_text
 
 __all__ = ["JsonText", "UtcDateTime", "json_text"]
 
@@ -49,14 +50,6 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
         if value.tzinfo is None:  # SQLite: what was stored is UTC
             return value.replace(tzinfo=dt.UTC)
         return value.astimezone(dt.UTC)
-
-
-def json_text(value: Any) -> str:
-    """Compact JSON text, Unicode as is; orjson where it can (integers past 64 bits it cannot)."""
-    try:
-        return orjson.dumps(value).decode()
-    except TypeError:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 class JsonText(TypeDecorator[Any]):

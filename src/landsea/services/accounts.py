@@ -33,6 +33,7 @@ from landsea.errors import (
 )
 from landsea.persistence.records import SignInCount
 from landsea.services.cache import CacheSpec
+from landsea.services.event_check import IMPORTER_NAME
 from landsea.services.platform import Platform
 
 __all__ = [
@@ -219,7 +220,7 @@ def revoke_key(
     return revoked
 
 
-SYSTEM_NAME = "landsea importer"
+SYSTEM_NAME = IMPORTER_NAME
 
 
 def system_principal(platform: Platform) -> Principal:

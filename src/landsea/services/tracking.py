@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from landsea.domain import access
@@ -17,63 +15,36 @@ from landsea.feeds.dcsa import (
     Retraction,
     Unsupported,
     events_of_body,
-    read_events_bytes,
 )
-from landsea.feeds.dcsa_inbound import read_event
 from landsea.feeds.dcsa_schema import TntVersion
 from landsea.services.accounts import system_principal
-from landsea.services.analytics.clearance import MEASURED as MEASURED_CLEARANCE
 from landsea.services.booking import readable_bookings
+from landsea.services.event_check import (
+    CheckedEvents,
+    IngestReport,
+    Parsed,
+    check_batch,
+    newer,
+    read_events,
+)
 from landsea.services.platform import Platform
 from landsea.services.subscriptions import notifications_for
-from landsea.services.timeline import announce_eta_changes
 from landsea.units import ServiceId
 
 __all__ = [
     "CheckedEvents",
     "IngestReport",
+    "announce_eta",
     "check_events",
+    "clearances_changed",
     "events_of",
     "find_events",
+    "in_scope",
     "ingest_events",
     "read_events",
     "readable_references",
     "store_events",
 ]
-
-
-@dataclass(slots=True)
-class IngestReport:
-    """What a batch of events did (the response of ``POST /events``)."""
-
-    stored: int = 0
-    duplicates: int = 0
-    superseded: int = 0
-    retracted: int = 0
-    unsupported: int = 0
-    rejected: list[Rejection] = field(default_factory=list)
-    eta_announced: int = 0
-    """Bookings whose ETA these events moved beyond the threshold (announced to subscribers)."""
-
-    def add(self, other: IngestReport) -> None:
-        self.stored += other.stored
-        self.duplicates += other.duplicates
-        self.superseded += other.superseded
-        self.retracted += other.retracted
-        self.unsupported += other.unsupported
-        self.rejected += other.rejected
-        self.eta_announced += other.eta_announced
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "stored": self.stored,
-            "duplicates": self.duplicates,
-            "superseded": self.superseded,
-            "retracted": self.retracted,
-            "unsupported": self.unsupported,
-            "rejected": [r.as_dict() for r in self.rejected],
-            "eta_announced": self.eta_announced,
-        }
 
 
 def ingest_events(
@@ -101,17 +72,6 @@ def ingest_events(
     return store_events(platform, checked)
 
 
-@dataclass(slots=True)
-class CheckedEvents:
-    """A batch read and checked (:func:`check_events`), ready for :func:`store_events`."""
-
-    received: dt.datetime
-    report: IngestReport
-    events: dict[str, TrackingEvent]
-    unsupported: list[tuple[str | None, str, dict[str, Any]]]
-    retractions: list[Retraction]
-
-
 def check_events(
     platform: Platform,
     principal: Principal,
@@ -122,49 +82,44 @@ def check_events(
 ) -> CheckedEvents:
     """The first half of :func:`ingest_events`: every event read and checked, nothing stored
     (``landsea track import`` checks the next batch while the last one is being stored)."""
-    access.check(
-        access.may_ever(principal, access.Action.WRITE_EVENT), principal, access.Action.WRITE_EVENT
+
+    def scope(parsed: list[Parsed]) -> list[Parsed]:
+        return in_scope(platform, principal, first_index, parsed)
+
+    return check_batch(
+        principal,
+        raw_events,
+        first_index=first_index,
+        version=version,
+        scope=scope,
+        copy=not platform.sqlite,
     )
-    batch = CheckedEvents(dt.datetime.now(dt.UTC), IngestReport(), {}, [], [])
-    report, events = batch.report, batch.events
-    parsed_events = _read_all(raw_events, first_index, batch.received, version, report)
-    if not access.reaches_all(principal, access.Action.WRITE_EVENT):
-        parsed_events = _in_scope(platform, principal, first_index, parsed_events)
-    for parsed in parsed_events:
-        if isinstance(parsed, TrackingEvent):  # the common case first
-            earlier = events.get(parsed.event_id)
-            if earlier is not None:
-                report.duplicates += 1
-                if not _newer(parsed, earlier.updated):
-                    continue
-            events[parsed.event_id] = parsed
-        elif isinstance(parsed, Rejection):
-            report.rejected.append(parsed)
-        elif isinstance(parsed, Unsupported):
-            batch.unsupported.append((parsed.event_id, parsed.event_type, parsed.raw))
-        else:
-            batch.retractions.append(parsed)
-    report.rejected.sort(key=lambda r: r.index)
-    return batch
 
 
-def store_events(platform: Platform, batch: CheckedEvents) -> IngestReport:
+def store_events(
+    platform: Platform, batch: CheckedEvents, *, announce: bool = True
+) -> IngestReport:
     """The second half of :func:`ingest_events`: the checked events stored in one transaction,
-    with their notifications queued; ETA changes announced after it."""
+    with their notifications queued; ETA changes announced after it (unless not ``announce``:
+    ``landsea track import`` announces them once, after the last batch, by
+    :func:`announce_eta` of every batch's ``changed``)."""
     report, events = batch.report, batch.events
     with platform.uow() as uow:
-        known = uow.events.versions(list(events))
-        fresh = []
+        fresh: list[TrackingEvent] = list(events.values())
         superseded = []
-        for event in events.values():
-            if event.event_id not in known:
-                fresh.append(event)
-            elif _newer(event, known[event.event_id]):
-                uow.events.replace(event)
-                superseded.append(event)
-            else:
-                report.duplicates += 1
-        uow.events.add_many(fresh)
+        # The common bulk case first: every id new, sent without looking them up.
+        if not uow.events.add_new(fresh, batch.lines):
+            known = uow.events.versions(list(events))
+            fresh = []
+            for event in events.values():
+                if event.event_id not in known:
+                    fresh.append(event)
+                elif newer(event, known[event.event_id]):
+                    uow.events.replace(event)
+                    superseded.append(event)
+                else:
+                    report.duplicates += 1
+            uow.events.add_many(fresh, _lines_of(batch, fresh))
         report.stored = len(fresh)
         report.superseded = len(superseded)
         uow.events.add_unsupported(batch.unsupported)
@@ -175,39 +130,50 @@ def store_events(platform: Platform, batch: CheckedEvents) -> IngestReport:
         uow.subscriptions.enqueue(
             notifications_for(uow, fresh + superseded, platform.network.services), batch.received
         )
-    if any(e.type_code == "CUSR" for e in fresh + superseded):
-        platform.caches(MEASURED_CLEARANCE).invalidate()  # new clearances: measure again
-    announcements = announce_eta_changes(platform, fresh + superseded)
-    if announcements:
-        ingest_events(platform, system_principal(platform), announcements)
-        report.eta_announced = len(announcements)
+    batch.changed = fresh + superseded
+    if any(e.type_code == "CUSR" for e in batch.changed):
+        clearances_changed(platform)
+    if announce:
+        report.eta_announced = announce_eta(platform, batch.changed)
     return report
 
 
-Parsed = TrackingEvent | Rejection | Unsupported | Retraction
+def clearances_changed(platform: Platform) -> None:
+    """New customs releases were stored: the measured clearance times are measured again."""
+    from landsea.services.analytics.clearance import MEASURED
+
+    platform.caches(MEASURED).invalidate()
 
 
-def _read_all(
-    raw_events: Sequence[Any],
-    first_index: int,
-    received: dt.datetime,
-    version: TntVersion | None,
-    report: IngestReport,
-) -> list[Parsed]:
-    """Each event read, in its place: a refused one as its first rejection (the others go
-    straight to ``report``)."""
-    parsed: list[Parsed] = []
-    for offset, raw in enumerate(raw_events):
-        read = read_event(first_index + offset, raw, received=received, version=version)
-        if isinstance(read, list):
-            parsed.append(read[0])
-            report.rejected += read[1:]
-        else:
-            parsed.append(read)
-    return parsed
+def _lines_of(batch: CheckedEvents, fresh: list[TrackingEvent]) -> list[str] | None:
+    """The COPY rows of ``fresh`` among the batch's events, when they were written."""
+    if batch.lines is None:
+        return None
+    if len(fresh) == len(batch.events):
+        return batch.lines
+    wanted = {e.event_id for e in fresh}
+    return [line for e, line in zip(batch.events.values(), batch.lines, strict=True)
+            if e.event_id in wanted]  # fmt: skip
 
 
-def _in_scope(
+def announce_eta(platform: Platform, events: Sequence[TrackingEvent]) -> int:
+    """Announce the ETA changes these stored events cause (as events, stored like any other),
+    and how many; the planner loads only when the events name a booking that exists."""
+    references = {e.carrier_booking_reference for e in events if e.carrier_booking_reference}
+    if not references:
+        return 0
+    with platform.uow(read_only=True) as uow:
+        if not uow.bookings.existing(references):
+            return 0
+    from landsea.services.timeline import announce_eta_changes
+
+    announcements = announce_eta_changes(platform, events)
+    if announcements:
+        ingest_events(platform, system_principal(platform), announcements)
+    return len(announcements)
+
+
+def in_scope(
     platform: Platform, principal: Principal, first_index: int, parsed: Sequence[Parsed]
 ) -> list[Parsed]:
     """Each event as parsed, or a rejection where ``principal`` may not write it
@@ -337,14 +303,6 @@ def _subject(uow: Any, platform: Platform, event: TrackingEvent) -> access.Event
     )
 
 
-def _newer(event: TrackingEvent, stored: dt.datetime | None) -> bool:
-    return (
-        event.version.startswith("3.0")
-        and event.updated is not None
-        and (stored is None or event.updated > stored)
-    )
-
-
 def _range(value: str | None, name: str) -> dt.datetime | None:
     return None if value is None else parse_instant(value, field=name)
 
@@ -398,11 +356,6 @@ def find_events(
             event_types=event_types,
             created=created,
         )
-
-
-def read_events(path: Path) -> list[Any]:
-    """The events of a file: a JSON array, ``{"events": [...]}`` or JSON lines."""
-    return read_events_bytes(path.read_bytes())
 
 
 def events_of(body: Any) -> list[Any]:

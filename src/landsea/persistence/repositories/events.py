@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,7 +12,7 @@ from sqlalchemy import ColumnElement, Row, and_, func, insert, or_, select, upda
 from sqlalchemy.orm import Session
 
 from landsea.domain.tracking import Classifier, EventType, TrackingEvent, TransportMode
-from landsea.persistence.columns import json_text
+from landsea.persistence.event_copy import UNIQUE_VIOLATION, copy_lines, copy_rows
 from landsea.persistence.records import ClearanceEvent
 from landsea.persistence.repositories._sql import among, chunks, rowcount, table
 from landsea.persistence.tables import TrackingEventRow, UnsupportedEventRow
@@ -68,7 +67,9 @@ class Events:
         )
         return None if row is None else _event(row)
 
-    def add_many(self, events: Sequence[TrackingEvent]) -> None:
+    def add_many(self, events: Sequence[TrackingEvent], lines: Sequence[str] | None = None) -> None:
+        """Store new events (none of their ids stored); ``lines``, when given, are their rows
+        as :func:`copy_lines` wrote them (on PostgreSQL; elsewhere unused)."""
         if not events:
             return
         now = dt.datetime.now(dt.UTC)
@@ -78,18 +79,29 @@ class Events:
             rows = [{**_event_row(e), "received_at": now, "retracted_by": None} for e in events]
             connection.execute(insert(table(TrackingEventRow)), rows)
             return
-        # COPY, its text format written here (several times faster than even a pipelined
-        # executemany, and than psycopg converting each value of each row): one line a row.
-        received = _copy_time(now)
-        raw: Any = connection.connection.dbapi_connection
-        with (
-            raw.cursor() as cursor,
-            cursor.copy(f"COPY tracking_events ({', '.join(_COPY_COLUMNS)}) FROM STDIN") as copy,
-        ):
-            # In pieces: the server stores one while the next is written.
-            for start in range(0, len(events), 500):
-                piece = events[start : start + 500]
-                copy.write("".join([_copy_line(e, received) for e in piece]).encode())
+        self._copy(copy_lines(events, now) if lines is None else lines)
+
+    def add_new(self, events: Sequence[TrackingEvent], lines: Sequence[str] | None = None) -> bool:
+        """:meth:`add_many` if none of these ids is stored, and ``True``; ``False`` (nothing
+        stored) when one is. On PostgreSQL the rows are sent by COPY in a savepoint, no ids
+        looked up first (a bulk import of new events spends no round trip on them); elsewhere
+        this is always ``False`` and the caller looks the ids up."""
+        if self.session.connection().dialect.name != "postgresql":
+            return False
+        savepoint = self.session.begin_nested()
+        try:
+            self.add_many(events, lines)
+        except Exception as exc:
+            if getattr(exc, "sqlstate", None) != UNIQUE_VIOLATION:
+                raise
+            savepoint.rollback()
+            return False
+        savepoint.commit()
+        return True
+
+    def _copy(self, lines: Sequence[str]) -> None:
+        raw: Any = self.session.connection().connection.dbapi_connection
+        copy_rows(raw, lines)
 
     def replace(self, event: TrackingEvent) -> None:
         values = _event_row(event)
@@ -252,69 +264,6 @@ def _event_row(event: TrackingEvent) -> dict[str, Any]:
         "mode": None if event.mode is None else event.mode.value,
         "body": event.raw,
     }
-
-
-_COPY_COLUMNS = (
-    "event_id", "version", "event_type", "classifier", "type_code", "event_at", "created_at",
-    "updated_at", "location", "equipment_reference", "carrier_booking_reference",
-    "transport_document_reference", "mode", "body", "retracted_by", "received_at",
-)  # fmt: skip
-_NULL = "\\N"
-
-
-def _copy_line(event: TrackingEvent, received: str) -> str:
-    """One row of :data:`_COPY_COLUMNS` in COPY's text format: the values the columns' types
-    would bind (times as instants, the body as :func:`json_text`), tab-separated, escaped."""
-    event_id, version, code = event.event_id, event.version, event.type_code
-    location, equipment = event.location, event.equipment_reference
-    booking, document = event.carrier_booking_reference, event.transport_document_reference
-    if _SPECIAL.search(f"{event_id}{version}{code}{location}{equipment}{booking}{document}"):
-        event_id, version, code = _copy_text(event_id), _copy_text(version), _copy_text(code)
-        location, equipment = _copy_optional(location), _copy_optional(equipment)
-        booking, document = _copy_optional(booking), _copy_optional(document)
-    body = json_text(event.raw)  # JSON text: a tab, newline or return in it is escaped already
-    if "\\" in body:
-        body = body.replace("\\", "\\\\")
-    updated, mode = event.updated, event.mode
-    updated_at = _NULL if updated is None else _copy_time(updated)
-    created_at = updated_at if event.created is updated else _copy_time(event.created)
-    # An f-string: a StrEnum as its value, None as COPY's NULL, a DCSA 3.0 reference sent as a
-    # number as its text.
-    return (
-        f"{event_id}\t{version}\t{event.event_type}\t{event.classifier}\t{code}\t"
-        f"{_copy_time(event.event_time)}\t{created_at}\t{updated_at}\t"
-        f"{_NULL if location is None else location}\t"
-        f"{_NULL if equipment is None else equipment}\t"
-        f"{_NULL if booking is None else booking}\t{_NULL if document is None else document}\t"
-        f"{_NULL if mode is None else mode}\t{body}\t{_NULL}\t{received}\n"
-    )
-
-
-_SPECIAL = re.compile(r"[\\\t\n\r]")
-"""What COPY's text format escapes."""
-
-
-def _copy_text(value: str) -> str:
-    """Text as COPY reads it back unchanged: backslash, tab, newline and return escaped."""
-    if "\\" in value:
-        value = value.replace("\\", "\\\\")
-    if "\t" in value or "\n" in value or "\r" in value:
-        value = value.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return value
-
-
-def _copy_optional(value: str | None) -> str | None:
-    return None if value is None else _copy_text(f"{value}")
-
-
-def _copy_time(moment: dt.datetime) -> str:
-    """An instant as ``timestamptz`` reads it; a naive time is refused, as
-    :class:`~landsea.persistence.columns.UtcDateTime` refuses it."""
-    if moment.utcoffset() is None:
-        raise ValueError(
-            f"naive datetime {moment.isoformat()!r}: times are stored as instants, give an offset"
-        )
-    return moment.isoformat()
 
 
 def _event(row: TrackingEventRow) -> TrackingEvent:

@@ -1,0 +1,114 @@
+"""``landsea track import`` on both databases: on PostgreSQL a batch of new events nobody
+subscribes to goes by COPY on the driver's connection, with no ORM loaded; any other batch
+(a duplicate, an update, a subscriber to notify) through the platform, as before."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from landsea.cli.main import app
+from landsea.persistence.records import Subscription
+from tests.fixtures.api import World
+
+runner = CliRunner()
+
+
+def _event(event_id: str, *, updated: str | None = None) -> dict[str, Any]:
+    """A DCSA 3.0 transport event (``updated``: its eventUpdatedDateTime)."""
+    return {
+        "eventID": event_id,
+        "eventDateTime": "2026-12-03T09:00:00+08:00",
+        "eventUpdatedDateTime": updated or "2026-12-03T09:05:00+08:00",
+        "eventClassification": {
+            "eventTypeCode": "TRANSPORT",
+            "eventClassifierCode": "ACT",
+            "transportEventTypeCode": "DEPA",
+        },
+        "eventLocation": {"UNLocationCode": "CNCQI"},
+        "transportDetails": {"transportCall": {"modeOfTransport": "RAIL"}},
+        "shipmentDetails": {"documentReference": {"typeCode": "BKG", "reference": "BK-IMPORT"}},
+    }
+
+
+def _file(folder: Path, name: str, events: list[dict[str, Any]]) -> Path:
+    path = folder / name
+    path.write_text(json.dumps(events), encoding="utf-8")
+    return path
+
+
+def test_new_events_on_postgresql_load_no_orm_and_read_back_as_sent(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = world.platform.database_url
+    monkeypatch.setenv("LANDSEA_DATABASE_URL", url)
+    first = runner.invoke(app, ["track", "import", str(_file(tmp_path, "a.jsonl", [_event("a")]))])
+    assert first.exit_code == 0, first.output  # the importer's organisation made on first use
+    path = _file(tmp_path, "b.jsonl", [_event("b1"), _event("b2\tx\\y")])
+    code = (
+        "import sys\nfrom landsea.cli.main import app\n"
+        f"try:\n    app(['track', 'import', {str(path)!r}, '--format', 'json'])\n"
+        "except SystemExit as end:\n    assert not end.code, end.code\n"
+        "print(' '.join(m for m in ('sqlalchemy', 'landsea.services.platform') "
+        "if m in sys.modules), file=sys.stderr)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "LANDSEA_DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(done.stdout)["stored"] == 2
+    loaded = done.stderr.split()
+    # SQLite has only the platform's path; PostgreSQL's needs none of it for new events.
+    assert loaded == (["sqlalchemy", "landsea.services.platform"] if world.platform.sqlite else [])
+    with world.platform.uow(read_only=True) as uow:
+        stored = uow.events.get("b2\tx\\y")
+    assert stored is not None and stored.raw == _event("b2\tx\\y")
+    assert (stored.version, stored.carrier_booking_reference) == ("3.0", "BK-IMPORT")
+
+
+def test_batches_the_driver_cannot_take_go_through_the_platform(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One event a batch: a new one, a duplicate, an update and a new one again; with a
+    subscriber, whose notifications are queued with the events, whichever way they went."""
+    monkeypatch.setenv("LANDSEA_DATABASE_URL", world.platform.database_url)
+    monkeypatch.setattr("landsea.cli.track.BATCH", 1)
+    first = runner.invoke(app, ["track", "import", str(_file(tmp_path, "a.jsonl", [_event("p")]))])
+    assert first.exit_code == 0, first.output
+    later = _event("p", updated="2026-12-03T10:00:00+08:00")
+    events = [_event("q"), _event("p"), later, _event("r")]
+    result = runner.invoke(
+        app, ["track", "import", str(_file(tmp_path, "b.jsonl", events)), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["stored"], report["duplicates"], report["superseded"]) == (2, 1, 1)
+
+    subscription = Subscription(
+        id="sub-import",
+        organisation_id=world.ids["admin"],
+        callback_url="https://hooks.example.com/landsea",
+        secret="s" * 32,
+        filters={},
+        created_at=dt.datetime.now(dt.UTC),
+    )
+    with world.platform.uow() as uow:  # as a subscriber made it (its callback not resolved here)
+        uow.subscriptions.add(subscription)
+    result = runner.invoke(
+        app, ["track", "import", str(_file(tmp_path, "c.jsonl", [_event("s"), _event("t")]))]
+    )
+    assert result.exit_code == 0, result.output
+    with world.platform.uow(read_only=True) as uow:
+        assert uow.subscriptions.outbox(subscription.id).pending == 2
+        assert uow.events.get("s") is not None and uow.events.get("t") is not None
