@@ -212,6 +212,10 @@ def compare(network: Any, planner: Any, requests: list[Any], title: str) -> None
         base = time.perf_counter() - started
         earliest = min((o.evaluation.arrival for o in result.options), default=None)
         rows.append((times[0], times[1], base, earliest, arrival))
+        print(f"  {request.origin}→{request.destination}: baseline {base * 1e3:7.1f} ms, planner "
+              f"exact {times[0] * 1e3:6.1f} ms ({base / times[0]:5.1f}×), ε {times[1] * 1e3:6.1f} "
+              f"ms ({base / times[1]:5.1f}×); ε: labels {result.stats.labels:,}, comparisons "
+              f"{result.stats.work:,}, options {len(result.options)}", flush=True)  # fmt: skip
     _print_ratios(rows)
 
 

@@ -23,6 +23,7 @@ import numpy as np
 from numba import njit
 
 from landsea.planning.kernel_remaining import FAR, _remaining
+from landsea.planning.kernel_views import borrow
 
 __all__ = ["FAR", "run"]
 
@@ -350,17 +351,20 @@ def _scan(st: Any, rb: Any, rf: Any, r: int, first: int, mk: Any, mk_len: Any, t
                 new = _grow_cols(new)
             if cnt[NFINAL] + m > final.shape[0]:
                 final = _grow_final(final, cnt[NFINAL] + m)
+            vli, vlf, vbag, vnew, vfinal = borrow(li), borrow(lf), borrow(bag), borrow(new), borrow(final)  # fmt: skip
+            vrb, vrf = borrow(rb), borrow(rf)
             for k in range(m):
-                crossing = rb[k, KEY_COUNTRY] != country[p] and j <= rb[k, KEY_BORDER]
-                if rb[k, SPLIT] and crossing != (rb[k, CLEARED] == 1):
+                crossing = vrb[k, KEY_COUNTRY] != country[p] and j <= vrb[k, KEY_BORDER]
+                if vrb[k, SPLIT] and crossing != (vrb[k, CLEARED] == 1):
                     continue
-                t = rb[k, START] + arr[s] + (imports[p] if crossing else 0)
-                _offer(li, lf, bag, bag_len, new, new_len, new_order, final, cnt, qs, qf, lb, p,
-                       t, rf[k, 0] + w_cost[s], rf[k, 1] + w_co2[s], rb, k, r, j)  # fmt: skip
+                t = vrb[k, START] + arr[s] + (imports[p] if crossing else 0)
+                _offer(vli, vlf, vbag, bag_len, vnew, new_len, new_order, vfinal, cnt, qs, qf, lb,
+                       p, t, vrf[k, 0] + w_cost[s], vrf[k, 1] + w_co2[s], vrb, k, r, j)  # fmt: skip
         if j == n - 1:
             break
         if mk_len[p]:
-            rb, rf, m = _board(rb, rf, m, li, lf, mk, mk_len, r, j, tt, w, wi, qi, qs)
+            rb, rf, m = _board(rb, rf, m, borrow(li), borrow(lf), borrow(mk), mk_len, r, j, tt, w,
+                               wi, qi, qs)  # fmt: skip
     return (li, lf, bag, bag_len, new, new_len, new_order, final, cnt), rb, rf
 
 
@@ -397,6 +401,7 @@ def _cut(mk: Any, mk_len: Any, mk_order: Any, n_mk: int, li: Any, lf: Any, final
     """Target pruning of the marked labels before a round boards them (search.py's round
     start); the places left keep their order."""
     kept_places = 0
+    mk, li, lf, final = borrow(mk), borrow(li), borrow(lf), borrow(final)
     for a in range(n_mk):
         p = mk_order[a]
         kept = 0
@@ -417,7 +422,12 @@ def _cut(mk: Any, mk_len: Any, mk_order: Any, n_mk: int, li: Any, lf: Any, final
 @_jit
 def _search(tt: Any, w: Any, wi: Any, qi: Any, qs: Any, qf: Any, origin_flags: int) -> Any:
     places, routes = tt[10].shape[0] - 1, tt[0].shape[0] - 1
-    lb = _remaining(tt, w, wi, qi[0], qs)
+    owned = _remaining(tt, w, wi, qi[0], qs)
+    lb = (borrow(owned[0]), borrow(owned[1]), borrow(owned[2]))
+    tt = _views14(tt)
+    w = (borrow(w[0]), borrow(w[1]), borrow(w[2]), borrow(w[3]), borrow(w[4]))
+    wi, qs, qf = (borrow(wi[0]), borrow(wi[1])), borrow(qs), borrow(qf)
+    qi = (borrow(qi[0]), borrow(qi[1]), borrow(qi[2]), borrow(qi[3]))
     li, lf = np.empty((4096, 9), np.int64), np.empty((4096, 2), np.float64)
     bag, new, mk = (np.empty((places, 8), np.int64), np.empty((places, 8), np.int64),
                     np.empty((places, 8), np.int64))  # fmt: skip
@@ -425,6 +435,9 @@ def _search(tt: Any, w: Any, wi: Any, qi: Any, qs: Any, qf: Any, origin_flags: i
                                 np.zeros(places, np.int64))  # fmt: skip
     new_order, mk_order = np.empty(places, np.int64), np.empty(places, np.int64)
     cnt, final = np.zeros(7, np.int64), np.empty(64, np.int64)
+    fixed = (bag_len, new_len, mk_len, new_order, mk_order, cnt)
+    bag_len, new_len, mk_len, new_order, mk_order, cnt = (borrow(bag_len), borrow(new_len),
+        borrow(mk_len), borrow(new_order), borrow(mk_order), borrow(cnt))  # fmt: skip
     qfirst, qorder = np.full(routes, -1, np.int64), np.empty(routes, np.int64)
     rb, rf = np.empty((64, 11), np.int64), np.empty((64, 2), np.float64)
     o = qs[ORIGIN]
@@ -439,7 +452,7 @@ def _search(tt: Any, w: Any, wi: Any, qi: Any, qs: Any, qf: Any, origin_flags: i
     cnt[NLAB] = 1
     bag[o, 0], bag_len[o], mk[o, 0], mk_len[o], mk_order[0], n_mk = 0, 1, 0, 1, o, 1
     if lb[0][o] >= FAR:
-        return li[:1], lf[:1], final[:0].copy(), cnt
+        return li[:1], lf[:1], final[:0].copy(), fixed[5]
     for round_number in range(1, qs[MAX_LEGS] + 1):
         cnt[ROUNDS] = round_number
         if cnt[NFINAL]:
@@ -469,7 +482,20 @@ def _search(tt: Any, w: Any, wi: Any, qi: Any, qs: Any, qf: Any, origin_flags: i
         n_mk, cnt[NNEW] = cnt[NNEW], 0
         if n_mk == 0 or cnt[CAPPED]:
             break
-    return li, lf, final[: cnt[NFINAL]].copy(), cnt
+    _alive(owned, fixed)
+    return li, lf, final[: cnt[NFINAL]].copy(), fixed[5]
+
+
+@_jit
+def _alive(owned: Any, fixed: Any) -> None:
+    """Holds the owners of the search's borrowed views until it ends (see kernel_views)."""
+
+
+@_inline
+def _views14(tt: Any) -> Any:
+    return (borrow(tt[0]), borrow(tt[1]), borrow(tt[2]), borrow(tt[3]), borrow(tt[4]),
+            borrow(tt[5]), borrow(tt[6]), borrow(tt[7]), borrow(tt[8]), borrow(tt[9]),
+            borrow(tt[10]), borrow(tt[11]), borrow(tt[12]), borrow(tt[13]))  # fmt: skip
 
 
 def run(arrays: Any, qi: Any, qs: Any, qf: Any, origin_flags: int) -> Any:
