@@ -23,7 +23,7 @@ import numpy as np
 from numba import njit
 
 from landsea.planning.kernel_remaining import FAR, _remaining
-from landsea.planning.kernel_views import borrow
+from landsea.planning.kernel_views import alive, borrow, borrow_all
 
 __all__ = ["FAR", "run"]
 
@@ -203,9 +203,10 @@ def _offer(li: Any, lf: Any, bag: Any, bag_len: Any, new: Any, new_len: Any, new
 
 
 @_inline
-def _enter(rb: Any, rf: Any, m: int, e: Any, c: float, z: float, limited: bool) -> Any:
+def _enter(rb: Any, rf: Any, m: int, e: Any, c: float, z: float, limited: bool) -> int:
     """Add element ``e`` (costs ``c``, ``z``) to the route bag unless one of the same
-    crossing key dominates it; drop those it dominates (search.py's ``_enter``)."""
+    crossing key dominates it; drop those it dominates (search.py's ``_enter``). The bag
+    has room for one more (see :func:`_board`); the new count is returned."""
     dominated = False
     for k in range(m):
         if rb[k, CLEARED] != e[CLEARED] or rb[k, KEY_COUNTRY] != e[KEY_COUNTRY]:
@@ -215,7 +216,7 @@ def _enter(rb: Any, rf: Any, m: int, e: Any, c: float, z: float, limited: bool) 
         if _element_dominates(rb[k, START], rf[k, 0], rf[k, 1], rb[k, E_LEGS], rb[k, E_FLAGS],
                               rb[k, E_DEP], e[START], c, z, e[E_LEGS], e[E_FLAGS], e[E_DEP],
                               limited):  # fmt: skip
-            return rb, rf, m
+            return m
         if e[START] <= rb[k, START] and c <= rf[k, 0] + _EPS and z <= rf[k, 1] + _EPS:
             dominated = True
     if dominated:
@@ -232,12 +233,10 @@ def _enter(rb: Any, rf: Any, m: int, e: Any, c: float, z: float, limited: bool) 
             rf[kept, 0], rf[kept, 1] = rf[k, 0], rf[k, 1]
             kept += 1
         m = kept
-    if m == rb.shape[0]:
-        rb, rf = _grow_rows(rb), _grow_rows(rf)
     for col in range(11):
         rb[m, col] = e[col]
     rf[m, 0], rf[m, 1] = c, z
-    return rb, rf, m + 1
+    return m + 1
 
 
 @_inline
@@ -278,7 +277,8 @@ def _board(rb: Any, rf: Any, m: int, li: Any, lf: Any, mk: Any, mk_len: Any, r: 
     p, cut, limited = stops[s], cutoff[r], qs[MAX_TRANSIT] >= 0
     export = qi[1][p] if leaves[s] else 0
     t0, t1 = trip_ptr[r], trip_ptr[r + 1]
-    e = np.empty(11, np.int64)
+    owner = np.empty(11, np.int64)
+    e, vrb, vrf = borrow(owner), borrow(rb), borrow(rf)
     e[E_BOARD], e[KEY_COUNTRY], e[KEY_BORDER], e[SPLIT] = j, country[p], next_border[s], export > 0
     for k in range(mk_len[p]):
         source = mk[p, k]
@@ -298,7 +298,10 @@ def _board(rb: Any, rf: Any, m: int, li: Any, lf: Any, mk: Any, mk_len: Any, r: 
             e[CLEARED] = variant == 1 or not export
             if on_demand[r]:
                 e[START], e[E_FLAGS], e[E_DEP], e[E_TRIP] = earliest - dep[s], flags, departure, -1
-                rb, rf, m = _enter(rb, rf, m, e, base, base_co2, limited)
+                if m == rb.shape[0]:
+                    rb, rf = _grow_rows(rb), _grow_rows(rf)
+                    vrb, vrf = borrow(rb), borrow(rf)
+                m = _enter(vrb, vrf, m, e, base, base_co2, limited)
                 continue
             trip = _bisect(starts, t0, t1, earliest - dep[s])
             while trip < t1:
@@ -318,10 +321,14 @@ def _board(rb: Any, rf: Any, m: int, li: Any, lf: Any, mk: Any, mk_len: Any, r: 
                     departure,
                     (trip - t0),
                 )
-                rb, rf, m = _enter(rb, rf, m, e, base, base_co2, limited)
+                if m == rb.shape[0]:
+                    rb, rf = _grow_rows(rb), _grow_rows(rf)
+                    vrb, vrf = borrow(rb), borrow(rf)
+                m = _enter(vrb, vrf, m, e, base, base_co2, limited)
                 if not limited or flags & _SCHEDULED:
                     break
                 trip += 1
+    alive(owner)
     return rb, rf, m
 
 
@@ -351,7 +358,8 @@ def _scan(st: Any, rb: Any, rf: Any, r: int, first: int, mk: Any, mk_len: Any, t
                 new = _grow_cols(new)
             if cnt[NFINAL] + m > final.shape[0]:
                 final = _grow_final(final, cnt[NFINAL] + m)
-            vli, vlf, vbag, vnew, vfinal = borrow(li), borrow(lf), borrow(bag), borrow(new), borrow(final)  # fmt: skip
+            vli, vlf, vbag, vnew = borrow(li), borrow(lf), borrow(bag), borrow(new)
+            vfinal = borrow(final)
             vrb, vrf = borrow(rb), borrow(rf)
             for k in range(m):
                 crossing = vrb[k, KEY_COUNTRY] != country[p] and j <= vrb[k, KEY_BORDER]
@@ -424,7 +432,7 @@ def _search(tt: Any, w: Any, wi: Any, qi: Any, qs: Any, qf: Any, origin_flags: i
     places, routes = tt[10].shape[0] - 1, tt[0].shape[0] - 1
     owned = _remaining(tt, w, wi, qi[0], qs)
     lb = (borrow(owned[0]), borrow(owned[1]), borrow(owned[2]))
-    tt = _views14(tt)
+    tt = borrow_all(tt)
     w = (borrow(w[0]), borrow(w[1]), borrow(w[2]), borrow(w[3]), borrow(w[4]))
     wi, qs, qf = (borrow(wi[0]), borrow(wi[1])), borrow(qs), borrow(qf)
     qi = (borrow(qi[0]), borrow(qi[1]), borrow(qi[2]), borrow(qi[3]))
@@ -482,20 +490,8 @@ def _search(tt: Any, w: Any, wi: Any, qi: Any, qs: Any, qf: Any, origin_flags: i
         n_mk, cnt[NNEW] = cnt[NNEW], 0
         if n_mk == 0 or cnt[CAPPED]:
             break
-    _alive(owned, fixed)
+    alive(owned, fixed)
     return li, lf, final[: cnt[NFINAL]].copy(), fixed[5]
-
-
-@_jit
-def _alive(owned: Any, fixed: Any) -> None:
-    """Holds the owners of the search's borrowed views until it ends (see kernel_views)."""
-
-
-@_inline
-def _views14(tt: Any) -> Any:
-    return (borrow(tt[0]), borrow(tt[1]), borrow(tt[2]), borrow(tt[3]), borrow(tt[4]),
-            borrow(tt[5]), borrow(tt[6]), borrow(tt[7]), borrow(tt[8]), borrow(tt[9]),
-            borrow(tt[10]), borrow(tt[11]), borrow(tt[12]), borrow(tt[13]))  # fmt: skip
 
 
 def run(arrays: Any, qi: Any, qs: Any, qf: Any, origin_flags: int) -> Any:

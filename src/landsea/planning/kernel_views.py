@@ -10,26 +10,45 @@ returns; when an array grows, the view of the old one is not used again).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
-from numba import types
+from numba import njit, types
 from numba.extending import intrinsic
-from numba.np.arrayobj import populate_array
+from numba.np import arrayobj
 
-__all__ = ["borrow"]
+__all__ = ["alive", "borrow", "borrow_all"]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+_populate: Any = arrayobj.populate_array
 
 
-@intrinsic
-def borrow(typingctx: Any, a: Any) -> Any:
-    """A view of array ``a`` that numba does not count references to (see the module)."""
+def _borrow(typingctx: Any, a: Any) -> Any:
     if not isinstance(a, types.Array):
         return None
 
     def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
         src = context.make_array(sig.args[0])(context, builder, value=args[0])
         dst = context.make_array(sig.return_type)(context, builder)
-        populate_array(dst, data=src.data, shape=src.shape, strides=src.strides,
-                       itemsize=src.itemsize, meminfo=None)  # fmt: skip
+        _populate(dst, data=src.data, shape=src.shape, strides=src.strides,
+                  itemsize=src.itemsize, meminfo=None)  # fmt: skip
         return dst._getvalue()
 
     return a(a), codegen
+
+
+borrow = cast(Callable[[Any], Any], intrinsic(_borrow))
+"""A view of an array that numba does not count references to (see the module)."""
+
+
+@cast(Callable[[_F], _F], njit(cache=True, nogil=True, inline="always"))
+def borrow_all(a: Any) -> Any:
+    """Views of a tuple of 14 arrays (the timetable's, :mod:`landsea.planning.arrays`)."""
+    return (borrow(a[0]), borrow(a[1]), borrow(a[2]), borrow(a[3]), borrow(a[4]),
+            borrow(a[5]), borrow(a[6]), borrow(a[7]), borrow(a[8]), borrow(a[9]),
+            borrow(a[10]), borrow(a[11]), borrow(a[12]), borrow(a[13]))  # fmt: skip
+
+
+@cast(Callable[[_F], _F], njit(cache=True, nogil=True))
+def alive(*owners: Any) -> None:
+    """Holds the owners of borrowed views until the caller gets here."""
