@@ -332,7 +332,7 @@ def _board(rb: Any, rf: Any, m: int, li: Any, lf: Any, mk: Any, mk_len: Any, r: 
     return rb, rf, m
 
 
-@_jit
+@_inline
 def _scan(st: Any, rb: Any, rf: Any, r: int, first: int, mk: Any, mk_len: Any, tt: Any,
           w: Any, wi: Any, qi: Any, qs: Any, qf: Any, lb: Any) -> Any:  # fmt: skip
     """Scan route ``r`` from its stop ``first``: alight the route bag at every stop, and board
