@@ -23,6 +23,7 @@ import numpy as np
 from numba import njit
 
 from landsea.planning.kernel_remaining import FAR, _remaining
+from landsea.planning.kernel_views import alive, borrow, borrow_all
 
 __all__ = ["FAR", "run"]
 
@@ -202,9 +203,10 @@ def _offer(li: Any, lf: Any, bag: Any, bag_len: Any, new: Any, new_len: Any, new
 
 
 @_inline
-def _enter(rb: Any, rf: Any, m: int, e: Any, c: float, z: float, limited: bool) -> Any:
+def _enter(rb: Any, rf: Any, m: int, e: Any, c: float, z: float, limited: bool) -> int:
     """Add element ``e`` (costs ``c``, ``z``) to the route bag unless one of the same
-    crossing key dominates it; drop those it dominates (search.py's ``_enter``)."""
+    crossing key dominates it; drop those it dominates (search.py's ``_enter``). The bag
+    has room for one more (see :func:`_board`); the new count is returned."""
     dominated = False
     for k in range(m):
         if rb[k, CLEARED] != e[CLEARED] or rb[k, KEY_COUNTRY] != e[KEY_COUNTRY]:
@@ -214,7 +216,7 @@ def _enter(rb: Any, rf: Any, m: int, e: Any, c: float, z: float, limited: bool) 
         if _element_dominates(rb[k, START], rf[k, 0], rf[k, 1], rb[k, E_LEGS], rb[k, E_FLAGS],
                               rb[k, E_DEP], e[START], c, z, e[E_LEGS], e[E_FLAGS], e[E_DEP],
                               limited):  # fmt: skip
-            return rb, rf, m
+            return m
         if e[START] <= rb[k, START] and c <= rf[k, 0] + _EPS and z <= rf[k, 1] + _EPS:
             dominated = True
     if dominated:
@@ -231,12 +233,10 @@ def _enter(rb: Any, rf: Any, m: int, e: Any, c: float, z: float, limited: bool) 
             rf[kept, 0], rf[kept, 1] = rf[k, 0], rf[k, 1]
             kept += 1
         m = kept
-    if m == rb.shape[0]:
-        rb, rf = _grow_rows(rb), _grow_rows(rf)
     for col in range(11):
         rb[m, col] = e[col]
     rf[m, 0], rf[m, 1] = c, z
-    return rb, rf, m + 1
+    return m + 1
 
 
 @_inline
@@ -277,7 +277,8 @@ def _board(rb: Any, rf: Any, m: int, li: Any, lf: Any, mk: Any, mk_len: Any, r: 
     p, cut, limited = stops[s], cutoff[r], qs[MAX_TRANSIT] >= 0
     export = qi[1][p] if leaves[s] else 0
     t0, t1 = trip_ptr[r], trip_ptr[r + 1]
-    e = np.empty(11, np.int64)
+    owner = np.empty(11, np.int64)
+    e, vrb, vrf = borrow(owner), borrow(rb), borrow(rf)
     e[E_BOARD], e[KEY_COUNTRY], e[KEY_BORDER], e[SPLIT] = j, country[p], next_border[s], export > 0
     for k in range(mk_len[p]):
         source = mk[p, k]
@@ -297,7 +298,10 @@ def _board(rb: Any, rf: Any, m: int, li: Any, lf: Any, mk: Any, mk_len: Any, r: 
             e[CLEARED] = variant == 1 or not export
             if on_demand[r]:
                 e[START], e[E_FLAGS], e[E_DEP], e[E_TRIP] = earliest - dep[s], flags, departure, -1
-                rb, rf, m = _enter(rb, rf, m, e, base, base_co2, limited)
+                if m == rb.shape[0]:
+                    rb, rf = _grow_rows(rb), _grow_rows(rf)
+                    vrb, vrf = borrow(rb), borrow(rf)
+                m = _enter(vrb, vrf, m, e, base, base_co2, limited)
                 continue
             trip = _bisect(starts, t0, t1, earliest - dep[s])
             while trip < t1:
@@ -317,14 +321,18 @@ def _board(rb: Any, rf: Any, m: int, li: Any, lf: Any, mk: Any, mk_len: Any, r: 
                     departure,
                     (trip - t0),
                 )
-                rb, rf, m = _enter(rb, rf, m, e, base, base_co2, limited)
+                if m == rb.shape[0]:
+                    rb, rf = _grow_rows(rb), _grow_rows(rf)
+                    vrb, vrf = borrow(rb), borrow(rf)
+                m = _enter(vrb, vrf, m, e, base, base_co2, limited)
                 if not limited or flags & _SCHEDULED:
                     break
                 trip += 1
+    alive(owner)
     return rb, rf, m
 
 
-@_jit
+@_inline
 def _scan(st: Any, rb: Any, rf: Any, r: int, first: int, mk: Any, mk_len: Any, tt: Any,
           w: Any, wi: Any, qi: Any, qs: Any, qf: Any, lb: Any) -> Any:  # fmt: skip
     """Scan route ``r`` from its stop ``first``: alight the route bag at every stop, and board
@@ -350,17 +358,21 @@ def _scan(st: Any, rb: Any, rf: Any, r: int, first: int, mk: Any, mk_len: Any, t
                 new = _grow_cols(new)
             if cnt[NFINAL] + m > final.shape[0]:
                 final = _grow_final(final, cnt[NFINAL] + m)
+            vli, vlf, vbag, vnew = borrow(li), borrow(lf), borrow(bag), borrow(new)
+            vfinal = borrow(final)
+            vrb, vrf = borrow(rb), borrow(rf)
             for k in range(m):
-                crossing = rb[k, KEY_COUNTRY] != country[p] and j <= rb[k, KEY_BORDER]
-                if rb[k, SPLIT] and crossing != (rb[k, CLEARED] == 1):
+                crossing = vrb[k, KEY_COUNTRY] != country[p] and j <= vrb[k, KEY_BORDER]
+                if vrb[k, SPLIT] and crossing != (vrb[k, CLEARED] == 1):
                     continue
-                t = rb[k, START] + arr[s] + (imports[p] if crossing else 0)
-                _offer(li, lf, bag, bag_len, new, new_len, new_order, final, cnt, qs, qf, lb, p,
-                       t, rf[k, 0] + w_cost[s], rf[k, 1] + w_co2[s], rb, k, r, j)  # fmt: skip
+                t = vrb[k, START] + arr[s] + (imports[p] if crossing else 0)
+                _offer(vli, vlf, vbag, bag_len, vnew, new_len, new_order, vfinal, cnt, qs, qf, lb,
+                       p, t, vrf[k, 0] + w_cost[s], vrf[k, 1] + w_co2[s], vrb, k, r, j)  # fmt: skip
         if j == n - 1:
             break
         if mk_len[p]:
-            rb, rf, m = _board(rb, rf, m, li, lf, mk, mk_len, r, j, tt, w, wi, qi, qs)
+            rb, rf, m = _board(rb, rf, m, borrow(li), borrow(lf), borrow(mk), mk_len, r, j, tt, w,
+                               wi, qi, qs)  # fmt: skip
     return (li, lf, bag, bag_len, new, new_len, new_order, final, cnt), rb, rf
 
 
@@ -397,6 +409,7 @@ def _cut(mk: Any, mk_len: Any, mk_order: Any, n_mk: int, li: Any, lf: Any, final
     """Target pruning of the marked labels before a round boards them (search.py's round
     start); the places left keep their order."""
     kept_places = 0
+    mk, li, lf, final = borrow(mk), borrow(li), borrow(lf), borrow(final)
     for a in range(n_mk):
         p = mk_order[a]
         kept = 0
@@ -417,7 +430,12 @@ def _cut(mk: Any, mk_len: Any, mk_order: Any, n_mk: int, li: Any, lf: Any, final
 @_jit
 def _search(tt: Any, w: Any, wi: Any, qi: Any, qs: Any, qf: Any, origin_flags: int) -> Any:
     places, routes = tt[10].shape[0] - 1, tt[0].shape[0] - 1
-    lb = _remaining(tt, w, wi, qi[0], qs)
+    owned = _remaining(tt, w, wi, qi[0], qs)
+    lb = (borrow(owned[0]), borrow(owned[1]), borrow(owned[2]))
+    tt = borrow_all(tt)
+    w = (borrow(w[0]), borrow(w[1]), borrow(w[2]), borrow(w[3]), borrow(w[4]))
+    wi, qs, qf = (borrow(wi[0]), borrow(wi[1])), borrow(qs), borrow(qf)
+    qi = (borrow(qi[0]), borrow(qi[1]), borrow(qi[2]), borrow(qi[3]))
     li, lf = np.empty((4096, 9), np.int64), np.empty((4096, 2), np.float64)
     bag, new, mk = (np.empty((places, 8), np.int64), np.empty((places, 8), np.int64),
                     np.empty((places, 8), np.int64))  # fmt: skip
@@ -425,6 +443,9 @@ def _search(tt: Any, w: Any, wi: Any, qi: Any, qs: Any, qf: Any, origin_flags: i
                                 np.zeros(places, np.int64))  # fmt: skip
     new_order, mk_order = np.empty(places, np.int64), np.empty(places, np.int64)
     cnt, final = np.zeros(7, np.int64), np.empty(64, np.int64)
+    fixed = (bag_len, new_len, mk_len, new_order, mk_order, cnt)
+    bag_len, new_len, mk_len, new_order, mk_order, cnt = (borrow(bag_len), borrow(new_len),
+        borrow(mk_len), borrow(new_order), borrow(mk_order), borrow(cnt))  # fmt: skip
     qfirst, qorder = np.full(routes, -1, np.int64), np.empty(routes, np.int64)
     rb, rf = np.empty((64, 11), np.int64), np.empty((64, 2), np.float64)
     o = qs[ORIGIN]
@@ -439,7 +460,7 @@ def _search(tt: Any, w: Any, wi: Any, qi: Any, qs: Any, qf: Any, origin_flags: i
     cnt[NLAB] = 1
     bag[o, 0], bag_len[o], mk[o, 0], mk_len[o], mk_order[0], n_mk = 0, 1, 0, 1, o, 1
     if lb[0][o] >= FAR:
-        return li[:1], lf[:1], final[:0].copy(), cnt
+        return li[:1], lf[:1], final[:0].copy(), fixed[5]
     for round_number in range(1, qs[MAX_LEGS] + 1):
         cnt[ROUNDS] = round_number
         if cnt[NFINAL]:
@@ -469,7 +490,8 @@ def _search(tt: Any, w: Any, wi: Any, qi: Any, qs: Any, qf: Any, origin_flags: i
         n_mk, cnt[NNEW] = cnt[NNEW], 0
         if n_mk == 0 or cnt[CAPPED]:
             break
-    return li, lf, final[: cnt[NFINAL]].copy(), cnt
+    alive(owned, fixed)
+    return li, lf, final[: cnt[NFINAL]].copy(), fixed[5]
 
 
 def run(arrays: Any, qi: Any, qs: Any, qf: Any, origin_flags: int) -> Any:

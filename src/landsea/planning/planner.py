@@ -32,7 +32,8 @@ __all__ = [
 
 WORK_CAP = 20_000_000
 """Label comparisons after which the compiled search gives up on the exact set and answers an
-ε-set instead (about 0.9 s on one idle core of the benchmark machine; docs/performance.md).
+ε-set instead (about 0.9 s on one idle core of the benchmark machine before the kernel used
+borrowed views, ~0.1–0.2 s of CPU since; docs/performance.md).
 The ε-searches that follow get half, a quarter and an eighth of it: at most 1.9 caps in all."""
 
 
