@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from landsea.config import get_settings
-from tests.fixtures.api import client, world, world_template
+from tests.fixtures.api import client, openapi, world, world_template
 from tests.fixtures.cli import runner
 from tests.fixtures.db import built_once, platform, postgres_server, seeded_url
 from tests.fixtures.web import demo_platform, demo_template, web
@@ -26,6 +26,7 @@ __all__ = [
     "client",
     "demo_platform",
     "demo_template",
+    "openapi",
     "platform",
     "postgres_server",
     "runner",

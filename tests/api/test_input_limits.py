@@ -1,5 +1,9 @@
 """No input makes the API fail or lie (issue 10, items 5, 6, 7, 11, 12): each test is an attack
-that once gave a 5xx, a lax reading or an endless answer, on SQLite and PostgreSQL."""
+that once gave a 5xx, a lax reading or an endless answer, on SQLite and PostgreSQL.
+
+Every request here is refused (the one consolidation run is checked by its own id), so the
+module's tests share one world of each database kind: ``world`` and ``client`` are module-scoped
+here, instead of a clone of the run's world for each of the 70 tests."""
 
 from __future__ import annotations
 
@@ -14,8 +18,24 @@ from fastapi.testclient import TestClient
 from landsea.api.app import create_app
 from landsea.config import Settings
 from tests.api.conftest import World
+from tests.fixtures.api import WorldTemplate
 
 PROBLEM = "application/problem+json"
+
+
+@pytest.fixture(scope="module")
+def world(
+    world_template: WorldTemplate, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
+    """One world of each kind for the module (see the module's documentation)."""
+    with world_template.clone(tmp_path_factory.mktemp("limits")) as shared:
+        yield shared
+
+
+@pytest.fixture(scope="module")
+def client(world: World) -> Iterator[TestClient]:
+    with TestClient(create_app(platform=world.platform)) as shared:
+        yield shared
 
 
 def _cargo(**changes: Any) -> dict[str, Any]:
@@ -194,8 +214,8 @@ def test_405_names_the_allowed_methods(client: TestClient, world: World) -> None
     assert response.headers["allow"] == "GET, POST"
 
 
-def test_openapi_documents_every_problem(client: TestClient) -> None:
-    document = client.get("/openapi.json").json()
+def test_openapi_documents_every_problem(openapi: dict[str, Any]) -> None:
+    document = openapi
     assert "ProblemDetails" in document["components"]["schemas"]
     cs_error = {"schema": {"$ref": "#/components/schemas/CsErrorResponse"}}
     for path, operations in document["paths"].items():

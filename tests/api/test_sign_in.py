@@ -1,5 +1,10 @@
 """Password guessing on the web sign-in: throttled per account and per address, in the database
-(shared by every server process), and never allowed to tie up every scrypt (SQLite, PostgreSQL)."""
+(shared by every server process), and never allowed to tie up every scrypt (SQLite, PostgreSQL).
+
+What is tested here is the throttling, not scrypt's cost: the guesses hash at n = 2**4
+(:func:`cheap_scrypt`; scrypt at the product's n = 2**14 was about half of this module's CPU).
+The product's parameters are checked by
+:func:`test_passwords_are_hashed_with_owasps_minimum_scrypt_parameters`."""
 
 from __future__ import annotations
 
@@ -43,7 +48,13 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 
 
 @pytest.fixture
-def web(world: World) -> Iterator[TestClient]:
+def cheap_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Passwords hashed (and unknown users' guesses checked) at n = 2**4 instead of 2**14."""
+    monkeypatch.setattr(accounts, "_SCRYPT", (2**4, 8, 1))
+
+
+@pytest.fixture
+def web(world: World, cheap_scrypt: None) -> Iterator[TestClient]:
     for name in ("alice", "bob"):
         accounts.create_user(world.platform, "exporter", name, PASSWORD)
     with TestClient(create_app(platform=world.platform)) as client:
@@ -59,6 +70,16 @@ def _attempt(web: TestClient, username: str, password: str, lang: str = "en") ->
         data={"csrf": token.group(1), "username": username, "password": password, "next": "/"},
         follow_redirects=False,
     )
+
+
+def test_passwords_are_hashed_with_owasps_minimum_scrypt_parameters() -> None:
+    stored = accounts.hash_password(PASSWORD)
+    scheme, n, r, p, salt, digest = stored.split("$")
+    assert (scheme, n, r, p) == ("scrypt", "16384", "8", "1")
+    assert len(bytes.fromhex(salt)) == 16 and len(bytes.fromhex(digest)) == 32
+    assert stored != accounts.hash_password(PASSWORD)  # a fresh salt each time
+    assert accounts._password_matches(PASSWORD, stored)
+    assert not accounts._password_matches("a guess", stored)
 
 
 def test_after_five_failures_even_the_right_password_waits_then_works(
@@ -154,7 +175,9 @@ def test_the_counts_are_shared_by_every_server_process(
         other.dispose()
 
 
-def test_ipv6_addresses_count_by_their_64_block(world: World, clock: Clock) -> None:
+def test_ipv6_addresses_count_by_their_64_block(
+    world: World, clock: Clock, cheap_scrypt: None
+) -> None:
     for n in range(ADDRESS_RULE.free_failures):
         with pytest.raises(Unauthorized):
             accounts.check_password(world.platform, f"u{n}", "a guess", address=f"2001:db8::{n}")
