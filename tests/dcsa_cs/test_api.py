@@ -140,3 +140,20 @@ def test_errors_are_cs_error_responses(client: TestClient, world: World) -> None
         401,
         None,
     )
+
+
+def test_what_the_input_guard_refuses_is_a_cs_error_response(
+    client: TestClient, world: World
+) -> None:
+    """A NUL in a query parameter is refused before any route, by the input guard: on the CS face
+    it is CS's own 400 ``ErrorResponse`` naming the parameter, not a 422 problem."""
+    answer = _get(client, world, "/vessel-schedules", carrierVoyageNumber="a\x00b")
+    _cs_error(answer, 400, "carrierVoyageNumber")
+    assert answer.headers["content-type"] == "application/json"
+    too_big = client.request(
+        "GET",
+        CS + "/vessel-schedules",
+        content=b"x" * (20 * 1024 * 1024 + 1),  # one byte over the default limit
+        headers=world.headers("exporter"),
+    )
+    _cs_error(too_big, 413, None)

@@ -23,9 +23,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import parse_qsl
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from landsea.api.problems import excerpt, problem
+from landsea.api.problems import CS_PREFIX, cs_error, excerpt, problem
 
 __all__ = ["MAX_DEPTH", "MAX_DIGITS", "InputGuard"]
 
@@ -93,18 +94,38 @@ class InputGuard:
 
 
 async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+    detail = f"the request body is larger than {limit} bytes, this server's limit"
+    if _on_cs_face(scope):
+        errors: list[tuple[str | None, Any, str]] = [(None, None, detail)]
+        cs = cs_error(Request(scope), 413, detail, errors=errors, headers={"Connection": "close"})
+        await cs(scope, receive, send)
+        return
     response = problem(
         413,
         "Content too large",
-        f"the request body is larger than {limit} bytes, this server's limit",
+        detail,
         code="content_too_large",
         instance=scope.get("path", ""),
         headers={"Connection": "close"},
+        method=scope.get("method", "GET"),
     )
     await response(scope, receive, send)
 
 
+def _on_cs_face(scope: Scope) -> bool:
+    """The DCSA Commercial Schedules face answers in CS's own ``ErrorResponse`` (400 for invalid
+    input, as its specification defines no 422)."""
+    return str(scope.get("path", "")).startswith(CS_PREFIX)
+
+
 async def _invalid(scope: Scope, receive: Receive, send: Send, refused: _Refused) -> None:
+    if _on_cs_face(scope):
+        found = [(excerpt(refused.field), excerpt(refused.value), refused.message)]
+        cs = cs_error(
+            Request(scope), 400, f"{excerpt(refused.field)}: {refused.message}", errors=found
+        )
+        await cs(scope, receive, send)
+        return
     response = problem(
         422,
         "Invalid input",
@@ -118,6 +139,7 @@ async def _invalid(scope: Scope, receive: Receive, send: Send, refused: _Refused
                 "message": refused.message,
             }
         ],
+        method=scope.get("method", "GET"),
     )
     await response(scope, receive, send)
 
