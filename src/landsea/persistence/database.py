@@ -105,6 +105,11 @@ class Database:
     def uow(self, *, read_only: bool = False) -> UnitOfWork:
         return UnitOfWork(self, read_only=read_only)
 
+    @property
+    def joined(self) -> bool:
+        """Whether units of work join a transaction the caller holds (``bind``: tests)."""
+        return self._bind is not None
+
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """One transaction on a bare Core connection of the pool, without an ORM session (the

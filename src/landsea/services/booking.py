@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -32,6 +32,7 @@ from landsea.errors import (
 from landsea.persistence.booking_store import store_booking
 from landsea.services import pricing, rates
 from landsea.services.booking_legs import ResolvedLeg, price_legs, resolve_legs
+from landsea.services.cache import CacheSpec
 from landsea.services.platform import Platform
 
 __all__ = [
@@ -161,8 +162,7 @@ def book_common(
         return None
     try:
         request, cargo = _admitted(principal, request, idempotency_key)
-        legs = resolve_legs(platform, request, cargo, _NoLookups())
-        price, co2 = price_legs(platform, legs, cargo)
+        legs, price, co2 = _priced(platform, request, cargo)
     except (LandseaError, _NotHere):
         return None
     booking = _new_booking(principal.organisation_id, request, cargo, legs, price, co2, None)
@@ -176,6 +176,30 @@ def book_common(
 
 
 _NO_DETAILS = CargoDetails()
+
+PRICED = CacheSpec[Hashable, tuple[tuple[ResolvedLeg, ...], Money, float]](
+    "priced legs", ttl=None, max_entries=4096
+)
+"""The legs of common requests, resolved, checked and priced, by network version, legs and
+cargo: what :func:`resolve_legs` and :func:`price_legs` make of them (pure functions of these)."""
+
+
+def _priced(
+    platform: Platform, request: BookingRequest, cargo: Cargo
+) -> tuple[tuple[ResolvedLeg, ...], Money, float]:
+    """:func:`resolve_legs` and :func:`price_legs` of the request, remembered (:data:`PRICED`);
+    a refusal is raised each time, never remembered."""
+    snapshot = platform.snapshot
+    key = (snapshot.version, snapshot.digest, request.legs, cargo.teu, cargo.cargo_type)
+    cache = platform.caches(PRICED)
+    found = cache.get(key)
+    if found is not None:
+        return found
+    legs = tuple(resolve_legs(platform, request, cargo, _NoLookups()))
+    price, co2 = price_legs(platform, list(legs), cargo)
+    if platform.snapshot is not snapshot:  # the network changed meanwhile: not remembered
+        return legs, price, co2
+    return cache.put(key, (legs, price, co2))
 
 
 class _NotHere(Exception):

@@ -20,7 +20,7 @@ from landsea.persistence.records import IdempotentBooking
 from landsea.persistence.repositories._sql import among, chunks, table
 from landsea.persistence.tables import BookingLegRow, BookingRow
 
-__all__ = ["Bookings", "insert_booking"]
+__all__ = ["Bookings", "insert_booking", "insert_together"]
 
 
 class Bookings:
@@ -129,10 +129,7 @@ def insert_booking(
         if together:
             # One round trip: the booking in a data-modifying WITH, its legs in the main
             # statement (PostgreSQL; SQLite has no INSERT inside WITH).
-            parameters = {f"b_{name}": value for name, value in row.items()}
-            for n, leg in enumerate(legs):
-                parameters.update({f"l{n}_{name}": value for name, value in leg.items()})
-            connection.execute(_together(tuple(row), tuple(legs[0]), len(legs)), parameters)
+            connection.execute(*insert_together(booking, idempotency_key, request_hash))
         else:
             connection.execute(table(BookingRow).insert(), [row])
     except IntegrityError as exc:
@@ -143,6 +140,19 @@ def insert_booking(
         ) from None
     if not together:
         connection.execute(table(BookingLegRow).insert(), legs)
+
+
+def insert_together(
+    booking: Booking, idempotency_key: str | None, request_hash: str
+) -> tuple[Any, dict[str, Any]]:
+    """The statement inserting ``booking`` (with at least one leg) and its legs at once
+    (PostgreSQL), compiled once for each number of legs, and its parameters."""
+    row = _booking_row(booking, idempotency_key=idempotency_key, request_hash=request_hash)
+    legs = _leg_rows(booking)
+    parameters = {f"b_{name}": value for name, value in row.items()}
+    for n, leg in enumerate(legs):
+        parameters.update({f"l{n}_{name}": value for name, value in leg.items()})
+    return _together(tuple(row), tuple(legs[0]), len(legs)), parameters
 
 
 # Mapping: domain records to rows and back.

@@ -13,10 +13,10 @@ from landsea.persistence.records import DepartureChange
 from landsea.persistence.repositories._sql import insert_or_skip, rowcount, table
 from landsea.persistence.tables import DepartureAuditRow, DepartureRow
 
-__all__ = ["Departures", "reserve"]
+__all__ = ["RESERVE", "Departures", "reserve"]
 
 _departures = table(DepartureRow).c
-_RESERVE = (
+RESERVE = (
     update(table(DepartureRow))
     .where(
         _departures.id == bindparam("reserved_id"),
@@ -155,7 +155,7 @@ def reserve(connection: Connection, departure_id: str, teu: int, plugs: int) -> 
     """Take ``teu`` and ``plugs`` on a departure if it has room, on ``connection`` in its
     transaction: one atomic conditional update (``False``: no room, or no such departure)."""
     result = connection.execute(
-        _RESERVE, {"reserved_id": departure_id, "reserved_teu": teu, "reserved_plugs": plugs}
+        RESERVE, {"reserved_id": departure_id, "reserved_teu": teu, "reserved_plugs": plugs}
     )
     return rowcount(result) == 1
 
