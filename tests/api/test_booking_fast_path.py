@@ -5,6 +5,7 @@ databases)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterator
@@ -18,9 +19,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from landsea.api import booking_fast_path
+from landsea.errors import InvalidInput
 from landsea.services import accounts
-from landsea.services.booking import BookingRequest, LegRequest, book_common
+from landsea.services.booking import BookingRequest, LegRequest, book_common, create_booking
 from landsea.services.departures import get_departure, set_capacity
+from landsea.services.network_publish import TimetableChange, change_timetable
+from landsea.units import ServiceId
 from landsea.web.app import create_app
 from tests.api.conftest import World
 from tests.fixtures.api import WorldTemplate
@@ -217,3 +221,36 @@ def test_the_fast_path_never_overbooks(world: World) -> None:
             organisation_id=shipper.organisation_id, service_ids=None, after=None, limit=1000
         )
     assert len(stored) == 40
+
+
+def test_remembered_legs_follow_the_network(world: World) -> None:
+    """The legs and price the fast path remembers are those of one network version: once the
+    train arrives a day later, the connection it remembered is refused, as the route refuses it."""
+    platform = world.platform
+    shipper = accounts.organisation(platform, "exporter")
+    request = BookingRequest(
+        legs=(
+            LegRequest(departure_id=TRAIN, origin="CNCQI-TJC", destination="CNQZH"),
+            LegRequest(departure_id=IN_TIME, origin="CNQZH", destination="SGSIN"),
+        ),
+        teu=1,
+    )
+    assert book_common(platform, shipper, request) is not None
+    assert book_common(platform, shipper, request) is not None  # remembered
+    train = platform.network.services[ServiceId("SR-CQ-QZH")]
+    at_qinzhou = [stop.location for stop in train.stops].index("CNQZH")
+    stops = train.stops[: at_qinzhou + 1]
+
+    def later(hours: dt.timedelta | None) -> float:
+        assert hours is not None
+        return hours.total_seconds() / 3600 + 24
+
+    operator = accounts.organisation(platform, "operator")
+    change = TimetableChange(  # a day longer at the first stop after the start, then as before
+        arrival_h={k: later(stop.arrival) for k, stop in enumerate(stops) if k > 1},
+        departure_h={k: later(stop.departure) for k, stop in enumerate(stops[:-1]) if k > 0},
+    )
+    change_timetable(platform, operator, "SR-CQ-QZH", change)
+    assert book_common(platform, shipper, request) is None
+    with pytest.raises(InvalidInput, match="the cargo must arrive by"):
+        create_booking(platform, shipper, request)
