@@ -238,7 +238,7 @@ def test_remembered_legs_follow_the_network(world: World) -> None:
     assert book_common(platform, shipper, request) is not None
     assert book_common(platform, shipper, request) is not None  # remembered
     train = platform.network.services[ServiceId("SR-CQ-QZH")]
-    at_qinzhou = [stop.location for stop in train.stops].index("CNQZH")
+    at_qinzhou = [str(stop.location) for stop in train.stops].index("CNQZH")
     stops = train.stops[: at_qinzhou + 1]
 
     def later(hours: dt.timedelta | None) -> float:
