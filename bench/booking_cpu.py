@@ -1,11 +1,12 @@
 """CPU per booking through landsea's ASGI app, without HTTP (issue 15, item 6).
 
-``python bench/booking_cpu.py [N] [--yappi]``: a throwaway PostgreSQL cluster prepared as
+``python bench/booking_cpu.py [N] [--yappi] [--route]``: a throwaway PostgreSQL cluster prepared as
 ``platform_bench.py pgbench`` does; the app of ``landsea serve`` (``landsea.web.app``) started
 in this process and called directly by 32 tasks posting 1-TEU bookings, N in all (2,000 by
 default) after 200 to warm up. Prints the process's CPU time (every thread) per booking. With
 ``--yappi`` (if installed) the CPU profile of every thread goes to ``booking_cpu_*.txt`` in the
-temporary folder, by total and by own time.
+temporary folder, by total and by own time. With ``--route`` the booking's fast path is off:
+every booking goes through the FastAPI route (``app.state.fast_bookings``).
 """
 
 from __future__ import annotations
@@ -105,6 +106,7 @@ def main() -> None:
         from landsea.web.app import create_app
 
         app = create_app()
+        app.state.fast_bookings = "--route" not in sys.argv
 
         async def run() -> None:
             async with app.router.lifespan_context(app):
@@ -128,6 +130,7 @@ def main() -> None:
                 print(
                     f"  {n} bookings {statuses}: {1000 * cpu / n:.3f} ms of CPU each (all threads), "
                     f"{n / wall:.0f}/s; load average {os.getloadavg()[0]:.1f}"
+                    + (" (route only)" if "--route" in sys.argv else " (fast path)")
                 )
 
         asyncio.run(run())

@@ -241,12 +241,34 @@ def _serve_and_load(
 CEILING = Path(__file__).parent / "asgi_ceiling.py"
 
 
-def against_pgbench(rounds: int = 2, client: str = "raw") -> None:
+def route_only() -> object:
+    """``landsea serve``'s app with the booking's fast path off: every booking through the
+    FastAPI route (the "before" of issue 15's fast path, in the same run)."""
+    from landsea.web.app import create_app
+
+    app = create_app()
+    app.state.fast_bookings = False
+    return app
+
+
+def _route_only_command(port: int, workers: int) -> list[str]:
+    """uvicorn as ``landsea serve`` runs it, on :func:`route_only`."""
+    return [sys.executable, "-c",
+            "import uvicorn; uvicorn.run('platform_bench:route_only', factory=True,"
+            f" host='127.0.0.1', port={port}, workers={workers}, log_level='info',"
+            f" access_log=False, app_dir={str(Path(__file__).parent)!r})"]  # fmt: skip
+
+
+def against_pgbench(rounds: int = 2, client: str = "raw", workers: int = 2) -> None:
     """Bookings/s through the API (client in this process, CPU shares measured) against
     pgbench running the booking's statements, alternated, on one PostgreSQL cluster; and the
     same client against two bare ASGI apps under the same uvicorn settings (the ceiling,
-    bench/asgi_ceiling.py): one answering 201 at once, one running the booking's SQL."""
-    print(f"  client: {client}, {CLIENTS} keep-alive connections in this process")
+    bench/asgi_ceiling.py): one answering 201 at once, one running the booking's SQL. The API
+    runs twice a round: as served (the booking's fast path) and with every booking through the
+    route (:func:`route_only`); ``workers``: its uvicorn worker processes."""
+    print(
+        f"  client: {client}, {CLIENTS} keep-alive connections in this process; API workers {workers}"
+    )
     import shutil
     import statistics
 
@@ -278,8 +300,9 @@ def against_pgbench(rounds: int = 2, client: str = "raw") -> None:
         script.write_text(PGBENCH_SCRIPT)
         env = {**os.environ, "LANDSEA_DATABASE_URL": url, "BENCH_DSN": raw, "BENCH_ORG": org}
         servers = {
-            "API": ([sys.executable, "-m", "landsea", "serve", "--workers", "2", "--port",
-                     str(PORT)], "/openapi.json"),
+            "API": ([sys.executable, "-m", "landsea", "serve", "--workers", str(workers),
+                     "--port", str(PORT)], "/openapi.json"),
+            "API, route only": (_route_only_command(PORT, workers), "/openapi.json"),
             "bare ASGI, fixed 201": ([sys.executable, str(CEILING), "fixed", str(PORT)], "/"),
             "bare ASGI + booking SQL": ([sys.executable, str(CEILING), "sql", str(PORT)], "/"),
         }  # fmt: skip
@@ -330,6 +353,7 @@ def main() -> None:
         against_pgbench(
             int(sys.argv[2]) if len(sys.argv) > 2 else 2,
             sys.argv[3] if len(sys.argv) > 3 else "raw",
+            int(sys.argv[4]) if len(sys.argv) > 4 else 2,
         )
         return
     print(

@@ -29,15 +29,18 @@ def _count_hand_overs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return handed
 
 
+@pytest.mark.parametrize(("fast", "booker"), [(True, "book_common"), (False, "create_booking")])
 def test_a_booking_hands_over_to_the_thread_pool_once(
-    client: TestClient, world: World, monkeypatch: pytest.MonkeyPatch
+    client: TestClient, world: World, monkeypatch: pytest.MonkeyPatch, fast: bool, booker: str
 ) -> None:
+    """Through the fast path (tests/api/test_booking_fast_path.py) or the route alone."""
+    client.app.state.fast_bookings = fast  # type: ignore[attr-defined]
     headers = world.headers("exporter")
     assert client.get("/api/v1/bookings", headers=headers).status_code == 200  # key remembered
     handed = _count_hand_overs(monkeypatch)
     response = client.post("/api/v1/bookings", json=BODY, headers=headers)
     assert response.status_code == 201, response.text
-    assert handed == ["create_booking"]
+    assert handed == [booker]
     assert response.headers["location"] == f"/api/v1/bookings/{response.json()['id']}"
     assert response.json()["legs"][0]["from"] == "CNCQI-TJC"
 

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from landsea.api.booking_fast_path import BookingFastPath
 from landsea.api.docs import install_docs
 from landsea.api.input_guard import InputGuard
 from landsea.api.problems import install_problem_handlers
@@ -49,8 +50,16 @@ DCSA_TNT = (
 """The DCSA Track & Trace faces, ``/dcsa/tnt/v2`` (2.2.0) and ``/dcsa/tnt/v3`` (3.0.0)."""
 
 
-def create_app(settings: Settings | None = None, *, platform: Platform | None = None) -> FastAPI:
-    """The landsea API; it opens the configured database and network when it starts."""
+def create_app(
+    settings: Settings | None = None,
+    *,
+    platform: Platform | None = None,
+    fast_bookings: bool = True,
+) -> FastAPI:
+    """The landsea API; it opens the configured database and network when it starts.
+
+    ``fast_bookings``: the common booking is answered before FastAPI's routing
+    (:mod:`landsea.api.booking_fast_path`; ``app.state.fast_bookings`` switches it later)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -111,6 +120,9 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
         return get_settings().max_body_bytes
 
     app.add_middleware(InputGuard, max_body_bytes=body_limit)
+    # Outermost of the API's own: the common booking, or on to the guard and the route.
+    app.add_middleware(BookingFastPath, max_body_bytes=body_limit)
+    app.state.fast_bookings = fast_bookings
     _include_routers(app)
     return app
 

@@ -3,6 +3,8 @@ and their SQLite pragmas are made in :mod:`landsea.persistence.engine`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 
 from sqlalchemy import Connection
@@ -94,6 +96,7 @@ class Database:
                 bind=bind, join_transaction_mode="create_savepoint", expire_on_commit=False
             )
         self._owns_engine = bind is None
+        self._bind = bind
 
     @property
     def sqlite(self) -> bool:
@@ -101,6 +104,23 @@ class Database:
 
     def uow(self, *, read_only: bool = False) -> UnitOfWork:
         return UnitOfWork(self, read_only=read_only)
+
+    @property
+    def joined(self) -> bool:
+        """Whether units of work join a transaction the caller holds (``bind``: tests)."""
+        return self._bind is not None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One transaction on a bare Core connection of the pool, without an ORM session (the
+        booking's fast path, :mod:`landsea.persistence.booking_store`): committed at the end,
+        rolled back on an error. With ``bind`` (tests), a savepoint of the caller's transaction."""
+        if self._bind is not None:
+            with self._bind.begin_nested():
+                yield self._bind
+            return
+        with self.engine.begin() as connection:
+            yield connection
 
     def dispose(self) -> None:
         if self._owns_engine:

@@ -12,39 +12,33 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from landsea.domain import access
 from landsea.domain.booking import Booking, BookingLeg, BookingStatus, CargoDetails, Principal
 from landsea.domain.cargo import Cargo, CargoType
 from landsea.domain.money import Money
-from landsea.domain.network import Network
+from landsea.domain.quote import Quote
 from landsea.domain.rates import RateBook
-from landsea.domain.timetable import (
-    LegRun,
-    Service,
-    latest_arrival,
-    leg_times,
-    parse_departure_id,
-)
 from landsea.errors import (
     CapacityExceeded,
     DuplicateIdempotencyKey,
     IdempotencyMismatch,
     InvalidInput,
+    LandseaError,
 )
+from landsea.persistence.booking_store import store_booking
 from landsea.services import pricing, rates
-from landsea.services.network import resolve_place
-from landsea.services.planning import NetworkCostModel, cny
+from landsea.services.booking_legs import ResolvedLeg, price_legs, resolve_legs
+from landsea.services.cache import CacheSpec
 from landsea.services.platform import Platform
-from landsea.units import ServiceId
 
 __all__ = [
     "BookingRequest",
     "LegRequest",
+    "book_common",
     "book_many",
     "cancel_booking",
     "create_booking",
@@ -112,160 +106,6 @@ class BookingRequest:
         ).hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
-class _Leg:
-    service: Service
-    departure_id: str | None
-    board: int
-    alight: int
-    run_start: dt.datetime | None
-
-    @property
-    def run(self) -> LegRun:
-        return LegRun(
-            service=self.service, board=self.board, alight=self.alight, run_start=self.run_start
-        )
-
-
-def _resolve(platform: Platform, request: BookingRequest, cargo: Cargo, uow: Any) -> list[_Leg]:
-    if not request.legs:
-        raise InvalidInput("legs must list at least one leg")
-    if len(request.legs) > 12:
-        raise InvalidInput(f"legs has {len(request.legs)} legs; at most 12 are allowed")
-    legs: list[_Leg] = []
-    for n, leg in enumerate(request.legs):
-        resolved = _resolve_leg(platform, leg, f"legs[{n}]", cargo, uow)
-        if legs:
-            previous = legs[-1]
-            end = previous.service.stops[previous.alight].location
-            start = resolved.service.stops[resolved.board].location
-            if end != start:
-                raise InvalidInput(
-                    f"legs[{n}].from {start!r} is not where legs[{n - 1}] ends ({end!r})"
-                )
-        legs.append(resolved)
-    _check_connections(platform.network, legs)
-    return legs
-
-
-def _resolve_leg(platform: Platform, leg: LegRequest, where: str, cargo: Cargo, uow: Any) -> _Leg:
-    """The service, stops and run of one requested leg, or invalid input naming ``where``."""
-    network = platform.network
-    start: dt.datetime | None = None
-    if leg.departure_id is not None:
-        service, start = _run_of(network, uow, leg.departure_id, where)
-    else:
-        if not leg.service_id:
-            raise InvalidInput(
-                f"{where}: an on-demand leg needs service_id (it has no departure_id)"
-            )
-        found = network.services.get(ServiceId(leg.service_id))
-        if found is None:
-            raise InvalidInput(
-                f"{where}.service_id {leg.service_id!r} is not a service of the network"
-            )
-        service = found
-        if not service.on_demand:
-            raise InvalidInput(
-                f"{where}.service_id {leg.service_id!r} is scheduled: give its departure_id"
-            )
-    calls = [stop.location for stop in service.stops]
-    a = resolve_place(network, leg.origin, f"{where}.from").code
-    b = resolve_place(network, leg.destination, f"{where}.to").code
-    if a not in calls:
-        raise InvalidInput(f"{where}.from {leg.origin!r}: service {service.id} does not call there")
-    board = calls.index(a)
-    if b not in calls[board + 1 :]:
-        raise InvalidInput(
-            f"{where}.to {leg.destination!r}: service {service.id} does not call there after {a}"
-        )
-    if cargo.cargo_type is CargoType.DANGEROUS and not service.dangerous_goods:
-        raise InvalidInput(f"{where}: service {service.id} does not accept dangerous goods")
-    if cargo.plugs and service.reefer_plugs == 0:
-        raise InvalidInput(f"{where}: service {service.id} has no reefer plugs")
-    return _Leg(service, leg.departure_id, board, calls.index(b, board + 1), start)
-
-
-def _run_of(
-    network: Network, uow: Any, departure_id: str, where: str
-) -> tuple[Service, dt.datetime]:
-    """The service and start (UTC) of the run ``departure_id`` names.
-
-    A stored departure's id is its service and local start (:func:`departure_id`), so the
-    booking reads them from the id, sparing a round trip: the reservation (a conditional update
-    of that row) then finds whether it is stored. An id of another shape, or of a service no
-    longer in the network, is looked up, to say which it is."""
-    try:
-        service_id, local = parse_departure_id(departure_id)
-    except InvalidInput:
-        service_id, local = ServiceId(""), None
-    service = network.services.get(service_id)
-    if service is not None and local is not None:
-        zone = ZoneInfo(network.locations[service.origin].timezone)
-        return service, local.replace(tzinfo=zone).astimezone(dt.UTC)
-    departure = uow.departures.get(departure_id)
-    if departure is None:
-        raise InvalidInput(f"{where}.departure_id {departure_id!r} is not a stored departure")
-    service = network.services.get(ServiceId(departure.service_id))
-    if service is None:
-        raise InvalidInput(
-            f"{where}.departure_id {departure_id!r}: its service is no longer in the network"
-        )
-    return service, departure.departure
-
-
-def _check_connections(network: Network, legs: Sequence[_Leg]) -> None:
-    """Refuse a connection the planner would not offer: the cargo must reach each leg's
-    boarding place before its cut-off and the handling there
-    (:func:`landsea.domain.timetable.latest_arrival`, with the legs timed by
-    :func:`~landsea.domain.timetable.leg_times`)."""
-    times = leg_times(network, [leg.run for leg in legs])
-    for n in range(1, len(legs)):
-        arrives, leaves = times[n - 1].arrival, times[n].departure
-        if arrives is None or leaves is None:
-            continue
-        leg = legs[n]
-        latest = latest_arrival(network, leg.run, leaves)
-        if arrives <= latest:
-            continue
-        place = network.locations[leg.service.stops[leg.board].location]
-        handling = place.handling.hours if place.handling else 0.0
-        cutoff = 0.0 if leg.service.on_demand else network.cutoff_for(leg.service)
-        what = (
-            f"departure_id {leg.departure_id!r}"
-            if leg.departure_id
-            else f"service_id {leg.service.id!r}"
-        )
-        raise InvalidInput(
-            f"legs[{n}].{what} leaves {place.code} at {place.local(leaves).isoformat()}, but "
-            f"legs[{n - 1}] arrives there at {place.local(arrives).isoformat()}: the cargo must "
-            f"arrive by {place.local(latest).isoformat()} ({handling:g} h handling and "
-            f"{cutoff:g} h cut-off at {place.code})"
-        )
-
-
-def _price(platform: Platform, legs: list[_Leg], cargo: Cargo) -> tuple[Money, float]:
-    model = NetworkCostModel(platform.network, cargo)
-    cost = 0.0
-    co2 = 0.0
-    for n, leg in enumerate(legs):
-        if n > 0:
-            place = platform.network.locations[leg.service.stops[leg.board].location]
-            transfer = model.transfer(place)
-            if transfer is None:
-                raise InvalidInput(
-                    f"legs[{n}].from {place.code!r}: containers cannot change vehicle there"
-                )
-            cost += transfer.cost
-            co2 += transfer.co2e_kg
-        cost += model.boarding(leg.service)
-        for k in range(leg.board + 1, leg.alight + 1):
-            segment_cost, segment_co2 = model.segment(leg.service, k)
-            cost += segment_cost
-            co2 += segment_co2
-    return cny(cost), round(co2, 3)
-
-
 def create_booking(
     platform: Platform,
     principal: Principal,
@@ -275,16 +115,7 @@ def create_booking(
 ) -> tuple[Booking, bool]:
     """Reserve every leg and store the booking; returns it and whether it was made just now
     (``False`` when an ``Idempotency-Key`` replays an earlier identical request)."""
-    access.check(access.can_book(principal), principal, access.Action.BOOK)
-    if (
-        isinstance(request.teu, bool)
-        or not isinstance(request.teu, int)
-        or not 1 <= request.teu <= 1000
-    ):
-        raise InvalidInput(f"teu must be a whole number from 1 to 1000, got {request.teu!r}")
-    request, cargo = _checked(request)
-    if idempotency_key is not None and not 1 <= len(idempotency_key) <= 200:
-        raise InvalidInput("Idempotency-Key must be 1 to 200 characters")
+    request, cargo = _admitted(principal, request, idempotency_key)
     fingerprint = request.fingerprint()
     if idempotency_key is not None:
         replay = _replay(platform, principal, idempotency_key, fingerprint)
@@ -311,6 +142,99 @@ def create_booking(
         raise
 
 
+def book_common(
+    platform: Platform,
+    principal: Principal,
+    request: BookingRequest,
+    *,
+    idempotency_key: str | None = None,
+) -> Booking | None:
+    """The booking of a common request — scheduled and on-demand legs, no currency quote, no
+    cargo details — by the same rules, price and stored rows as :func:`create_booking`, stored
+    in one transaction without the unit of work's session
+    (:func:`~landsea.persistence.booking_store.store_booking`).
+
+    ``None`` when this path does not decide: any rule refuses the request, a departure is full
+    or not stored, the organisation used ``idempotency_key`` before, or the request asks for a
+    quote or carries cargo details. Nothing is stored then; :func:`create_booking` books it,
+    replays it or says why."""
+    if request.currency is not None or request.details != _NO_DETAILS:
+        return None
+    try:
+        request, cargo = _admitted(principal, request, idempotency_key)
+        legs, price, co2 = _priced(platform, request, cargo)
+    except (LandseaError, _NotHere):
+        return None
+    booking = _new_booking(principal.organisation_id, request, cargo, legs, price, co2, None)
+    stored = store_booking(
+        platform.database,
+        booking,
+        idempotency_key=idempotency_key,
+        request_hash=request.fingerprint(),
+    )
+    return booking if stored else None
+
+
+_NO_DETAILS = CargoDetails()
+
+PRICED = CacheSpec[Hashable, tuple[tuple[ResolvedLeg, ...], Money, float]](
+    "priced legs", ttl=None, max_entries=4096
+)
+"""The legs of common requests, resolved, checked and priced, by network version, legs and
+cargo: what :func:`resolve_legs` and :func:`price_legs` make of them (pure functions of these)."""
+
+
+def _priced(
+    platform: Platform, request: BookingRequest, cargo: Cargo
+) -> tuple[tuple[ResolvedLeg, ...], Money, float]:
+    """:func:`resolve_legs` and :func:`price_legs` of the request, remembered (:data:`PRICED`);
+    a refusal is raised each time, never remembered."""
+    snapshot = platform.snapshot
+    key = (snapshot.version, snapshot.digest, request.legs, cargo.teu, cargo.cargo_type)
+    cache = platform.caches(PRICED)
+    found = cache.get(key)
+    if found is not None:
+        return found
+    legs = tuple(resolve_legs(platform, request, cargo, _NoLookups()))
+    price, co2 = price_legs(platform, list(legs), cargo)
+    if platform.snapshot is not snapshot:  # the network changed meanwhile: not remembered
+        return legs, price, co2
+    return cache.put(key, (legs, price, co2))
+
+
+class _NotHere(Exception):
+    """The fast path leaves this request to :func:`create_booking`."""
+
+
+class _NoLookups:
+    """The unit of work :func:`book_common` gives :func:`resolve_legs`: it reads nothing, so a
+    departure id of another shape than the stored ones' (which needs a read) is left to
+    :func:`create_booking`."""
+
+    @property
+    def departures(self) -> Any:
+        raise _NotHere
+
+
+def _admitted(
+    principal: Principal, request: BookingRequest, idempotency_key: str | None
+) -> tuple[BookingRequest, Cargo]:
+    """The caller may book, the request's TEU, cargo and key are valid: the request with its
+    cargo details in their stored form, and its cargo; :class:`Forbidden` or
+    :class:`InvalidInput` otherwise."""
+    access.check(access.can_book(principal), principal, access.Action.BOOK)
+    if (
+        isinstance(request.teu, bool)
+        or not isinstance(request.teu, int)
+        or not 1 <= request.teu <= 1000
+    ):
+        raise InvalidInput(f"teu must be a whole number from 1 to 1000, got {request.teu!r}")
+    checked, cargo = _checked(request)
+    if idempotency_key is not None and not 1 <= len(idempotency_key) <= 200:
+        raise InvalidInput("Idempotency-Key must be 1 to 200 characters")
+    return checked, cargo
+
+
 def _book(
     platform: Platform,
     uow: Any,
@@ -322,8 +246,8 @@ def _book(
     fingerprint: str | None = None,
 ) -> Booking:
     """Reserve every leg of ``request`` and store the booking, in the caller's unit of work."""
-    legs = _resolve(platform, request, cargo, uow)
-    price, co2 = _price(platform, legs, cargo)
+    legs = resolve_legs(platform, request, cargo, uow)
+    price, co2 = price_legs(platform, legs, cargo)
     quote = None
     if request.currency is not None:
         day = rates.today()
@@ -346,8 +270,25 @@ def _book(
                 f"and {left.remaining_plugs} reefer plugs left; the booking needs {cargo.teu} TEU"
                 + (f" and {plugs} plugs" if plugs else "")
             )
+    booking = _new_booking(organisation_id, request, cargo, legs, price, co2, quote)
+    uow.bookings.add(
+        booking, idempotency_key=idempotency_key, request_hash=fingerprint or request.fingerprint()
+    )
+    return booking
+
+
+def _new_booking(
+    organisation_id: str,
+    request: BookingRequest,
+    cargo: Cargo,
+    legs: Sequence[ResolvedLeg],
+    price: Money,
+    co2: float,
+    quote: Quote | None,
+) -> Booking:
+    """The confirmed booking of ``request``'s resolved and priced legs, made now."""
     now = dt.datetime.now(dt.UTC)
-    booking = Booking(
+    return Booking(
         id=str(uuid.uuid4()),
         organisation_id=organisation_id,
         status=BookingStatus.REQUESTED.to(BookingStatus.CONFIRMED),
@@ -363,7 +304,7 @@ def _book(
                 origin=leg.service.stops[leg.board].location,
                 destination=leg.service.stops[leg.alight].location,
                 teu=cargo.teu,
-                plugs=plugs,
+                plugs=cargo.plugs,
             )
             for leg in legs
         ),
@@ -374,10 +315,6 @@ def _book(
         hs_code=request.hs_code,
         containers=request.containers,
     )
-    uow.bookings.add(
-        booking, idempotency_key=idempotency_key, request_hash=fingerprint or request.fingerprint()
-    )
-    return booking
 
 
 def book_many(

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, union_all, update
+from sqlalchemy import Connection, bindparam, insert, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -20,7 +20,7 @@ from landsea.persistence.records import IdempotentBooking
 from landsea.persistence.repositories._sql import among, chunks, table
 from landsea.persistence.tables import BookingLegRow, BookingRow
 
-__all__ = ["Bookings"]
+__all__ = ["Bookings", "insert_booking", "insert_together"]
 
 
 class Bookings:
@@ -28,28 +28,12 @@ class Bookings:
         self.session = session
 
     def add(self, booking: Booking, *, idempotency_key: str | None, request_hash: str) -> None:
-        row = _booking_row(booking, idempotency_key=idempotency_key, request_hash=request_hash)
-        legs = _leg_rows(booking)
-        connection = self.session.connection()
-        together = connection.dialect.name == "postgresql" and legs
-        try:
-            if together:
-                # One round trip: the booking in a data-modifying WITH, its legs in the main
-                # statement (PostgreSQL; SQLite has no INSERT inside WITH).
-                parameters = {f"b_{name}": value for name, value in row.items()}
-                for n, leg in enumerate(legs):
-                    parameters.update({f"l{n}_{name}": value for name, value in leg.items()})
-                connection.execute(_together(tuple(row), tuple(legs[0]), len(legs)), parameters)
-            else:
-                connection.execute(table(BookingRow).insert(), [row])
-        except IntegrityError as exc:
-            if "idempotency" not in str(exc.orig):
-                raise
-            raise DuplicateIdempotencyKey(
-                f"Idempotency-Key {idempotency_key!r} is already taken by another booking"
-            ) from None
-        if not together:
-            connection.execute(table(BookingLegRow).insert(), legs)
+        insert_booking(
+            self.session.connection(),
+            booking,
+            idempotency_key=idempotency_key,
+            request_hash=request_hash,
+        )
 
     def get(self, booking_id: str, *, lock: bool = False) -> Booking | None:
         query = (
@@ -131,6 +115,44 @@ class Bookings:
             .where(BookingRow.id == booking_id)
             .values(status=status.value, updated_at=dt.datetime.now(dt.UTC))
         )
+
+
+def insert_booking(
+    connection: Connection, booking: Booking, *, idempotency_key: str | None, request_hash: str
+) -> None:
+    """Insert ``booking`` and its legs on ``connection``, in its transaction (statements
+    compiled once); :class:`DuplicateIdempotencyKey` if the organisation used the key already."""
+    row = _booking_row(booking, idempotency_key=idempotency_key, request_hash=request_hash)
+    legs = _leg_rows(booking)
+    together = connection.dialect.name == "postgresql" and legs
+    try:
+        if together:
+            # One round trip: the booking in a data-modifying WITH, its legs in the main
+            # statement (PostgreSQL; SQLite has no INSERT inside WITH).
+            connection.execute(*insert_together(booking, idempotency_key, request_hash))
+        else:
+            connection.execute(table(BookingRow).insert(), [row])
+    except IntegrityError as exc:
+        if "idempotency" not in str(exc.orig):
+            raise
+        raise DuplicateIdempotencyKey(
+            f"Idempotency-Key {idempotency_key!r} is already taken by another booking"
+        ) from None
+    if not together:
+        connection.execute(table(BookingLegRow).insert(), legs)
+
+
+def insert_together(
+    booking: Booking, idempotency_key: str | None, request_hash: str
+) -> tuple[Any, dict[str, Any]]:
+    """The statement inserting ``booking`` (with at least one leg) and its legs at once
+    (PostgreSQL), compiled once for each number of legs, and its parameters."""
+    row = _booking_row(booking, idempotency_key=idempotency_key, request_hash=request_hash)
+    legs = _leg_rows(booking)
+    parameters = {f"b_{name}": value for name, value in row.items()}
+    for n, leg in enumerate(legs):
+        parameters.update({f"l{n}_{name}": value for name, value in leg.items()})
+    return _together(tuple(row), tuple(legs[0]), len(legs)), parameters
 
 
 # Mapping: domain records to rows and back.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from landsea.domain.booking import DepartureCapacity
@@ -13,10 +13,10 @@ from landsea.persistence.records import DepartureChange
 from landsea.persistence.repositories._sql import insert_or_skip, rowcount, table
 from landsea.persistence.tables import DepartureAuditRow, DepartureRow
 
-__all__ = ["Departures"]
+__all__ = ["RESERVE", "Departures", "reserve"]
 
 _departures = table(DepartureRow).c
-_RESERVE = (
+RESERVE = (
     update(table(DepartureRow))
     .where(
         _departures.id == bindparam("reserved_id"),
@@ -107,10 +107,7 @@ class Departures:
 
     def reserve(self, departure_id: str, teu: int, plugs: int) -> bool:
         """Take ``teu`` and ``plugs`` on a departure if it has room: one atomic conditional update."""
-        result = self.session.connection().execute(
-            _RESERVE, {"reserved_id": departure_id, "reserved_teu": teu, "reserved_plugs": plugs}
-        )
-        return rowcount(result) == 1
+        return reserve(self.session.connection(), departure_id, teu, plugs)
 
     def release(self, departure_id: str, teu: int, plugs: int) -> None:
         self.session.execute(
@@ -152,6 +149,15 @@ class Departures:
             .order_by(DepartureAuditRow.id)
         )
         return [_change(row) for row in rows]
+
+
+def reserve(connection: Connection, departure_id: str, teu: int, plugs: int) -> bool:
+    """Take ``teu`` and ``plugs`` on a departure if it has room, on ``connection`` in its
+    transaction: one atomic conditional update (``False``: no room, or no such departure)."""
+    result = connection.execute(
+        RESERVE, {"reserved_id": departure_id, "reserved_teu": teu, "reserved_plugs": plugs}
+    )
+    return rowcount(result) == 1
 
 
 # Mapping: domain records to rows and back.

@@ -1,0 +1,227 @@
+"""The fast path of ``POST /api/v1/bookings`` (issue 15, item 6): the common, well-formed
+booking answered before FastAPI's routing, dependencies and body validation.
+
+:class:`BookingFastPath` is the outermost of the API's own middleware. It takes a request only
+when nothing about it is in doubt:
+
+- ``POST /api/v1/bookings`` with no query, ``Content-Type: application/json``, a
+  ``Content-Length`` within the body limit and no header it reads given twice;
+- ``Authorization: Bearer <key>`` with a key :func:`~landsea.services.accounts.authenticate`
+  checked lately and remembers (the cache that the route's caller dependency reads too, so a
+  revocation takes effect exactly as there);
+- a body that parses (orjson) into exactly the common shape, every value of the type and
+  length :class:`~landsea.api.schemas.BookingCreate` allows and storable (no NUL; orjson
+  refuses lone surrogates): legs (scheduled or on demand), ``teu``, ``cargo_type``,
+  ``shipper_reference`` — no currency quote, no cargo details;
+
+and then books it with :func:`~landsea.services.booking.book_common` — the same rules,
+authorisation, price and conditional update, stored in one transaction — answering what the
+route answers: 201, the same body, ``Location``, ``Content-Type`` and the security headers.
+Anything else, and whatever ``book_common`` does not decide (any refusal, a full or unknown
+departure, an ``Idempotency-Key`` used before), goes on to the FastAPI route unchanged, with the
+body it sent: the route is the only producer of errors. ``app.state.fast_bookings = False``
+turns the path off (the differential tests compare the two).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+import anyio.lowlevel
+import anyio.to_thread
+import orjson
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from landsea.api.schemas import BookingPublic
+from landsea.api.security import security_headers
+from landsea.services.accounts import remembered
+from landsea.services.booking import BookingRequest, LegRequest, book_common
+
+__all__ = ["PATH", "BookingFastPath"]
+
+PATH = "/api/v1/bookings"
+LONGEST_BODY = 16_384
+"""The largest body the fast path reads (a common booking is a few hundred bytes)."""
+
+THREADS = 8
+"""The bookings the path runs at once in the thread pool: under the database pool's 10
+connections (:mod:`landsea.persistence.engine`). With anyio's 40 threads, the 20 overflow
+connections were closed on their return and opened again — ~0.8 connects a booking at 32
+clients, the largest cost left."""
+
+_READ = frozenset({b"authorization", b"content-type", b"content-length", b"idempotency-key"})
+_TOP = frozenset({"legs", "teu", "cargo_type", "shipper_reference"})
+_LEG = frozenset({"departure_id", "from", "to", "service_id"})
+_CARGO = frozenset({"general", "reefer", "dangerous"})
+
+
+class BookingFastPath:
+    """ASGI middleware: see the module's documentation."""
+
+    def __init__(self, app: ASGIApp, *, max_body_bytes: Callable[[], int]) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["path"] != PATH
+            or scope["method"] != "POST"
+            or scope.get("query_string")
+            or scope.get("root_path")
+            or not getattr(scope["app"].state, "fast_bookings", False)
+        ):
+            await self.app(scope, receive, send)
+            return
+        headers = _headers(scope, min(LONGEST_BODY, self.max_body_bytes()))
+        platform = scope["app"].state.platform
+        principal = None if headers is None else remembered(platform, headers[0])
+        if headers is None or principal is None:
+            await self.app(scope, receive, send)
+            return
+        messages, body = await _read(receive, headers[2])
+        request = None if body is None else _common(body)
+        booking = None
+        if request is not None:
+            booking = await anyio.to_thread.run_sync(
+                partial(book_common, platform, principal, request, idempotency_key=headers[1]),
+                limiter=_limiter(),
+            )
+        if booking is None:
+            await self.app(scope, _replay(messages, receive), send)
+            return
+        content = BookingPublic.of(booking).model_dump_json(by_alias=True).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 201,
+                "headers": [
+                    (b"content-length", str(len(content)).encode()),
+                    (b"content-type", b"application/json"),
+                    (b"location", f"{PATH}/{booking.id}".encode()),
+                    *security_headers(https=scope.get("scheme") == "https"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": content})
+
+
+_LIMITER: anyio.lowlevel.RunVar[anyio.CapacityLimiter] = anyio.lowlevel.RunVar("bookings")
+
+
+def _limiter() -> anyio.CapacityLimiter:
+    """The event loop's limiter of :data:`THREADS`."""
+    try:
+        return _LIMITER.get()
+    except LookupError:
+        _LIMITER.set(limiter := anyio.CapacityLimiter(THREADS))
+        return limiter
+
+
+def _headers(scope: Scope, longest: int) -> tuple[str, str | None, int] | None:
+    """(the API key, the Idempotency-Key or ``None``, the body's length) of a request the fast
+    path may take; ``None`` for any other."""
+    found: dict[bytes, bytes] = {}
+    for name, value in scope["headers"]:
+        if name in _READ:
+            if name in found:
+                return None
+            found[name] = value
+    length = found.get(b"content-length", b"")
+    if found.get(b"content-type") != b"application/json" or not length.isdigit():
+        return None
+    scheme, _, key = found.get(b"authorization", b"").decode("latin-1").partition(" ")
+    if scheme.lower() != "bearer" or int(length) > longest:
+        return None
+    idempotency = found.get(b"idempotency-key")
+    return key.strip(), None if idempotency is None else idempotency.decode("latin-1"), int(length)
+
+
+async def _read(receive: Receive, length: int) -> tuple[list[Message], bytes | None]:
+    """The messages of the request's body as received, and the body (``None`` if the client
+    went away or sent other than ``length`` bytes)."""
+    messages: list[Message] = []
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request":
+            return messages, None
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > length:
+            return messages, None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return messages, b"".join(chunks) if size == length else None
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    """``receive`` as the route would have had it: the messages read already, then the rest."""
+    pending = list(messages)
+
+    async def replay() -> Message:
+        if pending:
+            return pending.pop(0)
+        return await receive()
+
+    return replay
+
+
+def _common(body: bytes) -> BookingRequest | None:
+    """The booking request of a body of exactly the common shape, every value valid;
+    ``None`` otherwise."""
+    try:
+        document = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return None
+    if type(document) is not dict or not document.keys() <= _TOP:
+        return None
+    legs, teu = document.get("legs"), document.get("teu")
+    cargo_type = document.get("cargo_type", "general")
+    reference = document.get("shipper_reference")
+    if (
+        type(legs) is not list
+        or not 1 <= len(legs) <= 12
+        or type(teu) is not int
+        or not 1 <= teu <= 1000
+        or type(cargo_type) is not str
+        or cargo_type not in _CARGO
+        or not (reference is None or _text(reference, 0, 100))
+    ):
+        return None
+    parsed = [_leg(leg) for leg in legs]
+    if None in parsed:
+        return None
+    return BookingRequest(
+        legs=tuple(leg for leg in parsed if leg is not None),
+        teu=teu,
+        cargo_type=cargo_type,
+        shipper_reference=reference,
+    )
+
+
+def _leg(leg: Any) -> LegRequest | None:
+    if type(leg) is not dict or not leg.keys() <= _LEG:
+        return None
+    departure: Any = leg.get("departure_id")
+    origin: Any = leg.get("from")
+    destination: Any = leg.get("to")
+    service: Any = leg.get("service_id")
+    if not (
+        _text(origin, 1, 100)
+        and _text(destination, 1, 100)
+        and (departure is None or _text(departure, 1, 80))
+        and (service is None or _text(service, 1, 40))
+    ):
+        return None
+    return LegRequest(
+        departure_id=departure, origin=origin, destination=destination, service_id=service
+    )
+
+
+def _text(value: Any, shortest: int, longest: int) -> bool:
+    return type(value) is str and shortest <= len(value) <= longest and "\x00" not in value
