@@ -6,6 +6,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install run test lint bench clean postgres browser
 
+# Python writes the bytecode of landsea's own modules (an editable install: pip compiles only
+# the dependencies) even where the environment says not to: every process of a test run would
+# compile them again.
+unexport PYTHONDONTWRITEBYTECODE
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
