@@ -16,6 +16,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -239,18 +241,30 @@ def _raw_copy(raw_url: str, rows: bytes) -> float:
         return time.perf_counter() - start
 
 
+@contextmanager
+def _events_cluster() -> Iterator[tuple[str, str, str] | None]:
+    """A migrated database on a throwaway cluster with the importer's organisation made (as
+    after a first import: every round's start is then the same): (SQLAlchemy URL, libpq URL, a
+    temporary folder), or ``None`` where PostgreSQL is not installed."""
+    with postgres_database("events") as url, tempfile.TemporaryDirectory() as folder:
+        if url is None:
+            yield None
+            return
+        platform = open_platform(url, migrate=True, departure_horizon_days=7)
+        accounts.system_principal(platform)
+        platform.dispose()
+        yield url, url.replace("+psycopg", ""), folder
+
+
 def import_against_copy(rounds: int = 3) -> None:
     """Issue 15, item 6: ``landsea track import`` of 100k events against raw ``COPY`` of the
     same rows (as landsea stores them) into the same table of the same cluster, alternated."""
 
-    with postgres_database("events") as url, tempfile.TemporaryDirectory() as folder:
-        if url is None:
+    with _events_cluster() as found_cluster:
+        if found_cluster is None:
             print("  PostgreSQL  not installed: skipped")
             return
-        raw_url = url.replace("+psycopg", "")
-        platform = open_platform(url, migrate=True, departure_horizon_days=7)
-        accounts.system_principal(platform)  # the importer, as after a first import: every
-        platform.dispose()  # round's start is then the same
+        url, raw_url, folder = found_cluster
         imports, copies, cpus, starts = [], [], [], []
         rows = b""
         for n in range(rounds):
@@ -287,14 +301,11 @@ def import_ab(other_src: str, rounds: int = 3) -> None:
     on 100k events and on 2 (its start) — the CPU does not depend on the machine's load."""
     import statistics
 
-    with postgres_database("events") as url, tempfile.TemporaryDirectory() as folder:
-        if url is None:
+    with _events_cluster() as found_cluster:
+        if found_cluster is None:
             print("  PostgreSQL  not installed: skipped")
             return
-        raw_url = url.replace("+psycopg", "")
-        platform = open_platform(url, migrate=True, departure_horizon_days=7)
-        accounts.system_principal(platform)
-        platform.dispose()
+        url, raw_url, folder = found_cluster
         rows = b""
         found: dict[str, list[tuple[float, float, float]]] = {"other": [], "this": []}
         for _ in range(rounds):
