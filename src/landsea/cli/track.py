@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,12 @@ __all__ = ["app"]
 app = typer.Typer(help="Track and trace: DCSA events.", no_args_is_help=True, rich_markup_mode=None)
 
 BATCH = 5000
+SWITCH_INTERVAL = 0.0001
+"""Seconds the checking thread holds the GIL while the storing thread waits for it (Python's
+default is 0.005). The storing thread feeds PostgreSQL's COPY; each time the socket can take more
+it needs the GIL back, and at the default the server sat idle for up to 5 ms each time: the 100k
+import's batches took 1.5 s to store against 1.0 s at this interval (raw COPY of the same rows:
+0.93-1.0 s; docs/performance.md)."""
 SHOWN = 20
 """Rejections listed one by one; the rest are counted."""
 
@@ -49,6 +56,8 @@ def import_events(
     # collector would walk all the events again and again (half of reading the file, measured).
     collecting = gc.isenabled()
     gc.disable()
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(SWITCH_INTERVAL)
     try:
         events = read_events(file)
         with _progress(shown=format is not Format.JSON, total=len(events)) as advance:
@@ -57,6 +66,7 @@ def import_events(
                 cache_folder=settings.cache_folder(),
             )  # fmt: skip
     finally:
+        sys.setswitchinterval(switching)
         if collecting:
             gc.enable()
     if format is Format.JSON:
