@@ -39,9 +39,11 @@ def _event(event_id: str, *, updated: str | None = None) -> dict[str, Any]:
     }
 
 
-def _file(folder: Path, name: str, events: list[dict[str, Any]]) -> Path:
+def _file(folder: Path, name: str, events: list[dict[str, Any]], *, lines: bool = False) -> Path:
+    """A JSON array of ``events``, or with ``lines`` JSON lines (read as they are stored)."""
     path = folder / name
-    path.write_text(json.dumps(events), encoding="utf-8")
+    text = "".join(f"{json.dumps(e)}\n" for e in events) if lines else json.dumps(events)
+    path.write_text(text, encoding="utf-8")
     return path
 
 
@@ -77,11 +79,14 @@ def test_new_events_on_postgresql_load_no_orm_and_read_back_as_sent(
     assert (stored.version, stored.carrier_booking_reference) == ("3.0", "BK-IMPORT")
 
 
+@pytest.mark.parametrize("lines", [False, True], ids=["array", "lines"])
 def test_batches_the_driver_cannot_take_go_through_the_platform(
-    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lines: bool
 ) -> None:
     """One event a batch: a new one, a duplicate, an update and a new one again; with a
-    subscriber, whose notifications are queued with the events, whichever way they went."""
+    subscriber, whose notifications are queued with the events, whichever way they went. JSON
+    lines are read as they are stored: the batches wait for the file to be known to read, held
+    in one transaction until a duplicate comes, then stored one by one, in order."""
     monkeypatch.setenv("LANDSEA_DATABASE_URL", world.platform.database_url)
     monkeypatch.setattr("landsea.cli.track.BATCH", 1)
     first = runner.invoke(app, ["track", "import", str(_file(tmp_path, "a.jsonl", [_event("p")]))])
@@ -89,7 +94,8 @@ def test_batches_the_driver_cannot_take_go_through_the_platform(
     later = _event("p", updated="2026-12-03T10:00:00+08:00")
     events = [_event("q"), _event("p"), later, _event("r")]
     result = runner.invoke(
-        app, ["track", "import", str(_file(tmp_path, "b.jsonl", events)), "--format", "json"]
+        app,
+        ["track", "import", str(_file(tmp_path, "b.jsonl", events, lines=lines)), "-f", "json"],
     )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
@@ -105,10 +111,26 @@ def test_batches_the_driver_cannot_take_go_through_the_platform(
     )
     with world.platform.uow() as uow:  # as a subscriber made it (its callback not resolved here)
         uow.subscriptions.add(subscription)
-    result = runner.invoke(
-        app, ["track", "import", str(_file(tmp_path, "c.jsonl", [_event("s"), _event("t")]))]
-    )
+    later_file = _file(tmp_path, "c.jsonl", [_event("s"), _event("t")], lines=lines)
+    result = runner.invoke(app, ["track", "import", str(later_file)])
     assert result.exit_code == 0, result.output
     with world.platform.uow(read_only=True) as uow:
         assert uow.subscriptions.outbox(subscription.id).pending == 2
         assert uow.events.get("s") is not None and uow.events.get("t") is not None
+
+
+def test_a_line_that_is_not_json_stores_nothing_though_batches_before_it_were_sent(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """JSON lines on PostgreSQL are stored as they are read; the batches before a line that is
+    not JSON were sent, and are not kept: the file is refused whole, as when it was read first."""
+    monkeypatch.setenv("LANDSEA_DATABASE_URL", world.platform.database_url)
+    monkeypatch.setattr("landsea.cli.track.BATCH", 2)
+    good = "".join(f"{json.dumps(_event(f'n{n}'))}\n" for n in range(7))
+    path = tmp_path / "bad.jsonl"
+    path.write_text(good + '{"eventID": "n7", \n' + json.dumps(_event("n8")) + "\n")
+    result = runner.invoke(app, ["track", "import", str(path)])
+    assert result.exit_code != 0
+    assert "line 8 is not JSON" in str(result.exception) + result.output
+    with world.platform.uow(read_only=True) as uow:
+        assert [uow.events.get(f"n{n}") for n in range(9)] == [None] * 9

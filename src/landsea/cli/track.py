@@ -47,8 +47,8 @@ def import_events(
 ) -> None:
     """Load DCSA Track & Trace events from a file, in committed batches, with a progress bar;
     exits with 1 when any event was rejected (each named by index, field, value and reason)."""
-    from landsea.services.event_check import IngestReport, read_events
-    from landsea.services.event_import import import_batches
+    from landsea.services.event_check import IngestReport
+    from landsea.services.event_import import file_batches, import_batches
 
     report = IngestReport()
     settings = get_settings()
@@ -59,12 +59,14 @@ def import_events(
     switching = sys.getswitchinterval()
     sys.setswitchinterval(SWITCH_INTERVAL)
     try:
-        events = read_events(file)
-        with _progress(shown=format is not Format.JSON, total=len(events)) as advance:
-            import_batches(
-                settings, events, report, advance, batch_size=BATCH,
-                cache_folder=settings.cache_folder(),
-            )  # fmt: skip
+        batches = file_batches(settings, file.read_bytes(), BATCH)
+        try:
+            with _progress(shown=format is not Format.JSON, total=batches.total) as advance:
+                import_batches(
+                    settings, batches, report, advance, cache_folder=settings.cache_folder()
+                )
+        finally:
+            batches.close()
     finally:
         sys.setswitchinterval(switching)
         if collecting:
@@ -75,7 +77,7 @@ def import_events(
         _summary(report)
     if report.rejected:
         typer.echo(
-            t("track.some_rejected", rejected=len(report.rejected), total=len(events)), err=True
+            t("track.some_rejected", rejected=len(report.rejected), total=batches.count), err=True
         )
         raise typer.Exit(1)
 

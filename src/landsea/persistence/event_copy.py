@@ -112,15 +112,23 @@ class DirectEvents:
 
     def __init__(self, connection: Any) -> None:
         self.connection = connection
+        self.holding = False
+        """Whether a transaction of held batches is open (:meth:`hold`)."""
+
+    @staticmethod
+    def reaches(database_url: str) -> bool:
+        """Whether :meth:`connect` connects to ``database_url``."""
+        scheme, separator, _ = database_url.partition("://")
+        return bool(separator) and scheme in ("postgresql", "postgresql+psycopg")
 
     @classmethod
     def connect(cls, database_url: str) -> DirectEvents | None:
         """A connection to ``database_url`` if it is PostgreSQL through psycopg; else ``None``."""
-        scheme, separator, rest = database_url.partition("://")
-        if not separator or scheme not in ("postgresql", "postgresql+psycopg"):
+        if not cls.reaches(database_url):
             return None
         import psycopg
 
+        rest = database_url.partition("://")[2]
         return cls(psycopg.connect(f"postgresql://{rest}", autocommit=True))
 
     def organisation(self, name: str) -> Principal | None:
@@ -153,6 +161,41 @@ class DirectEvents:
                 raise
             return False
         return True
+
+    def hold(self, lines: Sequence[str]) -> bool:
+        """Store these rows in the transaction that :meth:`commit_held` commits (begun by the
+        first), and ``True``; ``False``, with that transaction rolled back and nothing held,
+        where :meth:`store_new` would store nothing."""
+        try:
+            if not self.holding:
+                self.connection.execute("BEGIN")
+                self.holding = True
+            if self.connection.execute(
+                "SELECT EXISTS (SELECT 1 FROM event_subscriptions)"
+            ).fetchone()[0]:
+                raise _NotNew
+            copy_rows(self.connection, lines)
+        except _NotNew:
+            self.rollback_held()
+            return False
+        except Exception as exc:
+            self.rollback_held()
+            if getattr(exc, "sqlstate", None) != UNIQUE_VIOLATION:
+                raise
+            return False
+        return True
+
+    def commit_held(self) -> None:
+        """Commit what :meth:`hold` stored."""
+        if self.holding:
+            self.connection.execute("COMMIT")
+            self.holding = False
+
+    def rollback_held(self) -> None:
+        """Forget what :meth:`hold` stored."""
+        if self.holding:
+            self.connection.execute("ROLLBACK")
+            self.holding = False
 
     def any_booking(self, references: Sequence[str]) -> bool:
         """Whether any of these references is a booking's id."""

@@ -11,7 +11,7 @@ are announced once, after the last batch, and only if the events name a booking.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
@@ -21,32 +21,40 @@ from landsea.domain.booking import Principal
 from landsea.domain.tracking import TrackingEvent
 from landsea.persistence.event_copy import DirectEvents
 from landsea.services.event_check import IMPORTER_NAME, CheckedEvents, IngestReport, check_batch
+from landsea.services.event_lines import EventBatches, event_batches
 
 if TYPE_CHECKING:
     from landsea.services.platform import Platform, PlatformSettings
 
-__all__ = ["import_batches"]
+__all__ = ["file_batches", "import_batches"]
+
+
+def file_batches(settings: PlatformSettings, data: bytes, size: int) -> EventBatches:
+    """The events of a file's bytes in batches of ``size`` for :func:`import_batches`: on
+    PostgreSQL, JSON lines read as they are stored (nothing committed before the whole file is
+    known to read); otherwise the file read whole first."""
+    return event_batches(data, size, stream=DirectEvents.reaches(settings.database_url))
 
 
 def import_batches(
     settings: PlatformSettings,
-    events: Sequence[Any],
+    batches: EventBatches,
     report: IngestReport,
     advance: Callable[[int], None],
     *,
-    batch_size: int,
     cache_folder: Path | None = None,
 ) -> None:
-    """Check and store ``events`` in committed batches of ``batch_size``, in order, adding what
-    each did to ``report`` and calling ``advance`` with its size once stored."""
+    """Check and store ``batches``, each committed, in order, adding what each did to
+    ``report`` and calling ``advance`` with what it consumed once stored — or held, while the
+    file is not known to read to its end (:meth:`EventBatches.readable`): then the batches
+    wait for it, on PostgreSQL in one transaction by COPY, and are committed once it is known."""
     with ExitStack() as stack:
         store = _Store(settings, cache_folder, stack)
         principal = store.principal()
         copy = store.direct is not None or not store.platform().sqlite
         with ThreadPoolExecutor(1, thread_name_prefix="landsea-store") as writer:
             pending: tuple[Future[IngestReport], int] | None = None
-            for start in range(0, len(events), batch_size):
-                raw = events[start : start + batch_size]
+            for start, raw, consumed in batches:
                 checked = check_batch(
                     principal, raw, first_index=start, scope=store.scope(principal, start),
                     copy=copy,
@@ -54,10 +62,13 @@ def import_batches(
                 if pending is not None:
                     report.add(pending[0].result())
                     advance(pending[1])
-                pending = writer.submit(store.store, checked), len(raw)
+                pending = writer.submit(store.store, checked, batches.readable), consumed
             if pending is not None:
                 report.add(pending[0].result())
                 advance(pending[1])
+            if not batches.readable():  # pragma: no cover - read to the end, it is
+                raise RuntimeError("the batches ended before the file was read")
+            report.add(writer.submit(store.settle).result())
         report.eta_announced += store.announce()
 
 
@@ -73,6 +84,10 @@ class _Store:
         self._platform: Platform | None = None
         self._opening = threading.Lock()  # the writer's fallback and the checker's scope
         self.changed: list[TrackingEvent] = []
+        self.held: list[CheckedEvents] = []
+        """Batches stored in the driver's open transaction, waiting for their commit."""
+        self.kept: list[CheckedEvents] = []
+        """Batches waiting to be stored one by one, in order, after the held ones."""
 
     def platform(self) -> Platform:
         with self._opening:
@@ -103,25 +118,66 @@ class _Store:
 
         return lambda parsed: in_scope(self.platform(), principal, first_index, parsed)
 
-    def store(self, batch: CheckedEvents) -> IngestReport:
+    def store(self, batch: CheckedEvents, readable: Callable[[], bool]) -> IngestReport:
+        """What storing ``batch`` did — nothing yet while the file is not known to read
+        (``readable``): it waits, held in :meth:`DirectEvents.hold`'s transaction if it can be,
+        with every batch before it, else kept to be stored by :meth:`settle`, in order."""
+        if not self.held and not self.kept and readable():
+            return self._store(batch)
         direct = self.direct
         if (
-            direct is not None
+            not self.kept
+            and self._direct(batch)
+            and direct is not None
+            and direct.hold(batch.lines or [])
+        ):
+            self.held.append(batch)
+        else:  # the held batches and this one wait to be stored one by one
+            if direct is not None:
+                direct.rollback_held()
+            self.kept += self.held
+            self.kept.append(batch)
+            self.held = []
+        return self.settle() if readable() else IngestReport()
+
+    def settle(self) -> IngestReport:
+        """Commit the held batches and store the kept ones: what they did."""
+        done = IngestReport()
+        if self.held and self.direct is not None:
+            self.direct.commit_held()
+            for batch in self.held:
+                done.add(self._stored_directly(batch))
+        kept, self.held, self.kept = self.kept, [], []
+        for batch in kept:
+            done.add(self._store(batch))
+        return done
+
+    def _direct(self, batch: CheckedEvents) -> bool:
+        """Whether ``batch`` may go by the driver's COPY (new events of modelled types)."""
+        return (
+            self.direct is not None
             and batch.lines is not None
             and not batch.unsupported
             and not batch.retractions
-            and direct.store_new(batch.lines)
-        ):
-            batch.changed = list(batch.events.values())
-            batch.report.stored = len(batch.changed)
-            if self._platform is not None and any(e.type_code == "CUSR" for e in batch.changed):
-                from landsea.services.tracking import clearances_changed
+        )
 
-                clearances_changed(self._platform)
-        else:
-            from landsea.services.tracking import store_events
+    def _store(self, batch: CheckedEvents) -> IngestReport:
+        direct = self.direct
+        if self._direct(batch) and direct is not None and direct.store_new(batch.lines or []):
+            return self._stored_directly(batch)
+        from landsea.services.tracking import store_events
 
-            store_events(self.platform(), batch, announce=False)
+        store_events(self.platform(), batch, announce=False)
+        self.changed += batch.changed
+        return batch.report
+
+    def _stored_directly(self, batch: CheckedEvents) -> IngestReport:
+        batch.changed = list(batch.events.values())
+        batch.report.stored = len(batch.changed)
+        if self._platform is not None and any(e.type_code == "CUSR" for e in batch.changed):
+            from landsea.services.tracking import clearances_changed
+
+            clearances_changed(self._platform)
         self.changed += batch.changed
         return batch.report
 
