@@ -30,17 +30,29 @@ UNIQUE_VIOLATION = "23505"
 """PostgreSQL's SQLSTATE of a duplicate key."""
 
 
-def copy_lines(events: Sequence[TrackingEvent], received: dt.datetime) -> list[str]:
+def copy_lines(
+    events: Sequence[TrackingEvent], received: dt.datetime, *, as_read: bool = False
+) -> list[str]:
     """The rows :meth:`~landsea.persistence.repositories.events.Events.add_many` sends by COPY, one a event (``received``: the time
     they were received), written ahead of the transaction (``landsea track import`` writes
-    them in the thread that checks the events, so that the one storing them only sends)."""
+    them in the thread that checks the events, so that the one storing them only sends).
+
+    ``as_read``: the events are as :func:`landsea.feeds.dcsa_inbound.read_event` read them from
+    their ``raw`` (DCSA 2.2 and 3.0 take their times from its ``eventDateTime``,
+    ``eventCreatedDateTime`` and ``eventUpdatedDateTime``): a time written there in a form
+    PostgreSQL reads as the same instant (:func:`_as_written`) is sent as written."""
     at = _copy_time(received)
+    if as_read:
+        return [_copy_line(e, at, _times_as_read(e, at)) for e in events]
     return [_copy_line(e, at) for e in events]
 
 
-def _copy_line(event: TrackingEvent, received: str) -> str:
+def _copy_line(
+    event: TrackingEvent, received: str, times: tuple[str | None, str | None] = (None, None)
+) -> str:
     """One row of :data:`_COPY_COLUMNS` in COPY's text format: the values the columns' types
-    would bind (times as instants, the body as :func:`json_text`), tab-separated, escaped."""
+    would bind (times as instants, the body as :func:`json_text`), tab-separated, escaped
+    (``times``: the event's time and its creation time as written, where they are)."""
     event_id, version, code = event.event_id, event.version, event.type_code
     location, equipment = event.location, event.equipment_reference
     booking, document = event.carrier_booking_reference, event.transport_document_reference
@@ -52,18 +64,54 @@ def _copy_line(event: TrackingEvent, received: str) -> str:
     if "\\" in body:
         body = body.replace("\\", "\\\\")
     updated, mode = event.updated, event.mode
-    updated_at = _NULL if updated is None else _copy_time(updated)
-    created_at = updated_at if event.created is updated else _copy_time(event.created)
+    event_at, created_at = times
+    if updated is None:
+        updated_at = _NULL
+    elif event.created is updated and created_at is not None:
+        updated_at = created_at
+    else:
+        updated_at = _copy_time(updated)
+    if created_at is None:
+        created_at = updated_at if event.created is updated else _copy_time(event.created)
     # An f-string: a StrEnum as its value, None as COPY's NULL, a DCSA 3.0 reference sent as a
     # number as its text.
     return (
         f"{event_id}\t{version}\t{event.event_type}\t{event.classifier}\t{code}\t"
-        f"{_copy_time(event.event_time)}\t{created_at}\t{updated_at}\t"
+        f"{event_at or _copy_time(event.event_time)}\t{created_at}\t{updated_at}\t"
         f"{_NULL if location is None else location}\t"
         f"{_NULL if equipment is None else equipment}\t"
         f"{_NULL if booking is None else booking}\t{_NULL if document is None else document}\t"
         f"{_NULL if mode is None else mode}\t{body}\t{_NULL}\t{received}\n"
     )
+
+
+def _times_as_read(event: TrackingEvent, received: str) -> tuple[str | None, str | None]:
+    """The event's time and creation time as its ``raw`` writes them, where :func:`_as_written`
+    allows (``received``: the creation time of a 2.2 event without one)."""
+    raw, version = event.raw, event.version
+    if version == "3.0":
+        created = raw.get("eventUpdatedDateTime")
+    elif version == "2.2":
+        created = raw.get("eventCreatedDateTime")
+    else:
+        return None, None
+    return _as_written(raw.get("eventDateTime")), (
+        received if created is None else _as_written(created)
+    )
+
+
+def _as_written(text: Any) -> str | None:
+    """``text`` if it is ``YYYY-MM-DDTHH:MM:SSZ`` or ``YYYY-MM-DDTHH:MM:SS±HH:MM`` in ASCII: a
+    time :func:`datetime.datetime.fromisoformat` read (its digits and ranges checked) and that
+    PostgreSQL's ``timestamptz`` reads as the same instant; else ``None`` (sent as
+    ``isoformat()``)."""
+    if type(text) is not str or not text.isascii():
+        return None
+    size = len(text)
+    if (size == 20 and text[19] == "Z") or (size == 25 and text[19] in "+-" and text[22] == ":"):
+        if text[4] == "-" and text[7] == "-" and text[10] == "T" and text[13] == ":" == text[16]:
+            return text
+    return None
 
 
 _SPECIAL = re.compile(r"[\\\t\n\r]")

@@ -143,7 +143,7 @@ def check_batch(
             batch.retractions.append(parsed)
     report.rejected.sort(key=lambda r: r.index)
     if copy:  # COPY's rows written here, not in the transaction that sends them
-        batch.lines = copy_lines(list(events.values()), batch.received)
+        batch.lines = copy_lines(list(events.values()), batch.received, as_read=True)
     return batch
 
 
