@@ -21,9 +21,10 @@ import pytest
 from landsea.domain.codes import container_check_digit
 from landsea.domain.tracking import TrackingEvent
 from landsea.errors import InvalidInput
-from landsea.feeds.dcsa import Rejection, parse_event, read_events_bytes, read_events_file
+from landsea.feeds.dcsa import Rejection, parse_event, read_events_file
 from landsea.feeds.dcsa_fast import fast_event
 from landsea.feeds.dcsa_inbound import read_event
+from landsea.feeds.dcsa_lines import read_events_bytes
 from tests.feeds.test_dcsa import BETA, V22, V30
 
 EXAMPLES = Path(__file__).parents[1] / "data" / "dcsa_spec" / "tnt-examples"

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from landsea.errors import InvalidInput
-from landsea.feeds.dcsa import read_events_bytes
+from landsea.feeds.dcsa_lines import read_events_bytes
 from landsea.services.event_lines import event_batches
 
 LINES = [json.dumps({"eventID": f"e{n}", "n": n}) for n in range(11)]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -43,11 +42,8 @@ __all__ = [
     "Unsupported",
     "beta_as_v22",
     "events_of_body",
-    "json_lines",
     "parse_event",
-    "read_events_bytes",
     "read_events_file",
-    "read_json_lines",
 ]
 
 _CODES = {
@@ -457,44 +453,3 @@ def read_events_file(lines: Iterable[str]) -> Iterator[Any]:
             yield orjson.loads(line)  # several times faster than json on a bulk import
         except orjson.JSONDecodeError as exc:
             raise InvalidInput(f"line {number} is not JSON: {exc.msg}") from None
-
-
-def read_events_bytes(data: bytes) -> list[Any]:
-    """:func:`read_events_file` of a file's bytes, the same events or the same error; JSON lines
-    read as bytes (:func:`read_json_lines`), anything else as text by :func:`read_events_file`."""
-    lines = json_lines(data)
-    if lines is None:
-        return list(read_events_file(io.StringIO(data.decode("utf-8"), newline=None)))
-    return read_json_lines(lines, data)
-
-
-def json_lines(data: bytes) -> list[bytes] | None:
-    """The lines of ``data`` when :func:`read_events_bytes` reads it as JSON lines (then
-    :func:`read_json_lines` reads them, in any slices, in order), else ``None``."""
-    stripped = data.strip()
-    if not (stripped.startswith(b"{") and b"\n{" in stripped):
-        return None
-    return data.splitlines()  # \n, \r\n, \r: as text mode
-
-
-def read_json_lines(lines: Iterable[bytes], data: bytes, first_number: int = 1) -> list[Any]:
-    """The events of these lines of ``data`` (:func:`json_lines`; ``first_number``: the first
-    one's line number): a blank line skipped, anything else not JSON refused, naming its line."""
-    events = []
-    loads, failed = orjson.loads, orjson.JSONDecodeError
-    for number, line in enumerate(lines, start=first_number):
-        try:
-            events.append(loads(line))
-        except failed:  # a blank line, or Unicode spaces around the JSON, or no JSON at all
-            try:
-                text = line.decode("utf-8").strip()
-            except UnicodeDecodeError:
-                data.decode("utf-8")  # raises as reading the file as text raises
-                raise
-            if not text:
-                continue
-            try:
-                events.append(loads(text))
-            except failed as exc:
-                raise InvalidInput(f"line {number} is not JSON: {exc.msg}") from None
-    return events

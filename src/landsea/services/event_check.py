@@ -13,8 +13,9 @@ from typing import Any
 from landsea.domain import access
 from landsea.domain.booking import Principal
 from landsea.domain.tracking import TrackingEvent
-from landsea.feeds.dcsa import Rejection, Retraction, Unsupported, read_events_bytes
+from landsea.feeds.dcsa import Rejection, Retraction, Unsupported
 from landsea.feeds.dcsa_inbound import read_event
+from landsea.feeds.dcsa_lines import read_events_bytes
 from landsea.feeds.dcsa_schema import TntVersion
 from landsea.persistence.event_copy import copy_lines
 

@@ -12,7 +12,7 @@ import signal
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from landsea.feeds.dcsa import json_lines, read_events_bytes, read_json_lines
+from landsea.feeds.dcsa_lines import json_lines, read_events_bytes, read_json_lines
 
 __all__ = ["EventBatches", "event_batches"]
 
