@@ -60,13 +60,8 @@ def import_events(
     sys.setswitchinterval(SWITCH_INTERVAL)
     try:
         batches = file_batches(settings, file.read_bytes(), BATCH)
-        try:
-            with _progress(shown=format is not Format.JSON, total=batches.total) as advance:
-                import_batches(
-                    settings, batches, report, advance, cache_folder=settings.cache_folder()
-                )
-        finally:
-            batches.close()
+        with _progress(shown=format is not Format.JSON, total=batches.total) as advance:
+            import_batches(settings, batches, report, advance, cache_folder=settings.cache_folder())
     finally:
         sys.setswitchinterval(switching)
         if collecting:
