@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import orjson
@@ -14,7 +14,7 @@ import orjson
 from landsea.errors import InvalidInput
 from landsea.feeds.dcsa import read_events_file
 
-__all__ = ["json_lines", "read_events_bytes", "read_json_lines"]
+__all__ = ["is_json_lines", "json_lines", "line_chunks", "read_events_bytes", "read_json_lines"]
 
 
 def read_events_bytes(data: bytes) -> list[Any]:
@@ -33,10 +33,23 @@ _SPACE = re.compile(rb"[ \t\n\r\x0b\x0c]*")
 def json_lines(data: bytes) -> list[bytes] | None:
     """The lines of ``data`` when :func:`read_events_bytes` reads it as JSON lines (then
     :func:`read_json_lines` reads them, in any slices, in order), else ``None``."""
+    return data.splitlines() if is_json_lines(data) else None  # \n, \r\n, \r: as text mode
+
+
+def is_json_lines(data: bytes) -> bool:
+    """Whether :func:`read_events_bytes` reads ``data`` as JSON lines."""
     start = _SPACE.match(data).end()  # type: ignore[union-attr]  # what strip() would take off
-    if data[start : start + 1] != b"{" or data.find(b"\n{", start) < 0:  # no copy of the whole
-        return None
-    return data.splitlines()  # \n, \r\n, \r: as text mode
+    return data[start : start + 1] == b"{" and data.find(b"\n{", start) >= 0  # no copy made
+
+
+def line_chunks(data: bytes, size: int) -> Iterator[list[bytes]]:
+    """``data.splitlines()`` in pieces, each the lines of about ``size`` bytes: split where a
+    line ends with ``\n`` (so never inside ``\r\n``), their lines are the whole's, in order."""
+    start = 0
+    while start < len(data):
+        end = data.find(b"\n", start + size) + 1 or len(data)
+        yield data[start:end].splitlines()
+        start = end
 
 
 def read_json_lines(lines: Iterable[bytes], data: bytes, first_number: int = 1) -> list[Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from landsea.feeds.dcsa_lines import json_lines, read_events_bytes, read_json_lines
+from landsea.feeds.dcsa_lines import is_json_lines, line_chunks, read_events_bytes, read_json_lines
 
 __all__ = ["EventBatches", "event_batches"]
 
@@ -34,31 +34,43 @@ class EventBatches:
 
 
 class _LineBatches(EventBatches):
-    """JSON lines read as the batches are taken."""
+    """JSON lines read as the batches are taken (the lines themselves split a piece at a time,
+    :data:`PIECE` bytes)."""
 
-    def __init__(self, data: bytes, lines: list[bytes], size: int) -> None:
+    def __init__(self, data: bytes, size: int) -> None:
         super().__init__((), size)
-        self.data, self.lines, self.total, self.count = data, lines, len(lines), 0
+        # For the progress bar: lines end with \n but for a last one without, or one with \r.
+        self.data, self.total, self.count = data, data.count(b"\n") + 1, 0
         self._read_all = False
 
     def __iter__(self) -> Iterator[tuple[int, Sequence[Any], int]]:
-        lines, size = self.lines, self.size
-        for start in range(0, len(lines), size):
-            raw = read_json_lines(lines[start : start + size], self.data, start + 1)
+        size, number, lines, more = self.size, 1, list[bytes](), True
+        pieces = line_chunks(self.data, PIECE)
+        while not self._read_all:
+            while more and len(lines) < size:
+                piece = next(pieces, None)
+                more = piece is not None
+                lines += piece or ()
+            batch, lines = lines[:size], lines[size:]
+            raw = read_json_lines(batch, self.data, number)
+            number += len(batch)
             first, self.count = self.count, self.count + len(raw)
-            self._read_all = start + size >= len(lines)  # the last batch read: the file is
+            self._read_all = not more and not lines  # the last line read: the file is
             if raw:
-                yield first, raw, min(size, len(lines) - start)
+                yield first, raw, len(batch)
 
     def readable(self) -> bool:
         return self._read_all
+
+
+PIECE = 1 << 20
+"""Bytes of the file split into lines at a time."""
 
 
 def event_batches(data: bytes, size: int, *, stream: bool) -> EventBatches:
     """The events of a file's bytes (a JSON array, ``{"events": [...]}`` or JSON lines), in
     batches; with ``stream``, JSON lines are read as the batches are taken (the whole file is
     read first otherwise)."""
-    lines = json_lines(data) if stream else None
-    if lines is None:
-        return EventBatches(read_events_bytes(data), size)
-    return _LineBatches(data, lines, size)
+    if stream and is_json_lines(data):
+        return _LineBatches(data, size)
+    return EventBatches(read_events_bytes(data), size)
