@@ -382,7 +382,10 @@ def phases(collect: bool = False) -> None:
             for i in range(0, len(events), 5000)
         ]
         checked = time.process_time()
-        lines = [copy_lines(list(batch.events.values()), batch.received) for batch in batches]
+        lines = [
+            copy_lines(list(batch.events.values()), batch.received, as_read=True)
+            for batch in batches
+        ]
         written = time.process_time()
         assert all(direct.store_new(rows) for rows in lines)
         done = time.process_time()
