@@ -13,10 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from landsea.cli.main import app
+from landsea.domain.tracking import ETA_EVENT_PREFIX
 from landsea.persistence.records import Subscription
+from tests.api.test_timeline import _book, _transport
 from tests.fixtures.api import World
 
 runner = CliRunner()
@@ -134,3 +137,30 @@ def test_a_line_that_is_not_json_stores_nothing_though_batches_before_it_were_se
     assert "line 8 is not JSON" in str(result.exception) + result.output
     with world.platform.uow(read_only=True) as uow:
         assert [uow.events.get(f"n{n}") for n in range(9)] == [None] * 9
+
+
+def test_an_eta_the_imported_events_move_is_announced_once(
+    world: World, client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import keeps, of each booking its events name, one event that is not one of
+    landsea's own ETA announcements where there is one: what the announcement reads."""
+    booking = _book(client, world)
+    monkeypatch.setenv("LANDSEA_DATABASE_URL", world.platform.database_url)
+    monkeypatch.setattr("landsea.cli.track.BATCH", 2)
+    own = {**_transport("x", "ARRI", "SGSIN", "2026-12-20T00:00:00Z", booking, "EST")}
+    own["eventID"] = f"{ETA_EVENT_PREFIX}{booking}-earlier"
+    events = [
+        own,
+        _transport("d1", "DEPA", "CNCQI", "2026-12-07T02:00:00Z", booking),
+        *(
+            _transport(f"o{n}", "DEPA", "CNCQI", "2026-12-07T02:00:00Z", f"BK-{n}")
+            for n in range(3)
+        ),
+        # Into Qinzhou on Thursday afternoon: the Friday ship is missed, the ETA moves by days.
+        _transport("a1", "ARRI", "CNQZH", "2026-12-10T07:00:00Z", booking),
+    ]
+    path = _file(tmp_path, "eta.jsonl", events, lines=True)
+    result = runner.invoke(app, ["track", "import", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["stored"], report["eta_announced"]) == (len(events), 1)

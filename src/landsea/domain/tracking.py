@@ -10,6 +10,7 @@ from typing import Any
 
 __all__ = [
     "EQUIPMENT_CODES",
+    "ETA_EVENT_PREFIX",
     "IOT_CODES",
     "REEFER_CODES",
     "SHIPMENT_CODES",
@@ -106,6 +107,9 @@ class TrackingEvent:
     def __hash__(self) -> int:
         return hash(("TrackingEvent", self.event_id))
 
+
+ETA_EVENT_PREFIX = "landsea-eta-"
+"""The eventID prefix of the estimated arrivals the platform announces when an ETA moves."""
 
 EVENT_NAMESPACE = uuid.UUID("0e5f3c61-9a07-5b8e-8d2a-6c1f4b7a9e21")
 """The namespace of the eventIDs landsea gives its own events (UUID 5, RFC 9562 §5.5)."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from landsea.domain.booking import Principal
-from landsea.domain.tracking import TrackingEvent
+from landsea.domain.tracking import ETA_EVENT_PREFIX, TrackingEvent
 from landsea.persistence.event_copy import DirectEvents
 from landsea.services.event_check import IMPORTER_NAME, CheckedEvents, IngestReport, check_batch
 from landsea.services.event_lines import EventBatches, event_batches
@@ -81,7 +81,10 @@ class _Store:
             stack.callback(self.direct.close)
         self._platform: Platform | None = None
         self._opening = threading.Lock()  # the writer's fallback and the checker's scope
-        self.changed: list[TrackingEvent] = []
+        self.named: dict[str, TrackingEvent] = {}
+        """For each booking the stored events name, one of them — not an ETA announcement of
+        landsea's where one is not — all that :func:`announce_eta` reads of them (it reads the
+        bookings' events from the database); the rest are let go as each batch is stored."""
         self.held: list[CheckedEvents] = []
         """Batches stored in the driver's open transaction, waiting for their commit."""
         self.kept: list[CheckedEvents] = []
@@ -166,7 +169,7 @@ class _Store:
         from landsea.services.tracking import store_events
 
         store_events(self.platform(), batch, announce=False)
-        self.changed += batch.changed
+        self._name(batch.changed)
         return batch.report
 
     def _stored_directly(self, batch: CheckedEvents) -> IngestReport:
@@ -176,16 +179,25 @@ class _Store:
             from landsea.services.tracking import clearances_changed
 
             clearances_changed(self._platform)
-        self.changed += batch.changed
+        self._name(batch.changed)
         return batch.report
+
+    def _name(self, events: list[TrackingEvent]) -> None:
+        named = self.named
+        for event in events:
+            reference = event.carrier_booking_reference
+            if reference and (
+                reference not in named or named[reference].event_id.startswith(ETA_EVENT_PREFIX)
+            ):
+                named[reference] = event
 
     def announce(self) -> int:
         """The ETA changes of every stored event, announced once; how many."""
-        references = sorted({r for e in self.changed if (r := e.carrier_booking_reference)})
+        references = sorted(self.named)
         if not references:
             return 0
         if self.direct is not None and not self.direct.any_booking(references):
             return 0
         from landsea.services.tracking import announce_eta
 
-        return announce_eta(self.platform(), self.changed)
+        return announce_eta(self.platform(), list(self.named.values()))

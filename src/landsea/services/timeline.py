@@ -20,7 +20,13 @@ from landsea.domain.booking import Booking, BookingStatus, DepartureCapacity, Pr
 from landsea.domain.codes import parent_unlocode
 from landsea.domain.network import Mode, Network
 from landsea.domain.timetable import LegRun, handling_time, latest_arrival, leg_times
-from landsea.domain.tracking import Classifier, EventType, TrackingEvent, dcsa_timestamp
+from landsea.domain.tracking import (
+    ETA_EVENT_PREFIX,
+    Classifier,
+    EventType,
+    TrackingEvent,
+    dcsa_timestamp,
+)
 from landsea.planning.planner import PlanIssue
 from landsea.services.analytics.clearance import measured_clearance
 from landsea.services.booking import get_booking
@@ -41,9 +47,6 @@ __all__ = [
     "eta_changes",
     "timeline",
 ]
-
-ETA_EVENT_PREFIX = "landsea-eta-"
-"""The eventID prefix of the estimated arrivals the platform announces when an ETA moves."""
 
 DCSA_MODES = {
     Mode.RAIL: "RAIL",
