@@ -1,5 +1,8 @@
 """``landsea track import``'s storing, batch by batch: each batch is checked in this thread
-while the last one is stored in a second (one in flight), each committed.
+while the last one is stored in a second (one in flight), each committed — once the whole file
+is read: JSON lines on PostgreSQL are read as the batches are taken
+(:mod:`landsea.services.event_lines`), and the batches before the last line is read are held,
+new events sent by COPY in one transaction, the others kept to be stored in order after it.
 
 On PostgreSQL a batch of new events that nobody subscribes to goes straight by COPY over a
 driver connection (:class:`~landsea.persistence.event_copy.DirectEvents`); the platform — the
