@@ -3,7 +3,8 @@
 ``python bench/booking_cpu.py [N] [--yappi] [--route]``: a throwaway PostgreSQL cluster prepared as
 ``platform_bench.py pgbench`` does; the app of ``landsea serve`` (``landsea.web.app``) started
 in this process and called directly by 32 tasks posting 1-TEU bookings, N in all (2,000 by
-default) after 200 to warm up. Prints the process's CPU time (every thread) per booking. With
+default) after 200 to warm up. Prints the process's CPU time (every thread) per booking, and
+PostgreSQL's (the cluster's processes: its backends' work and round trips). With
 ``--yappi`` (if installed) the CPU profile of every thread goes to ``booking_cpu_*.txt`` in the
 temporary folder, by total and by own time. With ``--route`` the booking's fast path is off:
 every booking goes through the FastAPI route (``app.state.fast_bookings``).
@@ -102,6 +103,9 @@ def main() -> None:
             connection.execute(
                 "UPDATE departures SET capacity_teu = 1000000 WHERE id = ANY(%s)", [ids]
             )
+            folder = connection.execute("SHOW data_directory").fetchone()
+        assert folder is not None
+        postmaster = int((Path(folder[0]) / "postmaster.pid").read_text().split()[0])
         os.environ["LANDSEA_DATABASE_URL"] = url
         from landsea.web.app import create_app
 
@@ -117,8 +121,10 @@ def main() -> None:
                     yappi.set_clock_type("cpu")
                     yappi.start()
                 cpu, wall = time.process_time(), time.perf_counter()
+                database = platform_bench.tree_cpu(postmaster)
                 statuses = await _book(app, key, ids, n)
                 cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+                database = platform_bench.tree_cpu(postmaster) - database
                 if profile:
                     yappi.stop()
                     stats = yappi.get_func_stats()
@@ -129,6 +135,7 @@ def main() -> None:
                         print(f"  profile by {order}: {out}")
                 print(
                     f"  {n} bookings {statuses}: {1000 * cpu / n:.3f} ms of CPU each (all threads), "
+                    f"PostgreSQL {1000 * database / n:.3f} ms, "
                     f"{n / wall:.0f}/s; load average {os.getloadavg()[0]:.1f}"
                     + (" (route only)" if "--route" in sys.argv else " (fast path)")
                 )

@@ -196,8 +196,13 @@ def _cpu_seconds(pid: int) -> float:
 
 def _server_cpu(server: subprocess.Popen[bytes]) -> float:
     """CPU seconds of the server's process tree (uvicorn's workers are its children)."""
-    total = _cpu_seconds(server.pid)
-    for child in Path(f"/proc/{server.pid}/task").glob("*/children"):
+    return tree_cpu(server.pid)
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds of process ``pid`` and its children (living, and waited for)."""
+    total = _cpu_seconds(pid)
+    for child in Path(f"/proc/{pid}/task").glob("*/children"):
         for pid in child.read_text().split():
             total += _cpu_seconds(int(pid))
     return total

@@ -5,6 +5,7 @@ databases)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import re
@@ -20,10 +21,19 @@ from sqlalchemy import text
 
 from landsea.api import booking_fast_path
 from landsea.errors import InvalidInput
+from landsea.persistence.booking_store import APPLICATION_NAME, CONNECTIONS
 from landsea.services import accounts
-from landsea.services.booking import BookingRequest, LegRequest, book_common, create_booking
+from landsea.services.booking import (
+    BookingRequest,
+    LegRequest,
+    book_common,
+    book_common_async,
+    booking_connections,
+    create_booking,
+)
 from landsea.services.departures import get_departure, set_capacity
 from landsea.services.network_publish import TimetableChange, change_timetable
+from landsea.services.platform import Platform
 from landsea.units import ServiceId
 from landsea.web.app import create_app
 from tests.api.conftest import World
@@ -172,13 +182,23 @@ def test_the_fast_path_answers_as_the_route(
     world_template: WorldTemplate, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     decided: list[bool] = []
+    ways: set[str] = set()
 
     def recording(*args: Any, **kwargs: Any) -> Any:
         booking = book_common(*args, **kwargs)
         decided.append(booking is not None)
+        ways.add("thread")
+        return booking
+
+    async def recording_async(*args: Any, **kwargs: Any) -> Any:
+        booking = await book_common_async(*args, **kwargs)
+        decided.append(booking is not None)
+        ways.add("event loop")
         return booking
 
     monkeypatch.setattr(booking_fast_path, "book_common", recording)
+    monkeypatch.setattr(booking_fast_path, "book_common_async", recording_async)
+    sqlite = world_template.url.startswith("sqlite")
     runs = {}
     for fast in (True, False):
         seen: dict[str, str] = {}
@@ -200,6 +220,8 @@ def test_the_fast_path_answers_as_the_route(
         assert case[4] is None or answered == case[4], case[0]
     assert [status for status, _, _ in fast_answers[:4]] == [201] * 4
     assert {status for status, _, _ in fast_answers[6:]} >= {401, 403, 409, 422}
+    # On PostgreSQL on the event loop with the path's own connections; else in a thread.
+    assert ways == {"thread" if sqlite else "event loop"}
 
 
 def test_the_fast_path_never_overbooks(world: World) -> None:
@@ -254,3 +276,88 @@ def test_remembered_legs_follow_the_network(world: World) -> None:
     assert book_common(platform, shipper, request) is None
     with pytest.raises(InvalidInput, match="the cargo must arrive by"):
         create_booking(platform, shipper, request)
+
+
+def _backends(platform: Platform) -> list[int]:
+    """The process ids of the fast path's own connections to the platform's database."""
+    with platform.database.engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT pid FROM pg_stat_activity"
+                " WHERE application_name = :name AND datname = current_database()"
+            ),
+            {"name": APPLICATION_NAME},
+        )
+        return [row[0] for row in rows]
+
+
+def test_the_event_loop_path_never_overbooks(world: World) -> None:
+    """100 bookings of 1 TEU racing on one event loop, through the path's own connections (a
+    pipeline each), for 40 TEU left: 40 stored, the departure full to the TEU, never more
+    connections than :data:`CONNECTIONS`, none open once closed (PostgreSQL; SQLite has none:
+    the thread path)."""
+    platform = world.platform
+    if platform.database.sqlite:
+        assert booking_connections(platform) is None
+        return
+    set_capacity(platform, accounts.organisation(platform, "operator"), TRAIN, 40)
+    shipper = accounts.organisation(platform, "exporter")
+    request = BookingRequest(
+        legs=(
+            LegRequest(departure_id=TRAIN, origin="CNCQI-TJC", destination="CNQZH"),
+            LegRequest(departure_id=IN_TIME, origin="CNQZH", destination="SGSIN"),
+        ),
+        teu=1,
+    )
+
+    async def race() -> tuple[list[Any], list[int], int]:
+        connections = booking_connections(platform)
+        assert connections is not None
+        try:
+            made = await asyncio.gather(
+                *(book_common_async(platform, connections, shipper, request) for _ in range(100))
+            )
+            backends = _backends(platform)
+        finally:
+            await connections.aclose()
+        return made, backends, connections.opened
+
+    made, backends, left_open = asyncio.run(race())
+    assert sum(booking is not None for booking in made) == 40
+    assert 1 <= len(backends) <= CONNECTIONS
+    assert left_open == 0
+    for departure_id in (TRAIN, IN_TIME):
+        assert get_departure(platform, departure_id).capacity.booked_teu == 40
+
+
+def test_a_lost_connection_leaves_the_booking_to_the_route(world: World) -> None:
+    """The path's connection ended by the server between two bookings: that booking is left
+    to the route (nothing stored), the connection dropped, and the next one books."""
+    platform = world.platform
+    if platform.database.sqlite:
+        assert booking_connections(platform) is None
+        return
+    shipper = accounts.organisation(platform, "exporter")
+    request = BookingRequest(
+        legs=(LegRequest(departure_id=TRAIN, origin="CNCQI-TJC", destination="CNQZH"),), teu=1
+    )
+
+    async def book() -> list[Any]:
+        connections = booking_connections(platform)
+        assert connections is not None
+        try:
+            first = await book_common_async(platform, connections, shipper, request)
+            (pid,) = _backends(platform)
+            with platform.database.engine.connect() as connection:  # waits until it has ended
+                connection.execute(text("SELECT pg_terminate_backend(:pid, 10000)"), {"pid": pid})
+            lost = await book_common_async(platform, connections, shipper, request)
+            opened = connections.opened
+            again = await book_common_async(platform, connections, shipper, request)
+            return [first, lost, opened, again, connections.opened]
+        finally:
+            await connections.aclose()
+
+    first, lost, opened, again, reopened = asyncio.run(book())
+    assert first is not None and lost is None and again is not None
+    assert (opened, reopened) == (0, 1)
+    assert get_departure(platform, TRAIN).capacity.booked_teu == 2

@@ -34,6 +34,7 @@ from landsea.api.routes import (
 )
 from landsea.api.security import SecurityHeaders
 from landsea.config import Settings, get_settings
+from landsea.services.booking import booking_connections
 from landsea.services.jobs import Workers
 from landsea.services.platform import Platform, platform_from
 from landsea.services.subscriptions import Deliverer
@@ -65,7 +66,8 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if platform is not None:  # an embedding caller (tests) brings its own and delivers
             app.state.platform = platform
-            yield
+            async with _booking_connections(app, platform):
+                yield
             return
         chosen = settings or get_settings()
         opened = platform_from(chosen, roll_horizon=True)
@@ -84,7 +86,8 @@ def create_app(
             )
             workers.start()
         try:
-            yield
+            async with _booking_connections(app, opened):
+                yield
         finally:
             if workers is not None:
                 workers.stop()
@@ -125,6 +128,20 @@ def create_app(
     app.state.fast_bookings = fast_bookings
     _include_routers(app)
     return app
+
+
+@asynccontextmanager
+async def _booking_connections(app: FastAPI, platform: Platform) -> AsyncIterator[None]:
+    """The booking's fast path's own connections (PostgreSQL), ``app.state.
+    booking_connections`` while the app serves, closed when it stops."""
+    connections = booking_connections(platform)
+    app.state.booking_connections = connections
+    try:
+        yield
+    finally:
+        app.state.booking_connections = None
+        if connections is not None:
+            await connections.aclose()
 
 
 def _include_routers(app: FastAPI) -> None:

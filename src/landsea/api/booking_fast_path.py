@@ -36,8 +36,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from landsea.api.schemas import BookingPublic
 from landsea.api.security import security_headers
+from landsea.domain.booking import Booking
 from landsea.services.accounts import remembered
-from landsea.services.booking import BookingRequest, LegRequest, book_common
+from landsea.services.booking import BookingRequest, LegRequest, book_common, book_common_async
 
 __all__ = ["PATH", "BookingFastPath"]
 
@@ -85,10 +86,7 @@ class BookingFastPath:
         request = None if body is None else _common(body)
         booking = None
         if request is not None:
-            booking = await anyio.to_thread.run_sync(
-                partial(book_common, platform, principal, request, idempotency_key=headers[1]),
-                limiter=_limiter(),
-            )
+            booking = await _book(scope["app"].state, platform, principal, request, headers[1])
         if booking is None:
             await self.app(scope, _replay(messages, receive), send)
             return
@@ -106,6 +104,22 @@ class BookingFastPath:
             }
         )
         await send({"type": "http.response.body", "body": content})
+
+
+async def _book(
+    state: Any, platform: Any, principal: Any, request: BookingRequest, key: str | None
+) -> Booking | None:
+    """:func:`book_common_async` on the event loop with the app's own connections
+    (``state.booking_connections``, PostgreSQL); else :func:`book_common` in a thread."""
+    connections = getattr(state, "booking_connections", None)
+    if connections is None:
+        return await anyio.to_thread.run_sync(
+            partial(book_common, platform, principal, request, idempotency_key=key),
+            limiter=_limiter(),
+        )
+    if not platform.snapshot_at_hand:  # the network's poll (a read) in a thread, not here
+        await anyio.to_thread.run_sync(lambda: platform.snapshot, limiter=_limiter())
+    return await book_common_async(platform, connections, principal, request, idempotency_key=key)
 
 
 _LIMITER: anyio.lowlevel.RunVar[anyio.CapacityLimiter] = anyio.lowlevel.RunVar("bookings")
