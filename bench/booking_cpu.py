@@ -7,7 +7,8 @@ default) after 200 to warm up. Prints the process's CPU time (every thread) per 
 PostgreSQL's (the cluster's processes: its backends' work and round trips). With
 ``--yappi`` (if installed) the CPU profile of every thread goes to ``booking_cpu_*.txt`` in the
 temporary folder, by total and by own time. With ``--route`` the booking's fast path is off:
-every booking goes through the FastAPI route (``app.state.fast_bookings``).
+every booking goes through the FastAPI route (``app.state.fast_bookings``); with ``--thread``
+the fast path stores in a worker thread, as on SQLite (``app.state.booking_connections`` none).
 """
 
 from __future__ import annotations
@@ -114,6 +115,8 @@ def main() -> None:
 
         async def run() -> None:
             async with app.router.lifespan_context(app):
+                if "--thread" in sys.argv:
+                    app.state.booking_connections = None
                 await _book(app, key, ids, 200)
                 if profile:
                     import yappi
@@ -138,6 +141,7 @@ def main() -> None:
                     f"PostgreSQL {1000 * database / n:.3f} ms, "
                     f"{n / wall:.0f}/s; load average {os.getloadavg()[0]:.1f}"
                     + (" (route only)" if "--route" in sys.argv else " (fast path)")
+                    + (" (thread)" if "--thread" in sys.argv else "")
                 )
 
         asyncio.run(run())

@@ -16,7 +16,7 @@ repositories of a unit of work (~9 % of a booking's CPU):
   run through a Core connection (:meth:`Database.transaction`).
 
 :class:`BookingConnections` runs the same statements on the server's event loop: async psycopg
-connections of the fast path's own, in pipeline mode (two round trips a booking).
+connections of the fast path's own.
 """
 
 from __future__ import annotations
@@ -151,10 +151,11 @@ class BookingConnections:
     item 6). At most ``size``, each opened when first needed and kept, closed by
     :meth:`aclose` (the app's shutdown); made, used and closed on one event loop.
 
-    :meth:`store` sends :func:`store_booking`'s statements in psycopg's pipeline mode: ``BEGIN``
-    and each scheduled leg's conditional UPDATE in one flush — each must have taken its row,
-    else ``ROLLBACK`` — then the INSERT and ``COMMIT`` in another: two round trips a booking
-    instead of four."""
+    :meth:`store` runs :func:`store_booking`'s statements, prepared on each connection: ``BEGIN``,
+    each scheduled leg's conditional UPDATE (each must take its row, else ``ROLLBACK``), the
+    INSERT and ``COMMIT``. (psycopg's pipeline mode, ``BEGIN`` and the UPDATEs in one flush and
+    the INSERT and ``COMMIT`` in another, was measured no cheaper: it sends each statement as
+    it comes, and PostgreSQL's CPU a booking did not fall; docs/performance.md.)"""
 
     def __init__(self, database: Database, *, size: int = CONNECTIONS) -> None:
         with database.engine.connect():  # the dialect initialised by a first connection
@@ -194,7 +195,7 @@ class BookingConnections:
             connection = self._idle.pop() if self._idle else await self._connect()
             kept = False
             try:
-                stored = await _pipelined(connection, (reserving[0], reservations), insert)
+                stored = await _transaction(connection, (reserving[0], reservations), insert)
                 kept = True
             except _Lost:
                 stored = False
@@ -236,42 +237,30 @@ _IDLE = 0
 """libpq's ``PQTRANS_IDLE``: no transaction open (``psycopg.pq.TransactionStatus.IDLE``)."""
 
 
-async def _pipelined(
+async def _transaction(
     connection: Any, reserve: tuple[str, list[dict[str, Any]]], insert: tuple[str, Any]
 ) -> bool:
-    """The booking's transaction on ``connection`` (autocommit, explicit ``BEGIN``) in two
-    flushes of psycopg's pipeline (see :class:`BookingConnections`); ``False`` when it rolled
-    back. An error of the connection itself is raised (then the connection is closed); in
-    the first flush the caller takes it for a refusal, in the second it may have committed."""
+    """The booking's transaction on ``connection`` (autocommit, so ``BEGIN`` and ``COMMIT``
+    are its own statements, as pgbench runs them); ``False`` when it rolled back. An error of
+    the connection itself is raised (then the connection is closed): before the commit was
+    sent the caller takes it for a refusal, after it the booking may be stored."""
     import psycopg
 
-    async with connection.pipeline() as pipeline:
-        try:
-            await connection.execute("BEGIN")
-            reserving = connection.cursor()
-            if reserve[1]:  # none for on-demand legs alone
-                await reserving.executemany(reserve[0], reserve[1])
-            await pipeline.sync()
-            taken = max(reserving.rowcount, 0)
-        except (psycopg.OperationalError, psycopg.InterfaceError) as error:
-            raise _Lost from error
-        except psycopg.Error:
-            taken = -1
-        if taken == len(reserve[1]):  # each UPDATE takes its row or none
-            try:
-                await connection.execute(*insert)
-                await connection.execute("COMMIT")
-                await pipeline.sync()
-                return True
-            except psycopg.errors.IntegrityError:  # the key used: the transaction aborted
-                pass
-        try:  # out of the pipeline's aborted state, if an error put it there
-            await pipeline.sync()
-        except psycopg.Error:
-            pass
-        await connection.execute("ROLLBACK")
-        await pipeline.sync()
-    return False
+    cursor = connection.cursor()
+    try:
+        await cursor.execute("BEGIN")
+        for parameters in reserve[1]:
+            await cursor.execute(reserve[0], parameters, prepare=True)
+            if cursor.rowcount != 1:  # no room, or no such departure
+                raise _Undo
+        await cursor.execute(insert[0], insert[1], prepare=True)
+    except (psycopg.OperationalError, psycopg.InterfaceError) as error:
+        raise _Lost from error
+    except (_Undo, psycopg.Error):  # the key used (unique), or a statement refused
+        await cursor.execute("ROLLBACK")
+        return False
+    await cursor.execute("COMMIT")
+    return True
 
 
 class _Lost(Exception):
