@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from landsea.api import booking_fast_path
+from landsea.api.schemas import BookingPublic
+from landsea.domain.booking import Booking, BookingLeg, BookingStatus
+from landsea.domain.money import Money
 from landsea.errors import InvalidInput
 from landsea.persistence.booking_store import APPLICATION_NAME, CONNECTIONS
 from landsea.services import accounts
@@ -35,6 +39,7 @@ from landsea.services.departures import get_departure, set_capacity
 from landsea.services.network_publish import TimetableChange, change_timetable
 from landsea.services.platform import Platform
 from landsea.units import ServiceId
+from landsea.web import app as web_app
 from landsea.web.app import create_app
 from tests.api.conftest import World
 from tests.fixtures.api import WorldTemplate
@@ -197,6 +202,8 @@ def test_the_fast_path_answers_as_the_route(
         return booking
 
     monkeypatch.setattr(booking_fast_path, "book_common", recording)
+    # Answers from 600 bytes gzipped (the served app's GZip, inside the path): two legs' are.
+    monkeypatch.setattr(web_app, "COMPRESS_FROM", 600)
     monkeypatch.setattr(booking_fast_path, "book_common_async", recording_async)
     sqlite = world_template.url.startswith("sqlite")
     runs = {}
@@ -220,6 +227,10 @@ def test_the_fast_path_answers_as_the_route(
         assert case[4] is None or answered == case[4], case[0]
     assert [status for status, _, _ in fast_answers[:4]] == [201] * 4
     assert {status for status, _, _ in fast_answers[6:]} >= {401, 403, 409, 422}
+    compressed = [
+        ("content-encoding", "gzip") in headers for status, headers, _ in fast_answers[:4]
+    ]
+    assert compressed == [False, True, True, False]
     # On PostgreSQL on the event loop with the path's own connections; else in a thread.
     assert ways == {"thread" if sqlite else "event loop"}
 
@@ -361,3 +372,46 @@ def test_a_lost_connection_leaves_the_booking_to_the_route(world: World) -> None
     assert first is not None and lost is None and again is not None
     assert (opened, reopened) == (0, 1)
     assert get_departure(platform, TRAIN).capacity.booked_teu == 2
+
+
+_LEG = BookingLeg(
+    departure_id=TRAIN,
+    service_id="SR-CQ-QZH",
+    origin="CNCQI-TJC",
+    destination="CNQZH",
+    teu=1,
+    plugs=0,
+)
+
+
+@pytest.mark.parametrize(
+    ("reference", "co2", "price", "at"),
+    [
+        (None, 812.345, "4321.00", dt.datetime(2026, 11, 30, 17, 37, 14, 123456, tzinfo=dt.UTC)),
+        ("PO 7 «重庆» \"q\" \\ /", 0.0, "0.1", dt.datetime(2026, 11, 30, 17, 37, 14, tzinfo=dt.UTC)),
+        ("\x01\x1f\x7f\u2028\U0001f6a2 ", 1e-07, "1234.565", dt.datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=dt.UTC)),
+        ("", 1e16, "99999999.99", dt.datetime(2099, 12, 31, 23, 59, 59, 999999, tzinfo=dt.UTC)),
+        ("r" * 100, 123456789.123, "2.5", dt.datetime(2000, 1, 1, tzinfo=dt.UTC)),
+    ],
+)  # fmt: skip
+def test_the_fast_path_writes_the_routes_json(
+    reference: str | None, co2: float, price: str, at: dt.datetime
+) -> None:
+    """The path's own JSON of a booking is ``BookingPublic``'s, byte for byte (texts to escape,
+    floats, times with and without microseconds, up to 12 legs)."""
+    for legs in (1, 2, 12):
+        booking = Booking(
+            id="8f14e45f-ceea-467f-a0e6-6b1f3a0b8f0c",
+            organisation_id="org-1",
+            status=BookingStatus.CONFIRMED,
+            teu=1,
+            cargo_type="reefer",
+            shipper_reference=reference,
+            price=Money(Decimal(price), "CNY"),
+            co2e_kg=co2,
+            legs=(_LEG,) * legs,
+            created_at=at,
+            updated_at=at + dt.timedelta(microseconds=1),
+        )
+        route = BookingPublic.of(booking).model_dump_json(by_alias=True).encode()
+        assert booking_fast_path.public_json(booking) == route

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 
 from landsea.api.booking_fast_path import BookingFastPath
 from landsea.api.docs import install_docs
@@ -56,11 +57,14 @@ def create_app(
     *,
     platform: Platform | None = None,
     fast_bookings: bool = True,
+    compress_from: int | None = None,
 ) -> FastAPI:
     """The landsea API; it opens the configured database and network when it starts.
 
     ``fast_bookings``: the common booking is answered before FastAPI's routing
-    (:mod:`landsea.api.booking_fast_path`; ``app.state.fast_bookings`` switches it later)."""
+    (:mod:`landsea.api.booking_fast_path`; ``app.state.fast_bookings`` switches it later).
+    ``compress_from``: answers of at least this many bytes are gzipped for clients that accept
+    it (GZip inside the booking's fast path)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -106,12 +110,22 @@ def create_app(
             f"{route.tags[0]}-{route.name}" if route.tags else route.name
         ),
     )
-    app.add_middleware(SecurityHeaders)  # on every response, the web pages' too
     if platform is not None:
         app.state.platform = platform
     install_problem_handlers(app)
     install_docs(app)
-    # Every request is read by the guard first: the body's size and text the platform can store.
+    _install_middleware(app, settings, platform, compress_from)
+    app.state.fast_bookings = fast_bookings
+    _include_routers(app)
+    return app
+
+
+def _install_middleware(
+    app: FastAPI, settings: Settings | None, platform: Platform | None, compress_from: int | None
+) -> None:
+    """Outermost first: the booking's fast path, GZip (``compress_from``), the input guard,
+    the security headers."""
+    app.add_middleware(SecurityHeaders)  # on every response, the web pages' too
 
     def body_limit() -> int:
         """Read when a request comes, so that settings stay lazy; an embedding caller without
@@ -122,12 +136,14 @@ def create_app(
             return int(Settings.model_fields["max_body_bytes"].default)
         return get_settings().max_body_bytes
 
+    # Every request is read by the guard first: the body's size and text the platform can store.
     app.add_middleware(InputGuard, max_body_bytes=body_limit)
-    # Outermost of the API's own: the common booking, or on to the guard and the route.
-    app.add_middleware(BookingFastPath, max_body_bytes=body_limit)
-    app.state.fast_bookings = fast_bookings
-    _include_routers(app)
-    return app
+    if compress_from is not None:
+        app.add_middleware(GZipMiddleware, minimum_size=compress_from)
+    # Outermost of the API's own: the common booking, or on to the rest and the route. Its
+    # answers are the route's, compressed as GZip would (an answer the client would get
+    # compressed goes through GZip; a common booking's is shorter than 1024 bytes).
+    app.add_middleware(BookingFastPath, max_body_bytes=body_limit, compress_from=compress_from)
 
 
 @asynccontextmanager
