@@ -3,7 +3,7 @@
 ``python bench/booking_cpu.py [N] [--yappi] [--route]``: a throwaway PostgreSQL cluster prepared as
 ``platform_bench.py pgbench`` does; the app of ``landsea serve`` (``landsea.web.app``) started
 in this process and called directly by 32 tasks posting 1-TEU bookings, N in all (2,000 by
-default) after 200 to warm up. Prints the process's CPU time (every thread) per booking, and
+default) after 200 to warm up, on uvloop (as ``landsea serve``) where installed. Prints the process's CPU time (every thread) per booking, and
 PostgreSQL's (the cluster's processes: its backends' work and round trips). With
 ``--yappi`` (if installed) the CPU profile of every thread goes to ``booking_cpu_*.txt`` in the
 temporary folder, by total and by own time. With ``--route`` the booking's fast path is off:
@@ -144,7 +144,14 @@ def main() -> None:
                     + (" (thread)" if "--thread" in sys.argv else "")
                 )
 
-        asyncio.run(run())
+        try:  # the event loop uvicorn runs the server on, where installed
+            import uvloop
+
+            loop_factory: Any = uvloop.new_event_loop
+        except ImportError:
+            loop_factory = None
+        with asyncio.Runner(loop_factory=loop_factory) as runner:
+            runner.run(run())
 
 
 if __name__ == "__main__":
