@@ -23,16 +23,20 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from functools import cache, partial
+from select import select as wait_for_io
 from typing import Any
 
-from sqlalchemy import Dialect
+from sqlalchemy import Dialect, bindparam, insert, select, union_all
 from sqlalchemy.exc import DBAPIError
 
 from landsea.domain.booking import Booking
 from landsea.errors import DuplicateIdempotencyKey
 from landsea.persistence.database import Database
+from landsea.persistence.repositories._sql import table
 from landsea.persistence.repositories.bookings import insert_booking, insert_together
 from landsea.persistence.repositories.departures import RESERVE, reserve
+from landsea.persistence.tables import BookingLegRow, BookingRow
 
 __all__ = ["APPLICATION_NAME", "CONNECTIONS", "BookingConnections", "store_booking"]
 
@@ -182,26 +186,52 @@ class BookingConnections:
     ) -> bool:
         """:func:`store_booking`, on one of these connections, of a booking with at least one
         leg: ``False``, with nothing stored, when a departure has no room or is not stored,
-        the organisation used ``idempotency_key`` already, or a statement fails."""
-        reserving = _driver_sql(RESERVE, self._dialect)
-        reservations = [
-            _bound(reserving[1], {"reserved_id": id_, "reserved_teu": teu, "reserved_plugs": plugs})
-            for id_, teu, plugs in _in_order(booking)
-        ]
+        the organisation used ``idempotency_key`` already, or a statement is refused. An error
+        of the connection is raised (the connection is then closed)."""
+        scheduled = _in_order(booking)
         statement, parameters = insert_together(booking, idempotency_key, request_hash)
-        inserting = _driver_sql(statement, self._dialect)
-        insert = (inserting[0], _bound(inserting[1], parameters))
+        if len(scheduled) == 1:  # the common booking: one statement
+            ((departure_id, teu, plugs),) = scheduled
+            parameters |= {
+                "reserved_id": departure_id,
+                "reserved_teu": teu,
+                "reserved_plugs": plugs,
+            }
+            columns = (
+                tuple(name[2:] for name in parameters if name.startswith("b_")),
+                tuple(name[3:] for name in parameters if name.startswith("l0_")),
+            )
+            together = _driver_sql(_reserve_and_insert(*columns, len(booking.legs)), self._dialect)
+            work = partial(_at_once, statement=(together[0], _bound(together[1], parameters)))
+        else:
+            reserving = _driver_sql(RESERVE, self._dialect)
+            reservations = [
+                _bound(reserving[1], {"reserved_id": id_, "reserved_teu": n, "reserved_plugs": p})
+                for id_, n, p in scheduled
+            ]
+            inserting = _driver_sql(statement, self._dialect)
+            insert = (inserting[0], _bound(inserting[1], parameters))
+            work = partial(_transaction, reserve=(reserving[0], reservations), insert=insert)
         async with self._free:
-            connection = self._idle.pop() if self._idle else await self._connect()
+            connection = await self._take()
             kept = False
             try:
-                stored = await _transaction(connection, (reserving[0], reservations), insert)
+                stored = await work(connection)
                 kept = True
-            except _Lost:
-                stored = False
             finally:
                 await self._give_back(connection, kept=kept)
         return stored
+
+    async def _take(self) -> Any:
+        """An idle connection, or a new one. One the server has ended meanwhile (it has said
+        so: the socket is readable while no statement is out) is closed, not used."""
+        while self._idle:
+            connection = self._idle.pop()
+            if not wait_for_io([connection.fileno()], [], [], 0)[0]:
+                return connection
+            self.opened -= 1
+            await connection.close()
+        return await self._connect()
 
     async def _connect(self) -> Any:
         import psycopg  # the server's driver; imported when the first booking comes
@@ -237,25 +267,40 @@ _IDLE = 0
 """libpq's ``PQTRANS_IDLE``: no transaction open (``psycopg.pq.TransactionStatus.IDLE``)."""
 
 
-async def _transaction(
-    connection: Any, reserve: tuple[str, list[dict[str, Any]]], insert: tuple[str, Any]
-) -> bool:
-    """The booking's transaction on ``connection`` (autocommit, so ``BEGIN`` and ``COMMIT``
-    are its own statements, as pgbench runs them); ``False`` when it rolled back. An error of
-    the connection itself is raised (then the connection is closed): before the commit was
-    sent the caller takes it for a refusal, after it the booking may be stored."""
+async def _at_once(connection: Any, *, statement: tuple[str, Any]) -> bool:
+    """The booking of one scheduled leg in one statement (:func:`_reserve_and_insert`), its
+    own transaction on ``connection`` (autocommit): ``False`` when it took no room, or was
+    refused (the key used) and so did nothing."""
     import psycopg
 
     cursor = connection.cursor()
     try:
-        await cursor.execute("BEGIN")
+        await cursor.execute(statement[0], statement[1], prepare=True)
+    except (psycopg.OperationalError, psycopg.InterfaceError):
+        raise  # the connection's: it may have committed
+    except psycopg.Error:
+        return False
+    return bool(cursor.rowcount > 0)
+
+
+async def _transaction(
+    connection: Any, *, reserve: tuple[str, list[dict[str, Any]]], insert: tuple[str, Any]
+) -> bool:
+    """The booking of several scheduled legs, or none, in one transaction on ``connection``
+    (autocommit, so ``BEGIN`` and ``COMMIT`` are statements of their own, as pgbench runs
+    them): each leg's conditional UPDATE must take its row; ``False`` when it rolled back."""
+    import psycopg
+
+    cursor = connection.cursor()
+    await cursor.execute("BEGIN")
+    try:
         for parameters in reserve[1]:
             await cursor.execute(reserve[0], parameters, prepare=True)
             if cursor.rowcount != 1:  # no room, or no such departure
                 raise _Undo
         await cursor.execute(insert[0], insert[1], prepare=True)
-    except (psycopg.OperationalError, psycopg.InterfaceError) as error:
-        raise _Lost from error
+    except (psycopg.OperationalError, psycopg.InterfaceError):
+        raise
     except (_Undo, psycopg.Error):  # the key used (unique), or a statement refused
         await cursor.execute("ROLLBACK")
         return False
@@ -263,5 +308,31 @@ async def _transaction(
     return True
 
 
-class _Lost(Exception):
-    """The connection failed before the booking's commit was sent: nothing stored."""
+@cache
+def _reserve_and_insert(columns: tuple[str, ...], leg_columns: tuple[str, ...], legs: int) -> Any:
+    """One statement for a booking with one scheduled leg: its conditional UPDATE
+    (:data:`RESERVE`) in a data-modifying WITH, and the booking and its ``legs`` legs inserted
+    from what it returns — nothing when it took no row. Its parameters are
+    :func:`insert_together`'s and the reservation's; built once for each number of legs."""
+    departures = RESERVE.table
+    reserved = RESERVE.returning(departures.c.id).cte("reserved")
+    bookings, booking_legs = table(BookingRow), table(BookingLegRow)
+    head = insert(bookings).from_select(
+        list(columns),
+        select(
+            *(bindparam(f"b_{name}", type_=bookings.c[name].type) for name in columns)
+        ).select_from(reserved),
+    )
+    rows = [
+        select(
+            *(bindparam(f"l{n}_{name}", type_=booking_legs.c[name].type) for name in leg_columns)
+        ).select_from(reserved)
+        for n in range(legs)
+    ]
+    source = rows[0] if legs == 1 else union_all(*rows)
+    return (
+        insert(booking_legs)
+        .from_select(list(leg_columns), source)
+        .add_cte(reserved)
+        .add_cte(head.cte("head"))
+    )
