@@ -22,7 +22,7 @@ connections of the fast path's own.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from functools import cache, partial
 from select import select as wait_for_io
 from typing import Any
@@ -168,6 +168,8 @@ class BookingConnections:
         url = database.engine.url.set(drivername="postgresql")
         self._conninfo = url.render_as_string(hide_password=False)
         self._idle: list[Any] = []
+        self._at_once: dict[int, tuple[str, Processors]] = {}
+        """The one statement of a booking with one scheduled leg, by its number of legs."""
         self._free = asyncio.Semaphore(size)
         self.opened = 0
         """The connections open now."""
@@ -188,30 +190,7 @@ class BookingConnections:
         leg: ``False``, with nothing stored, when a departure has no room or is not stored,
         the organisation used ``idempotency_key`` already, or a statement is refused. An error
         of the connection is raised (the connection is then closed)."""
-        scheduled = _in_order(booking)
-        statement, parameters = insert_together(booking, idempotency_key, request_hash)
-        if len(scheduled) == 1:  # the common booking: one statement
-            ((departure_id, teu, plugs),) = scheduled
-            parameters |= {
-                "reserved_id": departure_id,
-                "reserved_teu": teu,
-                "reserved_plugs": plugs,
-            }
-            columns = (
-                tuple(name[2:] for name in parameters if name.startswith("b_")),
-                tuple(name[3:] for name in parameters if name.startswith("l0_")),
-            )
-            together = _driver_sql(_reserve_and_insert(*columns, len(booking.legs)), self._dialect)
-            work = partial(_at_once, statement=(together[0], _bound(together[1], parameters)))
-        else:
-            reserving = _driver_sql(RESERVE, self._dialect)
-            reservations = [
-                _bound(reserving[1], {"reserved_id": id_, "reserved_teu": n, "reserved_plugs": p})
-                for id_, n, p in scheduled
-            ]
-            inserting = _driver_sql(statement, self._dialect)
-            insert = (inserting[0], _bound(inserting[1], parameters))
-            work = partial(_transaction, reserve=(reserving[0], reservations), insert=insert)
+        work = self._work(booking, idempotency_key, request_hash)
         async with self._free:
             connection = await self._take()
             kept = False
@@ -221,6 +200,35 @@ class BookingConnections:
             finally:
                 await self._give_back(connection, kept=kept)
         return stored
+
+    def _work(
+        self, booking: Booking, idempotency_key: str | None, request_hash: str
+    ) -> Callable[[Any], Awaitable[bool]]:
+        """What stores ``booking`` on a connection: one statement for one scheduled leg (the
+        common booking), else a transaction."""
+        scheduled = _in_order(booking)
+        statement, parameters = insert_together(booking, idempotency_key, request_hash)
+        if len(scheduled) != 1:
+            reserving = _driver_sql(RESERVE, self._dialect)
+            reservations = [
+                _bound(reserving[1], {"reserved_id": id_, "reserved_teu": n, "reserved_plugs": p})
+                for id_, n, p in scheduled
+            ]
+            inserting = _driver_sql(statement, self._dialect)
+            insert = (inserting[0], _bound(inserting[1], parameters))
+            return partial(_transaction, reserve=(reserving[0], reservations), insert=insert)
+        ((departure_id, teu, plugs),) = scheduled
+        parameters |= {"reserved_id": departure_id, "reserved_teu": teu, "reserved_plugs": plugs}
+        legs = len(booking.legs)
+        together = self._at_once.get(legs)
+        if together is None:  # the columns, as insert_together names its parameters
+            columns = (
+                tuple(name[2:] for name in parameters if name.startswith("b_")),
+                tuple(name[3:] for name in parameters if name.startswith("l0_")),
+            )
+            together = _driver_sql(_reserve_and_insert(*columns, legs), self._dialect)
+            self._at_once[legs] = together
+        return partial(_at_once, statement=(together[0], _bound(together[1], parameters)))
 
     async def _take(self) -> Any:
         """An idle connection, or a new one. One the server has ended meanwhile (it has said
