@@ -184,7 +184,7 @@ async def _book(
             limiter=_limiter(),
         )
     if not platform.snapshot_at_hand:  # the network's poll (a read) in a thread, not here
-        await anyio.to_thread.run_sync(lambda: platform.snapshot, limiter=_limiter())
+        await anyio.to_thread.run_sync(partial(poll_network, platform), limiter=_limiter())
     return await book_common_async(platform, connections, principal, request, idempotency_key=key)
 
 
@@ -198,6 +198,11 @@ def _limiter() -> anyio.CapacityLimiter:
     except LookupError:
         _LIMITER.set(limiter := anyio.CapacityLimiter(THREADS))
         return limiter
+
+
+def poll_network(platform: Any) -> None:
+    """Read the platform's network as the booking will (its poll, a database read, when due)."""
+    platform.snapshot  # noqa: B018 (the property polls)
 
 
 def _headers(scope: Scope, longest: int) -> tuple[str, str | None, int] | None:
