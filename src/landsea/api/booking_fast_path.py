@@ -14,9 +14,12 @@ when nothing about it is in doubt:
   refuses lone surrogates): legs (scheduled or on demand), ``teu``, ``cargo_type``,
   ``shipper_reference`` — no currency quote, no cargo details;
 
-and then books it with :func:`~landsea.services.booking.book_common` — the same rules,
+and then books it with :func:`~landsea.services.booking.book_common_async` on the event loop
+(PostgreSQL, the app's own connections: ``app.state.booking_connections``) or
+:func:`~landsea.services.booking.book_common` in a thread (elsewhere) — the same rules,
 authorisation, price and conditional update, stored in one transaction — answering what the
-route answers: 201, the same body, ``Location``, ``Content-Type`` and the security headers.
+route answers: 201, the same body (:func:`public_json`), ``Location``, ``Content-Type`` and the
+security headers, through the app's GZip when it is as long as GZip compresses.
 Anything else, and whatever ``book_common`` does not decide (any refusal, a full or unknown
 departure, an ``Idempotency-Key`` used before), goes on to the FastAPI route unchanged, with the
 body it sent: the route is the only producer of errors. ``app.state.fast_bookings = False``

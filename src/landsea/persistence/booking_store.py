@@ -15,8 +15,8 @@ repositories of a unit of work (~9 % of a booking's CPU):
 - on SQLite, and with a database joined to a caller's transaction (tests), the statements are
   run through a Core connection (:meth:`Database.transaction`).
 
-:class:`BookingConnections` runs the same statements on the server's event loop: async psycopg
-connections of the fast path's own.
+:class:`BookingConnections` runs them on the server's event loop, through async psycopg
+connections of the fast path's own — the common booking (one scheduled leg) as one statement.
 """
 
 from __future__ import annotations
@@ -155,11 +155,13 @@ class BookingConnections:
     item 6). At most ``size``, each opened when first needed and kept, closed by
     :meth:`aclose` (the app's shutdown); made, used and closed on one event loop.
 
-    :meth:`store` runs :func:`store_booking`'s statements, prepared on each connection: ``BEGIN``,
-    each scheduled leg's conditional UPDATE (each must take its row, else ``ROLLBACK``), the
-    INSERT and ``COMMIT``. (psycopg's pipeline mode, ``BEGIN`` and the UPDATEs in one flush and
-    the INSERT and ``COMMIT`` in another, was measured no cheaper: it sends each statement as
-    it comes, and PostgreSQL's CPU a booking did not fall; docs/performance.md.)"""
+    :meth:`store`, each statement prepared on each connection: a booking with one scheduled
+    leg (the common one) in one statement, its own transaction (:func:`_reserve_and_insert`:
+    the conditional UPDATE, and the booking and its legs inserted from what it returns); else
+    :func:`store_booking`'s transaction — ``BEGIN``, each scheduled leg's conditional UPDATE
+    (each must take its row, else ``ROLLBACK``), the INSERT, ``COMMIT``. (psycopg's pipeline
+    mode, ``BEGIN`` and the UPDATEs in one flush and the INSERT and ``COMMIT`` in another, was
+    measured no cheaper: it sends each statement as it comes; docs/performance.md.)"""
 
     def __init__(self, database: Database, *, size: int = CONNECTIONS) -> None:
         with database.engine.connect():  # the dialect initialised by a first connection
