@@ -3,10 +3,12 @@
 ``python bench/booking_cpu.py [N] [--yappi] [--route]``: a throwaway PostgreSQL cluster prepared as
 ``platform_bench.py pgbench`` does; the app of ``landsea serve`` (``landsea.web.app``) started
 in this process and called directly by 32 tasks posting 1-TEU bookings, N in all (2,000 by
-default) after 200 to warm up. Prints the process's CPU time (every thread) per booking. With
+default) after 200 to warm up, on uvloop (as ``landsea serve``) where installed. Prints the process's CPU time (every thread) per booking, and
+PostgreSQL's (the cluster's processes: its backends' work and round trips). With
 ``--yappi`` (if installed) the CPU profile of every thread goes to ``booking_cpu_*.txt`` in the
 temporary folder, by total and by own time. With ``--route`` the booking's fast path is off:
-every booking goes through the FastAPI route (``app.state.fast_bookings``).
+every booking goes through the FastAPI route (``app.state.fast_bookings``); with ``--thread``
+the fast path stores in a worker thread, as on SQLite (``app.state.booking_connections`` none).
 """
 
 from __future__ import annotations
@@ -102,6 +104,9 @@ def main() -> None:
             connection.execute(
                 "UPDATE departures SET capacity_teu = 1000000 WHERE id = ANY(%s)", [ids]
             )
+            folder = connection.execute("SHOW data_directory").fetchone()
+        assert folder is not None
+        postmaster = int((Path(folder[0]) / "postmaster.pid").read_text().split()[0])
         os.environ["LANDSEA_DATABASE_URL"] = url
         from landsea.web.app import create_app
 
@@ -110,6 +115,8 @@ def main() -> None:
 
         async def run() -> None:
             async with app.router.lifespan_context(app):
+                if "--thread" in sys.argv:
+                    app.state.booking_connections = None
                 await _book(app, key, ids, 200)
                 if profile:
                     import yappi
@@ -117,8 +124,10 @@ def main() -> None:
                     yappi.set_clock_type("cpu")
                     yappi.start()
                 cpu, wall = time.process_time(), time.perf_counter()
+                database = platform_bench.tree_cpu(postmaster)
                 statuses = await _book(app, key, ids, n)
                 cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+                database = platform_bench.tree_cpu(postmaster) - database
                 if profile:
                     yappi.stop()
                     stats = yappi.get_func_stats()
@@ -129,11 +138,20 @@ def main() -> None:
                         print(f"  profile by {order}: {out}")
                 print(
                     f"  {n} bookings {statuses}: {1000 * cpu / n:.3f} ms of CPU each (all threads), "
+                    f"PostgreSQL {1000 * database / n:.3f} ms, "
                     f"{n / wall:.0f}/s; load average {os.getloadavg()[0]:.1f}"
                     + (" (route only)" if "--route" in sys.argv else " (fast path)")
+                    + (" (thread)" if "--thread" in sys.argv else "")
                 )
 
-        asyncio.run(run())
+        try:  # the event loop uvicorn runs the server on, where installed
+            import uvloop
+
+            loop_factory: Any = uvloop.new_event_loop
+        except ImportError:
+            loop_factory = None
+        with asyncio.Runner(loop_factory=loop_factory) as runner:
+            runner.run(run())
 
 
 if __name__ == "__main__":

@@ -5,12 +5,14 @@ databases)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +21,25 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from landsea.api import booking_fast_path
+from landsea.api.schemas import BookingPublic
+from landsea.domain.booking import Booking, BookingLeg, BookingStatus
+from landsea.domain.money import Money
 from landsea.errors import InvalidInput
+from landsea.persistence.booking_store import APPLICATION_NAME, CONNECTIONS
 from landsea.services import accounts
-from landsea.services.booking import BookingRequest, LegRequest, book_common, create_booking
+from landsea.services.booking import (
+    BookingRequest,
+    LegRequest,
+    book_common,
+    book_common_async,
+    booking_connections,
+    create_booking,
+)
 from landsea.services.departures import get_departure, set_capacity
 from landsea.services.network_publish import TimetableChange, change_timetable
+from landsea.services.platform import Platform
 from landsea.units import ServiceId
+from landsea.web import app as web_app
 from landsea.web.app import create_app
 from tests.api.conftest import World
 from tests.fixtures.api import WorldTemplate
@@ -172,13 +187,25 @@ def test_the_fast_path_answers_as_the_route(
     world_template: WorldTemplate, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     decided: list[bool] = []
+    ways: set[str] = set()
 
     def recording(*args: Any, **kwargs: Any) -> Any:
         booking = book_common(*args, **kwargs)
         decided.append(booking is not None)
+        ways.add("thread")
+        return booking
+
+    async def recording_async(*args: Any, **kwargs: Any) -> Any:
+        booking = await book_common_async(*args, **kwargs)
+        decided.append(booking is not None)
+        ways.add("event loop")
         return booking
 
     monkeypatch.setattr(booking_fast_path, "book_common", recording)
+    # Answers from 600 bytes gzipped (the served app's GZip, inside the path): two legs' are.
+    monkeypatch.setattr(web_app, "COMPRESS_FROM", 600)
+    monkeypatch.setattr(booking_fast_path, "book_common_async", recording_async)
+    sqlite = world_template.url.startswith("sqlite")
     runs = {}
     for fast in (True, False):
         seen: dict[str, str] = {}
@@ -200,6 +227,12 @@ def test_the_fast_path_answers_as_the_route(
         assert case[4] is None or answered == case[4], case[0]
     assert [status for status, _, _ in fast_answers[:4]] == [201] * 4
     assert {status for status, _, _ in fast_answers[6:]} >= {401, 403, 409, 422}
+    compressed = [
+        ("content-encoding", "gzip") in headers for status, headers, _ in fast_answers[:4]
+    ]
+    assert compressed == [False, True, True, False]
+    # On PostgreSQL on the event loop with the path's own connections; else in a thread.
+    assert ways == {"thread" if sqlite else "event loop"}
 
 
 def test_the_fast_path_never_overbooks(world: World) -> None:
@@ -216,11 +249,14 @@ def test_the_fast_path_never_overbooks(world: World) -> None:
     assert sum(booking is not None for booking in made) == 40
     departure = get_departure(platform, TRAIN).capacity
     assert departure.booked_teu == 40 and departure.remaining_teu == 0
+    assert len(_stored_bookings(platform, shipper)) == 40
+
+
+def _stored_bookings(platform: Platform, shipper: Any) -> list[Any]:
     with platform.uow(read_only=True) as uow:
-        stored = uow.bookings.find(
+        return uow.bookings.find(
             organisation_id=shipper.organisation_id, service_ids=None, after=None, limit=1000
         )
-    assert len(stored) == 40
 
 
 def test_remembered_legs_follow_the_network(world: World) -> None:
@@ -254,3 +290,135 @@ def test_remembered_legs_follow_the_network(world: World) -> None:
     assert book_common(platform, shipper, request) is None
     with pytest.raises(InvalidInput, match="the cargo must arrive by"):
         create_booking(platform, shipper, request)
+
+
+def _backends(platform: Platform) -> list[int]:
+    """The process ids of the fast path's own connections to the platform's database."""
+    with platform.database.engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT pid FROM pg_stat_activity"
+                " WHERE application_name = :name AND datname = current_database()"
+            ),
+            {"name": APPLICATION_NAME},
+        )
+        return [row[0] for row in rows]
+
+
+@pytest.mark.parametrize("legs", [1, 2])
+def test_the_event_loop_path_never_overbooks(world: World, legs: int) -> None:
+    """100 bookings of 1 TEU racing on one event loop, through the path's own connections, for
+    40 TEU left on the train: 40 stored, the departures full to the TEU, never more connections
+    than :data:`CONNECTIONS`, none open once closed — with one scheduled leg (one statement)
+    and two (one transaction). PostgreSQL; SQLite has none: the thread path."""
+    platform = world.platform
+    if platform.database.sqlite:
+        assert booking_connections(platform) is None
+        return
+    set_capacity(platform, accounts.organisation(platform, "operator"), TRAIN, 40)
+    shipper = accounts.organisation(platform, "exporter")
+    request = BookingRequest(
+        legs=(
+            LegRequest(departure_id=TRAIN, origin="CNCQI-TJC", destination="CNQZH"),
+            LegRequest(departure_id=IN_TIME, origin="CNQZH", destination="SGSIN"),
+        )[:legs],
+        teu=1,
+    )
+
+    async def race() -> tuple[list[Any], list[int], int]:
+        connections = booking_connections(platform)
+        assert connections is not None
+        try:
+            made = await asyncio.gather(
+                *(book_common_async(platform, connections, shipper, request) for _ in range(100))
+            )
+            backends = _backends(platform)
+        finally:
+            await connections.aclose()
+        return made, backends, connections.opened
+
+    made, backends, left_open = asyncio.run(race())
+    assert sum(booking is not None for booking in made) == 40
+    assert 1 <= len(backends) <= CONNECTIONS
+    assert left_open == 0
+    for departure_id in (TRAIN, IN_TIME)[:legs]:
+        assert get_departure(platform, departure_id).capacity.booked_teu == 40
+    assert len(_stored_bookings(platform, shipper)) == 40
+
+
+def test_a_connection_the_server_ended_is_not_used(world: World) -> None:
+    """The path's idle connection ended by the server between two bookings (a restart, an
+    idle timeout): the next booking goes through a new connection, not through the dead one
+    to an error."""
+    platform = world.platform
+    if platform.database.sqlite:
+        assert booking_connections(platform) is None
+        return
+    shipper = accounts.organisation(platform, "exporter")
+    request = BookingRequest(
+        legs=(LegRequest(departure_id=TRAIN, origin="CNCQI-TJC", destination="CNQZH"),), teu=1
+    )
+
+    async def book() -> tuple[list[Any], list[list[int]], int]:
+        connections = booking_connections(platform)
+        assert connections is not None
+        try:
+            made = [await book_common_async(platform, connections, shipper, request)]
+            backends = [_backends(platform)]
+            with platform.database.engine.connect() as connection:  # waits until it has ended
+                connection.execute(
+                    text("SELECT pg_terminate_backend(:pid, 10000)"), {"pid": backends[0][0]}
+                )
+            made.append(await book_common_async(platform, connections, shipper, request))
+            backends.append(_backends(platform))
+            return made, backends, connections.opened
+        finally:
+            await connections.aclose()
+
+    made, backends, opened = asyncio.run(book())
+    assert None not in made and opened == 1
+    assert len(backends[0]) == len(backends[1]) == 1 and backends[0] != backends[1]
+    assert get_departure(platform, TRAIN).capacity.booked_teu == 2
+
+
+_LEG = BookingLeg(
+    departure_id=TRAIN,
+    service_id="SR-CQ-QZH",
+    origin="CNCQI-TJC",
+    destination="CNQZH",
+    teu=1,
+    plugs=0,
+)
+
+
+@pytest.mark.parametrize(
+    ("reference", "co2", "price", "at"),
+    [
+        (None, 812.345, "4321.00", dt.datetime(2026, 11, 30, 17, 37, 14, 123456, tzinfo=dt.UTC)),
+        ("PO 7 «重庆» \"q\" \\ /", 0.0, "0.1", dt.datetime(2026, 11, 30, 17, 37, 14, tzinfo=dt.UTC)),
+        ("\x01\x1f\x7f\u2028\U0001f6a2 ", 1e-07, "1234.565", dt.datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=dt.UTC)),
+        ("", 1e16, "99999999.99", dt.datetime(2099, 12, 31, 23, 59, 59, 999999, tzinfo=dt.UTC)),
+        ("r" * 100, 123456789.123, "2.5", dt.datetime(2000, 1, 1, tzinfo=dt.UTC)),
+    ],
+)  # fmt: skip
+def test_the_fast_path_writes_the_routes_json(
+    reference: str | None, co2: float, price: str, at: dt.datetime
+) -> None:
+    """The path's own JSON of a booking is ``BookingPublic``'s, byte for byte (texts to escape,
+    floats, times with and without microseconds, up to 12 legs)."""
+    for legs in (1, 2, 12):
+        booking = Booking(
+            id="8f14e45f-ceea-467f-a0e6-6b1f3a0b8f0c",
+            organisation_id="org-1",
+            status=BookingStatus.CONFIRMED,
+            teu=1,
+            cargo_type="reefer",
+            shipper_reference=reference,
+            price=Money(Decimal(price), "CNY"),
+            co2e_kg=co2,
+            legs=(_LEG,) * legs,
+            created_at=at,
+            updated_at=at + dt.timedelta(microseconds=1),
+        )
+        route = BookingPublic.of(booking).model_dump_json(by_alias=True).encode()
+        assert booking_fast_path.public_json(booking) == route

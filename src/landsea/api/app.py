@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 
 from landsea.api.booking_fast_path import BookingFastPath
 from landsea.api.docs import install_docs
@@ -34,6 +35,7 @@ from landsea.api.routes import (
 )
 from landsea.api.security import SecurityHeaders
 from landsea.config import Settings, get_settings
+from landsea.services.booking import booking_connections
 from landsea.services.jobs import Workers
 from landsea.services.platform import Platform, platform_from
 from landsea.services.subscriptions import Deliverer
@@ -55,17 +57,21 @@ def create_app(
     *,
     platform: Platform | None = None,
     fast_bookings: bool = True,
+    compress_from: int | None = None,
 ) -> FastAPI:
     """The landsea API; it opens the configured database and network when it starts.
 
     ``fast_bookings``: the common booking is answered before FastAPI's routing
-    (:mod:`landsea.api.booking_fast_path`; ``app.state.fast_bookings`` switches it later)."""
+    (:mod:`landsea.api.booking_fast_path`; ``app.state.fast_bookings`` switches it later).
+    ``compress_from``: answers of at least this many bytes are gzipped for clients that accept
+    it (GZip inside the booking's fast path)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if platform is not None:  # an embedding caller (tests) brings its own and delivers
             app.state.platform = platform
-            yield
+            async with _booking_connections(app, platform):
+                yield
             return
         chosen = settings or get_settings()
         opened = platform_from(chosen, roll_horizon=True)
@@ -84,7 +90,8 @@ def create_app(
             )
             workers.start()
         try:
-            yield
+            async with _booking_connections(app, opened):
+                yield
         finally:
             if workers is not None:
                 workers.stop()
@@ -103,12 +110,22 @@ def create_app(
             f"{route.tags[0]}-{route.name}" if route.tags else route.name
         ),
     )
-    app.add_middleware(SecurityHeaders)  # on every response, the web pages' too
     if platform is not None:
         app.state.platform = platform
     install_problem_handlers(app)
     install_docs(app)
-    # Every request is read by the guard first: the body's size and text the platform can store.
+    _install_middleware(app, settings, platform, compress_from)
+    app.state.fast_bookings = fast_bookings
+    _include_routers(app)
+    return app
+
+
+def _install_middleware(
+    app: FastAPI, settings: Settings | None, platform: Platform | None, compress_from: int | None
+) -> None:
+    """Outermost first: the booking's fast path, GZip (``compress_from``), the input guard,
+    the security headers."""
+    app.add_middleware(SecurityHeaders)  # on every response, the web pages' too
 
     def body_limit() -> int:
         """Read when a request comes, so that settings stay lazy; an embedding caller without
@@ -119,12 +136,28 @@ def create_app(
             return int(Settings.model_fields["max_body_bytes"].default)
         return get_settings().max_body_bytes
 
+    # Every request is read by the guard first: the body's size and text the platform can store.
     app.add_middleware(InputGuard, max_body_bytes=body_limit)
-    # Outermost of the API's own: the common booking, or on to the guard and the route.
-    app.add_middleware(BookingFastPath, max_body_bytes=body_limit)
-    app.state.fast_bookings = fast_bookings
-    _include_routers(app)
-    return app
+    if compress_from is not None:
+        app.add_middleware(GZipMiddleware, minimum_size=compress_from)
+    # Outermost of the API's own: the common booking, or on to the rest and the route. Its
+    # answers are the route's, compressed as GZip would (an answer the client would get
+    # compressed goes through GZip; a common booking's is shorter than 1024 bytes).
+    app.add_middleware(BookingFastPath, max_body_bytes=body_limit, compress_from=compress_from)
+
+
+@asynccontextmanager
+async def _booking_connections(app: FastAPI, platform: Platform) -> AsyncIterator[None]:
+    """The booking's fast path's own connections (PostgreSQL), ``app.state.
+    booking_connections`` while the app serves, closed when it stops."""
+    connections = booking_connections(platform)
+    app.state.booking_connections = connections
+    try:
+        yield
+    finally:
+        app.state.booking_connections = None
+        if connections is not None:
+            await connections.aclose()
 
 
 def _include_routers(app: FastAPI) -> None:

@@ -14,9 +14,12 @@ when nothing about it is in doubt:
   refuses lone surrogates): legs (scheduled or on demand), ``teu``, ``cargo_type``,
   ``shipper_reference`` — no currency quote, no cargo details;
 
-and then books it with :func:`~landsea.services.booking.book_common` — the same rules,
+and then books it with :func:`~landsea.services.booking.book_common_async` on the event loop
+(PostgreSQL, the app's own connections: ``app.state.booking_connections``) or
+:func:`~landsea.services.booking.book_common` in a thread (elsewhere) — the same rules,
 authorisation, price and conditional update, stored in one transaction — answering what the
-route answers: 201, the same body, ``Location``, ``Content-Type`` and the security headers.
+route answers: 201, the same body (:func:`public_json`), ``Location``, ``Content-Type`` and the
+security headers, through the app's GZip when it is as long as GZip compresses.
 Anything else, and whatever ``book_common`` does not decide (any refusal, a full or unknown
 departure, an ``Idempotency-Key`` used before), goes on to the FastAPI route unchanged, with the
 body it sent: the route is the only producer of errors. ``app.state.fast_bookings = False``
@@ -32,14 +35,16 @@ from typing import Any
 import anyio.lowlevel
 import anyio.to_thread
 import orjson
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from landsea.api.schemas import BookingPublic
+from landsea.api.schemas.common import money_fields
 from landsea.api.security import security_headers
+from landsea.domain.booking import Booking
 from landsea.services.accounts import remembered
-from landsea.services.booking import BookingRequest, LegRequest, book_common
+from landsea.services.booking import BookingRequest, LegRequest, book_common, book_common_async
 
-__all__ = ["PATH", "BookingFastPath"]
+__all__ = ["PATH", "BookingFastPath", "public_json"]
 
 PATH = "/api/v1/bookings"
 LONGEST_BODY = 16_384
@@ -60,9 +65,19 @@ _CARGO = frozenset({"general", "reefer", "dangerous"})
 class BookingFastPath:
     """ASGI middleware: see the module's documentation."""
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: Callable[[], int]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: Callable[[], int],
+        compress_from: int | None = None,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.compress_from = compress_from
+        """The app's GZip middleware's ``minimum_size`` when it sits inside this one (the
+        served app, :func:`landsea.web.app.create_app`): an answer at least as long goes
+        through it, as the route's would."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -85,27 +100,95 @@ class BookingFastPath:
         request = None if body is None else _common(body)
         booking = None
         if request is not None:
-            booking = await anyio.to_thread.run_sync(
-                partial(book_common, platform, principal, request, idempotency_key=headers[1]),
-                limiter=_limiter(),
-            )
+            booking = await _book(scope["app"].state, platform, principal, request, headers[1])
         if booking is None:
             await self.app(scope, _replay(messages, receive), send)
             return
-        content = BookingPublic.of(booking).model_dump_json(by_alias=True).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 201,
-                "headers": [
-                    (b"content-length", str(len(content)).encode()),
-                    (b"content-type", b"application/json"),
-                    (b"location", f"{PATH}/{booking.id}".encode()),
-                    *security_headers(https=scope.get("scheme") == "https"),
-                ],
-            }
+        content = public_json(booking)
+        start = {
+            "type": "http.response.start",
+            "status": 201,
+            "headers": [
+                (b"content-length", str(len(content)).encode()),
+                (b"content-type", b"application/json"),
+                (b"location", f"{PATH}/{booking.id}".encode()),
+                *security_headers(https=scope.get("scheme") == "https"),
+            ],
+        }
+        end = {"type": "http.response.body", "body": content}
+        if self.compress_from is not None and len(content) >= self.compress_from:
+            # As the route's answer would be, through the app's GZip middleware inside this one.
+            answer = _Answer(start, end)
+            await GZipMiddleware(answer, minimum_size=self.compress_from)(scope, receive, send)
+            return
+        await send(start)
+        await send(end)
+
+
+class _Answer:
+    """An ASGI app answering with the two messages it is given."""
+
+    def __init__(self, start: Message, body: Message) -> None:
+        self.messages = (start, body)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        for message in self.messages:
+            await send(message)
+
+
+def public_json(booking: Booking) -> bytes:
+    """``BookingPublic.of(booking)``'s JSON (by alias), byte for byte, written by orjson: a
+    booking of the fast path has no disruptions nor quote (the route's model costs ~5 % of the
+    path's CPU; tests/api/test_booking_fast_path.py compares the two)."""
+    assert booking.quote is None
+    return orjson.dumps(
+        {
+            "id": booking.id,
+            "status": booking.status.value,
+            "organisation_id": booking.organisation_id,
+            "teu": booking.teu,
+            "cargo_type": booking.cargo_type,
+            "shipper_reference": booking.shipper_reference,
+            "legs": [
+                {
+                    "departure_id": leg.departure_id,
+                    "service_id": leg.service_id,
+                    "from": leg.origin,
+                    "to": leg.destination,
+                    "teu": leg.teu,
+                    "reefer_plugs": leg.plugs,
+                }
+                for leg in booking.legs
+            ],
+            "price": money_fields(booking.price),
+            "co2e_kg": booking.co2e_kg,
+            "created_at": booking.created_at,
+            "updated_at": booking.updated_at,
+            "disrupted": False,
+            "disruptions": [],
+            "quote": None,
+            "commodity": booking.commodity,
+            "hs_code": booking.hs_code,
+            "containers": list(booking.containers),
+        },
+        option=orjson.OPT_UTC_Z,
+    )
+
+
+async def _book(
+    state: Any, platform: Any, principal: Any, request: BookingRequest, key: str | None
+) -> Booking | None:
+    """:func:`book_common_async` on the event loop with the app's own connections
+    (``state.booking_connections``, PostgreSQL); else :func:`book_common` in a thread."""
+    connections = getattr(state, "booking_connections", None)
+    if connections is None:
+        return await anyio.to_thread.run_sync(
+            partial(book_common, platform, principal, request, idempotency_key=key),
+            limiter=_limiter(),
         )
-        await send({"type": "http.response.body", "body": content})
+    if not platform.snapshot_at_hand:  # the network's poll (a read) in a thread, not here
+        await anyio.to_thread.run_sync(partial(poll_network, platform), limiter=_limiter())
+    return await book_common_async(platform, connections, principal, request, idempotency_key=key)
 
 
 _LIMITER: anyio.lowlevel.RunVar[anyio.CapacityLimiter] = anyio.lowlevel.RunVar("bookings")
@@ -118,6 +201,11 @@ def _limiter() -> anyio.CapacityLimiter:
     except LookupError:
         _LIMITER.set(limiter := anyio.CapacityLimiter(THREADS))
         return limiter
+
+
+def poll_network(platform: Any) -> None:
+    """Read the platform's network as the booking will (its poll, a database read, when due)."""
+    platform.snapshot  # noqa: B018 (the property polls)
 
 
 def _headers(scope: Scope, longest: int) -> tuple[str, str | None, int] | None:

@@ -29,7 +29,7 @@ from landsea.errors import (
     InvalidInput,
     LandseaError,
 )
-from landsea.persistence.booking_store import store_booking
+from landsea.persistence.booking_store import BookingConnections, store_booking
 from landsea.services import pricing, rates
 from landsea.services.booking_legs import ResolvedLeg, price_legs, resolve_legs
 from landsea.services.cache import CacheSpec
@@ -39,7 +39,9 @@ __all__ = [
     "BookingRequest",
     "LegRequest",
     "book_common",
+    "book_common_async",
     "book_many",
+    "booking_connections",
     "cancel_booking",
     "create_booking",
     "get_booking",
@@ -158,6 +160,52 @@ def book_common(
     or not stored, the organisation used ``idempotency_key`` before, or the request asks for a
     quote or carries cargo details. Nothing is stored then; :func:`create_booking` books it,
     replays it or says why."""
+    made = _common(platform, principal, request, idempotency_key)
+    if made is None:
+        return None
+    booking, fingerprint = made
+    stored = store_booking(
+        platform.database, booking, idempotency_key=idempotency_key, request_hash=fingerprint
+    )
+    return booking if stored else None
+
+
+async def book_common_async(
+    platform: Platform,
+    connections: BookingConnections,
+    principal: Principal,
+    request: BookingRequest,
+    *,
+    idempotency_key: str | None = None,
+) -> Booking | None:
+    """:func:`book_common` on the server's event loop, stored through ``connections``
+    (:func:`booking_connections`). Its checks and price are computed without a database read
+    while :attr:`Platform.snapshot_at_hand`; the caller makes sure of that first."""
+    made = _common(platform, principal, request, idempotency_key)
+    if made is None:
+        return None
+    booking, fingerprint = made
+    stored = await connections.store(
+        booking, idempotency_key=idempotency_key, request_hash=fingerprint
+    )
+    return booking if stored else None
+
+
+def booking_connections(platform: Platform) -> BookingConnections | None:
+    """The fast path's own connections to the platform's database, for
+    :func:`book_common_async` — on PostgreSQL, unless joined to a test's transaction; ``None``
+    otherwise. Made on the event loop that uses them; its ``aclose`` closes them."""
+    return BookingConnections.of(platform.database)
+
+
+def _common(
+    platform: Platform,
+    principal: Principal,
+    request: BookingRequest,
+    idempotency_key: str | None,
+) -> tuple[Booking, str] | None:
+    """The booking of a common request, checked and priced but not stored, and the request's
+    fingerprint; ``None`` when :func:`book_common` does not decide."""
     if request.currency is not None or request.details != _NO_DETAILS:
         return None
     try:
@@ -166,13 +214,7 @@ def book_common(
     except (LandseaError, _NotHere):
         return None
     booking = _new_booking(principal.organisation_id, request, cargo, legs, price, co2, None)
-    stored = store_booking(
-        platform.database,
-        booking,
-        idempotency_key=idempotency_key,
-        request_hash=request.fingerprint(),
-    )
-    return booking if stored else None
+    return booking, request.fingerprint()
 
 
 _NO_DETAILS = CargoDetails()

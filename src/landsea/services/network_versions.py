@@ -232,6 +232,11 @@ class LiveNetwork:
             self.refresh()
         return self._current
 
+    @property
+    def at_hand(self) -> bool:
+        """Whether :attr:`snapshot` answers without a poll (checked within ``poll_s``)."""
+        return time.monotonic() - self._checked < self._poll_s
+
     def refresh(self) -> NetworkSnapshot:
         """Look at the newest version now, and swap it in if it is new."""
         with self._lock:

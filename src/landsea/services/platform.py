@@ -82,6 +82,14 @@ class Platform:
             self.roll()
         return self.live.snapshot
 
+    @property
+    def snapshot_at_hand(self) -> bool:
+        """Whether :attr:`snapshot` answers without reading the database (no poll of the
+        network nor roll of the horizon due): code on the server's event loop may read it."""
+        if self.roll_horizon and self._rolled != self._today():
+            return False
+        return self.live.at_hand
+
     def roll(self) -> int:
         """Store the departures of the horizon from today; returns how many were new."""
         from landsea.services.departures import sync_departures

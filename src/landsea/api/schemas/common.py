@@ -12,7 +12,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationIn
 from landsea.domain.codes import parse_day, parse_instant
 from landsea.domain.money import Money
 
-__all__ = ["Amount", "Moment", "MoneyPublic", "Name", "Page", "StrictModel", "dump"]
+__all__ = ["Amount", "Moment", "MoneyPublic", "Name", "Page", "StrictModel", "dump", "money_fields"]
 
 T = TypeVar("T")
 
@@ -90,9 +90,14 @@ class MoneyPublic(BaseModel):
             money = Money(Decimal(str(data["amount"])), data["currency"])
         else:
             return data
-        rounded = money.rounded()
-        return {"amount": float(money.amount), "currency": money.currency,
-                "value": rounded.text(), "minor_units": rounded.minor_units()}  # fmt: skip
+        return money_fields(money)
+
+
+def money_fields(money: Money) -> dict[str, Any]:
+    """:class:`MoneyPublic`'s fields of ``money``, in its order."""
+    rounded = money.rounded()
+    return {"amount": float(money.amount), "currency": money.currency,
+            "value": rounded.text(), "minor_units": rounded.minor_units()}  # fmt: skip
 
 
 def dump(model: BaseModel) -> dict[str, Any]:
