@@ -164,3 +164,35 @@ def test_an_eta_the_imported_events_move_is_announced_once(
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert (report["stored"], report["eta_announced"]) == (len(events), 1)
+
+
+def test_the_script_ends_without_the_interpreters_teardown_once_all_is_said(
+    world: World, tmp_path: Path
+) -> None:
+    """``track import`` ends the ``landsea`` script at once when it has said everything (its
+    report on stdout, the rejections on stderr, the exit status): an atexit hook does not run;
+    another command ends as Python ends."""
+    bad = {**_event("q3"), "eventDateTime": "not a time"}
+    path = _file(tmp_path, "q.jsonl", [_event("q1"), _event("q2"), bad], lines=True)
+
+    def script(*args: str) -> subprocess.CompletedProcess[str]:
+        code = (
+            "import atexit, sys\n"
+            "atexit.register(lambda: print('teardown', file=sys.stderr))\n"
+            "from landsea.cli.main import main\n"
+            f"sys.argv = ['landsea', *{list(args)!r}]\n"
+            "main()\n"
+        )
+        return subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "LANDSEA_DATABASE_URL": world.platform.database_url},
+            capture_output=True,
+            text=True,
+        )
+
+    done = script("track", "import", str(path), "--format", "json")
+    assert done.returncode == 1, done.stderr  # one event rejected
+    report = json.loads(done.stdout)
+    assert (report["stored"], len(report["rejected"])) == (2, 1)
+    assert "teardown" not in done.stderr and "1 of 3" in done.stderr, done.stderr
+    assert "teardown" in script("--help").stderr

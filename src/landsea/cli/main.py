@@ -213,4 +213,17 @@ def _root() -> None:
 
 def main() -> None:
     """Entry point of the ``landsea`` script."""
-    app()
+    try:
+        app()
+    except SystemExit as end:
+        from landsea.cli.output import quick_end
+
+        if not quick_end() or not (end.code is None or isinstance(end.code, int)):
+            raise
+        import logging
+        import os
+
+        sys.stdout.flush()
+        sys.stderr.flush()
+        logging.shutdown()
+        os._exit(end.code or 0)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from landsea.cli.messages import t
-from landsea.cli.output import Format, echo_json, get_settings
+from landsea.cli.output import Format, echo_json, end_quickly, get_settings
 
 if TYPE_CHECKING:
     from landsea.services.event_check import IngestReport
@@ -70,6 +70,7 @@ def import_events(
         echo_json(report.as_dict())
     else:
         _summary(report)
+    end_quickly()  # all said, the connection closed, the storing thread ended
     if report.rejected:
         typer.echo(
             t("track.some_rejected", rejected=len(report.rejected), total=batches.count), err=True
