@@ -18,8 +18,13 @@
 - Issue 18: the digital twin — one quarter (≥ 250,000 TEU) on one core, and 32 replications on
   a 2-worker local Dask cluster with their parallel efficiency (``simulation_bench.py``).
 
-Run one part alone with ``python bench/run.py dataset|corridor|synthetic|platform|events``; the
-synthetic, platform and events parts run in their own processes.
+- Issue 15: start-up against ``python -c pass`` (``startup_bench.py``), bookings through the API
+  against pgbench running the booking's SQL (``platform_bench.py pgbench``) and ``landsea track
+  import`` against raw COPY (``events_bench.py copy``).
+
+Run one part alone with ``python bench/run.py
+dataset|corridor|synthetic|platform|events|consolidation|web|simulation|network|startup|pgbench|copy``;
+all but the first three run in their own processes.
 """
 
 from __future__ import annotations
@@ -222,12 +227,17 @@ def synthetic() -> None:
 
 
 SCRIPTS = {
-    "platform": "platform_bench.py",
-    "events": "events_bench.py",
-    "consolidation": "consolidation_bench.py",
-    "web": "web_bench.py",
-    "simulation": "simulation_bench.py",
-    "network": "network_bench.py",
+    "platform": ["platform_bench.py"],
+    "events": ["events_bench.py"],
+    "consolidation": ["consolidation_bench.py"],
+    "web": ["web_bench.py"],
+    "simulation": ["simulation_bench.py"],
+    "network": ["network_bench.py"],
+    # Issue 15: start-up against `python -c pass`, bookings against pgbench, track import
+    # against raw COPY (docs/performance.md).
+    "startup": ["startup_bench.py", "7"],
+    "pgbench": ["platform_bench.py", "pgbench", "2"],
+    "copy": ["events_bench.py", "copy", "3"],
 }
 
 
@@ -242,13 +252,17 @@ def main() -> None:
         "web",
         "simulation",
         "network",
+        "startup",
+        "pgbench",
+        "copy",
     ]
     for part in parts:
         if part == "synthetic" and len(parts) > 1:
             subprocess.run([sys.executable, __file__, "synthetic"], check=True)
             print()
         elif part in SCRIPTS:
-            subprocess.run([sys.executable, str(Path(__file__).parent / SCRIPTS[part])], check=True)
+            script, *args = SCRIPTS[part]
+            subprocess.run([sys.executable, str(Path(__file__).parent / script), *args], check=True)
             print()
         else:
             {"dataset": dataset, "corridor": corridor, "synthetic": synthetic}[part]()
