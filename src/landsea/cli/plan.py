@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from landsea.cli.network_source import database_exists
-from landsea.cli.output import TextTable, echo_json
+from landsea.cli.output import TextTable, echo_json, end_quickly
 from landsea.cli.plan_text import Lang, issue_text, text
 
 if TYPE_CHECKING:
@@ -110,8 +110,9 @@ def plan_command(
     result, network = _plan(settings, question)
     if format is PlanFormat.JSON:
         echo_json(plan_json(result))
-        return
-    _print(result, network, lang, legs, settings.database_url)
+    else:
+        _print(result, network, lang, legs, settings.database_url)
+    end_quickly()  # all said; the database read and closed, the cache written and renamed
 
 
 def _parse_as_of(text: str | None) -> dt.datetime | None:
