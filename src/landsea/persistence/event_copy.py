@@ -195,19 +195,11 @@ class DirectEvents:
         """Store these rows in one transaction and ``True``; ``False`` with nothing stored when
         someone subscribes to events (their notifications are queued in the same transaction,
         by the platform) or one of the ids is stored already (a duplicate or an update)."""
-        try:
-            with self.connection.transaction():
-                if self.connection.execute(
-                    "SELECT EXISTS (SELECT 1 FROM event_subscriptions)"
-                ).fetchone()[0]:
-                    raise _NotNew
-                copy_rows(self.connection, lines)
-        except _NotNew:
+        if self.holding:
+            raise RuntimeError("store_new with held rows: commit or roll them back first")
+        if not self.hold(lines):
             return False
-        except Exception as exc:
-            if getattr(exc, "sqlstate", None) != UNIQUE_VIOLATION:
-                raise
-            return False
+        self.commit_held()
         return True
 
     def hold(self, lines: Sequence[str]) -> bool:
