@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 import random
+import re
 
 import pytest
 
-from landsea.optimise.allocation import AllocationProblem, Column, greedy, solve
+from landsea.optimise.allocation import (
+    AllocationProblem,
+    AllocationResult,
+    Column,
+    _branch_and_cut,
+    greedy,
+    solve,
+)
 
 
 def _problem(
@@ -124,9 +133,7 @@ def _brute_force(problem: AllocationProblem) -> float:
     return best
 
 
-@pytest.mark.parametrize("seed", range(60))
-def test_random_small_instances_match_brute_force(seed: int) -> None:
-    rng = random.Random(seed)
+def _random_problem(rng: random.Random, most_columns: int = 3) -> AllocationProblem:
     n_resources = rng.randint(2, 4)
     n_commodities = rng.randint(1, 3)
     demand = [rng.randint(1, 2) for _ in range(n_commodities)]
@@ -134,10 +141,10 @@ def test_random_small_instances_match_brute_force(seed: int) -> None:
     plugs = [rng.choice([0, 0, 1]) for _ in range(n_commodities)]
     columns = []
     for c in range(n_commodities):
-        for _ in range(rng.randint(1, 3)):
+        for _ in range(rng.randint(1, most_columns)):
             resources = tuple(sorted(rng.sample(range(n_resources), rng.randint(1, 2))))
             columns.append((c, float(rng.randint(50, 400)), resources))
-    problem = _problem(
+    return _problem(
         columns=columns,
         demand=demand,
         teu=teu,
@@ -146,6 +153,11 @@ def test_random_small_instances_match_brute_force(seed: int) -> None:
         plugs=plugs,
         plugs_left=[float(rng.randint(0, 3)) for _ in range(n_resources)],
     )
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_random_small_instances_match_brute_force(seed: int) -> None:
+    problem = _random_problem(random.Random(seed))
     best = solve(problem, gap=0.0)
     assert best.status == "optimal"
     assert best.objective == pytest.approx(_brute_force(problem))
@@ -153,6 +165,64 @@ def test_random_small_instances_match_brute_force(seed: int) -> None:
     used = _used(problem, best.x)
     assert all(u <= c + 1e-9 for u, c in zip(used, problem.teu_left, strict=True))
     assert greedy(problem).objective >= best.objective - 1e-6
+
+
+@pytest.mark.parametrize("promising", [0, 3])
+@pytest.mark.parametrize("seed", range(40))
+def test_the_branch_and_cut_on_promising_itineraries_keeps_the_whole_problems_bound(
+    seed: int, promising: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Up to 7 itineraries a commodity, of which the restricted run keeps the LP's, the
+    incumbent's and ``promising`` more: its solution is one of the whole (checked), its bound never taken —
+    the bound stays below the brute-force optimum; with no gap allowed the whole is searched
+    after it and the optimum found; with 40 % allowed, a solution within 40 % of the whole's
+    bound is the answer. (With none more, the restricted problem often lacks the optimum.)"""
+    monkeypatch.setattr("landsea.optimise.allocation.PROMISING", promising)
+    problem = _random_problem(random.Random(1000 + seed), most_columns=7)
+    optimum = _brute_force(problem)
+    for allowed in (0.0, 0.4):
+        best = solve(problem, gap=allowed, restrict_from=0)
+        assert best.bound is not None and best.bound <= optimum + 1e-6, best.log
+        assert best.objective >= optimum - 1e-6
+        used = _used(problem, best.x)
+        assert all(u <= c + 1e-9 for u, c in zip(used, problem.teu_left, strict=True))
+        assert best.status == "optimal" and best.gap is not None and best.gap <= allowed + 1e-9
+        if allowed == 0.0:
+            assert best.objective == pytest.approx(optimum)
+
+
+def test_the_restricted_run_happens_and_leaves_itineraries_out() -> None:
+    """The property above is not empty: on those instances the restricted branch-and-cut runs,
+    and on some it leaves itineraries out."""
+    runs = []
+    for seed in range(40):
+        problem = _random_problem(random.Random(1000 + seed), most_columns=7)
+        for line in solve(problem, gap=0.0, restrict_from=0).log:
+            if found := re.match(r"MIP on (\d+) of (\d+) itineraries", line):
+                runs.append((int(found[1]), int(found[2])))
+    assert len(runs) >= 5 and any(kept < total for kept, total in runs), runs
+
+
+def test_a_restricted_branch_and_cut_gives_its_solution_not_its_bound() -> None:
+    """On the dear itinerary alone the MIP's bound is 300, a bound of that problem only: the
+    whole's stays 100 (the cheap itinerary), and the solution, one of the whole, is taken."""
+    problem = _problem(
+        columns=[(0, 100.0, (0,)), (0, 300.0, (1,))], demand=[1], teu=[1], capacity=[5.0, 5.0]
+    )
+    result = AllocationResult(
+        status="time_limit", x=[0, 0], unassigned=[1], objective=1000.0, bound=100.0, seconds=0.0
+    )
+    threads = min(os.cpu_count() or 1, 2)  # as solve() has it: HiGHS's scheduler is global
+    _branch_and_cut(problem, result, threads, 10.0, 0.0, False, True, keep=[1])
+    assert (result.x, result.unassigned, result.objective) == ([0, 1], [0], 300.0)
+    assert result.bound == 100.0 and result.status == "time_limit", result.log
+    _branch_and_cut(problem, result, threads, 10.0, 0.0, False, True)
+    assert (result.x, result.objective, result.bound, result.status) == (
+        [1, 0],
+        100.0,
+        100.0,
+        "optimal",
+    )
 
 
 def test_an_itinerary_that_boards_one_run_twice_takes_its_room_twice() -> None:

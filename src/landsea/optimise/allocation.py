@@ -41,6 +41,11 @@ import numpy as np
 __all__ = ["AllocationProblem", "AllocationResult", "Column", "greedy", "solve"]
 
 INF = highspy.kHighsInf
+RESTRICT_FROM = 20_000
+"""Itineraries from which the branch-and-cut first runs on the promising ones alone."""
+PROMISING = 3
+"""Of each commodity's itineraries, how many of the least reduced cost the restricted run keeps
+(besides those the LP or the incumbent use)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,12 +262,18 @@ def solve(
     gap: float = 0.01,
     require_all: bool = False,
     threads: int = 0,
+    restrict_from: int = RESTRICT_FROM,
 ) -> AllocationResult:
-    """The allocation of least cost, within ``gap`` of the bound or the best in ``time_limit``."""
+    """The allocation of least cost, within ``gap`` of the bound or the best in ``time_limit``.
+
+    With ``restrict_from`` itineraries or more, the branch-and-cut runs first (for half the time
+    left) on the promising ones alone (:func:`_promising`): its solution is a solution of the
+    whole, its gap measured against the whole's LP bound, never its own; only when that gap is
+    more than ``gap`` does the branch-and-cut run on every itinerary, from that solution."""
     start = time.perf_counter()
     log: list[str] = []
     threads = threads or min(os.cpu_count() or 1, 2)
-    lp_status, bound, lp_x = _relaxation(problem, threads, time_limit, require_all)
+    lp_status, bound, lp_x, reduced = _relaxation(problem, threads, time_limit, require_all)
     lp_seconds = time.perf_counter() - start
     log.append(f"LP relaxation: {lp_status} in {lp_seconds:.2f} s")
     if lp_status == "Infeasible":
@@ -293,16 +304,35 @@ def solve(
         result.status = "optimal"
     else:
         left = time_limit - (time.perf_counter() - start)
-        if left > 0.5:
+        if left > 0.5 and reduced is not None and len(problem.columns) >= restrict_from:
+            keep = _promising(problem, lp_x, reduced, result.x)
+            _branch_and_cut(
+                problem, result, threads, left / 2, gap, require_all, incumbent_ok, keep=keep
+            )
+            incumbent_ok = incumbent_ok or math.isfinite(result.objective)
+        left = time_limit - (time.perf_counter() - start)
+        if result.status != "optimal" and left > 0.5:
             _branch_and_cut(problem, result, threads, left, gap, require_all, incumbent_ok)
     result.seconds = time.perf_counter() - start
     return result
 
 
+def _promising(
+    problem: AllocationProblem, lp_x: list[float], reduced: list[float], x: list[int]
+) -> list[int]:
+    """The itineraries the LP relaxation uses, those of the incumbent, and each commodity's
+    :data:`PROMISING` of the least reduced cost: where an optimum of the whole is likely."""
+    keep = {p for p in range(len(problem.columns)) if lp_x[p] > 1e-9 or x[p]}
+    for columns in problem.columns_of():
+        keep.update(sorted(columns, key=lambda p: reduced[p])[:PROMISING])
+    return sorted(keep)
+
+
 def _relaxation(
     problem: AllocationProblem, threads: int, time_limit: float, require_all: bool
-) -> tuple[str, float | None, list[float]]:
-    """(status, bound, solution) of the LP relaxation (a zero solution unless optimal)."""
+) -> tuple[str, float | None, list[float], list[float] | None]:
+    """(status, bound, solution, reduced costs) of the LP relaxation (a zero solution unless
+    optimal; the reduced costs where the solver gives them)."""
     n_columns = len(problem.columns)
     lp_solver = _highs(threads)
     lp_solver.passModel(_model(problem, integer=False, require_all=require_all))
@@ -312,9 +342,11 @@ def _relaxation(
     lp_solver.run()
     lp_status = str(lp_solver.modelStatusToString(lp_solver.getModelStatus()))
     if lp_status != "Optimal":
-        return lp_status, None, [0.0] * (n_columns + len(problem.demand))
+        return lp_status, None, [0.0] * (n_columns + len(problem.demand)), None
     bound = float(lp_solver.getInfo().objective_function_value)
-    return lp_status, bound, list(lp_solver.getSolution().col_value)
+    solution = lp_solver.getSolution()
+    reduced = list(solution.col_dual) if solution.dual_valid else None
+    return lp_status, bound, list(solution.col_value), reduced
 
 
 def _incumbent(problem: AllocationProblem, lp_x: list[float]) -> tuple[list[int], list[int], float]:
@@ -358,35 +390,45 @@ def _branch_and_cut(
     gap: float,
     require_all: bool,
     incumbent_ok: bool,
+    keep: list[int] | None = None,
 ) -> None:
     """HiGHS's MIP from ``result``'s incumbent for the time ``left``; ``result`` takes its
-    solution when better (checked, not trusted) and its dual bound."""
+    solution when better (checked, not trusted) and its dual bound. With ``keep`` (itineraries
+    that include the incumbent's), on those alone: its solution counts, its bound does not (it
+    bounds the restricted problem, not the whole)."""
     n_columns = len(problem.columns)
+    chosen = keep if keep is not None else list(range(n_columns))
+    model = problem if keep is None else _restricted(problem, chosen)
     mip = _highs(threads)
-    mip.passModel(_model(problem, integer=True, require_all=require_all))
+    mip.passModel(_model(model, integer=True, require_all=require_all))
     mip.setOptionValue("time_limit", left)
     mip.setOptionValue("mip_rel_gap", gap)
     if incumbent_ok:
         solution = highspy.HighsSolution()
-        solution.col_value = [float(v) for v in result.x] + [float(v) for v in result.unassigned]
+        solution.col_value = [float(result.x[p]) for p in chosen] + [
+            float(v) for v in result.unassigned
+        ]
         solution.value_valid = True
         mip.setSolution(solution)
     mip.run()
     status = mip.modelStatusToString(mip.getModelStatus())
     info = mip.getInfo()
     result.log.append(
-        f"MIP: {status}, objective {info.objective_function_value:,.2f}, "
+        ("MIP" if keep is None else f"MIP on {len(chosen):,} of {n_columns:,} itineraries")
+        + f": {status}, objective {info.objective_function_value:,.2f}, "
         f"dual bound {info.mip_dual_bound:,.2f}"
     )
-    if status == "Infeasible":
+    if status == "Infeasible" and keep is None:
         result.status = "infeasible"
         return
-    if math.isfinite(info.mip_dual_bound):
+    if keep is None and math.isfinite(info.mip_dual_bound):
         result.bound = max(result.bound or -math.inf, float(info.mip_dual_bound))
     values = list(mip.getSolution().col_value)
-    if len(values) == n_columns + len(problem.demand):
-        mx = [round(v) for v in values[:n_columns]]
-        mu = [round(v) for v in values[n_columns:]]
+    if len(values) == len(chosen) + len(problem.demand):
+        mx = [0] * n_columns
+        for p, v in zip(chosen, values, strict=False):
+            mx[p] = round(v)
+        mu = [round(v) for v in values[len(chosen) :]]
         objective = _cost(problem, mx, mu)
         if _feasible(problem, mx, mu, require_all) and objective < result.objective:
             result.x, result.unassigned, result.objective = mx, mu, objective
@@ -394,6 +436,20 @@ def _branch_and_cut(
         result.status = "optimal"
     elif not math.isfinite(result.objective):
         result.status = "time_limit"
+
+
+def _restricted(problem: AllocationProblem, chosen: list[int]) -> AllocationProblem:
+    """``problem`` with only the ``chosen`` itineraries."""
+    return AllocationProblem(
+        demand=problem.demand,
+        teu=problem.teu,
+        plugs=problem.plugs,
+        miss_cost=problem.miss_cost,
+        columns=[problem.columns[p] for p in chosen],
+        teu_left=problem.teu_left,
+        plugs_left=problem.plugs_left,
+        order=problem.order,
+    )
 
 
 def _feasible(problem: AllocationProblem, x: list[int], u: list[int], require_all: bool) -> bool:
