@@ -19,9 +19,12 @@ The problem, in the abstract (the service layer builds it from requests and depa
 ``x_p`` counts the requests of ``c`` that take itinerary ``p``; ``u_c`` those left unassigned at
 ``miss_c`` each. The solver (1) solves the LP relaxation, whose value is a lower bound on every
 integer solution; (2) rounds it down and repairs the rest greedily, and keeps the better of that
-and the greedy baseline; (3) gives that incumbent to the HiGHS branch-and-cut with the time and gap
-left. The bound reported is the better of the LP value and the MIP's dual bound, so the gap is
-honest whatever stops the search.
+and the greedy baseline; (3) on a large problem, gives that incumbent to the HiGHS branch-and-cut
+on the promising itineraries alone (the LP's, the incumbent's and the few of least reduced cost of
+each commodity), whose solution is one of the whole; (4) unless that is within the gap, gives the
+best so far to the branch-and-cut on every itinerary with the time and gap left. The bound
+reported is the better of the LP value and the whole MIP's dual bound (never the restricted
+one's), so the gap is honest whatever stops the search.
 """
 
 from __future__ import annotations
