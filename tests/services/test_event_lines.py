@@ -42,6 +42,8 @@ def test_batches_hold_the_events_of_the_whole_file_in_order(
     assert batches.count == len(whole) and batches.readable()
     lines = data.splitlines()
     assert [line for piece in line_chunks(data, piece) for line in piece] == lines
+    if b"\r" not in data.replace(b"\r\n", b""):  # the progress bar's count, before the split
+        assert batches.total == (len(lines) if text.lstrip().startswith("{") else len(whole))
 
 
 @pytest.mark.parametrize("piece", [5, 1 << 20])

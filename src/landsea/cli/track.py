@@ -96,6 +96,9 @@ def _progress(*, shown: bool, total: int) -> Iterator[Callable[[int], None]]:
     with Progress(*columns, TimeRemainingColumn()) as progress:
         task = progress.add_task("events", total=total)
         yield lambda n: progress.advance(task, n)
+        # The total of JSON lines read as they are stored was counted before their lines were
+        # split (a last line without its end, a \r alone): the bar ends where the lines did.
+        progress.update(task, total=progress.tasks[0].completed)
 
 
 def _summary(report: IngestReport) -> None:

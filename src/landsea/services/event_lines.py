@@ -39,8 +39,9 @@ class _LineBatches(EventBatches):
 
     def __init__(self, data: bytes, size: int) -> None:
         super().__init__((), size)
-        # For the progress bar: lines end with \n but for a last one without, or one with \r.
-        self.data, self.total, self.count = data, data.count(b"\n") + 1, 0
+        # For the progress bar: lines end with \n (or \r\n), but for a last one without.
+        ends = data.count(b"\n") + (not data.endswith(b"\n"))
+        self.data, self.total, self.count = data, ends, 0
         self._read_all = False
 
     def __iter__(self) -> Iterator[tuple[int, Sequence[Any], int]]:
