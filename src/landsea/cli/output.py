@@ -35,7 +35,8 @@ def end_quickly() -> None:
     module's objects freed one by one: 40–70 ms after ``track import``, measured from an
     ``atexit`` hook): for a command that has written all it has to say and left nothing running
     — no thread, no open file or connection, nothing for an ``atexit`` hook to do. Outside the
-    script (a test runner calling the app) nothing changes."""
+    script (a test runner calling the app), or under a profiler or a tracer (``cProfile``,
+    coverage: they write what they found at the end), nothing changes."""
     _QUICK_END.append(True)
 
 
