@@ -224,7 +224,10 @@ def main() -> None:
         import logging
         import os
 
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):  # a reader gone (a closed pipe), or a closed stream
+                pass
         logging.shutdown()
         os._exit(end.code or 0)
