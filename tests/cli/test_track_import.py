@@ -196,3 +196,32 @@ def test_the_script_ends_without_the_interpreters_teardown_once_all_is_said(
     assert (report["stored"], len(report["rejected"])) == (2, 1)
     assert "teardown" not in done.stderr and "1 of 3" in done.stderr, done.stderr
     assert "teardown" in script("--help").stderr
+
+
+def test_json_lines_with_retractions_and_unmodelled_types_are_stored_in_order(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read as they are stored, two batches of new events are held; a retraction of the first
+    of them and an IOT event (batches the platform stores, DCSA 3.0 models IOT) end the holding, and every batch is
+    then stored in order: the retracted event is retracted, the later new one stored."""
+    monkeypatch.setenv("LANDSEA_DATABASE_URL", world.platform.database_url)
+    monkeypatch.setattr("landsea.cli.track.BATCH", 2)
+    iot = {
+        "eventID": "iot-1",
+        "eventDateTime": "2026-12-03T09:00:00+08:00",
+        "eventClassification": {
+            "eventTypeCode": "IOT",
+            "eventClassifierCode": "ACT",
+            "iotEventTypeCode": "DETC",
+        },
+    }
+    events = [_event("h1"), _event("h2"), _event("h3"), _event("h4")]
+    events += [{"eventID": "h1", "isRetracted": True}, iot, _event("h5")]
+    path = _file(tmp_path, "mixed.jsonl", events, lines=True)
+    result = runner.invoke(app, ["track", "import", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["stored"], report["retracted"], report["rejected"]) == (6, 1, [])  # IOT too
+    with world.platform.uow(read_only=True) as uow:
+        assert uow.events.get("h1") is None  # retracted
+        assert all(uow.events.get(f"h{n}") is not None for n in (2, 3, 4, 5))
